@@ -1,0 +1,61 @@
+# Two commands set everything up on a fresh machine (Python 3.11 + pip, no services, no root):
+#   make demo   serves the demo MIS with the Privacy tab on embedded SQLite + Redis
+#   make test   lint, types and the test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+DEPS_STAMP := $(VENV)/.deps-stamp
+SYS_STAMP := $(VENV)/.system-stamp
+
+.PHONY: install test lint types pytest demo eval bench bench-pack clean system-deps wheel-check
+
+$(PY):
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip setuptools wheel
+
+# Full dependency install only when the declared dependencies change.
+$(DEPS_STAMP): pyproject.toml setup.cfg | $(PY)
+	$(PIP) install -q -e '.[test,demo]' --config-settings editable_mode=strict
+	touch $@
+
+# OCR (tesseract), PDF rendering (poppler) and a browser for browser tests come from Debian.
+# Installed when we are root and apt works; otherwise the features say they are unavailable.
+$(SYS_STAMP): | $(PY)
+	@bash scripts/system-deps.sh || true
+	touch $@
+
+system-deps: $(SYS_STAMP)
+
+# The strict editable install is a link tree: re-link every time so new modules and
+# templates are seen (and mypy can follow the package_dir mapping).
+install: $(DEPS_STAMP) $(SYS_STAMP)
+	$(PIP) install -q --no-deps --no-build-isolation -e . --config-settings editable_mode=strict
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: install
+	$(VENV)/bin/mypy -p pupil_privacy.redaction -p pupil_privacy.worker -p pupil_privacy.plugin
+
+pytest: install
+	$(VENV)/bin/pytest
+
+test: lint types pytest
+
+demo: install
+	$(PY) -m demo
+
+eval: install
+	$(PY) scripts/eval_redaction.py
+
+bench: install
+	$(PY) scripts/bench_redaction.py
+
+bench-pack: install
+	$(PY) scripts/bench_pack.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Detection and true removal of third parties' personal data. Usable on its own; no Flask."""

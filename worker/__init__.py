@@ -1,0 +1,1 @@
+"""RQ jobs: collect a pupil's records through the MIS adapter, redact, assemble the pack."""
