@@ -1,0 +1,277 @@
+"""The database: source of truth for requests, their documents, packs and the audit trail.
+
+Plain SQLAlchemy 2 declarative models (no Flask), so RQ workers and Alembic use them
+directly; the Flask extension hands this ``Base`` to Flask-SQLAlchemy. Every table is
+prefixed ``pp_`` so it never collides with the host MIS's tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .states import RightType, Status
+
+TABLE_PREFIX = "pp_"
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class NoticeVersion(Base):
+    """A published version of the privacy notice. Versions are never edited, only superseded."""
+
+    __tablename__ = "pp_notice_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    published_by: Mapped[str | None] = mapped_column(String(100))
+    change_summary: Mapped[str | None] = mapped_column(Text)
+
+
+class NoticeAcknowledgement(Base):
+    __tablename__ = "pp_notice_ack"
+    __table_args__ = (UniqueConstraint("notice_version_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_version_id: Mapped[int] = mapped_column(ForeignKey("pp_notice_version.id"))
+    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RightsRequest(Base):
+    """One request to exercise a right: the register entry of rule 20."""
+
+    __tablename__ = "pp_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    right: Mapped[RightType] = mapped_column(String(40))
+    status: Mapped[Status] = mapped_column(String(40), default=Status.RECEIVED, index=True)
+    pupil_id: Mapped[str] = mapped_column(String(100), index=True)
+    requester_user_id: Mapped[str] = mapped_column(String(100), index=True)
+    requester_name: Mapped[str] = mapped_column(String(200))
+    requester_relationship: Mapped[str] = mapped_column(String(40))  # "self", "mother", ...
+    channel: Mapped[str] = mapped_column(String(40), default="electronic")
+    details: Mapped[str] = mapped_column(Text, default="")
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    clock_started_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    identity_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    identity_checked_by: Mapped[str | None] = mapped_column(String(100))
+    identity_method: Mapped[str | None] = mapped_column(Text)  # or why no ID was asked (rule 8)
+    consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(Text)  # refusal reasons, answer summary
+    systems_searched: Mapped[list[str] | None] = mapped_column(JSON)
+    # Progress of the pack build, shown to the DPO as a live bar.
+    stage: Mapped[str | None] = mapped_column(String(40))
+    docs_total: Mapped[int] = mapped_column(Integer, default=0)
+    docs_done: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[RequestEvent]] = relationship(
+        back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
+    )
+    pauses: Mapped[list[ClockPause]] = relationship(
+        back_populates="request", order_by="ClockPause.id", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list[RequestDocument]] = relationship(
+        back_populates="request", order_by="RequestDocument.id", cascade="all, delete-orphan"
+    )
+    packs: Mapped[list[Pack]] = relationship(
+        back_populates="request", order_by="Pack.id", cascade="all, delete-orphan"
+    )
+
+
+class RequestEvent(Base):
+    """Who did what to a request, and when: status changes, clock events, checks, downloads."""
+
+    __tablename__ = "pp_request_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("pp_request.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor_user_id: Mapped[str | None] = mapped_column(String(100))
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    request: Mapped[RightsRequest] = relationship(back_populates="events")
+
+
+class ClockPause(Base):
+    """A clarification pause ("stop the clock", rule 2). Every pause is recorded."""
+
+    __tablename__ = "pp_clock_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("pp_request.id"), index=True)
+    paused_on: Mapped[dt.date] = mapped_column(Date)
+    resumed_on: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    paused_by: Mapped[str | None] = mapped_column(String(100))
+
+    request: Mapped[RightsRequest] = relationship(back_populates="pauses")
+
+
+class PupilConsent(Base):
+    """A pupil's (aged 12+) answer to a parent's request for their data, or the DPO's recorded
+    decision that the pupil lacks capacity (rule 7)."""
+
+    __tablename__ = "pp_pupil_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("pp_request.id"), index=True)
+    pupil_id: Mapped[str] = mapped_column(String(100))
+    decision: Mapped[str] = mapped_column(String(20))  # agreed | refused | lacks_capacity
+    decided_by: Mapped[str] = mapped_column(String(100))  # the pupil's user id, or the DPO's
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)  # the pupil's views / the DPO's reasons
+
+
+class RequestDocument(Base):
+    """One MIS record of the pupil, as it goes through collection and redaction."""
+
+    __tablename__ = "pp_document"
+    __table_args__ = (UniqueConstraint("request_id", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("pp_request.id"), index=True)
+    record_id: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str | None] = mapped_column(String(300))
+    created_on: Mapped[dt.date | None] = mapped_column(Date)
+    # pending | processing | done | failed | withheld
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    error: Mapped[str | None] = mapped_column(Text)  # plain-English reason, shown in the pack
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    job_id: Mapped[str | None] = mapped_column(String(100))
+    output_key: Mapped[str | None] = mapped_column(String(300))  # encrypted redacted PDF
+    pages: Mapped[int | None] = mapped_column(Integer)
+    warnings: Mapped[list[str] | None] = mapped_column(JSON)
+    needs_dsl_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    dsl_decision: Mapped[str | None] = mapped_column(String(20))  # release | withhold
+    dsl_reason: Mapped[str | None] = mapped_column(Text)
+    dsl_user_id: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    request: Mapped[RightsRequest] = relationship(back_populates="documents")
+    redactions: Mapped[list[Redaction]] = relationship(
+        back_populates="document", order_by="Redaction.id", cascade="all, delete-orphan"
+    )
+
+
+class Redaction(Base):
+    """One row of the redaction schedule (rule 19)."""
+
+    __tablename__ = "pp_redaction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("pp_document.id"), index=True)
+    page: Mapped[int | None] = mapped_column(Integer)
+    offset: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # the withheld text: DPO copy only
+    entity_type: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(String(80))
+    detector: Mapped[str] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float)
+    action: Mapped[str] = mapped_column(String(20), default="redact")  # redact | review
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    document: Mapped[RequestDocument] = relationship(back_populates="redactions")
+
+
+class Pack(Base):
+    """A built answer: the requester's PDF, the DPO's PDF, the JSON and CSV exports."""
+
+    __tablename__ = "pp_pack"
+    __table_args__ = (UniqueConstraint("request_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("pp_request.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # requester | dpo | export_json | export_csv
+    storage_key: Mapped[str | None] = mapped_column(String(300))  # None once purged
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    purge_after: Mapped[dt.date | None] = mapped_column(Date)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    request: Mapped[RightsRequest] = relationship(back_populates="packs")
+    downloads: Mapped[list[Download]] = relationship(back_populates="pack")
+
+
+class Download(Base):
+    """Every download of a pack is audited."""
+
+    __tablename__ = "pp_download"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("pp_pack.id"), index=True)
+    user_id: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+
+    pack: Mapped[Pack] = relationship(back_populates="downloads")
+
+
+def model_tables() -> list[str]:
+    return sorted(Base.metadata.tables)
+
+
+__all__ = [
+    "Base",
+    "ClockPause",
+    "Download",
+    "NoticeAcknowledgement",
+    "NoticeVersion",
+    "Pack",
+    "PupilConsent",
+    "Redaction",
+    "RequestDocument",
+    "RequestEvent",
+    "RightsRequest",
+    "TABLE_PREFIX",
+    "utcnow",
+]

@@ -1,0 +1,115 @@
+"""What a job needs at run time: settings, the MIS adapter, a database session and Redis.
+
+The Flask extension builds one :class:`Runtime` per app in ``init_app`` and stores it in
+``app.extensions["pupil_privacy"]``. The worker command (``flask pupil-privacy worker``)
+creates the host app once and pushes its app context, so jobs find the runtime with
+:func:`get_runtime` without importing the plugin (dependencies point plugin -> worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pupil_privacy.redaction.errors import PupilPrivacyError
+
+from .mis import MISAdapter, RecordCategory
+
+if TYPE_CHECKING:
+    from redis import Redis
+    from rq import Queue
+    from sqlalchemy.orm import Session
+
+EXTENSION_KEY = "pupil_privacy"
+
+# How long each category is kept (rule 16: retention or the criteria for it). Based on the
+# IRMS toolkit for schools the default notice cites; every school sets its own.
+DEFAULT_RETENTION: dict[str, str] = {
+    RecordCategory.CONTACT: "While the pupil attends, then passed to the next school",
+    RecordCategory.ASSESSMENT: "Current year + 6 years",
+    RecordCategory.ATTENDANCE: "Current year + 6 years (attendance register: 6 years)",
+    RecordCategory.BEHAVIOUR: "Until the pupil is 25 (exclusions: date of birth + 25 years)",
+    RecordCategory.SAFEGUARDING: "Date of birth + 25 years; longer where an allegation requires",
+    RecordCategory.MEDICAL: "Date of birth + 25 years",
+    RecordCategory.SEN: "Date of birth + 31 years",
+    RecordCategory.SUPPORT: "Date of birth + 25 years",
+    RecordCategory.PHOTOGRAPHS: "While the consent given for them stands, or the pupil attends",
+    RecordCategory.DOCUMENTS: "Current year + 6 years, unless part of the pupil record",
+}
+
+
+class ConfigError(PupilPrivacyError):
+    """A setting is missing or wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a job reads from the host app's ``PUPIL_PRIVACY_*`` config."""
+
+    school_name: str
+    pack_key: bytes  # a Fernet key: packs and redacted documents are encrypted at rest
+    storage_dir: Path
+    queue_name: str = "pupil-privacy"
+    dpo_name: str = "The Data Protection Officer"
+    dpo_contact: str = ""
+    spacy_model: str | None = None
+    pack_retention_days: int = 90
+    download_link_seconds: int = 600
+    job_timeout_seconds: int = 1800
+    max_document_bytes: int = 50 * 1024 * 1024
+    job_retries: int = 3
+    bank_holiday_region: str = "ENG"
+    retention_schedule: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_RETENTION))
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Runtime:
+    """Per-app state: built by the Flask extension, read by jobs."""
+
+    settings: Settings
+    mis: MISAdapter
+    session_factory: Callable[[], Session]  # the current session (Flask-SQLAlchemy's db.session)
+    redis_factory: Callable[[], Redis]
+    _redis: Redis | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.session_factory()
+
+    @property
+    def redis(self) -> Redis:
+        if self._redis is None:
+            self._redis = self.redis_factory()
+        return self._redis
+
+    def queue(self, name: str | None = None) -> Queue:
+        from rq import Queue
+        from rq.serializers import JSONSerializer
+
+        return Queue(
+            name or self.settings.queue_name,
+            connection=self.redis,
+            serializer=JSONSerializer,
+            default_timeout=self.settings.job_timeout_seconds,
+        )
+
+
+def get_runtime() -> Runtime:
+    """The runtime of the current Flask app context.
+
+    :raises ConfigError: outside an app context, or when the extension is not mounted.
+    """
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        raise ConfigError(
+            "no app context: run jobs with `flask pupil-privacy worker` (it creates the app "
+            "and pushes its context) or inside `with app.app_context():`"
+        )
+    runtime = current_app.extensions.get(EXTENSION_KEY)
+    if not isinstance(runtime, Runtime):
+        raise ConfigError("pupil-privacy is not mounted on this app: call PupilPrivacy.init_app")
+    return runtime
