@@ -1,0 +1,58 @@
+"""The package installs under one import root (STYLE.md): bare names must never import."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("bare", ["plugin", "worker", "redaction", "migrations", "demo"])
+def test_bare_top_level_names_do_not_import(bare: str, tmp_path: Path) -> None:
+    # From a neutral directory, only what is installed in site-packages is importable.
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {bare}"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode != 0, f"bare package {bare!r} is importable from site-packages"
+    assert "ModuleNotFoundError" in result.stderr
+    assert importlib.util.find_spec(bare) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pupil_privacy.plugin",
+        "pupil_privacy.worker",
+        "pupil_privacy.redaction",
+        "pupil_privacy.migrations",
+        "pupil_privacy.demo",
+    ],
+)
+def test_namespaced_packages_import(name: str) -> None:
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None
+
+
+def test_console_script_help() -> None:
+    exe = Path(sys.executable).with_name("pupil-privacy")
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "redact" in result.stdout and "pack" in result.stdout
+
+
+def test_redaction_does_not_import_flask() -> None:
+    # redaction/ is usable on its own (STYLE.md): importing it must not pull Flask in.
+    code = (
+        "import sys, pkgutil, importlib, pupil_privacy.redaction as r\n"
+        "for m in pkgutil.walk_packages(r.__path__, r.__name__ + '.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print('flask' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
