@@ -1,4 +1,4 @@
-"""The package's one exception tree. Every error a user can cause is a subclass with a clear message."""
+"""The package's one exception tree; each error a user can cause has a clear message."""
 
 from __future__ import annotations
 
