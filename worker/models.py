@@ -97,6 +97,9 @@ class RightsRequest(Base):
     answered_on: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(Text)  # refusal reasons, answer summary
     systems_searched: Mapped[list[str] | None] = mapped_column(JSON)
+    # Per-right answers from the intake form: rectification's "what is wrong / what it should
+    # say", exam marks' results date (rule 5), the youth support limit's choice (rule 9).
+    extra_fields: Mapped[dict[str, str] | None] = mapped_column(JSON)
     # Progress of the pack build, shown to the DPO as a live bar.
     stage: Mapped[str | None] = mapped_column(String(40))
     docs_total: Mapped[int] = mapped_column(Integer, default=0)
