@@ -1,0 +1,248 @@
+"""One entry point for every document type: dispatch, limits, the leak check, atomic writes.
+
+``redact_document`` never returns a document that fails the leak check (rule 18): it
+raises :class:`LeakCheckFailed` naming the kinds of identifiers that leaked, not the
+data. Output formats with ``as_pdf=False``: PDF -> PDF, text/Markdown/CSV -> the same,
+EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
+``as_pdf=True`` (what the pack assembles) every output is a PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import docx_doc, email_doc, image, leakcheck, pdf, text
+from .errors import CorruptDocument, DocumentTooLarge, LeakCheckFailed, UnsupportedDocument
+from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord
+
+__all__ = ["RedactedDocument", "RedactionRecord", "redact_document", "redact_file"]
+
+KINDS = {
+    ".txt": "text",
+    ".md": "text",
+    ".csv": "text",
+    ".eml": "eml",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+}
+_OFFICE_HINT = {
+    ".doc": "an old Word (.doc) file; save it as .docx or PDF",
+    ".xls": "a spreadsheet; export it as PDF or CSV",
+    ".xlsx": "a spreadsheet; export it as PDF or CSV",
+    ".ppt": "a presentation; export it as PDF",
+    ".pptx": "a presentation; export it as PDF",
+    ".msg": "an Outlook .msg file; save the email as .eml",
+}
+# Attachments inside attachments inside...: deeper than this is refused, not followed.
+MAX_DEPTH = 5
+MAX_BYTES = 50 * 1024 * 1024
+Nested = tuple[bytes, str, Outcome]
+
+
+@dataclass
+class RedactedDocument:
+    """A redacted document that passed the leak check."""
+
+    filename: str  # the output name: same stem, extension of the output format
+    content: bytes
+    media_type: str
+    records: list[RedactionRecord]  # every removal
+    review: list[RedactionRecord]  # passages flagged for the DPO (identifying context)
+    warnings: list[str]  # shown to the DPO, e.g. that OCR was unavailable
+    pages: int
+
+
+def sniff(data: bytes, filename: str) -> str:
+    """The document kind, from the extension, checked against the bytes."""
+    ext = Path(filename).suffix.lower()
+    if ext in _OFFICE_HINT:
+        raise UnsupportedDocument(f"{filename} is {_OFFICE_HINT[ext]}")
+    kind = KINDS.get(ext)
+    if kind is None:
+        supported = ", ".join(sorted(KINDS))
+        raise UnsupportedDocument(
+            f"{filename}: {ext or 'files without an extension'} not supported ({supported})"
+        )
+    head = data[:1024]
+    if kind == "pdf" and b"%PDF-" not in head:
+        raise CorruptDocument(f"{filename} is not a PDF (no PDF header)")
+    if kind == "docx" and not head.startswith((b"PK", docx_doc.CFB_MAGIC)):
+        raise CorruptDocument(f"{filename} is not a Word .docx file")
+    if kind == "image" and not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+        raise CorruptDocument(f"{filename} is not a PNG or JPEG image")
+    if kind in ("text", "eml") and b"\x00" in data[:8192]:
+        raise CorruptDocument(f"{filename} holds binary data, not text")
+    return kind
+
+
+def resolve_label(detector: DetectorLike, label: str | None) -> str:
+    policy = getattr(detector, "policy", None)
+    return label or getattr(policy, "label", None) or DEFAULT_LABEL
+
+
+def redact_document(
+    data: bytes,
+    filename: str,
+    detector: DetectorLike,
+    *,
+    as_pdf: bool = False,
+    title: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    label: str | None = None,
+) -> RedactedDocument:
+    """Redact one document and leak-check the output.
+
+    :param label: text on each redaction box; defaults to the policy's label.
+    :raises DocumentError: a subclass with a plain-English ``reason`` (corrupt,
+        encrypted, unsupported, too large, or the leak check failed).
+    """
+    return _redact(
+        data, filename, detector, as_pdf, title, max_bytes, resolve_label(detector, label), depth=0
+    )
+
+
+def _redact(
+    data: bytes,
+    filename: str,
+    detector: DetectorLike,
+    as_pdf: bool,
+    title: str | None,
+    max_bytes: int,
+    label: str,
+    depth: int,
+) -> RedactedDocument:
+    name = Path(filename).name or "document"
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(
+            f"{name} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
+        )
+    if depth > MAX_DEPTH:
+        raise UnsupportedDocument(f"{name} is nested more than {MAX_DEPTH} attachments deep")
+    kind = sniff(data, name)
+
+    def nested(
+        inner: bytes, inner_name: str, inner_pdf: bool = False
+    ) -> tuple[bytes, str, Outcome]:
+        doc = _redact(inner, inner_name, detector, inner_pdf, None, max_bytes, label, depth + 1)
+        outcome = Outcome(doc.content, doc.media_type, "", doc.records, doc.review, doc.warnings)
+        return doc.content, doc.filename, outcome
+
+    outcome = _dispatch(kind, data, name, detector, label, as_pdf, title, nested)
+    if as_pdf and outcome.extension != ".pdf":
+        outcome = _to_pdf(kind, outcome, name, title)
+    out_kind = "pdf" if outcome.extension == ".pdf" else kind
+    problems = check_output(outcome.content, out_kind, name, detector, label)
+    if problems:
+        raise LeakCheckFailed(
+            f"{name}: the redacted output still holds third-party data, so it was not "
+            f"released: {'; '.join(problems[:6])}"
+        )
+    suffix = outcome.extension or Path(name).suffix
+    return RedactedDocument(
+        filename=Path(name).stem + suffix,
+        content=outcome.content,
+        media_type=outcome.media_type,
+        records=outcome.records,
+        review=outcome.review,
+        warnings=outcome.warnings,
+        pages=outcome.pages,
+    )
+
+
+def _dispatch(
+    kind: str,
+    data: bytes,
+    name: str,
+    detector: DetectorLike,
+    label: str,
+    as_pdf: bool,
+    title: str | None,
+    nested: Any,
+) -> Outcome:
+    if kind == "pdf":
+        return pdf.redact_pdf(
+            data, name, detector, label, lambda d, n: nested(d, n, False), title=title
+        )
+    if kind == "docx":
+        return docx_doc.redact_docx(data, name, detector, label, as_pdf=as_pdf, title=title)
+    if kind == "eml":
+        return email_doc.redact_eml(data, name, detector, label, nested, as_pdf=as_pdf, title=title)
+    if kind == "image":
+        return image.redact_image(data, name, detector, label)
+    return text.redact_text(data, name, detector, label)
+
+
+def _to_pdf(kind: str, outcome: Outcome, name: str, title: str | None) -> Outcome:
+    if kind == "image":
+        outcome.content = pdf.render_image_pdf(outcome.content, title=title)
+    else:
+        outcome.content = text.render_pdf([("", text.decode_text(outcome.content))], title=title)
+    outcome.media_type, outcome.extension = "application/pdf", ".pdf"
+    return outcome
+
+
+def check_output(
+    data: bytes, kind: str, name: str, detector: DetectorLike, label: str
+) -> list[str]:
+    """Read an output back and list what still identifies a third party (rule 18)."""
+    terms = leakcheck.compile_terms(detector.third_party_terms())
+    raw_hits: list[str] = []
+    if kind == "pdf":
+        places, expanded = pdf.readback(data, name)
+        raw_hits = leakcheck.raw_term_hits(expanded, terms)
+    elif kind == "docx":
+        places, blob = docx_doc.readback(data, name)
+        raw_hits = leakcheck.raw_term_hits(blob, terms)
+        places += [
+            (f"image {n}", image.readback_text(b)) for n, b in docx_doc.media(data, name).items()
+        ]
+    elif kind == "eml":
+        places = email_doc.readback(data)
+    elif kind == "image":
+        places = [("image text", image.readback_text(data))]
+    else:
+        places = [("text", text.decode_text(data))]
+    places = [p for p in places if p[1].strip()]
+    problems = leakcheck.check_texts(places, detector, label=label, terms=terms)
+    problems += [
+        f"file contents: a known third party's {kind} is still present" for kind in raw_hits
+    ]
+    return problems
+
+
+def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:
+    """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all."""
+    max_bytes = kw.get("max_bytes", MAX_BYTES)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
+    if size > max_bytes:
+        raise DocumentTooLarge(f"{path.name} is {size / 2**20:.1f} MB, over the limit")
+    doc = redact_document(path.read_bytes(), path.name, detector, **kw)
+    write_atomic(out_dir / doc.filename, doc.content)
+    return doc
+
+
+def write_atomic(target: Path, content: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: never a partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,385 @@
+"""True removal from PDFs with PyMuPDF (rule 18: covering text is not redaction).
+
+Order matters. First everything hidden is brought into the page or dropped: hidden
+optional-content layers are switched on (their text must be checked, and is then
+redacted like any other), form fields and annotations are baked into page content
+(a comment's note text is dropped; what it showed on the page is redacted as text),
+the form, structure tree (alt text), JavaScript, thumbnails and private application
+data are deleted. Then the text of every page (with OCR for scanned pages) is analysed
+in one batch, each REDACT span gets a labelled redaction annotation on its exact
+characters, and ``apply_redactions`` removes the text and blanks image pixels under
+the box. Outline titles are rewritten, links with third-party data deleted, embedded
+files redacted recursively and re-embedded under redacted names (dropped with a warning
+when they cannot be processed), metadata and XMP cleared. The file is saved with
+``garbage=4`` and ``clean=True`` so removed objects are really gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pymupdf
+
+from .errors import CorruptDocument, DocumentError, EncryptedDocument
+from .image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout, span_boxes
+from .report import DetectorLike, Outcome, RedactionRecord, record
+from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
+from .types import Action, Finding
+
+# Keep off-page text in the extraction (no MEDIABOX_CLIP): hidden text outside the page
+# must be seen, and fails the leak check if it cannot be removed.
+_TEXT_FLAGS = 0
+# A page with images and fewer characters than this is treated as a scan and OCR'd.
+SCAN_MAX_CHARS = 20
+OCR_DPI = 200
+# Catalog entries that hold hidden data and are dropped: forms (after baking),
+# the structure tree (alt text, ActualText), layers (after switching them on),
+# portfolios, actions that run on opening, private application data.
+_CATALOG_DROP = (
+    "AcroForm",
+    "StructTreeRoot",
+    "MarkInfo",
+    "OCProperties",
+    "Collection",
+    "OpenAction",
+    "AA",
+    "PieceInfo",
+    "Metadata",
+)
+_PAGE_DROP = ("Thumb", "PieceInfo", "AA")
+# apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
+_REDACT_IMAGE_PIXELS = 2
+_REDACT_LINE_ART_NONE = 0
+_REDACT_TEXT_REMOVE = 0
+
+# nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
+Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
+
+
+@dataclass
+class PageUnit:
+    """The text of one page, where it came from, and its character boxes."""
+
+    index: int
+    layout: Layout
+    scanned: bool = False  # boxes are OCR pixels, not page points
+
+
+def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
+    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons."""
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
+    if doc.needs_pass or doc.is_encrypted:
+        doc.close()
+        raise EncryptedDocument(f"{filename} is password-protected; ask for an unprotected copy")
+    if doc.page_count == 0:
+        doc.close()
+        raise CorruptDocument(f"{filename} has no pages")
+    return doc
+
+
+def page_layout(page: pymupdf.Page) -> Layout:
+    """Page text from ``rawdict``, a box per character; lines end ``\\n``, blocks ``\\n\\n``."""
+    raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
+    chars: list[str] = []
+    boxes: list[tuple[tuple[float, float, float, float], int] | None] = []
+    line_no = 0
+    for block in raw["blocks"]:
+        if block.get("type") != 0:
+            continue
+        sep = "\n\n" if chars else ""
+        for line in block["lines"]:
+            if sep:
+                chars.extend(sep)
+                boxes.extend([None] * len(sep))
+            sep = "\n"
+            line_no += 1
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    chars.append(ch["c"])
+                    boxes.append((tuple(ch["bbox"]), line_no))
+    return Layout("".join(chars), boxes)
+
+
+def _is_scan(page: pymupdf.Page, layout: Layout) -> bool:
+    return len(layout.text.strip()) < SCAN_MAX_CHARS and bool(page.get_images())
+
+
+def _ocr_page(page: pymupdf.Page) -> Layout:
+    from PIL import Image
+
+    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    return ocr_layout(image)
+
+
+def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) -> pymupdf.Document:
+    """Make hidden content visible or drop it, before any text is read (rule 18).
+
+    :returns: the document to carry on with (reloaded when layers were merged, because
+        MuPDF reads layer visibility once, when a document is opened).
+    """
+    cat = doc.pdf_catalog()
+    layered = bool(doc.get_ocgs())
+    if layered:
+        warnings.append(
+            f"{filename}: optional-content layers were merged into the page (hidden layers shown)"
+        )
+    kinds = [annot.type[1] for page in doc.pages() for annot in page.annots()]
+    comments = sum(kind not in ("FreeText", "Redact") for kind in kinds)
+    if comments:
+        warnings.append(f"{filename}: {comments} annotation(s)/comment(s) flattened; notes removed")
+    _drop_javascript(doc)
+    for key in _CATALOG_DROP:
+        if key != "AcroForm":
+            doc.xref_set_key(cat, key, "null")
+    doc.bake(annots=True, widgets=True)
+    doc.xref_set_key(cat, "AcroForm", "null")
+    for page in doc.pages():
+        for key in _PAGE_DROP:
+            doc.xref_set_key(page.xref, key, "null")
+    if not layered:
+        return doc
+    reloaded = pymupdf.open(stream=doc.tobytes(garbage=1), filetype="pdf")
+    doc.close()
+    return reloaded
+
+
+def _drop_javascript(doc: pymupdf.Document) -> None:
+    for xref in range(1, doc.xref_length()):
+        try:
+            action = doc.xref_get_key(xref, "S")[1]
+            has_js = doc.xref_get_key(xref, "JS")[0] != "null"
+        except (RuntimeError, ValueError):
+            continue
+        if action == "/JavaScript" or has_js:
+            doc.update_object(xref, "<<>>")
+
+
+def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf.Rect]:
+    rects = [pymupdf.Rect(b) for b in span_boxes(unit.layout, finding.start, finding.end)]
+    if unit.scanned:
+        scale = 72 / OCR_DPI
+        origin = page.rect.tl
+        rects = [pymupdf.Rect(r) * scale + (origin.x, origin.y, origin.x, origin.y) for r in rects]
+        if page.rotation:
+            rects = [r * page.derotation_matrix for r in rects]
+    return [r for r in rects if not r.is_empty]
+
+
+def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], label: str) -> int:
+    """Add a labelled redaction annotation over each finding's characters."""
+    count = 0
+    for finding in findings:
+        rects = _rects(unit, page, finding)
+        widest = max(rects, key=lambda r: r.width, default=None)
+        for rect in rects:
+            page.add_redact_annot(
+                rect,
+                text=label if rect is widest else None,
+                fontname="helv",
+                fontsize=max(4.0, min(8.0, rect.height * 0.6)),
+                fill=(0, 0, 0),
+                text_color=(1, 1, 1),
+                cross_out=False,
+            )
+            count += 1
+    return count
+
+
+def _apply(page: pymupdf.Page) -> None:
+    page.apply_redactions(
+        images=_REDACT_IMAGE_PIXELS,
+        graphics=_REDACT_LINE_ART_NONE,
+        text=_REDACT_TEXT_REMOVE,
+    )
+
+
+def redact_pages(
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, label: str, warnings: list[str]
+) -> tuple[list[RedactionRecord], list[RedactionRecord]]:
+    """Analyse every page in one batch, remove REDACT spans, then re-check changed pages."""
+    units: list[PageUnit] = []
+    ocr = ocr_available()
+    for index, page in enumerate(doc.pages()):
+        layout = page_layout(page)
+        if _is_scan(page, layout):
+            if ocr:
+                units.append(PageUnit(index, _ocr_page(page), scanned=True))
+                continue
+            warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
+        units.append(PageUnit(index, layout))
+    records: list[RedactionRecord] = []
+    review: list[RedactionRecord] = []
+    pending = units
+    for round_no in range(MAX_ROUNDS):
+        batch = detector.analyse_many([u.layout.text for u in pending])
+        changed: list[PageUnit] = []
+        for unit, findings in zip(pending, batch, strict=True):
+            page = doc[unit.index]
+            redact = [
+                f
+                for f in findings
+                if f.action == Action.REDACT and not within_label(unit.layout.text, f, label)
+            ]
+            where = {"page": unit.index + 1}
+            if round_no == 0:
+                flagged = [f for f in findings if f.action == Action.REVIEW]
+                review += [record(f, filename, **where) for f in flagged]
+            records += [
+                record(f, filename, **where, offset=f.start if round_no == 0 else None)
+                for f in redact
+            ]
+            if redact and mark(page, unit, redact, label):
+                _apply(page)
+                if not unit.scanned:
+                    changed.append(PageUnit(unit.index, page_layout(page)))
+        pending = changed
+        if not pending:
+            break
+    return records, review
+
+
+def redact_outline_and_links(
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, label: str
+) -> list[RedactionRecord]:
+    """Rewrite outline titles and delete links whose target holds third-party data."""
+    toc = doc.get_toc(simple=True)
+    links = [
+        (page, link)
+        for page in doc.pages()
+        for link in page.get_links()
+        if link.get("uri") or link.get("file")
+    ]
+    texts = [entry[1] for entry in toc] + [link.get("uri") or link.get("file") for _, link in links]
+    results = redact_units(texts, detector, label)
+    records: list[RedactionRecord] = []
+    for index in range(len(toc)):
+        if results[index].removed:
+            doc.set_toc_item(index, title=results[index].text)
+            records += [record(f, f"{filename} (outline)") for f, _ in results[index].removed]
+    for (page, link), result in zip(links, results[len(toc) :], strict=True):
+        if result.removed:
+            page.delete_link(link)
+            records += [record(f, f"{filename} (link)") for f, _ in result.removed]
+    return records
+
+
+def redact_embedded(
+    doc: pymupdf.Document,
+    nested: Nested,
+    detector: DetectorLike,
+    filename: str,
+    label: str,
+    out: Outcome,
+) -> None:
+    """Redact each embedded file recursively and re-embed it under a redacted name."""
+    names = list(doc.embfile_names())
+    for position, name in enumerate(names, start=1):
+        info = doc.embfile_info(name)
+        inner_name = info.get("ufilename") or info.get("filename") or name
+        content = doc.embfile_get(name)
+        doc.embfile_del(name)
+        [safe] = redact_units([inner_name], detector, label)
+        shown = safe_filename(safe.text, inner_name) or f"attachment-{position}"
+        try:
+            data, out_name, inner = nested(content, shown)
+        except DocumentError as exc:
+            out.warnings.append(
+                f"{filename}: embedded file {position} ({shown}) removed, it could not be "
+                f"processed: {exc.reason}"
+            )
+            continue
+        doc.embfile_add(out_name, data, filename=out_name, ufilename=out_name, desc="")
+        out.absorb(inner)
+
+
+def redact_pdf(
+    data: bytes,
+    filename: str,
+    detector: DetectorLike,
+    label: str,
+    nested: Nested,
+    *,
+    title: str | None = None,
+) -> Outcome:
+    """Redact a PDF and return the saved, garbage-collected result."""
+    doc = open_pdf(data, filename)
+    out = Outcome(b"", "application/pdf", ".pdf")
+    try:
+        doc = bring_out_hidden(doc, out.warnings, filename)
+        out.records, out.review = redact_pages(doc, detector, filename, label, out.warnings)
+        out.records += redact_outline_and_links(doc, detector, filename, label)
+        redact_embedded(doc, nested, detector, filename, label, out)
+        doc.set_metadata({"title": title} if title else {})
+        doc.del_xml_metadata()
+        out.pages = doc.page_count
+        out.content = doc.tobytes(garbage=4, deflate=True, clean=True)
+    except DocumentError:
+        raise
+    except (RuntimeError, ValueError) as exc:
+        raise CorruptDocument(f"{filename} could not be processed as a PDF ({exc})") from exc
+    finally:
+        doc.close()
+    return out
+
+
+def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
+    """Every place of an output PDF a reader or a tool could find text in, for the leak check.
+
+    :returns: ``(where, text)`` pairs and the file's bytes with every stream decompressed.
+    """
+    doc = open_pdf(data, filename)
+    places: list[tuple[str, str]] = []
+    ocr = ocr_available()
+    try:
+        for page in doc.pages():
+            layout = page_layout(page)
+            if ocr and _is_scan(page, layout):
+                layout = _ocr_page(page)
+            places.append((f"page {page.number + 1}", layout.text))
+            notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]
+            notes += [f"{w.field_name} {w.field_value}" for w in page.widgets()]
+            notes += [str(link.get("uri") or link.get("file") or "") for link in page.get_links()]
+            if any(n.strip() for n in notes):
+                where = f"page {page.number + 1} annotations/fields/links"
+                places.append((where, "\n".join(notes)))
+        meta = " ".join(v for v in (doc.metadata or {}).values() if v)
+        places.append(("metadata", f"{meta}\n{doc.get_xml_metadata()}"))
+        places.append(("outline", "\n".join(e[1] for e in doc.get_toc(simple=True))))
+        names = [doc.embfile_info(n) for n in doc.embfile_names()]
+        places.append(
+            ("embedded file names", "\n".join(f"{i['name']} {i['filename']}" for i in names))
+        )
+        expanded = doc.tobytes(expand=255, garbage=1)
+    finally:
+        doc.close()
+    return [p for p in places if p[1].strip()], expanded
+
+
+def render_image_pdf(image_bytes: bytes, title: str | None = None) -> bytes:
+    """Place an (already redacted) image on an A4 page, scaled to fit."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    area = page.rect + (36, 36, -36, -36)
+    if title:
+        page.insert_text((36, 28), title, fontsize=10)
+    page.insert_image(area, stream=image_bytes, keep_proportion=True)
+    data = doc.tobytes(garbage=4, deflate=True)
+    doc.close()
+    return data
+
+
+def merge_pdfs(parts: Sequence[bytes]) -> tuple[bytes, int]:
+    """Concatenate PDFs (an email followed by its attachments); returns bytes and page count."""
+    out = pymupdf.open()
+    for part in parts:
+        with pymupdf.open(stream=part, filetype="pdf") as src:
+            out.insert_pdf(src)
+    pages = out.page_count
+    data = out.tobytes(garbage=4, deflate=True, clean=True)
+    out.close()
+    return data, pages

@@ -1,0 +1,125 @@
+"""The redaction schedule (rule 19): one record per removal, and the JSON report of a run.
+
+The format modules (text, email, DOCX, PDF, image) all return an :class:`Outcome`;
+:mod:`.document` turns it into the public ``RedactedDocument``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from .types import Action, Finding
+
+DEFAULT_LABEL = "Third party"
+
+
+class DetectorLike(Protocol):
+    """What removal needs from :class:`pupil_privacy.redaction.detect.Detector`."""
+
+    def analyse_many(self, texts: Sequence[str]) -> list[list[Finding]]: ...
+
+    def third_party_terms(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class RedactionRecord:
+    """One row of the redaction schedule (rule 19).
+
+    ``page`` is 1-based for paged outputs; ``offset`` is a character offset into the
+    text unit the finding came from (page text, paragraph, header...), ``None`` when the
+    removal was found on a re-check of already redacted text.
+    """
+
+    file: str
+    page: int | None
+    offset: int | None
+    text: str
+    entity_type: str
+    reason: str
+    detector: str
+    score: float
+    action: str  # "redact" or "review"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def record(
+    finding: Finding, file: str, *, page: int | None = None, offset: int | None = None
+) -> RedactionRecord:
+    """Build a schedule row from a finding; ``offset`` defaults to the finding's start."""
+    return RedactionRecord(
+        file=file,
+        page=page,
+        offset=finding.start if offset is None else offset,
+        text=finding.text,
+        entity_type=finding.entity_type,
+        reason=str(finding.reason.value if hasattr(finding.reason, "value") else finding.reason),
+        detector=finding.detector,
+        score=round(float(finding.score), 3),
+        action=Action.REVIEW.value if finding.action == Action.REVIEW else Action.REDACT.value,
+    )
+
+
+@dataclass
+class Outcome:
+    """What a format module produced for one document, before the leak check."""
+
+    content: bytes
+    media_type: str
+    extension: str  # with the dot: ".pdf"
+    records: list[RedactionRecord] = field(default_factory=list)
+    review: list[RedactionRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 1
+
+    def absorb(self, other: Outcome) -> None:
+        """Take over a nested document's schedule rows and warnings (an attachment)."""
+        self.records.extend(other.records)
+        self.review.extend(other.review)
+        self.warnings.extend(other.warnings)
+
+
+def file_entry(
+    source: str,
+    *,
+    output: str | None,
+    status: str,
+    reason: str | None = None,
+    code: str | None = None,
+    warnings: Iterable[str] = (),
+    records: Sequence[RedactionRecord] = (),
+    review: Sequence[RedactionRecord] = (),
+    pages: int | None = None,
+) -> dict[str, Any]:
+    """One file's entry in REPORT.json."""
+    return {
+        "file": source,
+        "output": output,
+        "status": status,
+        "reason": reason,
+        "error": code,
+        "pages": pages,
+        "warnings": list(warnings),
+        "redactions": [r.to_dict() for r in records],
+        "review": [r.to_dict() for r in review],
+    }
+
+
+def build_report(entries: Sequence[dict[str, Any]], *, policy: str, ocr: bool) -> dict[str, Any]:
+    """The whole REPORT.json: per-file entries plus a flat list of every redaction."""
+    return {
+        "policy": policy,
+        "ocr_available": ocr,
+        "ok": all(e["status"] == "ok" for e in entries),
+        "files": list(entries),
+        "redactions": [r for e in entries for r in e["redactions"]],
+        "review": [r for e in entries for r in e["review"]],
+    }
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

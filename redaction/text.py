@@ -1,0 +1,188 @@
+"""Removal from plain text (text, Markdown, CSV, email bodies, DOCX paragraphs).
+
+Each REDACT span is replaced by a label such as ``[Third party]`` (rule 18: the text is
+gone, the reader sees that something was withheld). Redacted text is analysed again:
+removing a name changes the sentence, and detection may then see a person it missed;
+those are removed too, so the leak check that follows does not fail on them.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record
+from .types import Action, Finding
+
+# A second and third look at text that changed; more is never needed in practice.
+MAX_ROUNDS = 3
+
+
+def merge_spans(spans: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sort spans and join those that overlap or are separated only by spaces."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip(" \t")):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def apply_spans(text: str, spans: Sequence[tuple[int, int]], label: str = DEFAULT_LABEL) -> str:
+    """Replace each span by ``[label]``."""
+    out: list[str] = []
+    pos = 0
+    for start, end in merge_spans(spans, text):
+        out.append(text[pos:start])
+        out.append(f"[{label}]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def within_label(text: str, finding: Finding, label: str) -> bool:
+    """True when a finding lies inside one of our own labels (it is not a leak)."""
+    low, lab = text.lower(), label.lower()
+    pos = low.find(lab, max(0, finding.start - len(lab)))
+    while pos != -1 and pos <= finding.start:
+        if pos + len(lab) >= finding.end:
+            return True
+        pos = low.find(lab, pos + 1)
+    return False
+
+
+@dataclass
+class UnitResult:
+    """One redacted text unit and what was removed or flagged in it."""
+
+    text: str
+    removed: list[tuple[Finding, int | None]] = field(default_factory=list)
+    review: list[Finding] = field(default_factory=list)
+
+
+# apply(unit index, spans) -> the unit's new text: lets DOCX write into its runs.
+Applier = Callable[[int, Sequence[tuple[int, int]]], str]
+
+
+def redact_units(
+    texts: Sequence[str],
+    detector: DetectorLike,
+    label: str = DEFAULT_LABEL,
+    apply: Applier | None = None,
+) -> list[UnitResult]:
+    """Redact a batch of text units with one detection call per round.
+
+    Findings of the first round carry offsets into the original unit; those found on a
+    re-check of changed text carry ``None``.
+
+    :param apply: writes the spans into the real document and returns the new text;
+        by default the spans are replaced in the string.
+    """
+    results = [UnitResult(text=t) for t in texts]
+    pending = list(range(len(texts)))
+    for round_no in range(MAX_ROUNDS):
+        if not pending:
+            break
+        batch = detector.analyse_many([results[i].text for i in pending])
+        changed: list[int] = []
+        for index, findings in zip(pending, batch, strict=True):
+            unit = results[index]
+            redact = [
+                f
+                for f in findings
+                if f.action == Action.REDACT
+                and f.end > f.start
+                and not within_label(unit.text, f, label)
+            ]
+            if round_no == 0:
+                unit.review.extend(f for f in findings if f.action == Action.REVIEW)
+            if not redact:
+                continue
+            unit.removed.extend((f, f.start if round_no == 0 else None) for f in redact)
+            spans = [(f.start, f.end) for f in redact]
+            unit.text = apply(index, spans) if apply else apply_spans(unit.text, spans, label)
+            changed.append(index)
+        pending = changed
+    return results
+
+
+def unit_records(
+    unit: UnitResult, file: str, *, page: int | None = None, base: int = 0
+) -> tuple[list[RedactionRecord], list[RedactionRecord]]:
+    """Schedule rows for one unit; ``base`` shifts offsets into the whole document."""
+    removed = [
+        record(f, file, page=page, offset=None if off is None else base + off)
+        for f, off in unit.removed
+    ]
+    review = [record(f, file, page=page, offset=base + f.start) for f in unit.review]
+    return removed, review
+
+
+def safe_filename(redacted: str, original: str) -> str:
+    """A redacted file name without label brackets, keeping the original extension."""
+    suffix = original[original.rfind(".") :] if "." in original else ""
+    stem = redacted[: redacted.rfind(".")] if "." in redacted else redacted
+    stem = stem.replace("[", "").replace("]", "").replace("/", "-").strip()
+    return stem + suffix
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 as Word exports it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def redact_text(data: bytes, filename: str, detector: DetectorLike, label: str) -> Outcome:
+    """Redact a text-like file (``.txt``, ``.md``, ``.csv``) and keep its format."""
+    text = decode_text(data)
+    [unit] = redact_units([text], detector, label)
+    records, review = unit_records(unit, filename)
+    return Outcome(
+        content=unit.text.encode("utf-8"),
+        media_type="text/markdown" if filename.lower().endswith(".md") else "text/plain",
+        extension="",
+        records=records,
+        review=review,
+        pages=max(1, -(-len(unit.text) // 3000)),
+    )
+
+
+_CSS = """
+body { font-family: sans-serif; font-size: 10pt; line-height: 1.3; }
+h1 { font-size: 14pt; margin-bottom: 6pt; }
+h2 { font-size: 11pt; margin-top: 10pt; margin-bottom: 4pt; }
+p.meta { font-size: 9pt; margin: 0; }
+pre { font-family: sans-serif; white-space: pre-wrap; margin: 0 0 6pt 0; }
+"""
+
+
+def render_pdf(sections: Sequence[tuple[str, str]], title: str | None = None) -> bytes:
+    """Lay out already redacted text as an A4 PDF (what the pack assembles).
+
+    :param sections: ``(heading, text)`` pairs; an empty heading prints no heading.
+    """
+    import pymupdf
+
+    parts = [f"<h1>{html.escape(title)}</h1>" if title else ""]
+    for heading, text in sections:
+        if heading:
+            parts.append(f"<h2>{html.escape(heading)}</h2>")
+        parts.append(f"<pre>{html.escape(text)}</pre>")
+    story = pymupdf.Story(html="".join(parts), user_css=_CSS)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    mediabox = pymupdf.paper_rect("a4")
+    where = mediabox + (50, 50, -50, -50)
+    more = True
+    while more:
+        device = writer.begin_page(mediabox)
+        more, _ = story.place(where)
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    return buffer.getvalue()
