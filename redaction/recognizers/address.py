@@ -1,0 +1,41 @@
+"""Street addresses: a house number, a capitalised street name and a street suffix, optionally
+followed (after a comma or line break) by a locality, a town and a postcode."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from .postcode import POSTCODE_REGEX
+
+STREET_SUFFIXES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
+    "Gardens|Gdns|Terrace|Grove|Hill|Park|Row|Walk|Square|Sq|Mews|View|Rise|Green|Parade|Vale|"
+    "Gate|Meadow|Meadows|Fields|Wharf|Yard|End|Chase|Croft|Bank|Quay|Path|Circus|Broadway|"
+    "Boulevard|Heights|Approach|Causeway|Glade|Grange|Mount|Orchard|Paddock|Ridge|Wynd|Brow|"
+    "Common|Embankment|Esplanade|Promenade|Villas|Cottages|Estate"
+)
+_WORD = r"[A-Z][a-z'’]+"
+_STREET = (
+    r"(?:(?:Flat|Apartment|Apt|Unit)\s+[0-9]+[A-Za-z]?,?\s+)?"
+    rf"[0-9]{{1,4}}[A-Za-z]?,?[ \t]+(?:{_WORD}[ \t-]){{1,3}}(?:{STREET_SUFFIXES})\b\.?"
+)
+_PLACE = rf"(?:,[ \t]*|[ \t]*\n[ \t]*){_WORD}(?:[ \t-]{_WORD}){{0,2}}"
+ADDRESS_REGEX = rf"{_STREET}(?:{_PLACE}){{0,2}}(?:,?\s*{POSTCODE_REGEX})?"
+
+
+class UkAddressRecognizer(PatternRecognizer):
+    """UK street addresses as written in letters and records (12 Acacia Avenue, Cambridge)."""
+
+    PATTERNS = [Pattern("UK street address", ADDRESS_REGEX, 0.6)]
+    CONTEXT = ["address", "live", "lives", "lived", "living", "moved", "home", "at"]
+
+    def __init__(self, supported_entity: str = "STREET_ADDRESS") -> None:
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="UkAddressRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
