@@ -1,0 +1,764 @@
+"""Understanding a school's privacy notice: parse it, lint it, answer Article 15 from it.
+
+Three consumers: the plugin renders :attr:`ParsedNotice.sections` on the notice page and
+shows :func:`lint_notice` findings to the DPO publishing a notice version; the pack's cover
+letter comes from :func:`cover_letter_sections` (UK GDPR Art 15, rule 16 of
+docs/uk-school-sar-rules.md).
+
+Notices arrive in every shape schools publish them in: headings as plain lines, Markdown
+``#`` or ``**bold**`` lines, numbered ``1.`` headings, Title Case lines; bullets as ``-``,
+``*``, ``•`` or numbers; paragraphs hard-wrapped. The parser works on line shapes, never on
+this school's wording, so the same code reads another school's notice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from importlib import resources
+
+from pupil_privacy.redaction.errors import InputError
+
+from .mis import RecordCategory
+
+__all__ = [
+    "DEFAULT_NOTICE_RESOURCE",
+    "NoticeIssue",
+    "NoticeSection",
+    "ParsedNotice",
+    "Severity",
+    "cover_letter_sections",
+    "default_notice_text",
+    "lint_notice",
+    "parse_notice",
+    "plain",
+]
+
+
+@dataclass(frozen=True)
+class NoticeSection:
+    """One headed section. ``body`` and ``bullets`` keep inline Markdown (links, emphasis) so
+    the notice page can render links; use :func:`plain` for the bare text."""
+
+    heading: str
+    body: str
+    bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    """What a privacy notice says, as far as a machine can tell. Lists are plain text."""
+
+    controller: str | None
+    dpo_name: str | None
+    dpo_contact: str | None
+    sections: tuple[NoticeSection, ...]
+    categories: tuple[str, ...]
+    purposes: tuple[str, ...]
+    legal_bases: tuple[str, ...]
+    recipients: tuple[str, ...]
+    retention: str | None
+    rights: tuple[str, ...]
+    complaints: str | None
+
+    def section(self, keyword: str) -> NoticeSection | None:
+        """The first section whose heading contains ``keyword`` (case-insensitive)."""
+        wanted = keyword.casefold()
+        return next((s for s in self.sections if wanted in s.heading.casefold()), None)
+
+
+# --- text normalisation -------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SPACES = str.maketrans({"\u00a0": " ", "\t": " ", "\u2009": " ", "\u202f": " "})
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_ANGLE_URL = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def normalise(text: str) -> str:
+    """Curly quotes to straight, odd spaces to plain ones, line endings to ``\\n``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return text.translate(_QUOTES).translate(_SPACES)
+
+
+def plain(text: str) -> str:
+    """Inline Markdown removed: ``[text](url)`` becomes ``text``, emphasis markers go."""
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _ANGLE_URL.sub(lambda m: m.group(1), text)
+    return _EMPHASIS.sub(lambda m: m.group(2), text).strip()
+
+
+# --- line shapes --------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)([.)]?)\s+(\S.*)$")
+_BULLET = re.compile(
+    r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25cf\u2013\u2014o]|\([a-z0-9]{1,3}\)|[a-z][.)])\s+(\S.*)$"
+)
+_HEADING_MAX_WORDS = 12
+_HEADING_MAX_CHARS = 80
+
+
+@dataclass
+class Block:
+    """A paragraph (``items`` empty) or a bullet list (``text`` is the lead-in paragraph)."""
+
+    text: str
+    items: list[str] = field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass
+class RawSection:
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _is_short_title(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= _HEADING_MAX_WORDS
+        and len(line) <= _HEADING_MAX_CHARS
+        and not re.search(r"[.,;:]$", line)
+        and re.search(r"[A-Za-z]", line) is not None
+    )
+
+
+def _classify(lines: list[str]) -> list[tuple[str, str]]:
+    """Tag each line ``blank``, ``heading``, ``bullet`` or ``text`` (value: its content)."""
+    shapes: list[tuple[str, str]] = []
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not line:
+            shapes.append(("blank", ""))
+        elif m := _MD_HEADING.match(line):
+            shapes.append(("heading", plain(m.group(1))))
+        elif m := _BOLD_LINE.match(line):
+            shapes.append(("heading", m.group(2).strip()))
+        elif m := _NUMBERED.match(line):
+            shapes.append(_numbered_shape(lines, i, m))
+        elif m := _BULLET.match(raw):
+            shapes.append(("bullet", m.group(1).strip()))
+        elif _plain_heading(line, prev_blank, nxt):
+            shapes.append(("heading", plain(line)))
+        else:
+            shapes.append(("text", line))
+    return _title_fragments(shapes)
+
+
+def _title_fragments(shapes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A title set over several lines ("Privacy Notice" / "for" / "Parents/Carers") leaves
+    one-word lines between headings: they belong to the title, not to a section's body."""
+    kinds = [k for k, _ in shapes]
+    out = list(shapes)
+    for i, (kind, value) in enumerate(shapes):
+        if kind != "text" or len(value.split()) > 3 or re.search(r"[.,;:]$", value):
+            continue
+        before = next((k for k in reversed(kinds[:i]) if k != "blank"), None)
+        after = next((k for k in kinds[i + 1 :] if k != "blank"), None)
+        if before == "heading" and after == "heading":
+            out[i] = ("heading", value)
+    return out
+
+
+def _plain_heading(line: str, prev_blank: bool, nxt: str) -> bool:
+    """A short line standing alone that does not read as a sentence. A lower-case next line
+    means a hard-wrapped paragraph; Title Case or capitals make a heading even without the
+    blank line before it (text pasted from a PDF loses its blank lines)."""
+    if not _is_short_title(line) or line[0].islower() or line.startswith(("(", "[", "<")):
+        return False
+    if nxt and nxt[0].islower():
+        return False
+    if re.search(r"\d{4,}|@|https?://", line):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'/-]*", line) if len(w) > 3]
+    title_case = bool(words) and all(w[0].isupper() for w in words)
+    return prev_blank or title_case or line.isupper()
+
+
+def _numbered_shape(lines: list[str], i: int, m: re.Match[str]) -> tuple[str, str]:
+    """``1. Who we are`` standing alone is a heading; numbered lines next to each other are a
+    list."""
+    content = m.group(3).strip()
+    neighbours = [_neighbour(lines, i, -1), _neighbour(lines, i, +1)]
+    in_list = any(n is not None and _NUMBERED.match(n) for n in neighbours)
+    if not in_list and _is_short_title(plain(content)) and content[0].isupper():
+        return ("heading", plain(content))
+    return ("bullet", content)
+
+
+def _neighbour(lines: list[str], i: int, step: int) -> str | None:
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j].strip():
+        j += step
+    return lines[j].strip() if 0 <= j < len(lines) else None
+
+
+def parse_sections(text: str) -> list[RawSection]:
+    """The notice as headed sections of blocks; text before the first heading is a section
+    with an empty heading. Sections with no content (title lines, parent headings) go."""
+    shapes = _classify(normalise(text).split("\n"))
+    sections = [RawSection("")]
+    last_kind = "blank"
+    for kind, value in shapes:
+        current = sections[-1]
+        if kind == "heading":
+            sections.append(RawSection(value))
+        elif kind == "bullet":
+            _add_bullet(current, value, last_kind)
+        elif kind == "text":
+            _add_text(current, value, last_kind)
+        if kind != "blank" or last_kind not in ("bullet", "bullet-gap"):
+            last_kind = kind
+        else:
+            last_kind = "bullet-gap"  # a blank line inside a list does not end it
+    return [s for s in sections if s.blocks]
+
+
+def _add_bullet(section: RawSection, value: str, last_kind: str) -> None:
+    blocks = section.blocks
+    if last_kind in ("bullet", "bullet-gap") and blocks and blocks[-1].is_list:
+        blocks[-1].items.append(value)
+    elif blocks and not blocks[-1].is_list and last_kind == "text" and blocks[-1].text:
+        blocks[-1].items.append(value)  # the paragraph just above is the list's lead-in
+    elif blocks and not blocks[-1].is_list and blocks[-1].text.rstrip().endswith(":"):
+        blocks[-1].items.append(value)
+    else:
+        blocks.append(Block("", [value]))
+
+
+def _add_text(section: RawSection, value: str, last_kind: str) -> None:
+    blocks = section.blocks
+    if last_kind == "bullet" and blocks and blocks[-1].is_list and value[0].islower():
+        blocks[-1].items[-1] += " " + value  # a wrapped bullet
+    elif last_kind == "text" and blocks and not blocks[-1].is_list:
+        blocks[-1].text += " " + value  # a hard-wrapped paragraph
+    else:
+        blocks.append(Block(value))
+
+
+def to_section(raw: RawSection) -> NoticeSection:
+    paragraphs = [b.text for b in raw.blocks if b.text]
+    bullets = tuple(item for b in raw.blocks for item in b.items)
+    return NoticeSection(heading=raw.heading, body="\n\n".join(paragraphs), bullets=bullets)
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+# Headings that name each part of a notice, across the wordings schools use (DfE model
+# notice, IRMS/Judicium templates, council templates).
+_HEADINGS = {
+    "categories": r"(data|information) (that )?we (hold|collect|process)|categor|what (personal )?"
+    r"(data|information)|types of (data|information)|personal data we",
+    "purposes": r"why we|purpose|how we use|use (of )?(this|your|the|pupil)",
+    "legal_bases": r"lawful|legal bas[ie]s|legal grounds|basis",
+    "recipients": r"shar|recipient|disclos|who (we|do we) (give|pass)",
+    "retention": r"stor|retain|retention|keep|how long",
+    "rights": r"right",
+    "complaints": r"complain|concern",
+    "contact": r"contact",
+}
+
+
+def find_sections(sections: Sequence[RawSection], part: str) -> list[RawSection]:
+    pattern = re.compile(_HEADINGS[part], re.IGNORECASE)
+    return [s for s in sections if pattern.search(s.heading)]
+
+
+def _items(sections: Sequence[RawSection], lead: str | None = None) -> tuple[str, ...]:
+    """Bullets of the given sections, optionally only lists whose lead-in matches ``lead``."""
+    out: list[str] = []
+    for section in sections:
+        for block in section.blocks:
+            if block.items and (lead is None or re.search(lead, block.text, re.IGNORECASE)):
+                out.extend(plain(item) for item in block.items)
+    return tuple(dict.fromkeys(out))
+
+
+def _inline_list(sections: Sequence[RawSection]) -> tuple[str, ...]:
+    """A list written as a sentence ("This includes your name, address and ..."): notices
+    without bullets still name their categories."""
+    for section in sections:
+        for block in section.blocks:
+            m = re.search(r"\b(?:includes?|including|such as|are|to)[:\s]+(.+)", plain(block.text))
+            if m and m.group(1).count(",") >= 2:
+                parts = re.split(r",\s*|\s+and\s+|;\s*", m.group(1).rstrip("."))
+                return tuple(p.strip() for p in parts if len(p.strip()) > 2)
+    return ()
+
+
+def _section_text(sections: Sequence[RawSection]) -> str | None:
+    parts = [plain(b.text) for s in sections for b in s.blocks if b.text]
+    parts += [plain(i) for s in sections for b in s.blocks for i in b.items]
+    return " ".join(parts) or None
+
+
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+PERSON_NAME = re.compile(
+    rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
+)
+_NOT_NAME_WORDS = {
+    "the", "our", "data", "protection", "officer", "service", "services", "house", "school",
+    "trust", "council", "academy", "partnership", "ltd", "limited", "county", "park", "road",
+    "street", "office", "information", "commissioner", "department", "education", "team",
+    "business", "learning", "federation", "governors", "contact", "please", "email",
+    "telephone", "tel", "phone", "address", "dear", "privacy", "notice", "head", "teacher",
+}  # fmt: skip
+_DPO = r"(?:data protection officer|DPO)"
+
+
+def looks_like_person(name: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", name)
+    return len(words) >= 2 and not any(w.lower() in _NOT_NAME_WORDS for w in words)
+
+
+def dpo_name_mentions(text: str, sections: Sequence[RawSection]) -> list[str]:
+    """Every person's name the notice gives for its DPO, in order of appearance."""
+    flat = plain(normalise(text))
+    patterns = [
+        rf"{_DPO}(?:\s*\(DPO\))?\s*(?:is|:|,|-)\s*(?P<n>{PERSON_NAME.pattern})",
+        rf"(?P<n>{PERSON_NAME.pattern})\s*(?:,|\(|-)\s*(?:our|the|who is our)?\s*{_DPO}",
+    ]
+    found: list[tuple[int, str]] = []
+    for pattern in patterns:
+        for m in re.finditer(pattern, flat, re.IGNORECASE):
+            name = _trim_name(m.group("n"))
+            if name:
+                found.append((m.start("n"), name))
+    found.sort()
+    names = [n for _, n in found] + _contact_names(sections)
+    return list(dict.fromkeys(names))
+
+
+def _trim_name(candidate: str) -> str | None:
+    """Cut a regex-matched name back to its capitalised person-name words."""
+    m = PERSON_NAME.match(candidate)
+    if m is None:
+        return None
+    words = m.group(0).split()
+    while words and words[-1].lower() in _NOT_NAME_WORDS:
+        words.pop()
+    name = " ".join(words)
+    return name if looks_like_person(name) else None
+
+
+def _contact_names(sections: Sequence[RawSection]) -> list[str]:
+    """The person named at the start of a contact entry ("Jane Smith, School Office, ...")."""
+    names = []
+    for block in (b for s in find_sections(sections, "contact") for b in s.blocks):
+        for entry in block.items or [block.text]:
+            head = re.split(r"[,\n(]| - | \u2013 ", plain(entry), maxsplit=1)[0].strip()
+            name = _trim_name(head) if PERSON_NAME.fullmatch(head) else None
+            if name:
+                names.append(name)
+    return names
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+UK_PHONE = re.compile(r"(?<![\d])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
+
+
+def _dpo_contact(sections: Sequence[RawSection], text: str) -> str | None:
+    """The contact entry that holds an email address or phone number, preferring the
+    ``Contact`` section, else any sentence about the DPO that has one."""
+    for block in (b for s in find_sections(sections, "contact") for b in s.blocks):
+        for entry in [*block.items, block.text]:
+            if EMAIL.search(entry) or UK_PHONE.search(entry):
+                return plain(entry)
+    for sentence in split_sentences(plain(normalise(text))):
+        if re.search(_DPO, sentence, re.IGNORECASE) and EMAIL.search(sentence):
+            return sentence
+    return None
+
+
+_CONTROLLER = [
+    r"(?:We,?\s+)?(?P<n>[A-Z][^,.\n]{2,90}?)\s*,?\s+(?:is|are)\s+(?:the\s+)?['\"]?data\s+controller",
+    r"data\s+controller\s+(?:for [^,.]{0,60}\s+)?(?:is|:)\s+(?P<n>[A-Z][^,.\n(]{2,90})",
+]
+
+
+def _controller(text: str) -> str | None:
+    flat = plain(normalise(text))
+    for pattern in _CONTROLLER:
+        for m in re.finditer(pattern, flat):
+            name = re.sub(r"\s*\([^)]*\)", "", m.group("n")).strip(" '\"")
+            name = re.sub(r"^(?:We|we)\s*,\s*", "", name)
+            if name.lower() not in ("we", "the school", "the trust", "us", "it") and name:
+                return name
+    return None
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; good enough for notices (no abbreviations with a full stop
+    followed by a capital in the wordings that matter)."""
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[\"'(A-Z0-9])", text) if s.strip()]
+
+
+def _rights(sections: Sequence[RawSection]) -> tuple[str, ...]:
+    """Rights as the notice states them: lists introduced by "right(s)" and sentences that
+    grant one ("have the right to ..."), from the sections headed about rights."""
+    rights_sections = find_sections(sections, "rights")
+    stated = [
+        sentence
+        for s in rights_sections
+        for b in s.blocks
+        for sentence in split_sentences(plain(b.text))
+        if re.search(r"\bright (?:to|of|for)\b", sentence, re.IGNORECASE)
+        and not sentence.endswith(":")  # the lead-in of the list that follows
+    ]
+    return tuple(dict.fromkeys([*stated, *_items(rights_sections, lead=r"\bright")]))
+
+
+def parse_notice(text: str) -> ParsedNotice:
+    """Read a privacy notice into its parts.
+
+    :param text: the notice as plain text or Markdown.
+    """
+    raw = parse_sections(text)
+    categories = _items(find_sections(raw, "categories")) or _inline_list(
+        find_sections(raw, "categories")
+    )
+    names = dpo_name_mentions(text, raw)
+    return ParsedNotice(
+        controller=_controller(text),
+        dpo_name=names[0] if names else None,
+        dpo_contact=_dpo_contact(raw, text),
+        sections=tuple(to_section(s) for s in raw),
+        categories=categories,
+        purposes=_items(find_sections(raw, "purposes"))
+        or _inline_list(find_sections(raw, "purposes")),
+        legal_bases=_items(find_sections(raw, "legal_bases")),
+        recipients=_items(find_sections(raw, "recipients"))
+        or _inline_list(find_sections(raw, "recipients")),
+        retention=_section_text(find_sections(raw, "retention")),
+        rights=_rights(raw),
+        complaints=_section_text(find_sections(raw, "complaints")),
+    )
+
+
+# --- lint ---------------------------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # wrong in law or a required item missing: fix before publishing
+    WARNING = "warning"  # incomplete, unclear or likely wrong: a DPO should look
+    INFO = "info"  # worth improving; or a duty not yet in force
+
+
+@dataclass(frozen=True)
+class NoticeIssue:
+    """One finding. ``code`` is stable (kebab-case) so the plugin can store and filter it;
+    ``rule`` cites the rule in docs/uk-school-sar-rules.md or the UK GDPR article."""
+
+    code: str
+    severity: Severity
+    message: str
+    excerpt: str | None
+    rule: str | None
+
+
+SCHOOL_TYPES = ("academy", "free_school", "maintained", "independent")
+
+
+def lint_notice(
+    text: str, *, today: date | None = None, school_type: str = "academy"
+) -> list[NoticeIssue]:
+    """Defects a DPO would want caught before publishing ``text``, most serious first.
+
+    :param text: the notice as plain text or Markdown.
+    :param today: the date to judge against (rules that come into force on a date, such as
+        the s.164A complaints duty, rule 6); default today.
+    :param school_type: ``academy``, ``free_school``, ``maintained`` or ``independent``:
+        which statutory rights apply (rule 4: the educational-record regulations bind
+        maintained schools only).
+    """
+    kind = school_type.strip().lower().replace(" ", "_").replace("-", "_")
+    if kind not in SCHOOL_TYPES:
+        raise InputError(
+            f"unknown school type {school_type!r}: use one of {', '.join(SCHOOL_TYPES)}"
+        )
+    # The rules read this module's parser; importing them here keeps the dependency one way.
+    from .notice_rules import run_rules
+
+    return run_rules(text, today=today or date.today(), school_type=kind)
+
+
+# --- the cover letter (Art 15, rule 16) ---------------------------------------------------
+
+ICO_CONTACT = (
+    "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire "
+    "SK9 5AF; telephone 0303 123 1113; online at https://ico.org.uk/make-a-complaint/"
+)
+# Used where the notice is silent or defective: the DfE model notice's purposes, sources and
+# recipients, which hold for any state school in England.
+STANDARD_PURPOSES = (
+    "support pupils' learning",
+    "monitor and report on pupils' progress",
+    "provide appropriate pastoral care",
+    "protect pupils' welfare and keep them safe",
+    "assess the quality of our services",
+    "meet our legal duties, including the statutory returns to the Department for Education",
+)
+STANDARD_RECIPIENTS = (
+    "our local authority",
+    "the Department for Education",
+    "the pupil's next school",
+    "examination boards",
+    "health and social care professionals working with the school",
+    "suppliers who process data for us under contract",
+)
+STANDARD_SOURCE = (
+    "Some of it came from other organisations: previous schools, the local authority, the "
+    "Department for Education, and health and social care professionals."
+)
+RETENTION_CRITERIA = (
+    "kept while the pupil attends, then for the period our records retention schedule sets for "
+    "this kind of record, decided by our legal duties (such as safeguarding) and the "
+    "Information and Records Management Society's guidance for schools; ask our DPO for the "
+    "exact period"
+)
+NO_AUTOMATED_DECISIONS = (
+    "We do not make decisions about {subject} by solely automated means, including profiling."
+)
+STANDARD_TRANSFERS = (
+    "Where personal data is transferred outside the UK (for example, when a supplier stores it "
+    "abroad), we transfer it only to countries covered by UK adequacy regulations, or with the "
+    "appropriate safeguards UK GDPR Article 46 requires, such as the International Data "
+    "Transfer Agreement or the UK Addendum to the EU standard contractual clauses. You can ask "
+    "our DPO for a copy of the safeguards."
+)
+_DEFECTIVE = re.compile(r"\]\(|\[[^\]]*\]|#\)|\bX{3,}\b|\binsert\b|\bTBC\b", re.IGNORECASE)
+
+
+def _usable(items: Sequence[str]) -> list[str]:
+    """Items from the notice fit to quote: no placeholders, no Markdown left."""
+    return [plain(i).rstrip(".;") for i in items if i.strip() and not _DEFECTIVE.search(i)]
+
+
+def _lines(items: Sequence[str]) -> str:
+    """One item a line, each starting with a capital (items keep their own wording: a
+    sentence-joined list would have to guess which words are proper nouns)."""
+    return "\n".join(i[:1].upper() + i[1:] for i in items)
+
+
+def _category_labels(categories_found: Sequence[str]) -> list[RecordCategory]:
+    by_label = {c.label.lower(): c for c in RecordCategory}
+    found: list[RecordCategory] = []
+    for name in categories_found:
+        key = str(name).strip()
+        if key in RecordCategory.__members__.values() or key in {c.value for c in RecordCategory}:
+            found.append(RecordCategory(key))
+        elif key.lower() in by_label:
+            found.append(by_label[key.lower()])
+        else:
+            raise InputError(
+                f"unknown record category {name!r}: use one of "
+                + ", ".join(c.value for c in RecordCategory)
+            )
+    order = list(RecordCategory)
+    return sorted(set(found), key=order.index)
+
+
+def cover_letter_sections(
+    notice_text: str,
+    *,
+    categories_found: Sequence[str],
+    retention_schedule: Mapping[str, str],
+    school_name: str,
+    dpo_name: str,
+    dpo_contact: str,
+    requester_name: str | None = None,
+    pupil_name: str | None = None,
+    reference: str | None = None,
+    automated_decisions: str | None = None,
+    transfers: str | None = None,
+) -> list[tuple[str, str]]:
+    """The cover letter's paragraphs, ``(heading, body)``, answering every item of UK GDPR
+    Art 15 (rule 16). The notice supplies purposes, recipients and sources where it states
+    them cleanly; everything else, and anything the notice gets wrong, is standard wording,
+    so a defect in the notice never reaches the letter. Bodies are plain text; lines of a
+    list are separated by ``\\n``.
+
+    :param categories_found: the categories of this pupil's records actually found
+        (``RecordCategory`` values such as ``"contact_details"``, or their labels).
+    :param retention_schedule: retention period per ``RecordCategory`` value.
+    :param automated_decisions: how automated decision-making is used, if it is; ``None``
+        (the default) states that none is.
+    :param transfers: the school's own statement on transfers outside the UK; ``None`` uses
+        standard wording naming the UK safeguards.
+    """
+    notice = parse_notice(notice_text)
+    found = _category_labels(categories_found)
+    subject = pupil_name or "the pupil"
+    contact = f"{dpo_name}, Data Protection Officer, {school_name}: {dpo_contact}"
+    return [
+        _confirmation(school_name, subject, requester_name, reference, bool(found)),
+        ("Why we use this data", f"We use {subject}'s personal data to:\n"
+         + _lines(_usable(notice.purposes) or STANDARD_PURPOSES)),
+        _categories_paragraph(subject, found),
+        ("Who we share it with", "Where the law allows or requires it, we share personal data "
+         f"with:\n{_lines(_usable(notice.recipients) or STANDARD_RECIPIENTS)}\nAsk our DPO "
+         "if you want to know which of these have received this data."),
+        _retention_paragraph(found, retention_schedule),
+        ("Where the data came from", f"Most of this data was given to us by you, by {subject} "
+         f"or recorded by our staff. {_source_sentence(notice_text)}"),
+        _rights_paragraph(contact),
+        _complaints_paragraph(contact),
+        ("Automated decision-making", automated_decisions
+         or NO_AUTOMATED_DECISIONS.format(subject=subject)),
+        ("Transfers outside the UK", transfers or STANDARD_TRANSFERS),
+        _withheld_paragraph(),
+        ("Contact", f"If you have any questions about this response, please contact {contact}."
+         + (f" Please quote reference {reference}." if reference else "")),
+    ]  # fmt: skip
+
+
+def _confirmation(
+    school: str, subject: str, requester: str | None, reference: str | None, any_found: bool
+) -> tuple[str, str]:
+    greeting = f"Dear {requester}," if requester else "Dear Sir or Madam,"
+    ref = f" (reference {reference})" if reference else ""
+    if any_found:
+        held = (
+            f"We confirm that {school} holds and processes personal data about {subject}. A "
+            "copy of it is enclosed in this pack, in a commonly used electronic form."
+        )
+    else:
+        held = f"We searched our records and found no personal data about {subject}."
+    return (
+        "Your subject access request",
+        f"{greeting} Thank you for your subject access request{ref}. {held} This letter also "
+        "gives the information UK GDPR Article 15 entitles you to.",
+    )
+
+
+def _categories_paragraph(subject: str, found: Sequence[RecordCategory]) -> tuple[str, str]:
+    if not found:
+        return ("The data we hold", f"We found no records about {subject}.")
+    labels = "\n".join(c.label for c in found)
+    return (
+        "The data we hold",
+        f"Our search found records about {subject} in these categories:\n{labels}",
+    )
+
+
+def _retention_paragraph(
+    found: Sequence[RecordCategory], schedule: Mapping[str, str]
+) -> tuple[str, str]:
+    lines = [
+        f"{c.label}: {schedule.get(c.value) or schedule.get(c) or RETENTION_CRITERIA}"
+        for c in found
+    ]
+    intro = "How long we keep each kind of record:"
+    if not lines:
+        return ("How long we keep it", f"Records are {RETENTION_CRITERIA}.")
+    return ("How long we keep it", "\n".join([intro, *lines]))
+
+
+def _source_sentence(notice_text: str) -> str:
+    """The notice's own statement of its sources, if it makes a clean one."""
+    paragraphs = [b.text for s in parse_sections(notice_text) for b in s.blocks if b.text]
+    for sentence in (x for p in paragraphs for x in split_sentences(plain(p))):
+        if re.search(r"\b(?:received|obtain\w*|get)\b[^.]{0,60}\bfrom\b", sentence, re.I) and (
+            not _DEFECTIVE.search(sentence) and len(sentence) < 300
+        ):
+            return sentence if sentence.endswith(".") else sentence + "."
+    return STANDARD_SOURCE
+
+
+def _rights_paragraph(contact: str) -> tuple[str, str]:
+    return (
+        "Your rights",
+        "You have the right to ask us to correct (rectify) personal data that is inaccurate "
+        "or incomplete; to erase it in some circumstances; to restrict how we use it while a "
+        "concern is looked into; and to object, on grounds relating to your situation, to our "
+        "using it for a public task or our legitimate interests (we must then stop unless we "
+        "show compelling grounds), and at any time to its use for direct marketing. Where we "
+        "rely on consent, you may withdraw it at any time. To use any of these rights, please "
+        f"contact {contact}.",
+    )
+
+
+def _complaints_paragraph(contact: str) -> tuple[str, str]:
+    return (
+        "Complaints",
+        "If you are unhappy with how we have handled your request or your data, you can "
+        f"complain to us, in writing or electronically, through {contact}. We acknowledge a "
+        "complaint within 30 days, investigate it and tell you the outcome. You also have the "
+        f"right to complain to the Information Commissioner's Office: {ICO_CONTACT}.",
+    )
+
+
+def _withheld_paragraph() -> tuple[str, str]:
+    return (
+        "What we have withheld, and why",
+        "Where a record also holds information about other people (other pupils, their "
+        "families, or anyone else who is not acting in a professional role), we have removed "
+        "it unless they agreed or it is reasonable to release it; staff and other "
+        "professionals acting in their role are not removed, but their private details are. "
+        "Some information may be withheld under an exemption in the Data Protection Act 2018, "
+        "for example where releasing it would be likely to cause serious harm to someone's "
+        "physical or mental health, or where it concerns child protection and releasing it "
+        "would not be in the child's best interests. Each removal is marked in the copy. If "
+        "you think something has been withheld wrongly, please contact our DPO.",
+    )
+
+
+# --- the default notice and the command line ----------------------------------------------
+
+DEFAULT_NOTICE_RESOURCE = "notices/default.txt"
+
+
+def default_notice_text() -> str:
+    """The notice pupil-privacy ships (the school's real one, defects and all: the lint
+    shows what to fix), read from this package's data so it works from a wheel too."""
+    return (resources.files(__package__) / DEFAULT_NOTICE_RESOURCE).read_text(encoding="utf-8")
+
+
+def format_issues(issues: Sequence[NoticeIssue]) -> Iterator[str]:
+    for issue in issues:
+        cite = f" [{issue.rule}]" if issue.rule else ""
+        yield f"{issue.severity.value.upper():7} {issue.code}{cite}"
+        yield f"        {issue.message}"
+        if issue.excerpt:
+            yield f'        > "{issue.excerpt}"'
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pupil_privacy.worker.notice lint FILE``: print the findings; exit 1 when
+    any is an error."""
+    parser = argparse.ArgumentParser(prog="python -m pupil_privacy.worker.notice")
+    sub = parser.add_subparsers(dest="command", required=True)
+    lint = sub.add_parser("lint", help="list the defects in a privacy notice")
+    lint.add_argument("file", help="the notice (text or Markdown); '-' for the shipped default")
+    lint.add_argument("--school-type", default="academy")
+    lint.add_argument("--today", type=date.fromisoformat, default=None)
+    args = parser.parse_args(argv)
+    if args.file == "-":
+        text = default_notice_text()
+    else:
+        with open(args.file, encoding="utf-8") as fh:
+            text = fh.read()
+    issues = lint_notice(text, today=args.today, school_type=args.school_type)
+    for line in format_issues(issues):
+        print(line)
+    # Compared by value: run as __main__, this module's Severity is a second copy of the class.
+    counts = {s.value: sum(i.severity.value == s.value for i in issues) for s in Severity}
+    print(", ".join(f"{n} {name}" for name, n in counts.items()))
+    return 1 if counts["error"] else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
