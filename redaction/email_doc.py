@@ -30,7 +30,6 @@ from .text import UnitResult, redact_units, render_pdf, safe_filename, unit_reco
 
 KEPT_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject")
 ADDRESS_HEADERS = {"From", "Sender", "Reply-To", "To", "Cc"}
-REDACTED_ADDRESS = "redacted@redacted.invalid"
 _QUOTE = re.compile(r"^((?:[ \t]*>)+)[ \t]?")
 # nested(data, filename, as_pdf) -> (bytes, output name, outcome) for one attachment.
 Nested = Callable[[bytes, str, bool], tuple[bytes, str, Outcome]]
@@ -154,20 +153,27 @@ def header_units(message: EmailMessage) -> list[HeaderUnit]:
     return units
 
 
-def rebuild_headers(units: list[HeaderUnit], results: list[UnitResult]) -> list[tuple[str, str]]:
-    """Redacted header lines; a redacted address becomes a placeholder address."""
+def rebuild_headers(
+    units: list[HeaderUnit], results: list[UnitResult], label: str
+) -> list[tuple[str, str]]:
+    """Redacted header lines; a redacted address becomes an empty group (``"name": ;``),
+    which mail programs show as just the name and which holds no address at all."""
     lines: dict[tuple[str, int], dict[str, str]] = {}
     for unit, result in zip(units, results, strict=True):
         text = result.text
         if unit.part == "addr" and result.removed:
-            text = REDACTED_ADDRESS
+            text = ""
         lines.setdefault((unit.header, unit.index), {})[unit.part] = text
     out: list[tuple[str, list[str]]] = []
     for (header, index), parts in lines.items():
         if index < 0:
             out.append((header, [parts["value"]]))
             continue
-        shown = str(Address(display_name=parts.get("name", ""), addr_spec=parts.get("addr", "")))
+        name, addr = parts.get("name", ""), parts.get("addr", "")
+        if addr:
+            shown = str(Address(display_name=name, addr_spec=addr))
+        else:
+            shown = '"{}": ;'.format((name or f"[{label}]").replace("\\", "").replace('"', "'"))
         if out and out[-1][0] == header and index > 0:
             out[-1][1].append(shown)
         else:
@@ -200,7 +206,7 @@ def redact_eml(
         removed, review = unit_records(result, filename)
         out.records += removed
         out.review += review
-    header_lines = rebuild_headers(headers, results[: len(headers)])
+    header_lines = rebuild_headers(headers, results[: len(headers)], label)
     body_results = results[len(headers) : len(headers) + len(blocks)]
     body = "\n".join(b.render(r.text) for b, r in zip(blocks, body_results, strict=True))
     names = [r.text for r in results[len(headers) + len(blocks) :]]

@@ -1,0 +1,148 @@
+"""``pupil-privacy redact``: redact files with no MIS (a stable contract other tools call).
+
+    pupil-privacy redact --subject SUBJECT.json --roster ROSTER.json --out OUTDIR
+                         [--report REPORT.json] [--policy POLICY] FILE...
+
+One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
+EML stays EML, DOCX stays DOCX, images stay images). Exit 0 when every file was
+redacted and passed the leak check; otherwise 1, with one ``FILE: reason`` line per
+failing file on stderr. A failing file leaves no output behind (a stale output of the
+same name from an earlier run is removed, so OUTDIR never holds an unchecked copy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from .errors import DocumentError, InputError
+from .image import ocr_available
+from .report import build_report, dumps, file_entry
+from .types import Person, Policy, Subject
+
+EXIT_FAILED_FILES = 1
+
+
+def add_redact_command(subparsers: Any) -> None:
+    """Register ``redact`` on the ``pupil-privacy`` command (called by worker/cli.py)."""
+    parser = subparsers.add_parser(
+        "redact",
+        help="remove third parties' data from documents",
+        description="Remove other people's personal data from a pupil's documents "
+        "(rules 10-12, 18) and leak-check every output.",
+    )
+    parser.add_argument("--subject", required=True, type=Path, help="SUBJECT.json: the pupil")
+    parser.add_argument("--roster", required=True, type=Path, help="ROSTER.json: people known")
+    parser.add_argument("--out", required=True, type=Path, help="folder for the outputs")
+    parser.add_argument("--report", type=Path, help="write REPORT.json: every redaction")
+    parser.add_argument(
+        "--policy", default="default", help="'default', 'strict' or a JSON file of Policy fields"
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.set_defaults(func=run)
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{what} {path} is not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+
+
+def load_policy(value: str) -> Policy:
+    """``default``, ``strict``, or a JSON file of :class:`Policy` fields."""
+    if value in ("default", "strict"):
+        return Policy.named(value)
+    data = _read_json(Path(value), "policy")
+    if not isinstance(data, dict):
+        raise InputError(f"policy {value} must be a JSON object of policy settings")
+    known = {f.name for f in fields(Policy)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(f"policy {value}: unknown setting(s) {', '.join(unknown)}")
+    return Policy(**data)
+
+
+def load_inputs(args: argparse.Namespace) -> tuple[Subject, list[Person], Policy]:
+    subject_data = _read_json(args.subject, "subject")
+    if not isinstance(subject_data, dict):
+        raise InputError(f"subject {args.subject} must be a JSON object")
+    roster_data = _read_json(args.roster, "roster")
+    if isinstance(roster_data, dict) and "people" in roster_data:
+        roster_data = roster_data["people"]
+    if not isinstance(roster_data, list):
+        raise InputError(f"roster {args.roster} must be a JSON list of people")
+    return (
+        Subject.from_dict(subject_data),
+        [Person.from_dict(p) for p in roster_data],
+        load_policy(args.policy),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Redact every FILE; report per file; never leave a partial or failed output."""
+    from .detect import Detector
+    from .document import redact_file
+
+    subject, roster, policy = load_inputs(args)
+    detector = Detector(subject, roster, policy)
+    entries: list[dict[str, Any]] = []
+    failures = 0
+    seen: set[str] = set()
+    for path in args.files:
+        duplicate = path.name.lower() in seen
+        seen.add(path.name.lower())
+        try:
+            if duplicate:
+                raise DocumentError(
+                    f"another input is also called {path.name}; outputs would clash"
+                )
+            doc = redact_file(path, args.out, detector)
+        except DocumentError as exc:
+            failures += 1
+            if not duplicate:
+                _remove_stale(args.out, path)
+            print(f"{path}: {exc.reason}", file=sys.stderr)
+            entries.append(
+                file_entry(
+                    str(path), output=None, status="failed", reason=exc.reason, code=exc.code
+                )
+            )
+            continue
+        entries.append(
+            file_entry(
+                str(path),
+                output=str(args.out / doc.filename),
+                status="ok",
+                warnings=doc.warnings,
+                records=doc.records,
+                review=doc.review,
+                pages=doc.pages,
+            )
+        )
+        for warning in doc.warnings:
+            print(f"{path}: warning: {warning}", file=sys.stderr)
+    if args.report:
+        from .document import write_atomic
+
+        report = build_report(entries, policy=policy.name, ocr=ocr_available())
+        write_atomic(args.report, dumps(report).encode("utf-8"))
+    return EXIT_FAILED_FILES if failures else 0
+
+
+def _remove_stale(out_dir: Path, source: Path) -> None:
+    """Drop an earlier run's output for a file that now fails: it was never re-checked."""
+    from .document import KINDS
+
+    if not out_dir.is_dir():
+        return
+    for candidate in {source.suffix.lower(), ".pdf"} & set(KINDS):
+        stale = out_dir / (source.stem + candidate)
+        if stale.is_file() and stale.resolve() != source.resolve():
+            stale.unlink()
