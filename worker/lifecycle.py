@@ -612,12 +612,12 @@ def record_consent(
     )
     session.flush()
     if decision == "refused":
+        # The pupil's own words stay in the DPO's record: confidentiality is owed to them.
         refuse(
             session,
             req,
-            reasons="The pupil is 12 or over and did not agree to the request for their data "
-            "(rule 7)."
-            + (f" Their views: {comment.strip()}" if comment and comment.strip() else ""),
+            reasons="The pupil is 12 or over and did not agree to this request for their "
+            "data (rule 7). Their data belongs to them, so the school cannot release it.",
             actor_id=decided_by,
             actor_role=actor_role,
             today=dt.date.today(),

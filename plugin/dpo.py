@@ -1,0 +1,383 @@
+"""The DPO's console: the register of requests (rule 20), each request's timeline and actions,
+live progress, approval of the redacted pack, failed jobs, and publishing the notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from pupil_privacy.worker import lifecycle
+from pupil_privacy.worker.clock import extension_notice_deadline
+from pupil_privacy.worker.mis import UserRole
+from pupil_privacy.worker.models import PupilConsent, RightsRequest
+from pupil_privacy.worker.states import TRANSITIONS, RightType, Status
+
+from . import notice_store
+from .auth import requires
+from .auth import signed_in_user as user_now
+from .extension import runtime_for
+from .forms import ConfirmForm, IdentityForm, NoticeForm, ReasonForm
+from .views import bp, db, enqueue_processing, request_or_404, retry_processing, settings, today
+
+MAX_NOTICE_BYTES = 512 * 1024
+
+
+@bp.route("/dpo")
+@requires(UserRole.DPO)
+def dpo_register() -> Any:
+    """Every request with its due date; overdue and due-soon ones highlighted (rule 20)."""
+    wanted = request.args.get("status", "open")
+    query = select(RightsRequest).order_by(RightsRequest.due_on.is_(None), RightsRequest.due_on)
+    if wanted == "open":
+        query = query.where(RightsRequest.status.in_([s for s in Status if s.is_open]))
+    elif wanted in {s.value for s in Status}:
+        query = query.where(RightsRequest.status == wanted)
+    requests = list(db().scalars(query))
+    soon = today() + dt.timedelta(days=runtime_for().due_soon_days)
+    rows = [(req, _urgency(req, soon)) for req in requests]
+    mis = runtime_for().mis
+    pupils = {req.pupil_id: mis.pupil(req.pupil_id) for req in requests}
+    return render_template(
+        "pupil_privacy/dpo_register.html",
+        user=user_now(),
+        rows=rows,
+        pupils=pupils,
+        wanted=wanted,
+        statuses=list(Status),
+    )
+
+
+def _urgency(req: RightsRequest, soon: dt.date) -> str:
+    if not Status(req.status).is_open or req.due_on is None:
+        return ""
+    if req.due_on < today():
+        return "overdue"
+    if req.due_on <= soon:
+        return "due-soon"
+    return ""
+
+
+@bp.route("/dpo/requests/<int:request_id>")
+@requires(UserRole.DPO)
+def dpo_request(request_id: int) -> Any:
+    req = request_or_404(request_id)
+    status = Status(req.status)
+    consents = list(db().scalars(select(PupilConsent).where(PupilConsent.request_id == req.id)))
+    start = req.clock_started_on
+    return render_template(
+        "pupil_privacy/dpo_request.html",
+        user=user_now(),
+        req=req,
+        status=status,
+        right=RightType(req.right),
+        allowed=TRANSITIONS[status],
+        pupil=runtime_for().mis.pupil(req.pupil_id),
+        consents=consents,
+        pending_dsl=lifecycle.pending_dsl_review(req),
+        warnings=[(d, w) for d in req.documents for w in (d.warnings or [])],
+        review_flags=[r for d in req.documents for r in d.redactions if r.action == "review"],
+        packs={p.kind: p for p in req.packs if p.storage_key},
+        extension_deadline=extension_notice_deadline(start, settings().bank_holiday_region)
+        if start
+        else None,
+        identity_form=IdentityForm(),
+        reason_form=ReasonForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/progress.json")
+@requires(UserRole.DPO)
+def dpo_progress(request_id: int) -> Any:
+    """Polled by the console's progress bar."""
+    req = request_or_404(request_id)
+    total, done = req.docs_total or 0, req.docs_done or 0
+    failed = sum(1 for d in req.documents if d.status == "failed")
+    return jsonify(
+        status=req.status,
+        stage=req.stage,
+        docs_done=done,
+        docs_total=total,
+        docs_failed=failed,
+        percent=round(100 * done / total) if total else (100 if req.packs else 0),
+    )
+
+
+def _act(
+    request_id: int, form: FlaskForm, action: Callable[[RightsRequest], bool | None], done: str
+) -> Any:
+    """Run one recorded DPO action: validate the form, call the lifecycle, commit, then enqueue
+    when the action started processing."""
+    req = request_or_404(request_id)
+    if not form.validate_on_submit():
+        errors = "; ".join(e for field in form.errors.values() for e in field)
+        flash(errors or "The form expired. Please reload the page and try again.", "error")
+        return redirect(url_for(".dpo_request", request_id=request_id))
+    start = action(req)
+    db().commit()
+    if start:
+        enqueue_processing(req.id)
+    flash(done)
+    return redirect(url_for(".dpo_request", request_id=request_id))
+
+
+@bp.route("/dpo/requests/<int:request_id>/identity", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_identity(request_id: int) -> Any:
+    form = IdentityForm()
+    user = user_now()
+    return _act(
+        request_id,
+        form,
+        lambda req: lifecycle.record_identity(
+            db(),
+            req,
+            on=form.on.data or today(),
+            method=form.method.data or "",
+            actor_id=user.id,
+            settings=settings(),
+        ),
+        "Identity recorded; the clock has started (rules 2 and 8).",
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/ask-id", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_ask_id(request_id: int) -> Any:
+    form = ReasonForm()
+    user = user_now()
+    return _act(
+        request_id,
+        form,
+        lambda req: lifecycle.ask_for_id(
+            db(), req, reason=form.reason.data or "", actor_id=user.id, settings=settings()
+        ),
+        "Identity evidence asked for: the clock starts when it arrives (rule 2).",
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/pause", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_pause(request_id: int) -> Any:
+    form = ReasonForm()
+    user = user_now()
+
+    def pause(req: RightsRequest) -> None:
+        lifecycle.pause_clock(
+            db(),
+            req,
+            on=form.on.data or today(),
+            reason=form.reason.data or "",
+            actor_id=user.id,
+            settings=settings(),
+        )
+
+    return _act(request_id, form, pause, "Clock paused while the requester clarifies (rule 2).")
+
+
+@bp.route("/dpo/requests/<int:request_id>/resume", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_resume(request_id: int) -> Any:
+    form = ConfirmForm()
+    user = user_now()
+    return _act(
+        request_id,
+        form,
+        lambda req: lifecycle.resume_clock(
+            db(), req, on=today(), actor_id=user.id, settings=settings()
+        ),
+        "Clarification received: the clock runs again (rule 2).",
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/extend", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_extend(request_id: int) -> Any:
+    form = ReasonForm()
+    user = user_now()
+
+    def extend(req: RightsRequest) -> None:
+        lifecycle.extend(
+            db(),
+            req,
+            reason=form.reason.data or "",
+            today=today(),
+            actor_id=user.id,
+            settings=settings(),
+        )
+
+    return _act(
+        request_id, form, extend, "Extended by two months; tell the requester why (rule 3)."
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/refuse", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_refuse(request_id: int) -> Any:
+    form = ReasonForm()
+    user = user_now()
+
+    def refuse(req: RightsRequest) -> None:
+        lifecycle.refuse(db(), req, reasons=form.reason.data or "", actor_id=user.id, today=today())
+
+    return _act(
+        request_id,
+        form,
+        refuse,
+        "Request refused; the requester is shown the reasons and the routes to the ICO and "
+        "the courts (rule 15).",
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/complete", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_complete(request_id: int) -> Any:
+    form = ReasonForm()
+    user = user_now()
+
+    def complete(req: RightsRequest) -> None:
+        lifecycle.complete(
+            db(), req, outcome=form.reason.data or "", actor_id=user.id, today=today()
+        )
+
+    return _act(request_id, form, complete, "Request answered.")
+
+
+@bp.route("/dpo/requests/<int:request_id>/lacks-capacity", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_lacks_capacity(request_id: int) -> Any:
+    form = ReasonForm()
+    user = user_now()
+    return _act(
+        request_id,
+        form,
+        lambda req: lifecycle.record_consent(
+            db(),
+            req,
+            decision="lacks_capacity",
+            decided_by=user.id,
+            comment=form.reason.data,
+            actor_role=UserRole.DPO.value,
+        ),
+        "Recorded that the pupil lacks capacity; the request goes ahead (rule 7).",
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/approve", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_approve(request_id: int) -> Any:
+    form = ConfirmForm()
+    user = user_now()
+
+    def approve(req: RightsRequest) -> None:
+        lifecycle.approve(db(), req, actor_id=user.id, today=today())
+
+    return _act(request_id, form, approve, "Pack approved and released to the requester.")
+
+
+@bp.route("/dpo/requests/<int:request_id>/retry", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_retry(request_id: int) -> Any:
+    """Rebuild the pack or retry its failed documents: back to IN_PROGRESS, then the workers."""
+    req = request_or_404(request_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, "The form expired. Please reload the page and try again.")
+    if not RightType(req.right).produces_pack:
+        abort(409, "This kind of request has no pack to build.")
+    if req.status in (Status.READY_FOR_REVIEW, Status.FAILED):
+        lifecycle.transition(
+            db(),
+            req,
+            Status.IN_PROGRESS,
+            actor_id=user_now().id,
+            actor_role="dpo",
+            detail="Rebuild asked for by the DPO",
+        )
+    elif req.status != Status.IN_PROGRESS:
+        abort(409, f"Request {req.reference} is {req.status}: there is nothing to rebuild.")
+    db().commit()
+    queued = retry_processing(req.id)
+    flash("Rebuild queued." if queued else "The workers are not available; try again later.")
+    return redirect(url_for(".dpo_request", request_id=request_id))
+
+
+@bp.route("/dpo/failed-jobs")
+@requires(UserRole.DPO, UserRole.ADMIN)
+def dpo_failed_jobs() -> Any:
+    try:
+        from pupil_privacy.worker.jobs import failed_jobs
+    except ImportError:
+        jobs: list[dict[str, Any]] = []
+        available = False
+    else:
+        jobs = list(failed_jobs(runtime_for()))
+        available = True
+    columns = sorted({key for job in jobs for key in job})
+    return render_template(
+        "pupil_privacy/dpo_failed_jobs.html",
+        user=user_now(),
+        jobs=jobs,
+        columns=columns,
+        available=available,
+    )
+
+
+@bp.route("/dpo/notice", methods=["GET", "POST"])
+@requires(UserRole.DPO)
+def dpo_notice() -> Any:
+    """Publish a new version; the linter's findings are shown first (issue 4's Art 15 items)."""
+    user = user_now()
+    session = db()
+    current = notice_store.current_notice(session)
+    form = NoticeForm()
+    if request.method == "GET":
+        form.title.data = current.title
+        form.body.data = current.body
+    findings: list[notice_store.LintFinding] = []
+    linted = False
+    if form.validate_on_submit():
+        body = _notice_body(form)
+        if body is None:
+            form.body.errors = [*form.body.errors, "Paste the notice text or upload a file."]
+        else:
+            form.body.data = body
+            findings, linted = notice_store.lint(body)
+            if form.publish.data:
+                version = notice_store.publish_notice(
+                    session,
+                    body=body,
+                    title=form.title.data or current.title,
+                    published_by=user.id,
+                    change_summary=form.change_summary.data or "",
+                )
+                session.commit()
+                flash(f"Version {version.version} published; everyone is asked to read it again.")
+                return redirect(url_for(".notice"))
+    return render_template(
+        "pupil_privacy/dpo_notice.html",
+        user=user,
+        form=form,
+        current=current,
+        findings=findings,
+        linted=linted,
+        checked=request.method == "POST",
+    )
+
+
+def _notice_body(form: NoticeForm) -> str | None:
+    upload = form.upload.data
+    if upload is not None and getattr(upload, "filename", None):
+        raw = upload.read(MAX_NOTICE_BYTES + 1)
+        if len(raw) > MAX_NOTICE_BYTES:
+            abort(400, "That file is too large for a privacy notice (over 512 KB).")
+        try:
+            return raw.decode("utf-8").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            abort(400, "Upload the notice as a UTF-8 text or Markdown file.")
+    body = (form.body.data or "").replace("\r\n", "\n").strip()
+    return body or None

@@ -1,0 +1,68 @@
+"""The designated safeguarding lead's review of safeguarding records before release (rule 14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from pupil_privacy.worker import lifecycle
+from pupil_privacy.worker.mis import UserRole
+from pupil_privacy.worker.models import RequestDocument
+
+from .auth import requires
+from .auth import signed_in_user as user_now
+from .extension import runtime_for
+from .forms import DSLDecisionForm
+from .views import bp, db, enqueue_processing
+
+
+@bp.route("/dsl")
+@requires(UserRole.DSL)
+def dsl_queue() -> Any:
+    """Safeguarding documents waiting for a decision, then the ones already decided."""
+    docs = list(
+        db().scalars(
+            select(RequestDocument)
+            .where(RequestDocument.needs_dsl_review.is_(True))
+            .order_by(RequestDocument.dsl_decision.is_not(None), RequestDocument.id)
+        )
+    )
+    mis = runtime_for().mis
+    pupils = {d.request.pupil_id: mis.pupil(d.request.pupil_id) for d in docs}
+    return render_template(
+        "pupil_privacy/dsl_queue.html",
+        user=user_now(),
+        pending=[d for d in docs if d.dsl_decision is None],
+        decided=[d for d in docs if d.dsl_decision is not None],
+        pupils=pupils,
+        form=DSLDecisionForm(),
+    )
+
+
+@bp.route("/dsl/documents/<int:document_id>", methods=["POST"])
+@requires(UserRole.DSL)
+def dsl_decide(document_id: int) -> Any:
+    doc = db().get(RequestDocument, document_id)
+    if doc is None or not doc.needs_dsl_review:
+        abort(404, "There is no such safeguarding document waiting for review.")
+    form = DSLDecisionForm()
+    if not form.validate_on_submit():
+        errors = "; ".join(e for field in form.errors.values() for e in field)
+        flash(errors or "The form expired. Please reload the page and try again.", "error")
+        return redirect(url_for(".dsl_queue"))
+    if doc.dsl_decision is not None:
+        abort(409, f"{doc.title!r} was already decided: {doc.dsl_decision}.")
+    assemble = lifecycle.dsl_decide(
+        db(),
+        doc,
+        decision=form.decision.data or "",
+        reason=form.reason.data or "",
+        actor_id=user_now().id,
+    )
+    db().commit()
+    if assemble:
+        enqueue_processing(doc.request_id)
+    flash(f"{doc.title}: {'released' if doc.dsl_decision == 'release' else 'withheld'}.")
+    return redirect(url_for(".dsl_queue"))

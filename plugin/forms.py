@@ -1,0 +1,86 @@
+"""The Privacy tab's forms. Every POST carries a CSRF token (Flask-WTF)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from pupil_privacy.worker.states import RightType
+
+RIGHT_CHOICES = [(right.value, right.label) for right in RightType]
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token (acknowledge, approve, rebuild, retry...)."""
+
+    submit = SubmitField("Confirm")
+
+
+class RequestForm(FlaskForm):
+    """One form for every right the notice promises; the extra fields apply per right."""
+
+    pupil_id = SelectField("Whose data is this about?", validate_choice=False)
+    right = SelectField("What would you like to do?", choices=RIGHT_CHOICES)
+    details = TextAreaField("Tell us more", validators=[Length(max=5000)])
+    wrong_data = TextAreaField("What is wrong?", validators=[Length(max=2000)])
+    should_say = TextAreaField("What should it say?", validators=[Length(max=2000)])
+    results_date = DateField("When are the results published?", validators=[Optional()])
+    submit = SubmitField("Send request")
+
+
+class ConsentForm(FlaskForm):
+    """A pupil aged 12+ answers a parent's request for their data (rule 7)."""
+
+    decision = RadioField(
+        "Do you agree?",
+        choices=[("agreed", "Yes, I agree"), ("refused", "No, I do not agree")],
+        validators=[DataRequired("Choose yes or no")],
+    )
+    comment = TextAreaField("Anything you want the school to know (optional)")
+    submit = SubmitField("Send my answer")
+
+
+class ReasonForm(FlaskForm):
+    """A DPO or DSL action that must be recorded with a reason."""
+
+    reason = TextAreaField("Reason", validators=[DataRequired("A reason is required")])
+    on = DateField("Date", validators=[Optional()])
+    submit = SubmitField("Record")
+
+
+class IdentityForm(FlaskForm):
+    """How identity and parental responsibility were checked (rule 8)."""
+
+    method = TextAreaField(
+        "How was identity checked, or why was no ID asked for?",
+        validators=[DataRequired("Say how identity was checked (rule 8)")],
+    )
+    on = DateField("Evidence received on", validators=[Optional()])
+    submit = SubmitField("Record identity")
+
+
+class DSLDecisionForm(FlaskForm):
+    """The DSL releases or withholds one safeguarding document (rule 14)."""
+
+    decision = RadioField(
+        "Decision",
+        choices=[("release", "Release (redacted)"), ("withhold", "Withhold")],
+        validators=[DataRequired("Choose release or withhold")],
+    )
+    reason = TextAreaField("Reason", validators=[DataRequired("A reason is required (rule 14)")])
+    submit = SubmitField("Record decision")
+
+
+class NoticeForm(FlaskForm):
+    """The DPO publishes a new version of the privacy notice."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField("Notice text")
+    upload = FileField("...or upload a .txt or .md file")
+    change_summary = StringField(
+        "What changed", validators=[DataRequired("Say what changed"), Length(max=500)]
+    )
+    check = SubmitField("Check")
+    publish = SubmitField("Publish")

@@ -1,0 +1,23 @@
+// Live progress of a pack build on the DPO's request page: polls a small JSON endpoint.
+(function () {
+  "use strict";
+  var box = document.querySelector(".pp-progress");
+  if (!box || box.dataset.open !== "true") { return; }
+  var bar = box.querySelector(".pp-progress-bar");
+  function show(data) {
+    bar.style.width = data.percent + "%";
+    ["stage", "docs_done", "docs_total"].forEach(function (name) {
+      var el = document.querySelector('[data-field="' + name + '"]');
+      if (el) { el.textContent = data[name] === null ? "waiting" : data[name]; }
+    });
+    if (data.status !== "in_progress") { window.location.reload(); return; }
+    window.setTimeout(poll, 2000);
+  }
+  function poll() {
+    fetch(box.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(show)
+      .catch(function () { window.setTimeout(poll, 10000); });
+  }
+  window.setTimeout(poll, 2000);
+})();

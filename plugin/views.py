@@ -1,0 +1,136 @@
+"""The Privacy tab's blueprint, its error pages and what every view needs.
+
+The views live in one module per kind of user: ``family`` (parents and pupils), ``dpo`` (the
+console), ``dsl`` (safeguarding review) and ``downloads``. Every error a user can cause is
+shown as a message page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+
+from pupil_privacy.redaction.errors import PupilPrivacyError
+from pupil_privacy.worker.models import RightsRequest
+from pupil_privacy.worker.runtime import Settings
+from pupil_privacy.worker.states import RightType
+
+from .extension import runtime_for
+
+bp = Blueprint(
+    "pupil_privacy",
+    "pupil_privacy.plugin",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+_TITLES = {
+    400: "That did not work",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Not possible now",
+    410: "Link expired",
+}
+
+
+def message_page(code: int, message: str, title: str | None = None) -> tuple[str, int]:
+    return (
+        render_template(
+            "pupil_privacy/message.html",
+            code=code,
+            title=title or _TITLES.get(code, "Something went wrong"),
+            message=message,
+        ),
+        code,
+    )
+
+
+@bp.errorhandler(PupilPrivacyError)
+def _domain_error(error: PupilPrivacyError) -> Any:
+    # The unit of work failed part-way: drop it so nothing half-done is committed later.
+    runtime_for().session.rollback()
+    return message_page(409, str(error))
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Any:
+    if error.response is not None:  # abort(redirect(...)) to the host's login page
+        return error.response
+    return message_page(error.code or 500, error.description or "")
+
+
+log = logging.getLogger(__name__)
+
+
+def db() -> Session:
+    return runtime_for().session
+
+
+def settings() -> Settings:
+    return runtime_for().settings
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def request_or_404(request_id: int) -> RightsRequest:
+    req = db().get(RightsRequest, request_id)
+    if req is None:
+        abort(404, "There is no such request.")
+    return req
+
+
+def enqueue_processing(request_id: int) -> bool:
+    """Hand a committed request to the workers.
+
+    The request is already stored, so a failure here loses nothing: the reconciler re-enqueues
+    work that never reached Redis (issue 4). Returns whether the job was queued now.
+    """
+    try:
+        from pupil_privacy.worker.jobs import enqueue_request
+    except ImportError:
+        log.warning(
+            "worker jobs are not installed; request %s waits for the reconciler", request_id
+        )
+        return False
+    try:
+        enqueue_request(request_id)
+    except Exception:  # Redis down, or anything else: the database stays the source of truth
+        log.exception("could not enqueue request %s; the reconciler will retry", request_id)
+        return False
+    return True
+
+
+def retry_processing(request_id: int) -> bool:
+    """Ask the workers to redo a request's failed or stale work (H4's ``retry_request``)."""
+    try:
+        from pupil_privacy.worker.jobs import retry_request
+    except ImportError:
+        log.warning("worker jobs are not installed; cannot retry request %s", request_id)
+        return False
+    retry_request(request_id)
+    return True
+
+
+@bp.app_template_filter("pp_right")
+def _right_label(value: str) -> str:
+    """The plain-English label of a right, for tables."""
+    try:
+        return RightType(value).label
+    except ValueError:
+        return value
+
+
+def create_blueprint() -> Blueprint:
+    """The blueprint with every view attached (imported here so routes register once)."""
+    from . import downloads, dpo, dsl, family  # noqa: F401
+
+    return bp

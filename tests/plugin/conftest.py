@@ -1,0 +1,87 @@
+"""Fixtures for the Privacy tab's tests.
+
+Each test gets its own database (a SQLite file, or a fresh PostgreSQL schema when DATABASE_URL
+is set) built by our Alembic migrations, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pp_host import build_mis, make_host_app
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from pupil_privacy.plugin import upgrade_database
+from pupil_privacy.plugin.extension import runtime_for
+from pupil_privacy.worker.mis import InMemoryMIS
+
+
+@pytest.fixture
+def plugin_database(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A database of our own: a fresh SQLite file, or a fresh schema on DATABASE_URL."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'pp.sqlite'}", {}
+        return
+    schema = f"pp_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield database_url, {"connect_args": {"options": f"-csearch_path={schema}"}}
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def mis() -> InMemoryMIS:
+    return build_mis()
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path,
+    redis_url: str,
+    plugin_database: tuple[str, dict[str, Any]],
+    mis: InMemoryMIS,
+) -> Iterator[Flask]:
+    app = make_host_app(tmp_path, redis_url, plugin_database, mis=mis)
+    upgrade_database(app)
+    yield app
+    with app.app_context():
+        runtime = runtime_for(app)
+        assert runtime.db is not None
+        runtime.db.session.remove()
+        runtime.db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """The app's session, inside an app context (for arranging and asserting rows)."""
+    with app.app_context():
+        yield runtime_for(app).session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def sign_in(app: Flask) -> Callable[[str], FlaskClient]:
+    """A fresh test client signed in to the host MIS as ``user_id``."""
+
+    def sign(user_id: str) -> FlaskClient:
+        c = app.test_client()
+        assert c.get(f"/test-login/{user_id}").status_code == 200
+        return c
+
+    return sign

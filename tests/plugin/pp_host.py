@@ -1,0 +1,137 @@
+"""The test host MIS: a minimal Flask app with a login route and an InMemoryMIS of two families
+(one separated, with a no-contact father), staff, a DPO and a DSL. Shared by the plugin tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+from flask import Flask, session
+from flask.testing import FlaskClient
+
+from pupil_privacy.plugin import PupilPrivacy
+from pupil_privacy.redaction.types import Person, Role
+from pupil_privacy.worker.mis import (
+    InMemoryMIS,
+    MISUser,
+    PupilDetails,
+    PupilLink,
+    UserRole,
+)
+
+TODAY = dt.date.today()
+
+
+def born(years: int, days_after_birthday: int = 30) -> dt.date:
+    """A date of birth making a pupil ``years`` old today (a month past their birthday)."""
+    day = TODAY - dt.timedelta(days=days_after_birthday)
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return (day - dt.timedelta(days=1)).replace(year=day.year - years)
+
+
+def build_mis() -> InMemoryMIS:
+    mis = InMemoryMIS()
+    pupils = [
+        PupilDetails("p-amy", "Amy Okafor", born(9), preferred_name="Amy", upn="A123456789012"),
+        PupilDetails("p-ben", "Ben Okafor", born(14), preferred_name="Ben"),
+        PupilDetails("p-cat", "Cat Okafor", born(16)),
+        PupilDetails("p-dan", "Dan Whitlock", born(10)),
+        PupilDetails("p-eve", "Eve Lindqvist", born(13)),
+    ]
+    mis.pupils = {p.id: p for p in pupils}
+    users = [
+        MISUser("u-mum", "Grace Okafor", UserRole.PARENT, email="grace@example.org"),
+        MISUser("u-dad", "Tom Okafor", UserRole.PARENT),
+        MISUser("u-whitlock", "Sam Whitlock", UserRole.PARENT),
+        MISUser("u-stepdad", "Lee Lindqvist", UserRole.PARENT),
+        MISUser("u-ben", "Ben Okafor", UserRole.PUPIL, pupil_id="p-ben"),
+        MISUser("u-cat", "Cat Okafor", UserRole.PUPIL, pupil_id="p-cat"),
+        MISUser("u-teacher", "Ms Patel", UserRole.STAFF),
+        MISUser("u-dpo", "Dana Price", UserRole.DPO),
+        MISUser("u-dsl", "Sue Lowe", UserRole.DSL),
+        MISUser("u-admin", "Alex Admin", UserRole.ADMIN),
+    ]
+    mis.users = {u.id: u for u in users}
+    mis.links = {
+        "u-mum": [
+            PupilLink("p-amy", "mother"),
+            PupilLink("p-ben", "mother"),
+            PupilLink("p-cat", "mother"),
+        ],
+        # A separated father under a no-contact order (rule 12 and the brief's family).
+        "u-dad": [
+            PupilLink("p-amy", "father", no_contact=True),
+            PupilLink("p-ben", "father", court_order=True),
+        ],
+        "u-whitlock": [PupilLink("p-dan", "father")],
+        "u-stepdad": [PupilLink("p-eve", "step-father", parental_responsibility=False)],
+    }
+    mis.people = [
+        Person(name=p.name, role=Role.PUPIL) for p in pupils
+    ]  # the roster (the worker's concern; here only for completeness)
+    mis.current_user_getter = lambda: session.get("test_user")
+    return mis
+
+
+def make_host_app(
+    tmp_path: Path,
+    redis_url: str,
+    database: tuple[str, dict[str, Any]],
+    *,
+    mis: InMemoryMIS | None = None,
+    host_db: bool = False,
+    **config: Any,
+) -> Flask:
+    """A minimal host MIS with a login route and the extension mounted."""
+    app = Flask("host_mis", instance_path=str(tmp_path / "instance"))
+    url, engine_options = database
+    app.config.update(
+        SECRET_KEY="test-secret",
+        TESTING=True,
+        SQLALCHEMY_DATABASE_URI=url,
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options,
+        PUPIL_PRIVACY_REDIS_URL=redis_url,
+        PUPIL_PRIVACY_PACK_KEY=Fernet.generate_key().decode(),
+        PUPIL_PRIVACY_STORAGE_DIR=str(tmp_path / "storage"),
+        PUPIL_PRIVACY_SCHOOL_NAME="Fenland Academy",
+        PUPIL_PRIVACY_DPO_NAME="Dana Price",
+        PUPIL_PRIVACY_DPO_CONTACT="dpo@fenland.example",
+    )
+    app.config.update(config)
+
+    @app.route("/login")
+    def login() -> str:
+        return "the host's login page"
+
+    @app.route("/test-login/<user_id>")
+    def test_login(user_id: str) -> str:
+        session["test_user"] = user_id
+        return "ok"
+
+    if host_db:
+        from flask_sqlalchemy import SQLAlchemy
+
+        SQLAlchemy().init_app(app)
+    PupilPrivacy(app, mis=mis or build_mis())
+    return app
+
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, page: str = "/privacy/") -> str:
+    """The CSRF token from a form on ``page`` (the same for every form in this session)."""
+    html = client.get(page).get_data(as_text=True)
+    match = _CSRF.search(html)
+    assert match, f"no CSRF token on {page}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str = "/privacy/") -> Any:
+    """POST a form the way a browser does: with the CSRF token from a page."""
+    return client.post(url, data={"csrf_token": csrf_token(client, page), **data})
