@@ -58,8 +58,9 @@ class Owner(StrEnum):
 THIRD_PARTY = frozenset({Owner.KNOWN, Owner.UNKNOWN})
 KEPT = frozenset({Owner.SUBJECT, Owner.STAFF})
 
-# Titles before a labelled surname are not identifying; they are scored neither way.
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+# Titles before a labelled surname, and the labels of identifier fields ("DOB: ..."), are not
+# identifying; removing them with what they label is harmless, so they are scored neither way.
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "dob", "upn", "uln"})
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
             "O'Donnell",
             "Byrne",
             "O'Reilly",
-            "Ní Bhriain",
+            "Ó Briain",
         ),
     ),
 }
@@ -357,10 +358,18 @@ class _Namer:
             other = self.rng.choice(NAMES[self.origin()][2])
             if "-" not in name + other and " " not in name + other and other != name:
                 name = f"{name}-{other}"
-        if female and origin == "polish" and name.endswith("ski"):
-            name = name[:-1] + "a"
         self.used_last.add(name)
         return name
+
+
+def gendered(surname: str, female: bool) -> str:
+    """The form of a family name a man or a woman bears (Kowalski / Kowalska, Ó / Ní)."""
+    if surname == "Ó Briain":
+        return "Ní Bhriain" if female else surname
+    parts = surname.split("-")
+    if female:
+        parts = [p[:-1] + "a" if p.endswith(("ski", "cki")) else p for p in parts]
+    return "-".join(parts)
 
 
 def _dob(rng: random.Random, age_from: int, age_to: int) -> dt.date:
@@ -391,62 +400,80 @@ class Case:
 
 
 def make_case(number: int, rng: random.Random, fake: Faker) -> Case:
+    """One pupil's world: family (one separated parent), classmates, staff, and strangers."""
     namer = _Namer(rng)
     people: dict[str, Identity] = {}
-    home = _contact(rng, fake, "x", "x")
     origin = namer.origin()
-    s_female = rng.random() < 0.5
-    s_word = rng.random() < 0.2
-    s_first = namer.first(origin, s_female, word_name=s_word)
-    surname = namer.last(origin, s_female)
-    upn = make_upn(rng)
-    people["S"] = Identity(
-        "S", Owner.SUBJECT, s_first, surname, "", origin, Role.PUPIL, "pupil",
-        preferred=PREFERRED.get(s_first), street=home["street"], town=home["town"],
-        postcode=home["postcode"], dob=_dob(rng, 6, 15), upn=upn, uln=make_uln(rng),
-        nhs=make_nhs(rng),
-    )  # fmt: skip
-    mother_first = namer.first(origin, True)
-    people["R"] = Identity(
-        "R", Owner.REQUESTER, mother_first, surname, rng.choice(("Mrs", "Ms", "Miss")),
-        origin, Role.PARENT, "mother", phone=make_phone(rng, True),
-        email=_contact(rng, fake, mother_first, surname)["email"], street=home["street"],
-        town=home["town"], postcode=home["postcode"], nino=make_nino(rng),
-    )  # fmt: skip
-    f_first = namer.first(origin, False)
-    f_last = surname if rng.random() < 0.5 else namer.last(origin, False)
-    people["X"] = Identity("X", Owner.KNOWN, f_first, f_last, "Mr", origin, Role.PARENT,
-                           "father", **_contact(rng, fake, f_first, f_last),
-                           nino=make_nino(rng))  # fmt: skip
+    family = namer.last(origin, False)
+    _family(people, namer, origin, family, rng, fake)
+    p1_family = ""
     for key in ("P1", "P2", "P3"):
         o, fem = namer.origin(), rng.random() < 0.5
         first = namer.first(o, fem, word_name=rng.random() < 0.25)
-        people[key] = Identity(key, Owner.KNOWN, first, namer.last(o, fem), "", o,
-                               Role.PUPIL, "pupil", dob=_dob(rng, 6, 15),
-                               upn=make_upn(rng), nhs=make_nhs(rng))  # fmt: skip
+        base = namer.last(o, fem)
+        p1_family = p1_family or base
+        people[key] = Identity(
+            key, Owner.KNOWN, first, gendered(base, fem), "", o, Role.PUPIL, "pupil",
+            dob=_dob(rng, 6, 15), upn=make_upn(rng), nhs=make_nhs(rng),
+        )  # fmt: skip
     p1 = people["P1"]
-    q_first = namer.first(p1.origin, True)
-    people["Q1"] = Identity("Q1", Owner.KNOWN, q_first, p1.last, "Mrs", p1.origin,
-                            Role.PARENT, "mother", phone=make_phone(rng, True))  # fmt: skip
-    for key, title in (("T1", "Mrs"), ("T2", "Mr"), ("T3", "Ms")):
-        o = namer.origin()
-        first, last = namer.first(o, title != "Mr"), namer.last(o, title != "Mr")
-        email = f"{_ascii(first)[0]}.{_ascii(last)}@{SCHOOL_DOMAIN}"
-        mobile = make_phone(rng, True) if key == "T1" else ""
-        people[key] = Identity(key, Owner.STAFF, first, last, title, o, Role.STAFF, "staff",
-                               email=email, mobile=mobile)  # fmt: skip
-    o = namer.origin()
-    people["D1"] = Identity("D1", Owner.STAFF, namer.first(o, rng.random() < 0.5),
-                            namer.last(o, False), "Dr", o, Role.OTHER, "GP")  # fmt: skip
+    people["Q1"] = Identity(
+        "Q1", Owner.KNOWN, namer.first(p1.origin, True), gendered(p1_family, True), "Mrs",
+        p1.origin, Role.PARENT, "mother", phone=make_phone(rng, True),
+    )  # fmt: skip
+    for key, title in (("T1", "Mrs"), ("T2", "Mr"), ("T3", "Ms"), ("D1", "Dr")):
+        o, fem = namer.origin(), title != "Mr" and (title != "Dr" or rng.random() < 0.5)
+        first, last = namer.first(o, fem), gendered(namer.last(o, fem), fem)
+        staff = key != "D1"  # D1: the GP or paediatrician, a professional outside school
+        people[key] = Identity(
+            key, Owner.STAFF, first, last, title, o, Role.STAFF if staff else Role.OTHER,
+            "staff" if staff else "doctor",
+            email=f"{_ascii(first)[0]}.{_ascii(last)}@{SCHOOL_DOMAIN}" if staff else "",
+            mobile=make_phone(rng, True) if key == "T1" else "",
+        )  # fmt: skip
     for key, relation in (("U1", "neighbour"), ("U2", "cousin"), ("U3", "partner")):
         o, fem = namer.origin(), relation == "neighbour" and rng.random() < 0.5
         first = namer.first(o, fem, word_name=rng.random() < 0.15)
-        last = namer.last(o, fem)
-        people[key] = Identity(key, Owner.UNKNOWN, first, last, "Mrs" if fem else "Mr", o,
-                               None, relation, **_contact(rng, fake, first, last))  # fmt: skip
-    return Case(number, people, _subject(people), tuple(
-        p.person() for p in people.values() if p.role is not None
-    ))  # fmt: skip
+        last = gendered(namer.last(o, fem), fem)
+        people[key] = Identity(
+            key, Owner.UNKNOWN, first, last, "Mrs" if fem else "Mr", o, None, relation,
+            **_contact(rng, fake, first, last),
+        )  # fmt: skip
+    roster = tuple(p.person() for p in people.values() if p.role is not None)
+    return Case(number, people, _subject(people), roster)
+
+
+def _family(
+    people: dict[str, Identity],
+    namer: _Namer,
+    origin: str,
+    family: str,
+    rng: random.Random,
+    fake: Faker,
+) -> None:
+    """The pupil, the mother who asks, and the separated father (a third party, rule 12)."""
+    home = _contact(rng, fake, "x", "x")
+    s_female = rng.random() < 0.5
+    s_first = namer.first(origin, s_female, word_name=rng.random() < 0.2)
+    people["S"] = Identity(
+        "S", Owner.SUBJECT, s_first, gendered(family, s_female), "", origin, Role.PUPIL,
+        "pupil", preferred=PREFERRED.get(s_first), street=home["street"], town=home["town"],
+        postcode=home["postcode"], dob=_dob(rng, 6, 15), upn=make_upn(rng), uln=make_uln(rng),
+        nhs=make_nhs(rng),
+    )  # fmt: skip
+    first = namer.first(origin, True)
+    people["R"] = Identity(
+        "R", Owner.REQUESTER, first, gendered(family, True), rng.choice(("Mrs", "Ms", "Miss")),
+        origin, Role.PARENT, "mother", phone=make_phone(rng, True),
+        email=_contact(rng, fake, first, family)["email"], street=home["street"],
+        town=home["town"], postcode=home["postcode"], nino=make_nino(rng),
+    )  # fmt: skip
+    first = namer.first(origin, False)
+    last = family if rng.random() < 0.5 else namer.last(origin, False)
+    people["X"] = Identity(
+        "X", Owner.KNOWN, first, last, "Mr", origin, Role.PARENT, "father",
+        **_contact(rng, fake, first, last), nino=make_nino(rng),
+    )  # fmt: skip
 
 
 def _subject(people: dict[str, Identity]) -> Subject:

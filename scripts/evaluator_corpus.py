@@ -31,7 +31,9 @@ RAW = "presidio_evaluator/data_generator/raw_data/"
 SEED = 20261128
 
 # Placeholders that identify a person; the rest (city, country, organisation, job, year...)
-# are not personal data on their own and are left out of the score.
+# are not personal data on their own and are left out of the score. Entities marked in
+# NOT_SCHOOL (card numbers, IBANs, US ids, IP addresses) are printed but not in the target:
+# they are not what a school's pupil records hold.
 IDENTIFIERS = {
     "person": "PERSON", "name": "PERSON", "first_name": "PERSON", "last_name": "PERSON",
     "name_female": "PERSON", "name_male": "PERSON", "first_name_male": "PERSON",
@@ -43,6 +45,9 @@ IDENTIFIERS = {
     "iban": "IBAN", "ssn": "ID", "us_driver_license": "ID", "ip_address": "IP",
     "date_of_birth": "DATE_OF_BIRTH",
 }  # fmt: skip
+
+
+NOT_SCHOOL = frozenset({"CREDIT_CARD", "IBAN", "ID", "IP"})
 
 
 @dataclass(frozen=True)
@@ -70,21 +75,26 @@ def load_raw(wheel: Path) -> tuple[list[str], list[dict[str, str]]]:
     return lines, people
 
 
-def _value(key: str, row: dict[str, str], fake: Faker) -> str:
-    """One placeholder's value, from the identity row where it has one, else from Faker."""
+def _value(key: str, row: dict[str, str], home: dict[str, str], fake: Faker) -> str:
+    """One placeholder's value, from the identity rows where they have one, else from Faker.
+
+    Names come from any row (names of every origin); contact details from a UK row
+    (``home``), since the product redacts a school in England's records.
+    """
     from_row: dict[str, Callable[[], str]] = {
         "person": lambda: f"{row['GivenName']} {row['Surname']}",
         "name": lambda: f"{row['GivenName']} {row['Surname']}",
         "first_name": lambda: row["GivenName"],
         "last_name": lambda: row["Surname"],
-        "address": lambda: f"{row['StreetAddress']}, {row['City']} {row['ZipCode']}",
-        "street_name": lambda: re.sub(r"^\d+\s*", "", row["StreetAddress"]) or row["City"],
-        "postcode": lambda: row["ZipCode"],
-        "zipcode": lambda: row["ZipCode"],
-        "phone_number": lambda: row["TelephoneNumber"],
+        "address": lambda: f"{home['StreetAddress']}, {home['City'].title()} {home['ZipCode']}",
+        "street_name": lambda: re.sub(r"^\d+\s*", "", home["StreetAddress"]),
+        "building_number": lambda: home["StreetAddress"].split()[0],
+        "postcode": lambda: home["ZipCode"],
+        "zipcode": lambda: home["ZipCode"],
+        "phone_number": lambda: home["TelephoneNumber"],
+        "city": lambda: home["City"].title(),
         "email": lambda: row["EmailAddress"],
         "date_of_birth": lambda: row["Birthday"],
-        "city": lambda: row["City"],
         "country": lambda: row["CountryFull"],
         "job": lambda: row["Occupation"],
         "organization": lambda: row["Company"],
@@ -113,19 +123,20 @@ def _value(key: str, row: dict[str, str], fake: Faker) -> str:
 def build(wheel: Path, repeats: int = 3) -> list[Sentence]:
     """Each template ``repeats`` times, each time with another identity."""
     templates, people = load_raw(wheel)
+    uk = [p for p in people if p["Country"] == "GB" and p["StreetAddress"][:1].isdigit()]
     rng = random.Random(SEED)
     fake = Faker("en_US")
     fake.seed_instance(SEED)
     out = []
     for _ in range(repeats):
         for template in templates:
-            row: dict[str, Any] = rng.choice(people)
+            row, home = rng.choice(people), rng.choice(uk)
             parts, spans, pos, last = [], [], 0, 0
             for m in re.finditer(r"\{\{(\w+)\}\}", template):
                 literal = template[last : m.start()]
                 parts.append(literal)
                 pos += len(literal)
-                value = _value(m.group(1), row, fake)
+                value = _value(m.group(1), row, home, fake)
                 if m.group(1) in IDENTIFIERS:
                     spans.append((pos, pos + len(value), IDENTIFIERS[m.group(1)], m.group(1)))
                 parts.append(value)
@@ -136,27 +147,33 @@ def build(wheel: Path, repeats: int = 3) -> list[Sentence]:
     return out
 
 
-def score(
-    sentences: Sequence[Sentence], marks: Callable[[str], Any]
-) -> tuple[int, int, Counter[str], list[str]]:
-    """How many identifier spans are fully removed; misses by entity, with examples."""
+@dataclass
+class EvalCount:
+    removed: Counter[str]
+    total: Counter[str]
+    examples: list[str]
+
+    def share(self, entities: frozenset[str], include: bool) -> tuple[int, int]:
+        keys = [k for k in self.total if (k in entities) == include]
+        return sum(self.removed[k] for k in keys), sum(self.total[k] for k in keys)
+
+
+def score(sentences: Sequence[Sentence], marks: Callable[[str], Any]) -> EvalCount:
+    """How many identifier spans are fully removed, per entity, with examples of misses."""
     import corpus
 
-    removed = total = 0
-    missed: Counter[str] = Counter()
-    examples: list[str] = []
+    count = EvalCount(Counter(), Counter(), [])
     for sentence in sentences:
         mask = corpus._mask(len(sentence.text), marks(sentence.text)[0])
         for start, end, entity, key in sentence.spans:
-            total += 1
+            count.total[entity] += 1
             if corpus.fully_covered(sentence.text, mask, start, end):
-                removed += 1
-            else:
-                missed[entity] += 1
-                if len(examples) < 40:
-                    examples.append(f"{entity}/{key}: {sentence.text[start:end]!r} in "
-                                    f"{sentence.text[:120]!r}")  # fmt: skip
-    return removed, total, missed, examples
+                count.removed[entity] += 1
+            elif entity not in NOT_SCHOOL:
+                count.examples.append(
+                    f"{entity}/{key}: {sentence.text[start:end]!r} in {sentence.text[:160]!r}"
+                )
+    return count
 
 
 def report(contenders: Sequence[Any], work: Path, target: float) -> None:
@@ -166,11 +183,18 @@ def report(contenders: Sequence[Any], work: Path, target: float) -> None:
           "no roster ==")  # fmt: skip
     for contender in contenders:
         started = time.perf_counter()
-        removed, total, missed, examples = score(sentences, contender.evaluator_marks)
+        count = score(sentences, contender.evaluator_marks)
+        removed, total = count.share(NOT_SCHOOL, include=False)
         share = removed / total if total else 1.0
         verdict = "PASS" if share >= target else "FAIL"
-        print(f"{contender.name:>16s}: identifiers removed {share:.4f} ({removed}/{total}) "
-              f"target >={target:.2f} {verdict}  [{time.perf_counter() - started:.1f}s]  "
-              f"missed by entity: {dict(missed)}")  # fmt: skip
+        other_removed, other_total = count.share(NOT_SCHOOL, include=True)
+        per_entity = ", ".join(
+            f"{k} {count.removed[k]}/{v}" for k, v in sorted(count.total.items())
+        )
+        print(f"{contender.name:>16s}: names, addresses, postcodes, phones, emails, DOBs removed "
+              f"{share:.4f} ({removed}/{total}) target >={target:.2f} {verdict}  "
+              f"[{time.perf_counter() - started:.1f}s]")  # fmt: skip
+        print(f"{'':18s}not in the target (cards, IBAN, IP, US ids): {other_removed}/{other_total}"
+              f"; per entity: {per_entity}")  # fmt: skip
         path = work / f"misses-evaluator-{contender.name.replace(' ', '-').lower()}.txt"
-        path.write_text("\n".join(examples) + "\n", encoding="utf-8")
+        path.write_text("\n".join(count.examples) + "\n", encoding="utf-8")
