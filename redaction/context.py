@@ -18,10 +18,59 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .engine import lexicon
 
-_NAME_WORD = r"[A-Z][a-zà-ÿ]*(?:['’\-][A-Za-zà-ÿ]+)*"
+_NAME_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+#: Rules whose name comes before the cue: the name is the words nearest the cue.
+_NAME_FIRST = frozenset({"name-relation", "possessive"})
+_LOWER_OK = frozenset({"name-relation"})
+_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "and",
+        "or",
+        "but",
+        "so",
+        "then",
+        "when",
+        "after",
+        "before",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "later",
+        "earlier",
+        "also",
+        "apparently",
+        "unfortunately",
+        "sadly",
+        "recently",
+        "meanwhile",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -58,12 +107,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     context_relation = _alternation(words["context_relations"])
     return {
         "relation-name": re.compile(
-            rf"(?i:\b{owner}{adjectives}(?:{relation}))[ \t]*,?[ \t]+(?P<name>{NAME})"
+            rf"(?i:\b{owner}{adjectives}(?:{relation}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"
         ),
         "name-relation": re.compile(
-            rf"(?P<name>{NAME})[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))\b"
+            rf"(?P<name>{NAME})[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))"
+            r"[ \t]*(?=[,).;:\n]|$)"
         ),
-        "title-name": re.compile(rf"\b(?P<name>(?:{titles})\.?[ \t]+{NAME})"),
+        "title-name": re.compile(rf"\b(?=(?P<name>(?:{titles})\.?[ \t]+{NAME}))"),
         "greeting": re.compile(
             rf"(?:^|\n)[ \t]*(?i:{greetings})[ \t]*,?[ \t]*\n?[ \t]*"
             rf"(?P<name>{NAME})[ \t]*(?:,|!|\n|$)"
@@ -84,29 +134,53 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def find_people(text: str) -> Iterator[ContextHit]:
     """People introduced by a relation, a title, a greeting or a header, known or not."""
-    not_names = lexicon()["not_names"] | lexicon()["relations"] | lexicon()["greetings"]
-    for rule in ("relation-name", "name-relation", "title-name", "greeting", "header",
-                 "possessive"):  # fmt: skip
-        for m in _patterns()[rule].finditer(text):
-            start, end = m.span("name")
-            name = _trim(text[start:end], not_names, titled=rule == "title-name")
-            if name:
-                yield ContextHit(start, start + len(name), name, "PERSON", 0.8, f"context-{rule}")
+    words = lexicon()
+    base = words["not_names"] | words["relations"] | words["greetings"] | _FUNCTION_WORDS
+    # Before a cue, a capitalised word may just start the sentence ("Yesterday, her mum").
+    before_cue = base | STOP_WORDS | _FUNCTION_WORDS
+    for rule, pattern in _patterns().items():
+        if rule == "identifying":
+            continue
+        not_names = before_cue if rule in _NAME_FIRST else base
+        for m in pattern.finditer(text):
+            span = _name_part(text, m.start("name"), m.end("name"), rule, not_names)
+            if span is not None:
+                start, end = span
+                yield ContextHit(start, end, text[start:end], "PERSON", 0.8, f"context-{rule}")
 
 
-def _trim(name: str, not_names: frozenset[str], *, titled: bool) -> str:
-    """Drop trailing words that are not names ("Tom Said" -> keep; "Dean Monday" -> "Dean")."""
-    words = re.split(r"([ \t]+)", name)
-    kept: list[str] = []
-    for i in range(0, len(words), 2):
-        word = words[i]
-        if word.lower().rstrip(".") in not_names and not (titled and i == 0):
+def _name_part(
+    text: str, start: int, end: int, rule: str, not_names: frozenset[str]
+) -> tuple[int, int] | None:
+    """The words of a rule's name group that are a name: capitalised and not ordinary words.
+
+    A title rule keeps its title; rules with the name before the cue keep the words nearest
+    the cue; in a lower-case note a parenthesised relation ("obinna (cousin)") vouches for a
+    lower-case name.
+    """
+    spans = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    spans = [(start + s, start + e) for s, e in spans]
+    if rule in _NAME_FIRST:
+        spans.reverse()
+    kept: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(spans):
+        word = text[s:e]
+        folded = word.lower().rstrip(".")
+        if rule == "title-name" and i == 0:
+            kept.append((s, e))
+            continue
+        lower_ok = rule in _LOWER_OK and i == 0 and text[s:e].islower() and len(word) > 2
+        if folded in not_names or not (word[:1].isupper() or lower_ok):
             break
-        kept.extend(words[i - 1 : i + 1] if i else [word])
-    text = "".join(kept).strip()
-    if titled and len(text.split()) < 2:
-        return ""
-    return text
+        kept.append((s, e))
+        if lower_ok:
+            break
+    if rule == "title-name" and len(kept) < 2:
+        return None
+    if not kept:
+        return None
+    kept.sort()
+    return kept[0][0], kept[-1][1]
 
 
 def find_identifying_context(text: str) -> Iterator[ContextHit]:
@@ -117,3 +191,122 @@ def find_identifying_context(text: str) -> Iterator[ContextHit]:
             m.start(), m.start() + len(span), span, "IDENTIFYING_CONTEXT", 0.5,
             "context-identifying",
         )  # fmt: skip
+
+
+# -- cleaning guessed names -----------------------------------------------------------------
+
+_EDGE = " \t\n\"'()“”‘’[],.;:!?"
+_NOISE_RE = re.compile(r"[0-9@/\\|_=+*#<>{}\[\]]")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _skip_words() -> frozenset[str]:
+    words = lexicon()
+    return words["not_names"] | words["relations"] | words["greetings"] | _FUNCTION_WORDS
+
+
+def clean_person(
+    text: str, start: int, end: int, *, allow_lower: bool = False
+) -> tuple[int, int] | None:
+    """Trim a guessed PERSON span to its name, or ``None`` when nothing name-like is left.
+
+    Drops leading and trailing ordinary words ("Dear", "Uncle", "DOB", "Headteacher") and a
+    possessive 's; keeps a leading title when a name follows it.
+    """
+    words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    cores = []
+    for s, e in words:
+        raw = text[s:e]
+        lead = len(raw) - len(raw.lstrip(_EDGE))
+        core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
+        if core:
+            cores.append((s + lead, s + lead + len(core), core))
+    skip, titles = _skip_words(), lexicon()["titles"]
+    while cores and cores[0][2].lower().rstrip(".") in skip - titles:
+        cores.pop(0)
+    while cores and cores[-1][2].lower().rstrip(".") in skip | titles:
+        cores.pop()
+    names = [c for c in cores if c[2].lower().rstrip(".") not in titles]
+    if not names or any(_NOISE_RE.search(c[2]) for c in cores):
+        return None
+    if not allow_lower and not any(c[2][:1].isupper() for c in names):
+        return None
+    return cores[0][0], cores[-1][1]
+
+
+def person_pieces(
+    text: str,
+    start: int,
+    end: int,
+    exact: list[tuple[int, int]],
+    partial: list[tuple[int, int]],
+    *,
+    allow_lower: bool = False,
+) -> list[tuple[int, int]]:
+    """A guessed PERSON span, cut around the roster's exact name matches and blank lines,
+    cleaned; a piece inside a roster match is the roster's to decide and is dropped.
+
+    "Layla Al-Sayed\n\nArjun" (staff, then the subject) yields nothing; "Jake Williams"
+    around the subject's first name "Jake" yields itself: a different person.
+    """
+    cuts = [(s, e) for s, e in exact if s < end and start < e]
+    cuts += [(start + m.start(), start + m.end()) for m in _BLANK_LINE_RE.finditer(text[start:end])]
+    pieces, cursor = [], start
+    for s, e in [*sorted(cuts), (end, end)]:
+        if s > cursor:
+            span = clean_person(text, cursor, min(s, end), allow_lower=allow_lower)
+            if span is not None and not any(
+                ks <= span[0] and span[1] <= ke for ks, ke in [*exact, *partial]
+            ):
+                pieces.append(span)
+        cursor = max(cursor, e)
+    return pieces
+
+
+def name_tokens(name: str) -> set[str]:
+    """The words of a found name worth looking for again: not titles, not ordinary words."""
+    skip = _skip_words() | lexicon()["titles"] | lexicon()["word_names"]
+    out = set()
+    for raw in name.split():
+        core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
+        if len(core) >= 2 and core.lower().rstrip(".") not in skip:
+            out.add(core)
+    return out
+
+
+def find_tokens(text: str, tokens: set[str]) -> list[tuple[int, int]]:
+    """Where any of ``tokens`` occurs as a whole word (case as written)."""
+    alternation = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return [m.span() for m in re.finditer(rf"(?<![\w'’\-])(?:{alternation})(?![\w\-])", text)]
+
+
+# -- organisations' contact details ---------------------------------------------------------
+
+_LABEL_WORDS = frozenset(
+    "tel tel. telephone phone fax email e-mail web website t e f w m mob mobile office "  # noqa: SIM905
+    "reception switchboard main address post postcode www".split()
+)
+
+
+@functools.cache
+def _org_name_re() -> re.Pattern[str]:
+    words = sorted(lexicon()["organisation_words"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w.title()) for w in words)
+    return re.compile(rf"(?:[A-Z][\w'’&.\-]*[ \t]+){{0,5}}(?:{alternation})\b")
+
+
+def organisation_contact(text: str, start: int, end: int) -> bool:
+    """A letterhead contact: "Oakfield Primary School, 1 School Lane..." or a "Tel: ..." line
+    right under an organisation's name. Never a contact inside a sentence."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before = text[line_start:start].strip(" \t,:-–")
+    if before and _org_name_re().fullmatch(before):
+        return True
+    rest = f"{before} {text[end:line_end]}".lower()
+    if any(w.rstrip(".:") not in _LABEL_WORDS for w in re.findall(r"[a-z][a-z.\-]*", rest)):
+        return False
+    above = text[: max(0, line_start - 1)].rstrip("\n")
+    previous = above[above.rfind("\n") + 1 :]
+    return bool(_org_name_re().search(previous)) and not re.search(r"[.!?]\s", previous)

@@ -14,16 +14,25 @@ The pipeline for a batch of texts (pages, email bodies, table cells):
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from . import policy as rules
-from .context import find_identifying_context, find_people
+from .context import (
+    clean_person,
+    find_identifying_context,
+    find_people,
+    find_tokens,
+    name_tokens,
+    organisation_contact,
+    person_pieces,
+)
 from .engine import LANGUAGE, get_analyzer, lexicon, nlp_artifacts
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, RosterIndex, RosterMatch, fold
@@ -37,7 +46,6 @@ IDENTIFIER_ENTITIES = frozenset({
 CACHE_SIZE = 4096
 #: Below this many characters in a batch, a second spaCy process costs more than it saves.
 PARALLEL_MIN_CHARS = 200_000
-_ORG_NAME_RE: re.Pattern[str] | None = None
 
 # Ranks: lower wins an overlap. Exact knowledge beats pattern beats guess.
 _RANK_ROSTER_EXACT = 0
@@ -132,12 +140,15 @@ class Detector:
             self._cache.popitem(last=False)
 
     def _decide(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
-        matches = self.index.find(text)
+        matches = [_by_title_gender(m) for m in self.index.find(text)]
         candidates = list(self._roster_candidates(text, matches))
-        name_spans = [(m.start, m.end) for m in matches if m.kind in NAME_KINDS]
-        candidates.extend(self._presidio_candidates(text, results, name_spans))
-        candidates.extend(self._context_candidates(text, name_spans))
+        candidates.extend(self._person_candidates(text, results, matches))
+        # Whose an identifier is depends on who the sentence is about: people first.
+        people = _resolve(candidates)
+        candidates.extend(self._identifier_candidates(text, results, people))
+        candidates.extend(self._review_candidates(text))
         findings = _resolve(candidates)
+        findings = _propagate_unknown_names(text, findings)
         findings = _review_shared_first_names(findings)
         return [f for f in findings if fold(f.text) not in self._keep_terms]
 
@@ -149,8 +160,6 @@ class Detector:
         }
         professional_here = _professionals_in_context(text, matches)
         for m in matches:
-            if m.kind not in NAME_KINDS and _organisation_contact(text, m.start, m.end):
-                continue
             action, reason, party = rules.decide_match(
                 m, self.policy, present=present, professional_here=professional_here
             )
@@ -169,37 +178,47 @@ class Detector:
             rank = _RANK_ROSTER_EXACT if exact else _RANK_ROSTER_PARTIAL
             yield _Candidate(finding, rank, trimmable=False)
 
-    def _presidio_candidates(
-        self, text: str, results: list[RecognizerResult], name_spans: list[tuple[int, int]]
+    def _person_candidates(
+        self, text: str, results: list[RecognizerResult], matches: list[RosterMatch]
     ) -> Iterable[_Candidate]:
-        for r in results:
-            detector = str((r.recognition_metadata or {}).get("recognizer_name", "presidio"))
-            if r.entity_type == "PERSON":
-                span = _clean_person(text, r.start, r.end)
-                if span is None or _inside(span, name_spans):
-                    continue
-                yield _person(text, span, r.score, "spacy")
-            elif r.entity_type in IDENTIFIER_ENTITIES:
-                if _organisation_contact(text, r.start, r.end):
-                    continue
-                action, reason = rules.unattributed_identifier()
-                finding = Finding(r.start, r.end, text[r.start : r.end], r.entity_type,
-                                  round(r.score, 3), detector, action, reason)  # fmt: skip
-                yield _Candidate(finding, _RANK_IDENTIFIER, trimmable=False)
+        """People from the NER and the context rules, minus what the roster already knows."""
+        guesses = [(r.start, r.end, r.score, "spacy", False) for r in results
+                   if r.entity_type == "PERSON"]  # fmt: skip
+        guesses += [(h.start, h.end, h.score, h.detector, h.text.islower())
+                    for h in find_people(text)]  # fmt: skip
+        names = [m for m in matches if m.kind in NAME_KINDS]
+        exact = [(m.start, m.end) for m in names if m.kind not in PARTIAL_NAME_KINDS
+                 or m.kind is Kind.TITLE_SURNAME]  # fmt: skip
+        partial = [(m.start, m.end) for m in names if (m.start, m.end) not in exact]
+        for start, end, score, detector, lower_ok in guesses:
+            for span in person_pieces(text, start, end, exact, partial, allow_lower=lower_ok):
+                yield _person(text, span, score, detector)
 
-    def _context_candidates(
-        self, text: str, name_spans: list[tuple[int, int]]
+    def _identifier_candidates(
+        self, text: str, results: list[RecognizerResult], people: list[Finding]
     ) -> Iterable[_Candidate]:
-        for hit in find_people(text):
-            span = _clean_person(text, hit.start, hit.end)
-            if span is not None and not _inside(span, name_spans):
-                yield _person(text, span, hit.score, hit.detector)
+        """Identifiers from the recognizers; whose they are comes from the sentence."""
+        for r in results:
+            if r.entity_type not in IDENTIFIER_ENTITIES or organisation_contact(
+                text, r.start, r.end
+            ):
+                continue
+            detector = str((r.recognition_metadata or {}).get("recognizer_name", "presidio"))
+            action, reason, owner = rules.attribute_identifier(
+                text, r.start, r.entity_type, people, self.index, self.policy
+            )
+            finding = Finding(r.start, r.end, text[r.start : r.end], r.entity_type,
+                              round(r.score, 3), detector, action, reason, owner)  # fmt: skip
+            yield _Candidate(finding, _RANK_IDENTIFIER, trimmable=False)
+
+    def _review_candidates(self, text: str) -> Iterable[_Candidate]:
         decision = rules.identifying_context(self.policy)
-        if decision is not None:
-            for hit in find_identifying_context(text):
-                finding = Finding(hit.start, hit.end, hit.text, hit.entity_type, hit.score,
-                                  hit.detector, *decision)  # fmt: skip
-                yield _Candidate(finding, _RANK_REVIEW, trimmable=True)
+        if decision is None:
+            return
+        for hit in find_identifying_context(text):
+            finding = Finding(hit.start, hit.end, hit.text, hit.entity_type, hit.score,
+                              hit.detector, *decision)  # fmt: skip
+            yield _Candidate(finding, _RANK_REVIEW, trimmable=True)
 
 
 def _workers(texts: list[str]) -> int:
@@ -217,29 +236,19 @@ def _person(text: str, span: tuple[int, int], score: float, detector: str) -> _C
     return _Candidate(finding, _RANK_PERSON_MULTI if multi else _RANK_PERSON_SINGLE, True)
 
 
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "miss": "f", "ms": "f", "sir": "m", "lady": "f",
+                 "dame": "f", "lord": "m"}  # fmt: skip
 
 
-_PERSON_NOISE_RE = re.compile(r"[0-9@/\\|_=+*#<>{}\[\]]")
-
-
-def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim an NER or context PERSON span to its name; ``None`` when it is not one."""
-    value = text[start:end]
-    value = re.sub(r"['’]s?$", "", value.rstrip(" .,;:!?)\n\t"))
-    lead = len(value) - len(value.lstrip(" \t\n\"'(“‘"))
-    value = value.strip(" \t\n\"'(“‘")
-    start += lead
-    if not value or _PERSON_NOISE_RE.search(value) or not any(c.isalpha() for c in value):
-        return None
-    words = lexicon()
-    tokens = [fold(t).rstrip(".") for t in value.split()]
-    if all(t in words["not_names"] or t in words["titles"] for t in tokens):
-        return None
-    if not any(c.isupper() for c in value) and len(tokens) == 1:
-        return None
-    return start, start + len(value)
+def _by_title_gender(m: RosterMatch) -> RosterMatch:
+    """Drop candidates of a gendered title + surname whose known gender is the other one."""
+    if m.kind is not Kind.TITLE_SURNAME or len(m.entries) < 2:
+        return m
+    gender = _TITLE_GENDER.get(fold(m.text.split()[0]).rstrip("."))
+    if gender is None:
+        return m
+    fitting = tuple(e for e in m.entries if e.party.gender in (None, gender))
+    return replace(m, entries=fitting) if fitting else m
 
 
 def _professionals_in_context(text: str, matches: list[RosterMatch]) -> set[int]:
@@ -255,44 +264,12 @@ def _professionals_in_context(text: str, matches: list[RosterMatch]) -> set[int]
     return found
 
 
+@functools.cache
 def _professional_re() -> re.Pattern[str]:
-    global _PROFESSIONAL_RE
-    if _PROFESSIONAL_RE is None:
-        words = sorted(lexicon()["professional_context"], key=len, reverse=True)
-        titles = sorted(lexicon()["professional_titles"], key=len, reverse=True)
-        alternation = "|".join(re.escape(w) for w in [*words, *titles])
-        _PROFESSIONAL_RE = re.compile(rf"\b(?:{alternation})\b\.?", re.IGNORECASE)
-    return _PROFESSIONAL_RE
-
-
-_PROFESSIONAL_RE: re.Pattern[str] | None = None
-_LABEL_WORDS = frozenset(
-    "tel tel. telephone phone fax email e-mail web website t e f w m mob mobile office "  # noqa: SIM905
-    "reception switchboard main address post postcode www".split()
-)
-
-
-def _organisation_contact(text: str, start: int, end: int) -> bool:
-    """True for a letterhead-style contact: an organisation's name above or before it, and a
-    line holding nothing but the contact and labels ("Tel:", "Email:")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    rest = (text[line_start:start] + " " + text[end:line_end]).lower()
-    words = re.findall(r"[a-z][a-z.\-]*", rest)
-    if any(w.rstrip(".:") not in _LABEL_WORDS for w in words):
-        return False
-    window = text[max(0, line_start - 200) : line_start]
-    return bool(_org_name_re().search(window))
-
-
-def _org_name_re() -> re.Pattern[str]:
-    global _ORG_NAME_RE
-    if _ORG_NAME_RE is None:
-        words = sorted(lexicon()["organisation_words"], key=len, reverse=True)
-        alternation = "|".join(re.escape(w.title()) for w in words)
-        _ORG_NAME_RE = re.compile(rf"(?:[A-Z][\w'’&.\-]*[ \t]+){{1,5}}(?:{alternation})\b")
-    return _ORG_NAME_RE
+    words = sorted(lexicon()["professional_context"], key=len, reverse=True)
+    titles = sorted(lexicon()["professional_titles"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w) for w in [*words, *titles])
+    return re.compile(rf"\b(?:{alternation})\b\.?", re.IGNORECASE)
 
 
 def _resolve(candidates: list[_Candidate]) -> list[Finding]:
@@ -318,24 +295,45 @@ def _resolve(candidates: list[_Candidate]) -> list[Finding]:
 
 
 def _uncovered(f: Finding, clashes: list[tuple[int, int]]) -> list[Finding]:
-    """The parts of ``f`` outside ``clashes`` that still hold a word."""
+    """The parts of ``f`` outside ``clashes`` that still hold a name (or, for a review
+    passage, any words)."""
     pieces = []
     cursor = f.start
-    for s, e in sorted(clashes) + [(f.end, f.end)]:
+    for s, e in [*sorted(clashes), (f.end, f.end)]:
         if s > cursor:
-            raw = f.text[cursor - f.start : s - f.start]
-            lead = len(raw) - len(raw.lstrip(" \t\n,.;:'’()-"))
-            piece = raw.strip(" \t\n,.;:'’()-")
-            if len(piece) >= 2 and (f.action is Action.REVIEW or piece[:1].isupper()):
-                begin = cursor + lead
-                pieces.append(_replace_span(f, begin, begin + len(piece), piece))
+            if f.action is Action.REVIEW:
+                raw = f.text[cursor - f.start : s - f.start]
+                lead = len(raw) - len(raw.lstrip(" \t\n,.;:'’()-"))
+                piece = raw.strip(" \t\n,.;:'’()-")
+                span = (cursor + lead, cursor + lead + len(piece)) if len(piece) >= 2 else None
+            else:
+                span = clean_person(f.text, cursor - f.start, s - f.start)
+                span = (f.start + span[0], f.start + span[1]) if span else None
+            if span is not None:
+                text = f.text[span[0] - f.start : span[1] - f.start]
+                pieces.append(replace(f, start=span[0], end=span[1], text=text))
         cursor = max(cursor, e)
     return pieces
 
 
-def _replace_span(f: Finding, start: int, end: int, text: str) -> Finding:
-    return Finding(start, end, text, f.entity_type, f.score, f.detector, f.action, f.reason,
-                   f.person)  # fmt: skip
+def _propagate_unknown_names(text: str, findings: list[Finding]) -> list[Finding]:
+    """Once "Yusuf Jama" is found, later lone "Yusuf" or "Mr Jama" are him too (rule 10)."""
+    names = {
+        token
+        for f in findings
+        if f.reason is Reason.UNKNOWN_PERSON and f.action is Action.REDACT
+        for token in name_tokens(f.text)
+    }
+    if not names:
+        return findings
+    taken = [(f.start, f.end) for f in findings]
+    added = []
+    for start, end in find_tokens(text, names):
+        if not any(s < end and start < e for s, e in taken):
+            action, reason = rules.unknown_person()
+            added.append(Finding(start, end, text[start:end], "PERSON", 0.7, "coreference",
+                                 action, reason))  # fmt: skip
+    return sorted([*findings, *added], key=lambda f: f.start)
 
 
 def _review_shared_first_names(findings: list[Finding]) -> list[Finding]:
@@ -353,7 +351,6 @@ def _review_shared_first_names(findings: list[Finding]) -> list[Finding]:
         if lone and fold(f.text) in unknown_first and f.reason in (
             Reason.SUBJECT, Reason.REQUESTER
         ):  # fmt: skip
-            f = Finding(f.start, f.end, f.text, f.entity_type, f.score, f.detector,
-                        Action.REVIEW, Reason.UNKNOWN_PERSON, f.person)  # fmt: skip
+            f = replace(f, action=Action.REVIEW, reason=Reason.UNKNOWN_PERSON)
         out.append(f)
     return out

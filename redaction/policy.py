@@ -45,9 +45,11 @@ Choices a DPO should know about:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
+from .engine import lexicon
 from .recognizers.phone import national_digits
 from .recognizers.postcode import POSTCODE_REGEX, normalise_postcode
 from .roster import (
@@ -59,9 +61,10 @@ from .roster import (
     RosterMatch,
     Standing,
     fold,
+    relationship_gender,
     split_name,
 )
-from .types import Action, Policy, Reason, Role
+from .types import Action, Finding, Policy, Reason, Role
 
 #: Titles the leak check pairs with a removed person's surname.
 COURTESY_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
@@ -145,6 +148,97 @@ def unknown_person() -> tuple[Action, Reason]:
 def unattributed_identifier() -> tuple[Action, Reason]:
     """An identifier (phone, email, UPN...) that is not the subject's or requester's (rule 10)."""
     return Action.REDACT, Reason.IDENTIFIER
+
+
+#: Identifiers that are contact details: kept only when the roster knows them as a kept
+#: person's, never because of who a sentence is about ("Ellie rang 07700 900123").
+CONTACT_ENTITIES = frozenset({"PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "UK_POSTCODE"})
+#: Pupil identifiers that, with no other owner in their sentence, are the subject's.
+PUPIL_ID_ENTITIES = frozenset({"UK_ULN", "UK_NHS"})
+_SENTENCE_BREAK_RE = re.compile(r"[.!?](?:\s|$)|\n[ \t]*\n|\n(?=[0-9])")
+
+
+def attribute_identifier(
+    text: str,
+    start: int,
+    entity_type: str,
+    people: Sequence[Finding],
+    index: RosterIndex,
+    policy: Policy,
+) -> tuple[Action, Reason, str | None]:
+    """Whose an identifier the roster does not know is, from its sentence (rule 10).
+
+    The nearest owner before it in the same sentence decides: a person found there, or a
+    relation word ("Mother's NI number" is the requester's when she is the mother). With no
+    owner, an NHS number or ULN in the pupil's own records is the pupil's, and a UPN or date
+    of birth is the pupil's only when the pupil's own is not known. Contact details (phone,
+    email, address, postcode) are never kept this way: removed unless the roster knows them.
+    """
+    window_start = max(0, start - 200)
+    for m in _SENTENCE_BREAK_RE.finditer(text, window_start, start):
+        window_start = m.end()
+    owner = _nearest_owner(text, window_start, start, people, index)
+    contact = entity_type in CONTACT_ENTITIES
+    if owner is not None:
+        action, reason, name = owner
+        if action is Action.KEEP and reason is Reason.PROFESSIONAL:
+            return Action.REDACT, Reason.PROFESSIONAL_PRIVATE, name
+        if action is Action.KEEP and not contact:
+            return action, reason, name
+        if action is Action.REDACT:
+            return action, reason, name
+        return Action.REDACT, Reason.IDENTIFIER, None
+    subject = index.subject
+    if not contact and (
+        entity_type in PUPIL_ID_ENTITIES
+        or (entity_type == "UK_UPN" and not subject.upn)
+        or (entity_type == "DATE_OF_BIRTH" and not subject.date_of_birth)
+    ):
+        return Action.KEEP, Reason.SUBJECT, subject.name
+    return Action.REDACT, Reason.IDENTIFIER, None
+
+
+def _nearest_owner(
+    text: str, lo: int, hi: int, people: Sequence[Finding], index: RosterIndex
+) -> tuple[Action, Reason, str | None] | None:
+    best: tuple[int, tuple[Action, Reason, str | None]] | None = None
+    for f in people:
+        inside = f.entity_type == "PERSON" and lo <= f.start and f.end <= hi
+        if inside and (best is None or f.end > best[0]):
+            best = (f.end, (f.action, f.reason, f.person))
+    for m in _relation_re().finditer(text, lo, hi):
+        if best is None or m.end() > best[0]:
+            best = (m.end(), _relation_owner(m.group("rel"), index))
+    return best[1] if best else None
+
+
+@functools.cache
+def _relation_re() -> re.Pattern[str]:
+    words = lexicon()
+    relations = sorted(words["female_relations"] | words["male_relations"] | words["relations"],
+                       key=len, reverse=True)  # fmt: skip
+    alternation = "|".join(re.escape(r) for r in relations)
+    return re.compile(rf"\b(?P<rel>{alternation})['’]s?\b", re.IGNORECASE)
+
+
+def _relation_owner(relation: str, index: RosterIndex) -> tuple[Action, Reason, str | None]:
+    requester = index.subject.requester
+    if requester is not None and requester.relationship:
+        same = fold(relation) == fold(requester.relationship)
+        same = same or (
+            relationship_gender(relation) is not None
+            and relationship_gender(relation) == relationship_gender(requester.relationship)
+            and _parent_word(relation) == _parent_word(requester.relationship)
+        )
+        if same:
+            return Action.KEEP, Reason.REQUESTER, requester.name
+    if _parent_word(relation):
+        return Action.REDACT, Reason.OTHER_PARENT, None
+    return Action.REDACT, Reason.THIRD_PARTY, None
+
+
+def _parent_word(relation: str) -> bool:
+    return fold(relation) in {"mother", "mum", "mom", "mummy", "father", "dad", "daddy"}
 
 
 def identifying_context(policy: Policy) -> tuple[Action, Reason] | None:

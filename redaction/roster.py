@@ -102,6 +102,7 @@ class Party:
     standing: Standing
     role: Role | None
     professional_title: bool = False
+    gender: str | None = None  # "f" or "m" when known (a requester's relationship says it)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class _Identity:
     addresses: set[str] = field(default_factory=set)
     upns: set[str] = field(default_factory=set)
     dobs: set[dt.date] = field(default_factory=set)
+    gender: str | None = None
 
     def add(self, p: Person | Subject | Requester) -> None:
         self.names.extend([p.name, *getattr(p, "aliases", ())])
@@ -218,6 +220,7 @@ class RosterIndex:
         them = None
         if requester is not None:
             them = _Identity(requester.name, Standing.REQUESTER, None)
+            them.gender = relationship_gender(requester.relationship)
             them.add(requester)
             identities.append(them)
         for person in roster:
@@ -255,7 +258,8 @@ class RosterIndex:
 
     def _index(self, identity: _Identity, shared: set[str]) -> None:
         titled = any(split_name(n)[2] for n in identity.names)
-        party = Party(len(self.parties), identity.name, identity.standing, identity.role, titled)
+        party = Party(len(self.parties), identity.name, identity.standing, identity.role, titled,
+                      identity.gender)  # fmt: skip
         self.parties.append(party)
         for name in dict.fromkeys(identity.names):
             self._index_name(party, name)
@@ -336,12 +340,13 @@ class RosterIndex:
     def _find_names(self, text: str) -> Iterator[RosterMatch]:
         tokens = _tokens(text)
         titles = lexicon()["titles"]
+        lower_note = _is_lower_note(tokens)
         i = 0
         while i < len(tokens):
             found = None
             if tokens[i].norm.rstrip(".") in titles and i + 1 < len(tokens):
                 found = self._titled(text, tokens, i)
-            found = found or self._longest(text, tokens, i)
+            found = found or self._longest(text, tokens, i, lower_note)
             if found is None:
                 i += 1
                 continue
@@ -349,7 +354,9 @@ class RosterIndex:
             yield match
             i += used
 
-    def _longest(self, text: str, tokens: list[_Token], i: int) -> tuple[RosterMatch, int] | None:
+    def _longest(
+        self, text: str, tokens: list[_Token], i: int, lower_note: bool = False
+    ) -> tuple[RosterMatch, int] | None:
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
             for possessive in (False, True):
@@ -359,9 +366,13 @@ class RosterIndex:
                     continue
                 end = run[-1].bare_end if possessive else run[-1].end
                 kept = [e for e in entries if _gaps_ok(text, run, e.kind)]
-                kept = [e for e in kept if n > 1 or _single_token_ok(text, tokens, i, e, end)]
+                kept = [
+                    e for e in kept if n > 1 or _single_token_ok(text, tokens, i, e, lower_note)
+                ]
                 if kept:
                     kind = _main_kind(kept)
+                    if kind is Kind.ADDRESS:
+                        end = _address_tail(text, end)
                     return RosterMatch(run[0].start, end, text[run[0].start : end], kind,
                                        tuple(kept)), n  # fmt: skip
         return None
@@ -476,22 +487,85 @@ def _gaps_ok(text: str, run: list[_Token], kind: Kind) -> bool:
     return True
 
 
-def _single_token_ok(text: str, tokens: list[_Token], i: int, entry: Entry, end: int) -> bool:
-    """A lone name token: words that are also names need a capital and a likely position."""
+def _single_token_ok(
+    text: str, tokens: list[_Token], i: int, entry: Entry, lower_note: bool
+) -> bool:
+    """A lone name token: words that are also names need a capital and a likely position.
+
+    In a lower-case typed note ("said mark and omar left"), such a word counts as a name only
+    in a name slot: right after "said", "and", "with"..., or right before "and", "said"...
+    """
     token = tokens[i]
     word = token.bare
     capitalised = token.raw[:1].isupper()
+    words = lexicon()
     if entry.kind is Kind.ADDRESS:
         return False
     if entry.kind is Kind.SURNAME:
         # A surname alone only when written as a name (Gollan, GOLLAN), never an ordinary word.
-        return capitalised and word not in lexicon()["word_names"] and len(word) >= 3
-    if len(word) <= 2 or word in lexicon()["word_names"]:
+        return capitalised and word not in words["word_names"] and len(word) >= 3
+    if len(word) <= 2 or word in words["word_names"]:
         if not capitalised:
-            return False
+            return lower_note and len(word) > 2 and _in_name_slot(tokens, i)
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
         return not (_sentence_start(text, token.start) and nxt in _SENTENCE_OPENERS)
     return True
+
+
+def _in_name_slot(tokens: list[_Token], i: int) -> bool:
+    words = lexicon()
+    before = tokens[i - 1].norm if i > 0 else ""
+    after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    return before in words["name_slot_before"] or after in words["name_slot_after"]
+
+
+def _is_lower_note(tokens: list[_Token]) -> bool:
+    """A note typed without capitals: hardly any word starts with one."""
+    words = [t.raw for t in tokens if t.raw[:1].isalpha() and not t.raw.isupper()]
+    if len(words) < 8:
+        return False
+    return sum(w[:1].isupper() for w in words) < 0.05 * len(words)
+
+
+def relationship_gender(relationship: str | None) -> str | None:
+    """ "f" for mother, mum, gran...; "m" for father, dad, uncle...; else ``None``."""
+    if not relationship:
+        return None
+    value = fold(relationship).strip()
+    if value in lexicon()["female_relations"]:
+        return "f"
+    if value in lexicon()["male_relations"]:
+        return "m"
+    return None
+
+
+_PLACE_WORD = r"[A-Z][\w'’\-]*"
+_TAIL_PART_RE = re.compile(
+    rf"(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
+    rf"(?:{POSTCODE_REGEX}|{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})"
+)
+
+
+def _address_tail(text: str, end: int) -> int:
+    """Extend an address over the town and postcode that follow it (", Otley, LS21 1AA").
+
+    A following line counts only when it is short and all capitalised words (an address
+    block), so "12 Mill Lane\nStaff were told" never swallows the next sentence.
+    """
+    for _ in range(3):
+        m = _TAIL_PART_RE.match(text, end)
+        if m is None:
+            break
+        part = m.group()
+        if "," not in part and "\n" not in part and not _POSTCODE_RE.fullmatch(part.strip()):
+            break
+        if "\n" in part:
+            line_end = text.find("\n", m.end())
+            rest = text[m.end() : len(text) if line_end == -1 else line_end]
+            if rest.strip(" ,") or len(part.strip()) > 30:
+                break
+        end = m.end()
+    return end
 
 
 def _sentence_start(text: str, start: int) -> bool:
