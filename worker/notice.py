@@ -192,8 +192,16 @@ def _numbered_shape(lines: list[str], i: int, m: re.Match[str]) -> tuple[str, st
     """``1. Who we are`` standing alone is a heading; numbered lines next to each other are a
     list."""
     content = m.group(3).strip()
-    neighbours = [_neighbour(lines, i, -1), _neighbour(lines, i, +1)]
-    in_list = any(n is not None and _NUMBERED.match(n) for n in neighbours)
+    number = m.group(1)
+    in_list = False
+    if "." not in number:  # "2.1 Retention" is always a sub-heading
+        n = int(number)
+        for step in (-1, +1):
+            other = _NUMBERED.match(_neighbour(lines, i, step) or "")
+            # consecutive numbers in the same style make a list; "3. Why we use it" over a
+            # "1. To support learning" list is still a heading
+            if other and other.group(1) == str(n + step) and other.group(2) == m.group(2):
+                in_list = True
     if not in_list and _is_short_title(plain(content)) and content[0].isupper():
         return ("heading", plain(content))
     return ("bullet", content)
@@ -266,7 +274,7 @@ _HEADINGS = {
     "legal_bases": r"lawful|legal bas[ie]s|legal grounds|basis",
     "recipients": r"shar|recipient|disclos|who (we|do we) (give|pass)",
     "retention": r"stor|retain|retention|keep|how long",
-    "rights": r"right",
+    "rights": r"right|access to|subject access|access request",
     "complaints": r"complain|concern",
     "contact": r"contact",
 }
@@ -277,13 +285,16 @@ def find_sections(sections: Sequence[RawSection], part: str) -> list[RawSection]
     return [s for s in sections if pattern.search(s.heading)]
 
 
-def _items(sections: Sequence[RawSection], lead: str | None = None) -> tuple[str, ...]:
-    """Bullets of the given sections, optionally only lists whose lead-in matches ``lead``."""
+def _items(
+    sections: Sequence[RawSection], lead: str | None = None, *, markup: bool = False
+) -> tuple[str, ...]:
+    """Bullets of the given sections, optionally only lists whose lead-in matches ``lead``;
+    plain text unless ``markup`` (the letter screens the raw text for placeholders)."""
     out: list[str] = []
     for section in sections:
         for block in section.blocks:
             if block.items and (lead is None or re.search(lead, block.text, re.IGNORECASE)):
-                out.extend(plain(item) for item in block.items)
+                out.extend(item if markup else plain(item) for item in block.items)
     return tuple(dict.fromkeys(out))
 
 
@@ -292,9 +303,12 @@ def _inline_list(sections: Sequence[RawSection]) -> tuple[str, ...]:
     without bullets still name their categories."""
     for section in sections:
         for block in section.blocks:
-            m = re.search(r"\b(?:includes?|including|such as|are|to)[:\s]+(.+)", plain(block.text))
-            if m and m.group(1).count(",") >= 2:
-                parts = re.split(r",\s*|\s+and\s+|;\s*", m.group(1).rstrip("."))
+            m = re.search(
+                r"\b(?:includes?|including|such as|are|to|with)[:\s]+(.+)", plain(block.text)
+            )
+            listed = m.group(1) if m else ""
+            if listed.count(",") >= 2 or (listed.count(",") == 1 and " and " in listed):
+                parts = re.split(r",\s*|\s+and\s+|;\s*", listed.rstrip("."))
                 return tuple(p.strip() for p in parts if len(p.strip()) > 2)
     return ()
 
@@ -315,8 +329,9 @@ _NOT_NAME_WORDS = {
     "street", "office", "information", "commissioner", "department", "education", "team",
     "business", "learning", "federation", "governors", "contact", "please", "email",
     "telephone", "tel", "phone", "address", "dear", "privacy", "notice", "head", "teacher",
+    "st", "saint", "college", "primary", "secondary", "nursery", "diocese", "borough",
 }  # fmt: skip
-_DPO = r"(?:data protection officer|DPO)"
+_DPO = r"(?i:data protection officer|DPO)"  # names stay case-sensitive around it
 
 
 def looks_like_person(name: str) -> bool:
@@ -328,12 +343,12 @@ def dpo_name_mentions(text: str, sections: Sequence[RawSection]) -> list[str]:
     """Every person's name the notice gives for its DPO, in order of appearance."""
     flat = plain(normalise(text))
     patterns = [
-        rf"{_DPO}(?:\s*\(DPO\))?\s*(?:is|:|,|-)\s*(?P<n>{PERSON_NAME.pattern})",
-        rf"(?P<n>{PERSON_NAME.pattern})\s*(?:,|\(|-)\s*(?:our|the|who is our)?\s*{_DPO}",
+        rf"{_DPO}(?:\s*\(DPO\))?\s*(?:is|:|-)\s*(?P<n>{PERSON_NAME.pattern})",
+        rf"(?P<n>{PERSON_NAME.pattern})\s*(?:,|\(|-)\s*(?i:our|the|who is our)?\s*{_DPO}",
     ]
     found: list[tuple[int, str]] = []
     for pattern in patterns:
-        for m in re.finditer(pattern, flat, re.IGNORECASE):
+        for m in re.finditer(pattern, flat):
             name = _trim_name(m.group("n"))
             if name:
                 found.append((m.start("n"), name))
@@ -421,6 +436,20 @@ def _rights(sections: Sequence[RawSection]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*stated, *_items(rights_sections, lead=r"\bright")]))
 
 
+def _sentences(sections: Sequence[RawSection]) -> tuple[str, ...]:
+    return tuple(x for s in sections for b in s.blocks for x in split_sentences(plain(b.text)))
+
+
+def _complaint_sentences(sections: Sequence[RawSection]) -> str | None:
+    """Where a notice has no complaints section, its sentences about complaining."""
+    found = [
+        x
+        for x in _sentences(sections)
+        if re.search(r"complain|concern|Information Commissioner|\bICO\b", x)
+    ]
+    return " ".join(found) or None
+
+
 def parse_notice(text: str) -> ParsedNotice:
     """Read a privacy notice into its parts.
 
@@ -439,12 +468,13 @@ def parse_notice(text: str) -> ParsedNotice:
         categories=categories,
         purposes=_items(find_sections(raw, "purposes"))
         or _inline_list(find_sections(raw, "purposes")),
-        legal_bases=_items(find_sections(raw, "legal_bases")),
+        legal_bases=_items(find_sections(raw, "legal_bases"))
+        or _sentences(find_sections(raw, "legal_bases")),
         recipients=_items(find_sections(raw, "recipients"))
         or _inline_list(find_sections(raw, "recipients")),
         retention=_section_text(find_sections(raw, "retention")),
         rights=_rights(raw),
-        complaints=_section_text(find_sections(raw, "complaints")),
+        complaints=_section_text(find_sections(raw, "complaints")) or _complaint_sentences(raw),
     )
 
 
@@ -599,17 +629,19 @@ def cover_letter_sections(
     :param transfers: the school's own statement on transfers outside the UK; ``None`` uses
         standard wording naming the UK safeguards.
     """
-    notice = parse_notice(notice_text)
+    raw = parse_sections(notice_text)
+    purposes = _usable(_items(find_sections(raw, "purposes"), markup=True))
+    recipients = _usable(_items(find_sections(raw, "recipients"), markup=True))
     found = _category_labels(categories_found)
     subject = pupil_name or "the pupil"
     contact = f"{dpo_name}, Data Protection Officer, {school_name}: {dpo_contact}"
     return [
         _confirmation(school_name, subject, requester_name, reference, bool(found)),
         ("Why we use this data", f"We use {subject}'s personal data to:\n"
-         + _lines(_usable(notice.purposes) or STANDARD_PURPOSES)),
+         + _lines(purposes or STANDARD_PURPOSES)),
         _categories_paragraph(subject, found),
         ("Who we share it with", "Where the law allows or requires it, we share personal data "
-         f"with:\n{_lines(_usable(notice.recipients) or STANDARD_RECIPIENTS)}\nAsk our DPO "
+         f"with:\n{_lines(recipients or STANDARD_RECIPIENTS)}\nAsk our DPO "
          "if you want to know which of these have received this data."),
         _retention_paragraph(found, retention_schedule),
         ("Where the data came from", f"Most of this data was given to us by you, by {subject} "

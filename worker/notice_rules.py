@@ -273,7 +273,7 @@ def dpo_email_domain(doc: NoticeDoc) -> Iterator[NoticeIssue]:
             _around(contact, email),
             "UK GDPR Art 13(1)(b), Art 37(7)",
         )
-    elif controller and not shared:
+    elif controller and not shared and not domain.endswith(".gov.uk"):
         yield issue(
             "dpo-email-domain",
             Severity.INFO,
@@ -769,7 +769,9 @@ def outdated_law(doc: NoticeDoc) -> Iterator[NoticeIssue]:
 
 _RIGHTS = {
     "access": (
-        r"subject access|right of access|access to (?:your|their|the|personal)|copy of", "Art 15"
+        r"subject access|right of access|access (?:to )?(?:your|their|the|personal|information|"
+        r"data)|copy of|request access",
+        "Art 15",
     ),
     "rectification": (r"rectif|correct|inaccurate", "Art 16"),
     "erasure": (r"erase|erasure|delet|destroy|forgotten", "Art 17"),
@@ -897,23 +899,25 @@ _PERIOD = r"(?:within|in)\s+(?:\w+\s+){0,2}(?:month|months|days|weeks|working da
 
 @rule
 def subject_access_timescale(doc: NoticeDoc) -> Iterator[NoticeIssue]:
+    about_access = doc.find(r"subject access|access request|request", _PERIOD)
+    about_access += [u for u in doc.part_units("rights") if re.search(_PERIOD, u, re.I)]
     sar = [
         u
-        for u in doc.find(r"subject access|access request|request", _PERIOD)
+        for u in dict.fromkeys(about_access)
         if not re.search(r"educational record|complain", u, re.IGNORECASE)
     ]
     right = [u for u in sar if re.search(r"\bone (?:calendar )?month|\b1 month", u, re.I)]
-    for unit in sar:
-        if unit not in right and re.search(r"\d+\s+(?:working\s+)?days", unit):
-            yield issue(
-                "sar-timescale-wrong",
-                Severity.ERROR,
-                "The time to answer a subject access request is one calendar month "
-                "(extendable by two months for complex requests), not a number of days.",
-                unit,
-                "rule 1; UK GDPR Art 12(3)",
-            )
-    if not right:
+    wrong = [u for u in sar if u not in right and re.search(r"\d+\s+(?:working\s+)?days", u)]
+    for unit in wrong:
+        yield issue(
+            "sar-timescale-wrong",
+            Severity.ERROR,
+            "The time to answer a subject access request is one calendar month "
+            "(extendable by two months for complex requests), not a number of days.",
+            unit,
+            "rule 1; UK GDPR Art 12(3)",
+        )
+    if not right and not wrong:
         yield issue(
             "sar-timescale-missing",
             Severity.WARNING,
@@ -925,7 +929,10 @@ def subject_access_timescale(doc: NoticeDoc) -> Iterator[NoticeIssue]:
 
 @rule
 def subject_access_fee(doc: NoticeDoc) -> Iterator[NoticeIssue]:
-    for unit in doc.find(r"subject access|access request", r"£\s?\d|\bfee\b|\bcharge"):
+    fee = r"£\s?\d|\bfee\b|\bcharge"
+    about_access = doc.find(r"subject access|access request", fee)
+    about_access += [u for u in doc.part_units("rights") if re.search(fee, u, re.I)]
+    for unit in dict.fromkeys(about_access):
         if not re.search(r"free|no (?:fee|charge)|manifestly|excessive|unfounded", unit, re.I):
             yield issue(
                 "sar-fee",
@@ -986,7 +993,8 @@ _AGE = (
 def child_competence_age(doc: NoticeDoc) -> Iterator[NoticeIssue]:
     """Rule 7: in England 12 is the usual guide to a child's competence to exercise their own
     rights; another age, or 12 stated as a hard rule, misleads parents."""
-    for unit in doc.find(r"mature|understand|competen|capacity|subject access", _AGE):
+    competence = r"mature|understand|competen|capacity|subject access|own (?:request|rights)"
+    for unit in doc.find(competence, _AGE):
         if re.search(r"youth support|13-19|reaches the age of 1[36]\b", unit, re.I):
             continue
         ages = {int(a) for m in re.finditer(_AGE, unit, re.I) for a in m.groups() if a}
