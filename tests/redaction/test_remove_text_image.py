@@ -1,0 +1,128 @@
+"""Removal from text, Markdown and images (EXIF and OCR), dispatch, limits, atomic writes."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pymupdf
+import pytest
+from docfactory import BODY, ROSTER, SUBJECT, THIRD, FakeDetector, flat, text_png
+from PIL import Image
+
+from pupil_privacy.redaction import document, image
+from pupil_privacy.redaction.document import redact_document, redact_file
+from pupil_privacy.redaction.errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    UnsupportedDocument,
+)
+
+needs_ocr = pytest.mark.skipif(
+    not image.ocr_available(), reason="tesseract is not installed (scripts/system-deps.sh)"
+)
+
+
+@pytest.fixture(scope="module")
+def real(make_detector):
+    return make_detector(SUBJECT, ROSTER)
+
+
+def test_text_labels_each_removal_and_keeps_own_data(real):
+    text = BODY + f"Phone {THIRD} on 07700 900123 or email jake.whitfield@example.com.\n"
+    out = redact_document(text.encode(), "note.txt", real)
+    result = out.content.decode()
+    assert "Whitfield" not in result and "900123" not in result and "jake.whitfield" not in result
+    assert "[Third party]" in result
+    assert "Amelia Okafor (UPN A123456789012)" in result  # the pupil's own data
+    assert "Mrs Price" in result  # rule 11
+    assert out.filename == "note.txt" and out.media_type == "text/plain"
+    offsets = [r.offset for r in out.records]
+    assert all(
+        text[o : o + len(r.text)] == r.text for o, r in zip(offsets, out.records, strict=True)
+    )
+
+
+def test_markdown_stays_markdown_and_custom_label(real):
+    out = redact_document(f"# Note\n\n*{THIRD}* and **Amelia Okafor**\n".encode(), "n.md",
+                          real, label="Withheld")  # fmt: skip
+    assert out.content.decode() == "# Note\n\n*[Withheld]* and **Amelia Okafor**\n"
+
+
+def test_text_as_pdf(real):
+    out = redact_document(BODY.encode(), "note.txt", real, as_pdf=True, title="Behaviour")
+    doc = pymupdf.open(stream=out.content, filetype="pdf")
+    text = flat(doc[0].get_text())
+    assert out.filename == "note.pdf" and "Behaviour" in text
+    assert "Whitfield" not in text and "Amelia Okafor" in text
+
+
+def test_exif_is_stripped_from_jpeg():
+    data = text_png(["Sports day"], exif_author=THIRD)
+    assert b"Whitfield" in data
+    out = redact_document(data, "photo.jpg", FakeDetector())
+    assert b"Whitfield" not in out.content
+    with Image.open(io.BytesIO(out.content)) as result:
+        assert result.format == "JPEG" and not result.getexif()
+
+
+@needs_ocr
+def test_ocr_text_in_an_image_is_blanked(real):
+    lines = ["Incident report for Amelia Okafor", f"{THIRD} pushed her at break"]
+    out = redact_document(text_png(lines), "scan.png", real)
+    assert any("Whitfield" in r.text for r in out.records)
+    seen = image.readback_text(out.content)
+    assert "Whitfield" not in seen and "Amelia Okafor" in seen
+
+
+def test_without_ocr_images_are_still_stripped_and_the_gap_is_said(monkeypatch):
+    monkeypatch.setattr("pupil_privacy.redaction.image.ocr_available", lambda: False)
+    out = redact_document(text_png(["x"], exif_author=THIRD), "photo.jpg", FakeDetector())
+    assert b"Whitfield" not in out.content
+    assert out.warnings == [f"photo.jpg: {image.OCR_UNAVAILABLE}"]
+
+
+def test_decompression_bomb_is_refused():
+    buffer = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buffer, "PNG")  # 144 Mpx in a few hundred KB
+    with pytest.raises(DocumentTooLarge, match="pixel"):
+        redact_document(buffer.getvalue(), "huge.png", FakeDetector())
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0", UnsupportedDocument),
+        ("sheet.xlsx", b"PK\x03\x04", UnsupportedDocument),
+        ("archive.zip", b"PK\x03\x04", UnsupportedDocument),
+        ("fake.pdf", b"hello", CorruptDocument),
+        ("fake.png", b"hello", CorruptDocument),
+        ("binary.txt", b"\x00\x01\x02", CorruptDocument),
+    ],
+)
+def test_unsupported_and_corrupt_inputs_have_reasons(name, data, error):
+    with pytest.raises(error) as failure:
+        redact_document(data, name, FakeDetector())
+    assert name in failure.value.reason
+
+
+def test_size_limit():
+    with pytest.raises(DocumentTooLarge, match="over the"):
+        redact_document(b"x" * 2000, "big.txt", FakeDetector(), max_bytes=1000)
+
+
+def test_redact_file_writes_atomically(tmp_path, monkeypatch):
+    source = tmp_path / "note.txt"
+    source.write_text(BODY)
+    out_dir = tmp_path / "out"
+    doc = redact_file(source, out_dir, FakeDetector())
+    assert (out_dir / doc.filename).read_bytes() == doc.content
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(document.os, "replace", crash)
+    (out_dir / "note.txt").unlink()
+    with pytest.raises(OSError):
+        redact_file(source, out_dir, FakeDetector())
+    assert os.listdir(out_dir) == []  # no partial or temporary file left behind
