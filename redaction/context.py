@@ -23,10 +23,17 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .engine import lexicon
 
 _NAME_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
-NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+NAME = rf"{_NAME_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*){_NAME_WORD}){{0,2}}"
+_WRAPPED_RE = re.compile(r"(?<=[^\s.:;!?])\n(?=[^\W_])")
 #: Rules whose name comes before the cue: the name is the words nearest the cue.
 _NAME_FIRST = frozenset({"name-relation", "possessive"})
 _LOWER_OK = frozenset({"name-relation"})
+#: Verbs that make two capitalised words before them a full name ("Tunde Nwosu is not known").
+_VERBS = (
+    "is|was|has|had|said|says|told|asked|came|went|lives|lived|moved|will|would|collects|"
+    "collected|phoned|rang|called|visited|shouted|hit|pushed|threw|arrived|left|took|picks|"
+    "picked|drives|works|stays|stayed|brought|attended|spoke|emailed|texted|messaged"
+)
 _FUNCTION_WORDS = frozenset(
     [
         "the",
@@ -71,6 +78,21 @@ _FUNCTION_WORDS = frozenset(
         "meanwhile",
     ]
 )
+
+
+def unwrap(text: str) -> str:
+    """``text`` with line breaks inside wrapped prose turned into spaces (same length).
+
+    A break counts as wrapping when its line is long (40+ characters) and ends mid-sentence,
+    so a name split over a line break ("Yusuf\nJama") reaches the NER whole, while short
+    header lines ("Name: ...\nDOB: ...") stay apart.
+    """
+    out = list(text)
+    for m in _WRAPPED_RE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= 40:
+            out[m.start()] = " "
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -138,15 +160,51 @@ def find_people(text: str) -> Iterator[ContextHit]:
     base = words["not_names"] | words["relations"] | words["greetings"] | _FUNCTION_WORDS
     # Before a cue, a capitalised word may just start the sentence ("Yesterday, her mum").
     before_cue = base | STOP_WORDS | _FUNCTION_WORDS
+    yield from _names_before_verbs(text, before_cue)
     for rule, pattern in _patterns().items():
         if rule == "identifying":
             continue
         not_names = before_cue if rule in _NAME_FIRST else base
         for m in pattern.finditer(text):
-            span = _name_part(text, m.start("name"), m.end("name"), rule, not_names)
+            paren = rule == "name-relation" and "(" in text[m.end("name") : m.end("name") + 3]
+            span = _name_part(text, m.start("name"), m.end("name"), rule,
+                              base if paren else not_names)  # fmt: skip
             if span is not None:
                 start, end = span
                 yield ContextHit(start, end, text[start:end], "PERSON", 0.8, f"context-{rule}")
+
+
+_VERB_RE = re.compile(rf"(?<=[ \t])(?:{_VERBS})\b")
+_PLACE_WORDS = frozenset(
+    "new old north south east west great upper lower little saint st room road street lane "  # noqa: SIM905
+    "park house club team group unit ward court hall city town county village".split()
+)
+
+
+_NAME_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def _is_name_word(word: str, skip: frozenset[str]) -> bool:
+    return bool(_NAME_TOKEN_RE.fullmatch(word)) and word[:1].isupper() and word.lower() not in skip
+
+
+def _names_before_verbs(text: str, not_names: frozenset[str]) -> Iterator[ContextHit]:
+    """Two or three capitalised words right before a verb: "Tunde Nwosu is not known"."""
+    skip = not_names | _PLACE_WORDS | lexicon()["organisation_words"]
+    for m in _VERB_RE.finditer(text):
+        words = list(re.finditer(r"\S+", text[max(0, m.start() - 60) : m.start()]))[-3:]
+        offset = max(0, m.start() - 60)
+        run: list[re.Match[str]] = []
+        for w in reversed(words):
+            word = w.group()
+            if not _is_name_word(word.rstrip(",;:"), skip):
+                break
+            run.insert(0, w)
+            if word[-1:] in ",;:" or len(run) == 3:
+                break
+        if len(run) >= 2 and not any(r.group()[-1:] in ",;:." for r in run):
+            start, end = offset + run[0].start(), offset + run[-1].end()
+            yield ContextHit(start, end, text[start:end], "PERSON", 0.7, "context-name-verb")
 
 
 def _name_part(
@@ -207,27 +265,38 @@ def _skip_words() -> frozenset[str]:
 
 def clean_person(
     text: str, start: int, end: int, *, allow_lower: bool = False
-) -> tuple[int, int] | None:
-    """Trim a guessed PERSON span to its name, or ``None`` when nothing name-like is left.
+) -> list[tuple[int, int]]:
+    """Trim a guessed PERSON span to the names in it (none when nothing name-like is left).
 
     Drops leading and trailing ordinary words ("Dear", "Uncle", "DOB", "Headteacher") and a
-    possessive 's; keeps a leading title when a name follows it.
+    possessive 's, keeps a leading title when a name follows it, and splits at a lower-case
+    word inside ("George and George" is two names; "van der Berg" stays one).
     """
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
-    cores = []
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    particles = lexicon()["particles"]
     for s, e in words:
         raw = text[s:e]
         lead = len(raw) - len(raw.lstrip(_EDGE))
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
-        if core:
-            cores.append((s + lead, s + lead + len(core), core))
+        inner_lower = core.islower() and not allow_lower and core not in particles
+        if not core or inner_lower or _NOISE_RE.search(core):
+            runs.append([])
+            continue
+        runs[-1].append((s + lead, s + lead + len(core), core))
+        if raw[-1:] in ",;:!?" or re.search(r"['’]s?[,.;:!?)\"”]*$", raw):
+            runs.append([])  # "Tom, Ann" and "Jake's Mum" end a name
+    return [span for run in runs if (span := _trim_run(run, allow_lower)) is not None]
+
+
+def _trim_run(cores: list[tuple[int, int, str]], allow_lower: bool) -> tuple[int, int] | None:
     skip, titles = _skip_words(), lexicon()["titles"]
     while cores and cores[0][2].lower().rstrip(".") in skip - titles:
         cores.pop(0)
     while cores and cores[-1][2].lower().rstrip(".") in skip | titles:
         cores.pop()
     names = [c for c in cores if c[2].lower().rstrip(".") not in titles]
-    if not names or any(_NOISE_RE.search(c[2]) for c in cores):
+    if not names:
         return None
     if not allow_lower and not any(c[2][:1].isupper() for c in names):
         return None
@@ -254,18 +323,16 @@ def person_pieces(
     pieces, cursor = [], start
     for s, e in [*sorted(cuts), (end, end)]:
         if s > cursor:
-            span = clean_person(text, cursor, min(s, end), allow_lower=allow_lower)
-            if span is not None and not any(
-                ks <= span[0] and span[1] <= ke for ks, ke in [*exact, *partial]
-            ):
-                pieces.append(span)
+            for span in clean_person(text, cursor, min(s, end), allow_lower=allow_lower):
+                if not any(ks <= span[0] and span[1] <= ke for ks, ke in [*exact, *partial]):
+                    pieces.append(span)
         cursor = max(cursor, e)
     return pieces
 
 
 def name_tokens(name: str) -> set[str]:
     """The words of a found name worth looking for again: not titles, not ordinary words."""
-    skip = _skip_words() | lexicon()["titles"] | lexicon()["word_names"]
+    skip = _skip_words() | lexicon()["titles"]
     out = set()
     for raw in name.split():
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
@@ -277,7 +344,8 @@ def name_tokens(name: str) -> set[str]:
 def find_tokens(text: str, tokens: set[str]) -> list[tuple[int, int]]:
     """Where any of ``tokens`` occurs as a whole word (case as written)."""
     alternation = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    return [m.span() for m in re.finditer(rf"(?<![\w'’\-])(?:{alternation})(?![\w\-])", text)]
+    pattern = rf"(?<![\w'’\-])(?:{alternation})(?![\w\-])(?![ \t]+(?:you|we|I|they|be|not)\b)"
+    return [m.span() for m in re.finditer(pattern, text)]
 
 
 # -- organisations' contact details ---------------------------------------------------------

@@ -32,6 +32,7 @@ from .context import (
     name_tokens,
     organisation_contact,
     person_pieces,
+    unwrap,
 )
 from .engine import LANGUAGE, get_analyzer, lexicon, nlp_artifacts
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
@@ -111,7 +112,8 @@ class Detector:
         if todo:
             analyzer = self.analyzer
             workers = _workers(todo)
-            for text, artifacts in zip(todo, nlp_artifacts(analyzer, todo, workers), strict=True):
+            flat = [unwrap(t) for t in todo]
+            for text, artifacts in zip(todo, nlp_artifacts(analyzer, flat, workers), strict=True):
                 results = analyzer.analyze(text, LANGUAGE, nlp_artifacts=artifacts)
                 done[text] = tuple(self._decide(text, results))
                 self._remember(text, done[text])
@@ -185,7 +187,7 @@ class Detector:
         guesses = [(r.start, r.end, r.score, "spacy", False) for r in results
                    if r.entity_type == "PERSON"]  # fmt: skip
         guesses += [(h.start, h.end, h.score, h.detector, h.text.islower())
-                    for h in find_people(text)]  # fmt: skip
+                    for h in find_people(unwrap(text))]  # fmt: skip
         names = [m for m in matches if m.kind in NAME_KINDS]
         exact = [(m.start, m.end) for m in names if m.kind not in PARTIAL_NAME_KINDS
                  or m.kind is Kind.TITLE_SURNAME]  # fmt: skip
@@ -305,13 +307,12 @@ def _uncovered(f: Finding, clashes: list[tuple[int, int]]) -> list[Finding]:
                 raw = f.text[cursor - f.start : s - f.start]
                 lead = len(raw) - len(raw.lstrip(" \t\n,.;:'’()-"))
                 piece = raw.strip(" \t\n,.;:'’()-")
-                span = (cursor + lead, cursor + lead + len(piece)) if len(piece) >= 2 else None
+                spans = [(cursor + lead, cursor + lead + len(piece))] if len(piece) >= 2 else []
             else:
-                span = clean_person(f.text, cursor - f.start, s - f.start)
-                span = (f.start + span[0], f.start + span[1]) if span else None
-            if span is not None:
-                text = f.text[span[0] - f.start : span[1] - f.start]
-                pieces.append(replace(f, start=span[0], end=span[1], text=text))
+                local = clean_person(f.text, cursor - f.start, s - f.start)
+                spans = [(f.start + a, f.start + b) for a, b in local]
+            for a, b in spans:
+                pieces.append(replace(f, start=a, end=b, text=f.text[a - f.start : b - f.start]))
         cursor = max(cursor, e)
     return pieces
 
