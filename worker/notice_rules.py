@@ -196,8 +196,8 @@ def dpo_name_consistent(doc: NoticeDoc) -> Iterator[NoticeIssue]:
     names = doc.dpo_names
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
-            similarity = SequenceMatcher(None, first.lower(), second.lower()).ratio()
-            if similarity >= 0.6:
+            kinship = _same_person(first, second)
+            if kinship == "typo":
                 yield issue(
                     "dpo-name-inconsistent",
                     Severity.ERROR,
@@ -206,7 +206,7 @@ def dpo_name_consistent(doc: NoticeDoc) -> Iterator[NoticeIssue]:
                     _quote_both(doc, first, second),
                     "UK GDPR Art 13(1)(b), Art 12(1)",
                 )
-            else:
+            elif kinship == "different":
                 yield issue(
                     "dpo-name-inconsistent",
                     Severity.WARNING,
@@ -214,6 +214,23 @@ def dpo_name_consistent(doc: NoticeDoc) -> Iterator[NoticeIssue]:
                     _quote_both(doc, first, second),
                     "UK GDPR Art 13(1)(b)",
                 )
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+
+
+def _same_person(first: str, second: str) -> str:
+    """``same`` ("Mrs Aisha Khan" / "Aisha Khan"), ``typo`` (first names alike and surnames
+    alike but not equal: "Paul Stafford" / "Paul Stratford") or ``different``."""
+    a = [w for w in re.findall(r"[a-z'-]+", first.lower()) if w not in _TITLES]
+    b = [w for w in re.findall(r"[a-z'-]+", second.lower()) if w not in _TITLES]
+    if not a or not b or set(a) <= set(b) or set(b) <= set(a):
+        return "same"
+
+    def alike(x: str, y: str) -> bool:
+        return SequenceMatcher(None, x, y).ratio() >= 0.7
+
+    return "typo" if alike(a[0], b[0]) and alike(a[-1], b[-1]) else "different"
 
 
 def _quote_both(doc: NoticeDoc, first: str, second: str) -> str:
@@ -392,6 +409,22 @@ def grammar(doc: NoticeDoc) -> Iterator[NoticeIssue]:
 
 
 @rule
+def unfinished_sentences(doc: NoticeDoc) -> Iterator[NoticeIssue]:
+    """A paragraph that stops without a full stop usually runs into the next one when read."""
+    for section in doc.sections:
+        for block in section.blocks:
+            text = plain(block.text)
+            if not block.items and len(text.split()) >= 8 and text[-1].isalnum():
+                yield issue(
+                    "grammar",
+                    Severity.INFO,
+                    "A sentence has no full stop, so it runs into what follows.",
+                    split_sentences(text)[-1],
+                    "UK GDPR Art 12(1)",
+                )
+
+
+@rule
 def notice_date(doc: NoticeDoc) -> Iterator[NoticeIssue]:
     """A notice must show which version a parent read; an old date means it is overdue for
     review."""
@@ -521,6 +554,46 @@ def legal_basis(doc: NoticeDoc) -> Iterator[NoticeIssue]:
             _first(doc.find(r"overlap|several grounds"))
             or _first(doc.find(r"most commonly|lawful|legal basis")),
             "UK GDPR Art 13(1)(c)",
+        )
+
+
+@rule
+def legitimate_interests(doc: NoticeDoc) -> Iterator[NoticeIssue]:
+    """A school is a public authority: legitimate interests cannot cover its public tasks."""
+    for unit in doc.find(r"legitimate interest"):
+        if not re.search(r"\bnot\b|\bcannot\b|\bobject", unit, re.IGNORECASE):
+            yield issue(
+                "legitimate-interests-basis",
+                Severity.INFO,
+                "Legitimate interests is given as a basis. A school cannot rely on it for "
+                "its public tasks (teaching, safeguarding, statutory returns): use public "
+                "task or legal obligation there, and keep legitimate interests for other "
+                "activities such as fundraising.",
+                unit,
+                "UK GDPR Art 6(1) (final subparagraph); DPA 2018 s.7",
+            )
+            return
+
+
+@rule
+def parents_own_data(doc: NoticeDoc) -> Iterator[NoticeIssue]:
+    """A notice addressed to parents that only describes pupils' data leaves parents' own
+    data (names, contact details, parental responsibility, court orders) unexplained."""
+    addressed = re.search(r"parent|carer", doc.text[:600], re.IGNORECASE)
+    scope = _first(doc.find(r"(?:data|information) about pupils|pupil information"))
+    covered = doc.has(
+        r"(?:parents?|carers?|parents/carers)'?s?'? (?:own )?(?:personal )?(?:data|information|"
+        r"names?|contact)|(?:data|information) about (?:parents|carers|you as a parent)"
+    )
+    if addressed and scope and not covered:
+        yield issue(
+            "parent-data-not-covered",
+            Severity.INFO,
+            "The notice is addressed to parents/carers but only describes pupils' data. Say "
+            "what the school holds about parents themselves (names, contact details, parental "
+            "responsibility, court orders), here or in a linked notice.",
+            scope,
+            "UK GDPR Art 13(1)",
         )
 
 

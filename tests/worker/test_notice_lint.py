@@ -56,6 +56,8 @@ SHIPPED_DEFECTS = [
     ("automated-decision-missing", W, None),
     ("sar-timescale-missing", W, None),
     ("youth-support-parent-details", N, "only pass the child's name, address and date of birth"),
+    ("grammar", N, "in order to comply with our legal obligations"),  # no full stop
+    ("parent-data-not-covered", N, "use personal data about pupils"),
 ]
 
 
@@ -274,6 +276,22 @@ def test_two_different_dpos_is_a_warning_not_a_typo() -> None:
     assert [i.severity for i in found] == [Severity.WARNING]
 
 
+def test_same_dpo_with_and_without_title_is_consistent() -> None:
+    text = (
+        "Our data protection officer is Mrs Aisha Khan.\n\nContact us\n\n"
+        "- Aisha Khan, Ash Academy, Ash Road. Email dpo@ash.sch.uk\n"
+    )
+    assert "dpo-name-inconsistent" not in {i.code for i in lint_notice(text)}
+
+
+def test_legitimate_interests_for_a_school() -> None:
+    text = "Our lawful basis\n\nWe process pupil records in our legitimate interests.\n"
+    (found,) = [i for i in lint_notice(text) if i.code == "legitimate-interests-basis"]
+    assert found.severity is Severity.INFO and found.excerpt == (
+        "We process pupil records in our legitimate interests."
+    )
+
+
 def test_dpo_missing_and_controller_missing() -> None:
     codes = {i.code for i in lint_notice("We use your data to teach.\n")}
     assert {"dpo-missing", "controller-missing", "ico-complaint-missing"} <= codes
@@ -289,7 +307,7 @@ def test_command_prints_findings(tmp_path: Path, capsys: pytest.CaptureFixture[s
     bad.write_text(default_notice_text(), encoding="utf-8")
     assert main(["lint", str(bad), "--today", "2026-11-28"]) == 1
     out = capsys.readouterr().out
-    assert "ERROR   dpo-name-inconsistent" in out and "12 error, 12 warning, 1 info" in out
+    assert "ERROR   dpo-name-inconsistent" in out and "12 error, 12 warning, 3 info" in out
     good = tmp_path / "good.txt"
     good.write_text(CORRECTED_NOTICE, encoding="utf-8")
     assert main(["lint", str(good), "--today", "2026-11-28"]) == 0
