@@ -1,0 +1,589 @@
+"""Assembling the pack PDF with PyMuPDF: cover letter, contents, the redacted documents,
+bookmarks, page numbers and a footer on every page; the DPO's copy adds the redaction schedule.
+
+Documents are inserted one at a time: each is loaded (decrypted) just before it is copied in
+and released straight after, so building an 800-page pack holds one source document at a time
+next to the pack being built. The front matter (cover letter and contents) is laid out once
+with placeholder page numbers to learn its length, then again with the real numbers and put
+in front of the documents.
+
+Everything here works on plain data (:class:`PackDocument`, :class:`PackInfo`), so the
+offline ``pupil-privacy pack`` command and the RQ jobs share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from pupil_privacy.redaction.errors import CorruptDocument
+
+from .mis import RecordCategory
+
+A4 = pymupdf.paper_rect("a4")
+MARGIN = 56.0
+FOOTER_SIZE = 7.5
+INK = (0.1, 0.1, 0.1)
+GREY = (0.4, 0.4, 0.4)
+DPO_MARK = "DPO COPY - contains the redaction schedule - NOT FOR RELEASE"
+
+
+@dataclass(frozen=True)
+class PackDocument:
+    """One document as the pack shows it.
+
+    :param title: the title printed in the contents and bookmarks: already cleared of third
+        parties' data (rule 18: bookmarks are part of what is disclosed).
+    :param status: ``done``, ``failed`` or ``withheld``.
+    :param reason: why it failed, or the exemption it is withheld under.
+    :param load: returns the redacted PDF's bytes (decrypting it); only for ``done``.
+    """
+
+    title: str
+    category: str
+    status: str
+    created: dt.date | None = None
+    source: str = ""
+    reason: str | None = None
+    load: Callable[[], bytes] | None = None
+    ref: str = ""  # the caller's id for it (document id), echoed in placements
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    reference: str
+    school_name: str
+    subject_name: str
+    release_date: dt.date
+    cover_sections: Sequence[tuple[str, str]]
+    requester_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a document's pages ended up in the pack (1-based, inclusive)."""
+
+    ref: str
+    title: str
+    first_page: int
+    last_page: int
+
+
+@dataclass
+class BuiltPack:
+    path: Path
+    pages: int
+    placements: list[Placement] = field(default_factory=list)
+    front_pages: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # ref -> the document's redacted text
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One line of the DPO's redaction schedule (rule 19)."""
+
+    document: str
+    page: int | None
+    entity_type: str
+    reason: str
+    detector: str
+    score: float
+    action: str
+    text: str
+    confirmed_by: str | None = None
+
+
+def category_label(category: str) -> str:
+    try:
+        return RecordCategory(category).label
+    except ValueError:
+        return category.replace("_", " ").capitalize()
+
+
+def category_order(category: str) -> int:
+    order = list(RecordCategory)
+    try:
+        return order.index(RecordCategory(category))
+    except ValueError:
+        return len(order)
+
+
+def group_documents(documents: Iterable[PackDocument]) -> list[tuple[str, list[PackDocument]]]:
+    """Documents by category in the notice's order, oldest first inside each."""
+    groups: dict[str, list[PackDocument]] = {}
+    for doc in documents:
+        groups.setdefault(doc.category, []).append(doc)
+    ordered = sorted(groups.items(), key=lambda kv: (category_order(kv[0]), kv[0]))
+    return [
+        (cat, sorted(docs, key=lambda d: (d.created or dt.date.min, d.title)))
+        for cat, docs in ordered
+    ]
+
+
+class _Writer:
+    """A small line-layout engine over new A4 pages, with Unicode-capable base-14 fonts."""
+
+    def __init__(self, doc: pymupdf.Document) -> None:
+        self.doc = doc
+        self.regular = pymupdf.Font("helv")
+        self.bold = pymupdf.Font("hebo")
+        self.page: pymupdf.Page | None = None
+        self.writer: pymupdf.TextWriter | None = None
+        self.y = 0.0
+        self.links: list[tuple[int, pymupdf.Rect, int]] = []  # (page index, rect, target page)
+        self.width = A4.width - 2 * MARGIN
+
+    def new_page(self) -> None:
+        self.flush()
+        self.page = self.doc.new_page(width=A4.width, height=A4.height)
+        self.writer = pymupdf.TextWriter(self.page.rect)
+        self.y = MARGIN
+
+    def flush(self) -> None:
+        if self.page is not None and self.writer is not None:
+            self.writer.write_text(self.page, color=INK)
+        self.page, self.writer = None, None
+
+    def ensure(self, height: float) -> None:
+        if self.page is None or self.y + height > A4.height - MARGIN:
+            self.new_page()
+
+    def wrap(
+        self, text: str, size: float, bold: bool = False, width: float | None = None
+    ) -> list[str]:
+        font = self.bold if bold else self.regular
+        limit = width or self.width
+        lines: list[str] = []
+        for para in text.split("\n"):
+            line = ""
+            for word in para.split(" "):
+                candidate = f"{line} {word}" if line else word
+                if font.text_length(candidate, fontsize=size) <= limit or not line:
+                    line = candidate
+                else:
+                    lines.append(line)
+                    line = word
+            lines.append(line)
+        return lines
+
+    def fit(self, text: str, width: float, size: float, bold: bool = False) -> str:
+        """``text`` cut with an ellipsis to fit ``width``."""
+        font = self.bold if bold else self.regular
+        text = " ".join(text.split())
+        if font.text_length(text, fontsize=size) <= width:
+            return text
+        while text and font.text_length(text + "...", fontsize=size) > width:
+            text = text[:-1]
+        return text.rstrip() + "..."
+
+    def text(
+        self,
+        text: str,
+        *,
+        size: float = 10.0,
+        bold: bool = False,
+        indent: float = 0.0,
+        after: float = 4.0,
+    ) -> None:
+        lead = size * 1.35
+        for line in self.wrap(text, size, bold, self.width - indent):
+            self.ensure(lead)
+            self._put(MARGIN + indent, line, size, bold)
+            self.y += lead
+        self.y += after
+
+    def heading(self, text: str, size: float = 14.0) -> None:
+        self.ensure(size * 3.2)
+        self.y += size * 0.4
+        self.text(text, size=size, bold=True, after=size * 0.3)
+
+    def columns(
+        self,
+        cells: Sequence[str],
+        widths: Sequence[float],
+        *,
+        size: float = 8.0,
+        bold: bool = False,
+        link_to: int | None = None,
+        indent: float = 0.0,
+    ) -> None:
+        lead = size * 1.45
+        self.ensure(lead)
+        x = MARGIN
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            pad = indent if index == 0 else 0.0
+            self._put(x + pad, self.fit(cell, width - 4 - pad, size, bold), size, bold)
+            x += width
+        if link_to is not None and self.page is not None:
+            rect = pymupdf.Rect(MARGIN, self.y - 2, MARGIN + sum(widths), self.y + lead - 2)
+            self.links.append((self.page.number, rect, link_to))
+        self.y += lead
+
+    def _put(self, x: float, line: str, size: float, bold: bool) -> None:
+        assert self.writer is not None
+        if line:
+            self.writer.append(
+                (x, self.y + size), line, font=self.bold if bold else self.regular, fontsize=size
+            )
+
+
+def _front_matter(
+    info: PackInfo, groups: list[tuple[str, list[PackDocument]]], first_pages: dict[int, int]
+) -> tuple[pymupdf.Document, int, list[tuple[int, pymupdf.Rect, int]]]:
+    """Cover letter and contents; ``first_pages`` maps ``id(doc)`` to its first page (or 0).
+
+    :returns: the front matter, the page the contents start on (0-based) and its links.
+    """
+    out = pymupdf.open()
+    w = _Writer(out)
+    w.new_page()
+    w.text(info.school_name, size=11, bold=True, after=2)
+    w.text(f"Reference {info.reference}    {info.release_date:%d %B %Y}", size=9, after=14)
+    w.heading(f"Your subject access request: {info.subject_name}", 16)
+    for heading, body in info.cover_sections:
+        w.heading(heading, 11.5)
+        w.text(body, size=9.5, after=6)
+    w.new_page()
+    contents_start = out.page_count - 1
+    w.heading("Contents", 16)
+    widths = [w.width - 150, 90, 60]
+    w.columns(["Document", "Date", "Page"], widths, size=8.5, bold=True)
+    for category, docs in groups:
+        w.y += 4
+        w.columns([category_label(category), "", ""], widths, size=9.5, bold=True)
+        for doc in docs:
+            date = f"{doc.created:%d/%m/%Y}" if doc.created else ""
+            if doc.status == "done":
+                page = first_pages.get(id(doc), 0)
+                w.columns(
+                    [doc.title, date, str(page) if page else "-"],
+                    widths,
+                    link_to=page or None,
+                    indent=12,
+                )
+            else:
+                w.columns([doc.title, date, ""], widths, indent=12)
+                w.text(_not_included(doc), size=8, indent=24, after=2)
+    w.flush()
+    return out, contents_start, w.links
+
+
+def _not_included(doc: PackDocument) -> str:
+    if doc.status == "withheld":
+        return f"withheld under {doc.reason or 'an exemption in the Data Protection Act 2018'}"
+    return f"could not be processed: {doc.reason or 'unknown error'}"
+
+
+class UnreadableDocument(CorruptDocument):
+    """A stored redacted copy is not a readable PDF; ``ref`` says which document."""
+
+    def __init__(self, ref: str, reason: str) -> None:
+        super().__init__(reason)
+        self.ref = ref
+
+
+def _insert_document(out: pymupdf.Document, doc: PackDocument) -> tuple[int, str]:
+    """Copy one redacted PDF in; returns its page count and text. The bytes are dropped on
+    return, so only one source document is held at a time."""
+    assert doc.load is not None
+    data = doc.load()
+    try:
+        src = pymupdf.open(stream=data, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError) as exc:
+        raise UnreadableDocument(doc.ref, "the stored redacted copy cannot be read") from exc
+    with src:
+        text = "\n".join(src[i].get_text() for i in range(src.page_count))
+        out.insert_pdf(src, links=False, annots=True)
+        return int(src.page_count), text
+
+
+def build_pack(info: PackInfo, documents: Sequence[PackDocument], out_path: Path) -> BuiltPack:
+    """Write the requester's copy to ``out_path`` (the caller renames it into place).
+
+    :raises CorruptDocument: when a stored redacted copy cannot be read (the caller marks the
+        document failed and builds again).
+    """
+    groups = group_documents(documents)
+    probe, _, _ = _front_matter(info, groups, {id(d): 999 for _, ds in groups for d in ds})
+    front_pages = probe.page_count
+    probe.close()
+
+    body = pymupdf.open()
+    first_pages: dict[int, int] = {}
+    placements: list[Placement] = []
+    texts: dict[str, str] = {}
+    for _, docs in groups:
+        for doc in docs:
+            if doc.status != "done" or doc.load is None:
+                continue
+            first = front_pages + body.page_count + 1
+            count, texts[doc.ref] = _insert_document(body, doc)
+            if count:
+                first_pages[id(doc)] = first
+                placements.append(Placement(doc.ref, doc.title, first, first + count - 1))
+
+    front, contents_start, links = _front_matter(info, groups, first_pages)
+    if front.page_count != front_pages:  # pragma: no cover - layout is number-independent
+        raise RuntimeError("contents layout changed between passes")
+    body.insert_pdf(front, start_at=0)
+    front.close()
+    for page_index, rect, target in links:
+        body[page_index].insert_link({"kind": pymupdf.LINK_GOTO, "from": rect, "page": target - 1})
+    body.set_toc(_outline(groups, first_pages, contents_start))
+    footer = (
+        f"{info.school_name} - subject access request {info.reference} - "
+        f"released {info.release_date:%d %B %Y}"
+    )
+    _footers(body, footer)
+    out_path = Path(out_path)
+    body.subset_fonts()
+    body.save(out_path, garbage=3, deflate=True)
+    pages = body.page_count
+    body.close()
+    return BuiltPack(out_path, pages, placements, front_pages, texts)
+
+
+def _outline(
+    groups: list[tuple[str, list[PackDocument]]], first_pages: dict[int, int], contents_start: int
+) -> list[list[object]]:
+    """A bookmark per category and per document; categories with nothing to show point at
+    the contents, where the reason is listed."""
+    contents_page = contents_start + 1
+    toc: list[list[object]] = [[1, "Cover letter", 1], [1, "Contents", contents_page]]
+    for category, docs in groups:
+        pages = [first_pages[id(d)] for d in docs if id(d) in first_pages]
+        toc.append([1, category_label(category), pages[0] if pages else contents_page])
+        for doc in docs:
+            target = first_pages.get(id(doc))
+            title = doc.title if target else f"{doc.title} ({_not_included(doc).split(':')[0]})"
+            toc.append([2, title, target or contents_page])
+    return toc
+
+
+def _isolate(page: pymupdf.Page) -> None:
+    """Wrap a page's own drawing commands in q/Q, so a transformation it leaves in force
+    (some generators flip the y axis) does not move or mirror the footer we add."""
+    if not page.is_wrapped:
+        page.wrap_contents()
+
+
+def _footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Page") -> None:
+    font = pymupdf.Font("helv")
+    total = doc.page_count
+    for index in range(start, total):
+        page = doc[index]
+        _isolate(page)
+        rect = page.rect
+        line = f"{text} - {label} {index + 1} of {total}"
+        width = font.text_length(line, fontsize=FOOTER_SIZE)
+        writer = pymupdf.TextWriter(rect)
+        writer.append(
+            ((rect.width - width) / 2, rect.height - 14), line, font=font, fontsize=FOOTER_SIZE
+        )
+        writer.write_text(page, color=GREY)
+
+
+def build_dpo_pack(
+    requester_pack: Path,
+    info: PackInfo,
+    schedule: Sequence[ScheduleRow],
+    flags: Sequence[str],
+    out_path: Path,
+) -> int:
+    """The DPO's copy: the requester's pack, a mark on every page, then the review flags and
+    the redaction schedule (rule 19). Returns its page count."""
+    doc = pymupdf.open(requester_pack)
+    base_pages = doc.page_count
+    extra = pymupdf.open()
+    w = _Writer(extra)
+    w.new_page()
+    w.heading("For the DPO: review flags", 15)
+    for flag in flags or ["No review flags."]:
+        w.text(f"- {flag}", size=9, after=3)
+    w.heading(f"Redaction schedule ({len(schedule)} redactions)", 15)
+    w.text(
+        "Every redaction in the pack: where, what kind, why (the rule applied), which "
+        "detector found it, its score, and who confirmed it (rule 19). The withheld text is "
+        "shown here only: this copy must not be released.",
+        size=8.5,
+    )
+    widths = [104.0, 24.0, 62.0, 92.0, 55.0, 26.0, 76.0, 44.0]
+    header = [
+        "Document",
+        "Page",
+        "Entity",
+        "Reason",
+        "Detector",
+        "Score",
+        "Removed text",
+        "Confirmed",
+    ]
+    w.columns(header, widths, size=7, bold=True)
+    for row in schedule:
+        cells = [
+            row.document,
+            str(row.page or "-"),
+            row.entity_type,
+            row.reason,
+            row.detector,
+            f"{row.score:.2f}",
+            row.text,
+            row.confirmed_by or ("review" if row.action == "review" else "on approval"),
+        ]
+        w.columns(cells, widths, size=7)
+    w.flush()
+    doc.insert_pdf(extra)
+    extra.close()
+    toc = doc.get_toc(simple=True)
+    toc.append([1, "DPO: review flags and redaction schedule", base_pages + 1])
+    doc.set_toc(toc)
+    _footers(doc, f"{info.reference} - DPO copy", start=base_pages, label="Page")
+    _mark_pages(doc)
+    doc.subset_fonts()
+    doc.save(out_path, garbage=3, deflate=True)
+    pages = doc.page_count
+    doc.close()
+    return pages
+
+
+def _mark_pages(doc: pymupdf.Document) -> None:
+    font = pymupdf.Font("hebo")
+    for index in range(doc.page_count):
+        page = doc[index]
+        _isolate(page)
+        writer = pymupdf.TextWriter(page.rect)
+        writer.append((MARGIN / 2, 16), DPO_MARK, font=font, fontsize=7.5)
+        writer.write_text(page, color=(0.75, 0.1, 0.1))
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of every page of a built pack, read back for the leak check."""
+    with pymupdf.open(path) as doc:
+        return [doc[i].get_text() for i in range(doc.page_count)]
+
+
+# -- the cover letter (rule 16: everything Article 15 asks for) ---------------------------------
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """What the cover letter states about this request and this pack."""
+
+    subject_name: str
+    requester_name: str | None
+    received_on: dt.date | None
+    categories_found: Sequence[str]
+    sources: Sequence[str]
+    included: int
+    failed: int
+    withheld: int
+    school_name: str
+    dpo_name: str
+    dpo_contact: str
+    retention_schedule: Mapping[str, str]
+    notice_text: str = ""
+
+
+def cover_sections(facts: LetterFacts) -> list[tuple[str, str]]:
+    """The cover letter: this request, then the Art 15 items (from the school's notice when
+    ``pupil_privacy.worker.notice`` can read it, else the default wording below)."""
+    intro = _intro(facts)
+    try:
+        from . import notice
+
+        builder = getattr(notice, "cover_letter_sections", None)
+        if builder is not None and facts.notice_text:
+            items = builder(
+                facts.notice_text,
+                categories_found=list(facts.categories_found),
+                retention_schedule=facts.retention_schedule,
+                school_name=facts.school_name,
+                dpo_name=facts.dpo_name,
+                dpo_contact=facts.dpo_contact,
+            )
+            return intro + [(str(h), str(b)) for h, b in items]
+    except ImportError:  # pragma: no cover - notice.py is part of the package
+        pass
+    return intro + default_art15_sections(facts)
+
+
+def _intro(facts: LetterFacts) -> list[tuple[str, str]]:
+    asked = f"On {facts.received_on:%d %B %Y} you" if facts.received_on else "You"
+    who = f"Dear {facts.requester_name}," if facts.requester_name else "Dear requester,"
+    body = (
+        f"{who}\n{asked} asked {facts.school_name} for a copy of the personal data we hold "
+        f"about {facts.subject_name}. We confirm that we process personal data about "
+        f"{facts.subject_name}. This pack is our answer under Article 15 of the UK GDPR: "
+        f"{facts.included} document(s) are included"
+    )
+    if facts.withheld:
+        body += f", {facts.withheld} withheld under an exemption"
+    if facts.failed:
+        body += f", and {facts.failed} could not be processed and will follow separately"
+    body += (
+        ". The contents page lists every document we found, with the reason for any we could "
+        "not include. Other people's personal data has been removed where a box reads "
+        '"Third party" (Data Protection Act 2018, Schedule 2, paragraph 16).'
+    )
+    return [("Your request", body)]
+
+
+def default_art15_sections(facts: LetterFacts) -> list[tuple[str, str]]:
+    found = facts.categories_found
+    categories = "\n".join(f"- {category_label(c)}" for c in found) or "- (no records found)"
+    policy = "as our retention policy sets out"
+    retention = "\n".join(
+        f"- {category_label(c)}: {facts.retention_schedule.get(c, policy)}" for c in found
+    )
+    sources = ", ".join(facts.sources) or "the school's management information system"
+    contact = f"{facts.dpo_name}" + (f", {facts.dpo_contact}" if facts.dpo_contact else "")
+    return [
+        (
+            "Why we use this data",
+            "To support pupils' learning, monitor and report on their progress, provide "
+            "pastoral care and keep children safe, look after their health and wellbeing, "
+            "assess the quality of our services, and meet the duties the law and the "
+            "Department for Education place on us.",
+        ),
+        ("The categories of data we found", categories),
+        (
+            "Who we share it with",
+            "The local authority, the Department for Education, the pupil's next school, "
+            "the NHS and school nursing service, and, for pupils aged 13 and over, youth "
+            "support services. We share only what the law requires or allows.",
+        ),
+        ("How long we keep it", retention or "As our retention policy sets out."),
+        (
+            "Where the data came from",
+            f"From you and the pupil, previous schools, the local authority and the "
+            f"Department for Education. We searched: {sources}.",
+        ),
+        (
+            "Your rights",
+            "You may ask us to correct inaccurate data (rectification), to delete it "
+            "(erasure), to restrict how we use it (restriction), and you may object to our "
+            "use of it. Ask the data protection officer.",
+        ),
+        (
+            "Complaining to the ICO",
+            "If you are unhappy with how we have handled your data or this request, you may "
+            "complain to the Information Commissioner's Office: ico.org.uk/make-a-complaint, "
+            "telephone 0303 123 1113.",
+        ),
+        (
+            "Automated decision-making",
+            "We do not make decisions about pupils by automated means alone, and we do not "
+            "profile pupils in a way that has legal or similarly significant effects.",
+        ),
+        (
+            "Transfers outside the UK",
+            "We do not normally transfer pupil data outside the UK. Where a supplier stores "
+            "data abroad, the transfer is covered by UK adequacy regulations or the "
+            "International Data Transfer Agreement.",
+        ),
+        ("Contact", f"Data protection officer: {contact}."),
+    ]
