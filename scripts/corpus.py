@@ -900,6 +900,7 @@ class Tally:
     missed: list[tuple[Doc, Span]] = field(default_factory=list)  # third party left in
     destroyed: list[tuple[Doc, Span]] = field(default_factory=list)  # kept data removed
     words_lost: list[tuple[Doc, int, int]] = field(default_factory=list)
+    unflagged: list[tuple[Doc, Span]] = field(default_factory=list)  # context not flagged
 
     def add(self, doc: Doc, marks: Marks) -> None:
         removed = _mask(len(doc.text), marks[0])
@@ -926,9 +927,14 @@ class Tally:
                 self.traps_ok += not touched
                 self.words_total += 1
                 self.words_ok += not touched
+                if touched:
+                    self.words_lost.append((doc, span.start, span.end))
             elif span.owner == Owner.CONTEXT:
                 self.context_total += 1
-                self.context_flagged += any(flagged[span.start : span.end])
+                if any(flagged[span.start : span.end]):
+                    self.context_flagged += 1
+                else:
+                    self.unflagged.append((doc, span))
         for start, end in ordinary_words(doc):
             self.words_total += 1
             if any(removed[start:end]):

@@ -151,6 +151,8 @@ def misses_report(name: str, tally: Tally, per_category: int = 8) -> str:
         groups.setdefault(f"LEFT IN  {span.owner.value} / {span.kind}", []).append((doc, span))
     for doc, span in tally.destroyed:
         groups.setdefault(f"REMOVED  {span.owner.value} / {span.kind}", []).append((doc, span))
+    for doc, span in tally.unflagged:
+        groups.setdefault("NOT FLAGGED  identifying context", []).append((doc, span))
     for label, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         origins = Counter(span.origin for _, span in items if span.origin)
         out.append(f"\n## {label}: {len(items)}  (name origins: {dict(origins)})")
