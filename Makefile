@@ -46,7 +46,7 @@ pytest: install
 test: lint types pytest
 
 demo: install
-	$(PY) -m demo
+	$(PY) -m pupil_privacy.demo
 
 eval: install
 	$(PY) scripts/eval_redaction.py
