@@ -148,7 +148,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?i:{owner}{adjectives}(?:{relation}|house|home|family))\b"
         ),
         "identifying": re.compile(
-            rf"(?i:\b(?:her|his|their|the|a|my|your)\s+(?:{context_relation})\b"
+            rf"(?i:\b(?:her|his|their|the|a|my|your|[a-z]+['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?"
+            rf"(?:{context_relation})\b"
             r"[^.;\n]{0,40}?\b(?:who|whose|that|with\s+the)\b[^.;\n]{3,90})"
         ),
     }
@@ -378,3 +379,18 @@ def organisation_contact(text: str, start: int, end: int) -> bool:
     above = text[: max(0, line_start - 1)].rstrip("\n")
     previous = above[above.rfind("\n") + 1 :]
     return bool(_org_name_re().search(previous)) and not re.search(r"[.!?]\s", previous)
+
+
+def word_name_in_person_context(text: str, start: int, end: int) -> bool:
+    """False for a lone word that is also a name (Grace, Will) with nothing around it saying
+    it is a person: the NER alone is not enough ("Year 2 led Grace before lunch")."""
+    word = text[start:end]
+    if " " in word.strip() or word.lower() not in lexicon()["word_names"]:
+        return True
+    before = re.findall(r"[\w']+", text[max(0, start - 30) : start].lower())[-1:]
+    after = re.findall(r"[\w']+", text[end : end + 30].lower())[:1]
+    words = lexicon()
+    return bool(
+        (before and before[0] in words["name_slot_before"])
+        or (after and (after[0] in words["name_slot_after"] or re.fullmatch(_VERBS, after[0])))
+    )

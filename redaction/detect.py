@@ -33,6 +33,7 @@ from .context import (
     organisation_contact,
     person_pieces,
     unwrap,
+    word_name_in_person_context,
 )
 from .engine import LANGUAGE, get_analyzer, lexicon, nlp_artifacts
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
@@ -194,6 +195,8 @@ class Detector:
         partial = [(m.start, m.end) for m in names if (m.start, m.end) not in exact]
         for start, end, score, detector, lower_ok in guesses:
             for span in person_pieces(text, start, end, exact, partial, allow_lower=lower_ok):
+                if detector == "spacy" and not word_name_in_person_context(text, *span):
+                    continue
                 yield _person(text, span, score, detector)
 
     def _identifier_candidates(
