@@ -271,18 +271,30 @@ _HEADINGS = {
     "categories": r"(data|information) (that )?we (hold|collect|process)|categor|what (personal )?"
     r"(data|information)|types of (data|information)|personal data we",
     "purposes": r"why we|purpose|how we use|use (of )?(this|your|the|pupil)",
-    "legal_bases": r"lawful|legal bas[ie]s|legal grounds|basis",
-    "recipients": r"shar|recipient|disclos|who (we|do we) (give|pass)",
-    "retention": r"stor|retain|retention|keep|how long",
-    "rights": r"right|access to|subject access|access request",
+    "legal_bases": r"lawful|legal bas[ie]s|legal grounds|\bbasis",
+    "recipients": r"\bshar|recipient|disclos|who (we|do we) (give|pass)",
+    "retention": r"\bstor|\bretain|\bretention|\bkeep|how long",
+    "rights": r"\bright|access to|subject access|access request",
     "complaints": r"complain|concern",
     "contact": r"contact",
 }
 
 
+# A heading about the lawful basis often also says "use this information": it is not the
+# purposes section.
+_NOT_PART = {"purposes": "legal_bases"}
+
+
 def find_sections(sections: Sequence[RawSection], part: str) -> list[RawSection]:
+    """The sections whose headings say they are about ``part`` (a key of ``_HEADINGS``)."""
     pattern = re.compile(_HEADINGS[part], re.IGNORECASE)
-    return [s for s in sections if pattern.search(s.heading)]
+    other = _NOT_PART.get(part)
+    exclude = re.compile(_HEADINGS[other], re.IGNORECASE) if other else None
+    return [
+        s
+        for s in sections
+        if pattern.search(s.heading) and not (exclude and exclude.search(s.heading))
+    ]
 
 
 def _items(

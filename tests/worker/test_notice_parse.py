@@ -220,3 +220,16 @@ def test_plain_strips_inline_markdown() -> None:
 def test_sections_drop_heading_only_runs() -> None:
     sections = parse_sections("# Title\n\n## Part\n\nBody text.\n")
     assert [(s.heading, s.blocks[0].text) for s in sections] == [("Part", "Body text.")]
+
+
+def test_lawful_basis_heading_that_mentions_use_is_not_the_purposes() -> None:
+    """The DfE model heading "The lawful basis on which we use this information"."""
+    text = (
+        "## The lawful basis on which we use this information\n\n"
+        "- (a) the Education Act 1996, a legal obligation\n\n"
+        "## Why we collect and use pupil information\n\n"
+        "- to support pupil learning\n"
+    )
+    notice = parse_notice(text)
+    assert notice.purposes == ("to support pupil learning",)
+    assert notice.legal_bases == ("(a) the Education Act 1996, a legal obligation",)
