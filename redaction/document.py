@@ -193,7 +193,7 @@ def check_output(
     data: bytes, kind: str, name: str, detector: DetectorLike, label: str
 ) -> list[str]:
     """Read an output back and list what still identifies a third party (rule 18)."""
-    terms = leakcheck.compile_terms(detector.third_party_terms())
+    terms = leakcheck.terms_for(detector)
     raw_hits: list[str] = []
     if kind == "pdf":
         places, expanded = pdf.readback(data, name)

@@ -9,71 +9,177 @@ and logged without leaking.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .report import DEFAULT_LABEL, DetectorLike
-from .types import Action
+from .types import Action, Finding, Reason
 
-# A phone number may be written with any separators: match its digits, not its layout.
-_PHONE_SEPARATORS = r"[\s\-().]*"
+_TOKEN = re.compile(r"\w+")
+# A run of digits and the separators people put in phone numbers.
+_DIGIT_RUN = re.compile(r"\+?\d[\d \t\r\n\-().]*\d")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Term:
-    """A known third-party identifier compiled for searching."""
+    """A known third-party identifier as tokens (a name, email, address, UPN...)."""
 
     kind: str
-    pattern: re.Pattern[str]
+    tokens: tuple[str, ...]  # case-folded words
+    exact: tuple[str, ...] = ()  # for one-word names: the spellings that count
+
+
+@dataclass
+class TermIndex:
+    """Every known third-party identifier, indexed for one pass over a text.
+
+    A big school's roster gives thousands of terms; matching them one regex at a time
+    per page would dominate the run. Words are looked up by their first token, phone
+    numbers by their digits (so any spacing, hyphens or a +44 prefix still match).
+    """
+
+    by_first: dict[str, list[Term]]
+    phones: set[str]
+
+    def __len__(self) -> int:
+        return sum(map(len, self.by_first.values())) + len(self.phones)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, kind)`` of every term occurrence in ``text``."""
+        found: list[tuple[int, int, str]] = []
+        if self.by_first:
+            tokens = list(_TOKEN.finditer(text))
+            folded = [t.group().casefold() for t in tokens]
+            for i, word in enumerate(folded):
+                for term in self.by_first.get(word, ()):
+                    n = len(term.tokens)
+                    if tuple(folded[i : i + n]) != term.tokens:
+                        continue
+                    if term.exact and tokens[i].group() not in term.exact:
+                        continue
+                    found.append((tokens[i].start(), tokens[i + n - 1].end(), term.kind))
+        if self.phones:
+            for run in _DIGIT_RUN.finditer(text):
+                if _has_phone(run.group(), self.phones):
+                    found.append((run.start(), run.end(), "phone number"))
+        return sorted(found)
+
+
+def _has_phone(run: str, phones: set[str]) -> bool:
+    """True when a known number is in ``run`` as whole groups of digits, not inside a
+    longer number ("107700 9001234" does not hold 07700 900123)."""
+    groups = re.findall(r"\d+", run)
+    digits = "".join(groups)
+    national = _national(digits)
+    shift = len(digits) - len(national)
+    bounds, pos = {0}, 0
+    for group in groups:
+        pos += len(group)
+        bounds.add(pos - shift if pos - shift > 0 else 0)
+    for phone in phones:
+        at = national.find(phone)
+        while at != -1:
+            if at in bounds and at + len(phone) in bounds:
+                return True
+            at = national.find(phone, at + 1)
+    return False
+
+
+def _national(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0044"):
+        return "0" + digits[4:]
+    if digits.startswith("44") and len(digits) == 12:
+        return "0" + digits[2:]
+    return digits
 
 
 def _kind(term: str) -> str:
     if "@" in term:
         return "email address"
     digits = sum(c.isdigit() for c in term)
-    if digits >= 7 and digits >= 0.6 * len(re.sub(r"\s", "", term)):
+    if digits >= 7 and digits >= 0.6 * len(re.sub(r"[\s+\-().]", "", term)):
         return "phone number"
     if digits:
         return "identifier"
     return "name"
 
 
-def compile_terms(terms: Iterable[str]) -> list[Term]:
-    """Compile the detector's third-party terms into tolerant patterns.
+def compile_terms(terms: Iterable[str]) -> TermIndex:
+    """Index the detector's third-party terms.
 
-    Multi-word names and identifiers match in any case and across line breaks; a
-    single-word name matches as written or in capitals, so a name that is also an
-    ordinary word (Will, Grace) does not fail every document that uses the word.
-    Re-running detection catches the lower-case name used as a name.
+    Multi-word terms and identifiers match in any case, across line breaks and
+    punctuation; a one-word name matches as written or in capitals, so a name that is
+    also an ordinary word (Will, Grace) does not fail every document using the word.
+    Re-running detection catches a lower-case name used as a name.
     """
-    compiled: list[Term] = []
+    index = TermIndex(by_first={}, phones=set())
     for raw in dict.fromkeys(t.strip() for t in terms if t and t.strip()):
-        if len(raw) < 2:
-            continue
         kind = _kind(raw)
         if kind == "phone number":
-            digits = re.sub(r"\D", "", raw)
-            body = _PHONE_SEPARATORS.join(digits)
-            compiled.append(Term(kind, re.compile(rf"(?<!\d){body}(?!\d)")))
+            index.phones.add(_national(raw))
             continue
-        words = raw.split()
-        body = r"\s+".join(re.escape(w) for w in words)
-        if len(words) > 1 or kind != "name":
-            pattern = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-        else:
-            pattern = re.compile(rf"(?<!\w)(?:{body}|{re.escape(raw.upper())})(?!\w)")
-        compiled.append(Term(kind, pattern))
-    return compiled
+        words = tuple(w.casefold() for w in _TOKEN.findall(raw))
+        if not words or (len(words) == 1 and len(words[0]) < 2):
+            continue
+        exact = (raw, raw.upper()) if len(words) == 1 and kind == "name" else ()
+        index.by_first.setdefault(words[0], []).append(Term(kind, words, exact))
+    return index
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, TermIndex] = weakref.WeakKeyDictionary()
+_ENTITY = {"name": "PERSON", "phone number": "PHONE_NUMBER", "email address": "EMAIL_ADDRESS"}
+
+
+def terms_for(detector: DetectorLike) -> TermIndex:
+    """The detector's third-party terms, indexed once per detector."""
+    try:
+        return _INDEXES[detector]
+    except KeyError:
+        index = compile_terms(detector.third_party_terms())
+        _INDEXES[detector] = index
+        return index
+    except TypeError:  # not weak-referenceable: index again
+        return compile_terms(detector.third_party_terms())
+
+
+def sweep(text: str, findings: Sequence[Finding], terms: TermIndex) -> list[Finding]:
+    """Known third-party identifiers that detection did not mark for removal.
+
+    The removal step takes these out too (the roster is certain about them); the leak
+    check then re-runs detection independently on the result.
+    """
+    taken = [(f.start, f.end) for f in findings if f.action == Action.REDACT]
+    extra: list[Finding] = []
+    for start, end, kind in terms.spans(text):
+        if any(s <= start and end <= e for s, e in taken):
+            continue
+        extra.append(
+            Finding(
+                start,
+                end,
+                text[start:end],
+                _ENTITY.get(kind, "ID"),
+                1.0,
+                "roster-sweep",
+                Action.REDACT,
+                Reason.IDENTIFIER,
+            )
+        )
+        taken.append((start, end))
+    return extra
 
 
 def _label_spans(text: str, label: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(label), text, re.IGNORECASE)]
 
 
-def find_terms(text: str, terms: Sequence[Term]) -> list[str]:
-    """The kinds of known third-party identifiers present in ``text``."""
-    return [t.kind for t in terms if t.pattern.search(text)]
+def find_terms(text: str, terms: TermIndex) -> list[str]:
+    """The kind of each known third-party identifier present in ``text``."""
+    return [kind for _, _, kind in terms.spans(text)]
 
 
 def check_texts(
@@ -81,7 +187,7 @@ def check_texts(
     detector: DetectorLike,
     *,
     label: str = DEFAULT_LABEL,
-    terms: Sequence[Term] | None = None,
+    terms: TermIndex | None = None,
 ) -> list[str]:
     """Leak-check several pieces of one output in one detection batch.
 
@@ -90,7 +196,7 @@ def check_texts(
     :returns: one plain-English problem per place and kind, without the data.
     """
     if terms is None:
-        terms = compile_terms(detector.third_party_terms())
+        terms = terms_for(detector)
     texts = [text for _, text in places]
     results = detector.analyse_many(texts) if any(t.strip() for t in texts) else []
     problems: list[str] = []
@@ -116,12 +222,13 @@ def leak_check(text: str, detector: DetectorLike) -> list[str]:
     return check_texts([("text", text)], detector, label=label)
 
 
-def raw_term_hits(data: bytes, terms: Sequence[Term]) -> list[str]:
+def raw_term_hits(data: bytes, terms: TermIndex) -> list[str]:
     """Known third-party identifiers found in raw (decompressed) file bytes.
 
-    Read as Latin-1 and as UTF-16 so PDF string objects and XML are both covered.
+    Read as Latin-1 and with NUL bytes dropped, so PDF strings, XML and UTF-16 text
+    are all covered.
     """
     views = [data.decode("latin-1")]
-    if b"\xfe\xff" in data or b"\x00" in data:
+    if b"\x00" in data:
         views.append(data.replace(b"\x00", b"").decode("latin-1"))
-    return sorted({t.kind for t in terms for view in views if t.pattern.search(view)})
+    return sorted({kind for view in views for kind in find_terms(view, terms)})

@@ -23,6 +23,7 @@ import pymupdf
 
 from .errors import CorruptDocument, DocumentError, EncryptedDocument
 from .image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout, span_boxes
+from .leakcheck import sweep, terms_for
 from .report import DetectorLike, Outcome, RedactionRecord, record
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
 from .types import Action, Finding
@@ -226,6 +227,7 @@ def redact_pages(
         units.append(PageUnit(index, layout))
     records: list[RedactionRecord] = []
     review: list[RedactionRecord] = []
+    terms = terms_for(detector)
     pending = units
     for round_no in range(MAX_ROUNDS):
         batch = detector.analyse_many([u.layout.text for u in pending])
@@ -237,6 +239,7 @@ def redact_pages(
                 for f in findings
                 if f.action == Action.REDACT and not within_label(unit.layout.text, f, label)
             ]
+            redact += sweep(unit.layout.text, findings, terms)
             where = {"page": unit.index + 1}
             if round_no == 0:
                 flagged = [f for f in findings if f.action == Action.REVIEW]

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .leakcheck import sweep, terms_for
 from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record
 from .types import Action, Finding
 
@@ -81,6 +82,7 @@ def redact_units(
     :param apply: writes the spans into the real document and returns the new text;
         by default the spans are replaced in the string.
     """
+    terms = terms_for(detector)
     results = [UnitResult(text=t) for t in texts]
     pending = list(range(len(texts)))
     for round_no in range(MAX_ROUNDS):
@@ -97,6 +99,7 @@ def redact_units(
                 and f.end > f.start
                 and not within_label(unit.text, f, label)
             ]
+            redact += sweep(unit.text, findings, terms)
             if round_no == 0:
                 unit.review.extend(f for f in findings if f.action == Action.REVIEW)
             if not redact:

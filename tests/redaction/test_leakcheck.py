@@ -10,6 +10,13 @@ from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.redaction.leakcheck import compile_terms, find_terms, leak_check, raw_term_hits
 
 
+@pytest.fixture
+def no_sweep(monkeypatch):
+    """Removal without the roster sweep, so a detection miss really reaches the output."""
+    for module in ("text", "pdf"):
+        monkeypatch.setattr(f"pupil_privacy.redaction.{module}.sweep", lambda *a: [])
+
+
 class Blind(FakeDetector):
     """Detection that sees nothing: only the roster terms can catch a leak."""
 
@@ -24,9 +31,11 @@ class Blind(FakeDetector):
         ("JAKE\nWHITFIELD was there", ["name"]),  # any case, broken over a line
         ("call 07700900123 now", ["phone number"]),  # digits with other separators
         ("call (07700) 900-123 now", ["phone number"]),
-        ("mail Jake.Whitfield@Example.com", ["email address"]),
+        ("mail Jake.Whitfield@Example.com", ["email address", "name"]),  # both leak
         ("Amelia Okafor only", []),
         ("107700 9001234", []),  # longer digit runs are other numbers
+        ("ring +44 7700\n900123", ["phone number"]),  # international form over a line
+        ("born 2014 07700 900123", ["phone number"]),
     ],
 )
 def test_terms_found_in_their_written_variants(text, kinds):
@@ -63,9 +72,18 @@ def test_raw_bytes_are_searched_in_both_encodings():
 
 
 @pytest.mark.parametrize("as_pdf", [False, True])
-def test_a_document_that_would_leak_is_refused_not_returned(as_pdf):
+def test_a_document_that_would_leak_is_refused_not_returned(as_pdf, no_sweep):
     with pytest.raises(LeakCheckFailed) as failure:
         redact_document(pdf_with_hidden_places(), "note.pdf", Blind(third=[THIRD]), as_pdf=as_pdf)
     assert "not released" in failure.value.reason
     with pytest.raises(LeakCheckFailed):
         redact_document(f"{THIRD} again".encode(), "n.txt", Blind(third=[THIRD]), as_pdf=as_pdf)
+
+
+def test_roster_sweep_removes_what_detection_missed():
+    # a phone number broken over a line in +44 form, missed by detection
+    text = "Dad's new number is +44\n7700 900123. Amelia Okafor is fine."
+    out = redact_document(text.encode(), "n.txt", Blind(third=["07700 900123"]))
+    assert out.content.decode() == "Dad's new number is [Third party]. Amelia Okafor is fine."
+    [row] = out.records
+    assert (row.detector, row.entity_type) == ("roster-sweep", "PHONE_NUMBER")
