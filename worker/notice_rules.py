@@ -1081,6 +1081,15 @@ def child_competence_age(doc: NoticeDoc) -> Iterator[NoticeIssue]:
                 unit,
                 "rule 7",
             )
+        elif 12 in ages and re.search(r"\bby law\b|\blegally\b|statutor|\bmust\b", unit, re.I):
+            yield issue(
+                "child-competence-age",
+                Severity.WARNING,
+                "The notice states age 12 as a legal rule; in England it is a guide (it is "
+                "statutory only in Scotland) and each child's competence is judged case by case.",
+                unit,
+                "rule 7",
+            )
 
 
 @rule

@@ -284,6 +284,13 @@ def test_same_dpo_with_and_without_title_is_consistent() -> None:
     assert "dpo-name-inconsistent" not in {i.code for i in lint_notice(text)}
 
 
+def test_age_12_stated_as_law() -> None:
+    """Rule 7: 12 is a guide in England, statutory only in Scotland."""
+    text = "Your rights\n\nBy law, a child aged 12 or over must make their own access request.\n"
+    (found,) = [i for i in lint_notice(text) if i.code == "child-competence-age"]
+    assert "guide" in found.message and found.excerpt is not None and "By law" in found.excerpt
+
+
 def test_legitimate_interests_for_a_school() -> None:
     text = "Our lawful basis\n\nWe process pupil records in our legitimate interests.\n"
     (found,) = [i for i in lint_notice(text) if i.code == "legitimate-interests-basis"]
