@@ -780,7 +780,11 @@ KINDS: dict[str, list[list[str]]] = {
             "{T2.full} saw {P2.split} and {S.pref} arguing near the gate where {U3.split} "
             "was waiting in a van. ",
         ],
-        ["{Q1.full} was informed. ", "{R.titlefull} was informed. "],
+        [
+            "{Q1.full} was informed on {Q1.phone}. ",
+            "{R.titlefull} was informed. ",
+            "{X.full} rang from {X.phone} to ask about it. ",
+        ],
     ],
 }
 
