@@ -520,6 +520,9 @@ def _fail_request(session: Session, request_id: int, why: str) -> None:
     req = session.get(RightsRequest, request_id)
     if req is None or req.status not in WORKING:
         return
+    if req.status == Status.SAFEGUARDING_REVIEW:
+        # The state machine fails a request only from IN_PROGRESS: pass through it.
+        transition(session, req, Status.IN_PROGRESS, detail="pack build resumed to fail")
     transition(session, req, Status.FAILED, detail=why)
     set_progress(req, stage=FAILED)
     session.commit()
@@ -756,6 +759,7 @@ def _pack_info(
         dpo_contact=settings.dpo_contact,
         retention_schedule=settings.retention_schedule,
         notice_text=_notice_text(runtime),
+        reference=req.reference,
     )
     return PackInfo(
         reference=req.reference,

@@ -666,8 +666,13 @@ def withdraw(session: Session, req: RightsRequest, *, actor_id: str, actor_role:
 
 
 def pending_dsl_review(req: RightsRequest) -> list[RequestDocument]:
-    """Safeguarding documents the DSL has not yet released or withheld (rule 14)."""
-    return [d for d in req.documents if d.needs_dsl_review and d.dsl_decision is None]
+    """Safeguarding documents the DSL has not yet released or withheld (rule 14). A document
+    that could not be processed is not in the pack, so it waits for nobody."""
+    return [
+        d
+        for d in req.documents
+        if d.needs_dsl_review and d.dsl_decision is None and d.status != "failed"
+    ]
 
 
 def dsl_decide(
@@ -681,8 +686,8 @@ def dsl_decide(
     """The designated safeguarding lead releases or withholds one safeguarding document
     (rule 14), always with a reason.
 
-    :returns: True when this was the last pending document and the request went back to
-        IN_PROGRESS so the worker can assemble the pack (the caller enqueues it).
+    :returns: True when this was the last pending document, so the pack can be assembled
+        (the caller commits, then enqueues the assembly).
     """
     if decision not in ("release", "withhold"):
         raise RequestNotAllowed(f"unknown decision {decision!r}: release or withhold")
@@ -705,17 +710,9 @@ def dsl_decide(
         detail=f"{doc.title}: {reason.strip()} (rule 14)",
     )
     session.flush()
-    if req.status == Status.SAFEGUARDING_REVIEW and not pending_dsl_review(req):
-        transition(
-            session,
-            req,
-            Status.IN_PROGRESS,
-            actor_id=actor_id,
-            actor_role="dsl",
-            detail="Safeguarding review finished: assembling the pack",
-        )
-        return True
-    return False
+    # The request stays in SAFEGUARDING_REVIEW: the worker's assembly moves it to
+    # READY_FOR_REVIEW once the pack is built without the withheld documents.
+    return req.status == Status.SAFEGUARDING_REVIEW and not pending_dsl_review(req)
 
 
 def approve(session: Session, req: RightsRequest, *, actor_id: str, today: dt.date) -> None:

@@ -486,29 +486,48 @@ class LetterFacts:
     dpo_contact: str
     retention_schedule: Mapping[str, str]
     notice_text: str = ""
+    reference: str | None = None
 
 
 def cover_sections(facts: LetterFacts) -> list[tuple[str, str]]:
-    """The cover letter: this request, then the Art 15 items (from the school's notice when
-    ``pupil_privacy.worker.notice`` can read it, else the default wording below)."""
-    intro = _intro(facts)
+    """The cover letter: the Art 15 items from :func:`pupil_privacy.worker.notice.
+    cover_letter_sections` (the school's notice where it states them cleanly, standard
+    wording otherwise), with what this pack contains after the opening section."""
+    contents = ("What this pack contains", _pack_summary(facts))
     try:
-        from . import notice
+        from .notice import cover_letter_sections
 
-        builder = getattr(notice, "cover_letter_sections", None)
-        if builder is not None and facts.notice_text:
-            items = builder(
-                facts.notice_text,
-                categories_found=list(facts.categories_found),
-                retention_schedule=facts.retention_schedule,
-                school_name=facts.school_name,
-                dpo_name=facts.dpo_name,
-                dpo_contact=facts.dpo_contact,
-            )
-            return intro + [(str(h), str(b)) for h, b in items]
-    except ImportError:  # pragma: no cover - notice.py is part of the package
-        pass
-    return intro + default_art15_sections(facts)
+        items = cover_letter_sections(
+            facts.notice_text,
+            categories_found=list(facts.categories_found),
+            retention_schedule=facts.retention_schedule,
+            school_name=facts.school_name,
+            dpo_name=facts.dpo_name,
+            dpo_contact=facts.dpo_contact,
+            requester_name=facts.requester_name,
+            pupil_name=facts.subject_name,
+            reference=facts.reference,
+        )
+        sections = [(str(h), str(b)) for h, b in items]
+    except (ImportError, TypeError, ValueError):  # a notice it cannot read: standard wording
+        sections = []
+    if not sections:
+        sections = _intro(facts) + default_art15_sections(facts)
+    return [sections[0], contents, *sections[1:]]
+
+
+def _pack_summary(facts: LetterFacts) -> str:
+    body = f"{facts.included} document(s) are included"
+    if facts.withheld:
+        body += f"; {facts.withheld} withheld under an exemption"
+    if facts.failed:
+        body += f"; {facts.failed} could not be processed yet and will follow separately"
+    return body + (
+        ". The contents page lists every record we found, with the reason for any we could "
+        "not include, and each document has a bookmark. Other people's personal data has "
+        'been removed where a box reads "Third party" (Data Protection Act 2018, Schedule 2, '
+        "paragraph 16)."
+    )
 
 
 def _intro(facts: LetterFacts) -> list[tuple[str, str]]:
@@ -517,17 +536,7 @@ def _intro(facts: LetterFacts) -> list[tuple[str, str]]:
     body = (
         f"{who}\n{asked} asked {facts.school_name} for a copy of the personal data we hold "
         f"about {facts.subject_name}. We confirm that we process personal data about "
-        f"{facts.subject_name}. This pack is our answer under Article 15 of the UK GDPR: "
-        f"{facts.included} document(s) are included"
-    )
-    if facts.withheld:
-        body += f", {facts.withheld} withheld under an exemption"
-    if facts.failed:
-        body += f", and {facts.failed} could not be processed and will follow separately"
-    body += (
-        ". The contents page lists every document we found, with the reason for any we could "
-        "not include. Other people's personal data has been removed where a box reads "
-        '"Third party" (Data Protection Act 2018, Schedule 2, paragraph 16).'
+        f"{facts.subject_name}. This pack is our answer under Article 15 of the UK GDPR."
     )
     return [("Your request", body)]
 

@@ -215,6 +215,7 @@ def _info(args: argparse.Namespace, subject: Subject, docs: Sequence[PackDocumen
         dpo_name=args.dpo,
         dpo_contact=args.dpo_contact,
         retention_schedule=DEFAULT_RETENTION,
+        reference=args.reference,
     )
     return PackInfo(
         reference=args.reference or f"OFFLINE-{today:%Y%m%d}",

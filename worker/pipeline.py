@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pupil_privacy.redaction.leakcheck import Term, compile_terms, find_terms
+from pupil_privacy.redaction.leakcheck import TermIndex, compile_terms, find_terms
 from pupil_privacy.redaction.report import DEFAULT_LABEL, DetectorLike, RedactionRecord
 from pupil_privacy.redaction.types import Action, Person, Policy, Requester, Subject
 
@@ -155,7 +155,7 @@ class TitleCleaner:
     (contents, bookmarks, exports): detection, then every known third-party term literally."""
 
     detector: DetectorLike
-    terms: Sequence[Term]
+    terms: TermIndex
     label: str = DEFAULT_LABEL
 
     @classmethod
@@ -170,10 +170,8 @@ class TitleCleaner:
         cleaned: list[str] = []
         for text, findings in zip(texts, results, strict=True):
             spans = [(f.start, f.end) for f in findings if f.action != Action.KEEP]
-            out = apply_spans(text, spans, self.label) if spans else text
-            for term in self.terms:
-                out = term.pattern.sub(f"[{self.label}]", out)
-            cleaned.append(out)
+            spans += [(start, end) for start, end, _ in self.terms.spans(text)]
+            cleaned.append(apply_spans(text, spans, self.label) if spans else text)
         return cleaned
 
 
@@ -188,7 +186,7 @@ class PackLeaks:
         return bool(self.documents or self.front_matter)
 
 
-def check_pack(built: BuiltPack, terms: Sequence[Term]) -> PackLeaks:
+def check_pack(built: BuiltPack, terms: TermIndex) -> PackLeaks:
     """Read the assembled pack back and look for every known third-party term (rule 18).
 
     Each document was leak-checked on its own; this second net covers what assembly adds
