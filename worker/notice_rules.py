@@ -1066,7 +1066,9 @@ _AGE = (
 def child_competence_age(doc: NoticeDoc) -> Iterator[NoticeIssue]:
     """Rule 7: in England 12 is the usual guide to a child's competence to exercise their own
     rights; another age, or 12 stated as a hard rule, misleads parents."""
-    competence = r"mature|understand|competen|capacity|subject access|own (?:\w+ )?(?:request|rights)"
+    competence = (
+        r"mature|understand|competen|capacity|subject access|own (?:\w+ )?(?:request|rights)"
+    )
     for unit in doc.find(competence, _AGE):
         if re.search(r"youth support|13-19|reaches the age of 1[36]\b", unit, re.I):
             continue
