@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .engine import lexicon
+from .recognizers.names import given_names
 
 _NAME_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 NAME = rf"{_NAME_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*){_NAME_WORD}){{0,2}}"
@@ -28,6 +29,38 @@ _WRAPPED_RE = re.compile(r"(?<=[^\s.:;!?])\n(?=[^\W_])")
 #: Rules whose name comes before the cue: the name is the words nearest the cue.
 _NAME_FIRST = frozenset({"name-relation", "possessive"})
 _LOWER_OK = frozenset({"name-relation"})
+#: "Label: Name" lines in forms, minutes and letters.
+_LABELS = (
+    "name",
+    "full name",
+    "pupil",
+    "child",
+    "student",
+    "parent",
+    "carer",
+    "mother",
+    "father",
+    "guardian",
+    "contact",
+    "signed",
+    "logged by",
+    "recorded by",
+    "witness",
+    "witnesses",
+    "attendees",
+    "present",
+    "directed by",
+    "written by",
+    "author",
+    "from",
+    "to",
+    "cc",
+    "referred by",
+    "reported by",
+    "emergency contact",
+    "next of kin",
+    "dear",
+)
 #: Verbs that make two capitalised words before them a full name ("Tunde Nwosu is not known").
 _VERBS = (
     "is|was|has|had|said|says|told|asked|came|went|lives|lived|moved|will|would|collects|"
@@ -126,6 +159,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         )  # fmt: skip
     )
     greetings = _alternation(words["greetings"])
+    labels = _alternation(frozenset(_LABELS))
     context_relation = _alternation(words["context_relations"])
     return {
         "relation-name": re.compile(
@@ -135,7 +169,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<name>{NAME})[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))"
             r"[ \t]*(?=[,).;:\n]|$)"
         ),
-        "title-name": re.compile(rf"\b(?=(?P<name>(?:{titles})\.?[ \t]+{NAME}))"),
+        "title-name": re.compile(rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+{NAME}))"),
+        "label": re.compile(rf"(?im:^[ \t>]*(?:{labels})[ \t]*:[ \t]*)(?=(?P<name>{NAME}))"),
+        "introduced": re.compile(
+            rf"(?i:\b(?:my name is|name is|i am|i'm|call me|called|named|known as|"
+            rf"under (?:my |the |his |her )?(?:[a-z]+['’]s )?name|speak to|spoke to|"
+            rf"ask for|asked for|add|with|from|to|by|about|for|and)[ \t]+)(?=(?P<name>{NAME}))"
+        ),
         "greeting": re.compile(
             rf"(?:^|\n)[ \t]*(?i:{greetings})[ \t]*,?[ \t]*\n?[ \t]*"
             rf"(?P<name>{NAME})[ \t]*(?:,|!|\n|$)"
@@ -162,6 +202,7 @@ def find_people(text: str) -> Iterator[ContextHit]:
     # Before a cue, a capitalised word may just start the sentence ("Yesterday, her mum").
     before_cue = base | STOP_WORDS | _FUNCTION_WORDS
     yield from _names_before_verbs(text, before_cue)
+    yield from _gazetteer_names(text, before_cue)
     for rule, pattern in _patterns().items():
         if rule == "identifying":
             continue
@@ -208,6 +249,12 @@ def _names_before_verbs(text: str, not_names: frozenset[str]) -> Iterator[Contex
             yield ContextHit(start, end, text[start:end], "PERSON", 0.7, "context-name-verb")
 
 
+def _introduced_ok(text: str, kept: list[tuple[int, int]]) -> bool:
+    """After "with", "to", "and"... only a known given name or two capitalised words count."""
+    first = text[kept[0][0] : kept[0][1]]
+    return len(kept) >= 2 or first in _gazetteer()
+
+
 def _name_part(
     text: str, start: int, end: int, rule: str, not_names: frozenset[str]
 ) -> tuple[int, int] | None:
@@ -235,6 +282,8 @@ def _name_part(
         if lower_ok:
             break
     if rule == "title-name" and len(kept) < 2:
+        return None
+    if rule == "introduced" and kept and not _introduced_ok(text, kept):
         return None
     if not kept:
         return None
@@ -394,3 +443,54 @@ def word_name_in_person_context(text: str, start: int, end: int) -> bool:
         (before and before[0] in words["name_slot_before"])
         or (after and (after[0] in words["name_slot_after"] or re.fullmatch(_VERBS, after[0])))
     )
+
+
+@functools.cache
+def _gazetteer() -> frozenset[str]:
+    """Given names from many origins, minus any that are also ordinary words."""
+    words = lexicon()
+    skip = words["common_words"] | words["word_names"] | words["not_names"] | STOP_WORDS
+    skip = skip | words["relations"] | words["titles"] | words["organisation_words"]
+    skip = skip | _PLACE_WORDS
+    return frozenset(n for n in given_names() if n.lower() not in skip)
+
+
+_CAPITALISED_RE = re.compile(r"(?<![\w'’\-])[^\W\d_][^\W\d_]*(?:['’\-][^\W\d_]+)*")
+
+
+def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHit]:
+    """A known given name, with the capitalised words after it ("Carola Nikkola").
+
+    At a sentence start the name needs support (a verb, a comma or another name after it),
+    because any capitalised word can open a sentence.
+    """
+    names = _gazetteer()
+    skip = not_names | _PLACE_WORDS | lexicon()["common_words"]
+    tokens = list(_CAPITALISED_RE.finditer(text))
+    i = 0
+    while i < len(tokens):
+        m = tokens[i]
+        word = m.group()
+        if word not in names or word.isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and j - i < 2 and _joins(text, tokens[j], tokens[j + 1], skip):
+            j += 1
+        after = text[tokens[j].end() : tokens[j].end() + 20]
+        supported = j > i or re.match(rf"(?:['’]s?\b|[ \t]*[,:]|[ \t]+(?:{_VERBS})\b)", after)
+        if supported or not _sentence_start(text, m.start()):
+            yield ContextHit(m.start(), tokens[j].end(), text[m.start() : tokens[j].end()],
+                             "PERSON", 0.6, "context-gazetteer")  # fmt: skip
+        i = j + 1
+
+
+def _joins(text: str, left: re.Match[str], right: re.Match[str], skip: frozenset[str]) -> bool:
+    """``right`` continues the name ending at ``left``: a capitalised word after a space."""
+    gap = text[left.end() : right.start()]
+    return bool(re.fullmatch(r"[ \t]+", gap)) and _is_name_word(right.group(), skip)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'(“‘>")
+    return not before or before[-1] in ".!?:\n"

@@ -170,8 +170,8 @@ def attribute_identifier(
 
     The nearest owner before it in the same sentence decides: a person found there, or a
     relation word ("Mother's NI number" is the requester's when she is the mother). With no
-    owner, an NHS number or ULN in the pupil's own records is the pupil's, and a UPN or date
-    of birth is the pupil's only when the pupil's own is not known. Contact details (phone,
+    owner, an NHS number or ULN in the pupil's own records is the pupil's (the MIS does not
+    hold them, so they cannot be matched); anything else is removed. Contact details (phone,
     email, address, postcode) are never kept this way: removed unless the roster knows them.
     """
     window_start = max(0, start - 200)
@@ -188,13 +188,8 @@ def attribute_identifier(
         if action is Action.REDACT:
             return action, reason, name
         return Action.REDACT, Reason.IDENTIFIER, None
-    subject = index.subject
-    if not contact and (
-        entity_type in PUPIL_ID_ENTITIES
-        or (entity_type == "UK_UPN" and not subject.upn)
-        or (entity_type == "DATE_OF_BIRTH" and not subject.date_of_birth)
-    ):
-        return Action.KEEP, Reason.SUBJECT, subject.name
+    if entity_type in PUPIL_ID_ENTITIES:
+        return Action.KEEP, Reason.SUBJECT, index.subject.name
     return Action.REDACT, Reason.IDENTIFIER, None
 
 

@@ -16,10 +16,12 @@ STREET_SUFFIXES = (
     "Boulevard|Heights|Approach|Causeway|Glade|Grange|Mount|Orchard|Paddock|Ridge|Wynd|Brow|"
     "Common|Embankment|Esplanade|Promenade|Villas|Cottages|Estate"
 )
-_WORD = r"[A-Z][a-z'’]+"
+_WORD = r"[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*"
+_UNIT = r"(?:Flat|Apartment|Apt\.?|Unit|Suite)[ \t]+[0-9]+[A-Za-z]?"
 _STREET = (
-    r"(?:(?:Flat|Apartment|Apt|Unit)\s+[0-9]+[A-Za-z]?,?\s+)?"
+    rf"(?:{_UNIT},?\s+)?"
     rf"[0-9]{{1,4}}[A-Za-z]?,?[ \t]+(?:{_WORD}[ \t-]){{1,3}}(?:{STREET_SUFFIXES})\b\.?"
+    rf"(?:,?[ \t]*\n?[ \t]*{_UNIT})?"
 )
 _PLACE = rf"(?:,[ \t]*|[ \t]*\n[ \t]*){_WORD}(?:[ \t-]{_WORD}){{0,2}}"
 ADDRESS_REGEX = rf"{_STREET}(?:{_PLACE}){{0,2}}(?:,?\s*{POSTCODE_REGEX})?"
@@ -28,7 +30,13 @@ ADDRESS_REGEX = rf"{_STREET}(?:{_PLACE}){{0,2}}(?:,?\s*{POSTCODE_REGEX})?"
 class UkAddressRecognizer(PatternRecognizer):
     """UK street addresses as written in letters and records (12 Acacia Avenue, Cambridge)."""
 
-    PATTERNS = [Pattern("UK street address", ADDRESS_REGEX, 0.6)]
+    PATTERNS = [
+        Pattern("UK street address", ADDRESS_REGEX, 0.6),
+        # A unit on its own line of an address block ("Suite 414", "Apt. 12").
+        Pattern("Unit", rf"\b{_UNIT}\b", 0.5),
+        # A street named without a house number ("lives on Mill Lane"): still a home's place.
+        Pattern("Street name", rf"\b(?:{_WORD}[ \t]){{1,3}}(?:{STREET_SUFFIXES})\b\.?", 0.4),
+    ]
     CONTEXT = ["address", "live", "lives", "lived", "living", "moved", "home", "at"]
 
     def __init__(self, supported_entity: str = "STREET_ADDRESS") -> None:

@@ -32,7 +32,7 @@ DATE_REGEX = (
 DATE_RE = re.compile(DATE_REGEX, re.IGNORECASE)
 _DOB_RE = re.compile(
     r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday(?:\s+is)?)"
-    rf"\s*(?:[:\-–]|is|was)?\s*(?P<date>{DATE_REGEX})",
+    rf"(?:[\s:\-–.,]+(?:is|was|it's|it is|on|of|the)){{0,3}}[\s:\-–.,]*(?P<date>{DATE_REGEX})",
     re.IGNORECASE,
 )
 
@@ -45,6 +45,8 @@ def parse_written_date(text: str) -> dt.date | None:
         year, month, day = (int(g) for g in m.groups())
     elif m := re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2,4})", text):
         day, month, year = (int(g) for g in m.groups())
+        if month > 12 >= day:  # written month-first (US style): 11/14/1956
+            day, month = month, day
         if year < 100:
             year += 2000 if year <= dt.date.today().year % 100 else 1900
     else:
