@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import RightsRequest
@@ -15,6 +15,7 @@ from .extension import runtime_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_USER_KEY = "pupil_privacy.user"
 FAMILY_ROLES = frozenset({UserRole.PARENT, UserRole.PUPIL})
 ROLE_NAMES = {
     UserRole.PARENT: "parents and carers",
@@ -27,10 +28,13 @@ ROLE_NAMES = {
 
 
 def current_user() -> MISUser | None:
-    """The MIS's signed-in user for this web request (asked once per request)."""
-    if "pp_user" not in g:
-        g.pp_user = runtime_for().mis.current_user()
-    return cast("MISUser | None", g.pp_user)
+    """The MIS's signed-in user for this web request (asked once per request).
+
+    Cached in the WSGI environ, not ``g``: an app context can outlive one request.
+    """
+    if _USER_KEY not in request.environ:
+        request.environ[_USER_KEY] = runtime_for().mis.current_user()
+    return cast("MISUser | None", request.environ[_USER_KEY])
 
 
 def signed_in_user() -> MISUser:

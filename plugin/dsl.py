@@ -15,7 +15,7 @@ from .auth import requires
 from .auth import signed_in_user as user_now
 from .extension import runtime_for
 from .forms import DSLDecisionForm
-from .views import bp, db, enqueue_processing
+from .views import bp, db, enqueue_assembly
 
 
 @bp.route("/dsl")
@@ -63,6 +63,6 @@ def dsl_decide(document_id: int) -> Any:
     )
     db().commit()
     if assemble:
-        enqueue_processing(doc.request_id)
+        enqueue_assembly(doc.request_id)
     flash(f"{doc.title}: {'released' if doc.dsl_decision == 'release' else 'withheld'}.")
     return redirect(url_for(".dsl_queue"))

@@ -18,7 +18,7 @@ from . import notice_store
 from .auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_404, requires
 from .auth import signed_in_user as user_now
 from .extension import runtime_for
-from .forms import ConfirmForm, ConsentForm, RequestForm
+from .forms import ConfirmForm, ConsentForm, RequestForm, choice
 from .views import bp, db, enqueue_processing, request_or_404, settings, today
 
 #: Rights where "tell us more" may be left empty: the right itself says what is wanted.
@@ -156,7 +156,7 @@ def new_request() -> Any:
     user = user_now()
     choices = _pupil_choices(user)
     form = RequestForm()
-    form.pupil_id.choices = [(p.id, p.name) for _, p in choices]
+    form.pupil_id.choices = [choice(p.id, p.name) for _, p in choices]
     if request.method == "GET" and request.args.get("right") in RightType.__members__.values():
         form.right.data = request.args["right"]
     if form.validate_on_submit():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -9,7 +11,18 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from pupil_privacy.worker.states import RightType
 
-RIGHT_CHOICES = [(right.value, right.label) for right in RightType]
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms before 3.3
+    SelectChoice = None
+
+
+def choice(value: str, label: str) -> Any:
+    """One option of a select or radio field, in the form this WTForms prefers."""
+    return SelectChoice(value, label) if SelectChoice is not None else (value, label)
+
+
+RIGHT_CHOICES = [choice(right.value, right.label) for right in RightType]
 
 
 class ConfirmForm(FlaskForm):
@@ -35,7 +48,7 @@ class ConsentForm(FlaskForm):
 
     decision = RadioField(
         "Do you agree?",
-        choices=[("agreed", "Yes, I agree"), ("refused", "No, I do not agree")],
+        choices=[choice("agreed", "Yes, I agree"), choice("refused", "No, I do not agree")],
         validators=[DataRequired("Choose yes or no")],
     )
     comment = TextAreaField("Anything you want the school to know (optional)")
@@ -66,7 +79,7 @@ class DSLDecisionForm(FlaskForm):
 
     decision = RadioField(
         "Decision",
-        choices=[("release", "Release (redacted)"), ("withhold", "Withhold")],
+        choices=[choice("release", "Release (redacted)"), choice("withhold", "Withhold")],
         validators=[DataRequired("Choose release or withhold")],
     )
     reason = TextAreaField("Reason", validators=[DataRequired("A reason is required (rule 14)")])

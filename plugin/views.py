@@ -88,36 +88,38 @@ def request_or_404(request_id: int) -> RightsRequest:
     return req
 
 
-def enqueue_processing(request_id: int) -> bool:
-    """Hand a committed request to the workers.
+def _call_jobs(name: str, request_id: int) -> bool:
+    """Call one of the worker's enqueue functions for a committed request.
 
     The request is already stored, so a failure here loses nothing: the reconciler re-enqueues
     work that never reached Redis (issue 4). Returns whether the job was queued now.
     """
     try:
-        from pupil_privacy.worker.jobs import enqueue_request
+        from pupil_privacy.worker import jobs
     except ImportError:
-        log.warning(
-            "worker jobs are not installed; request %s waits for the reconciler", request_id
-        )
+        log.warning("worker jobs are not installed; request %s waits", request_id)
         return False
     try:
-        enqueue_request(request_id)
+        getattr(jobs, name)(request_id)
     except Exception:  # Redis down, or anything else: the database stays the source of truth
-        log.exception("could not enqueue request %s; the reconciler will retry", request_id)
+        log.exception("%s(%s) failed; the reconciler will catch up", name, request_id)
         return False
     return True
+
+
+def enqueue_processing(request_id: int) -> bool:
+    """Start collecting and redacting a request's records."""
+    return _call_jobs("enqueue_request", request_id)
+
+
+def enqueue_assembly(request_id: int) -> bool:
+    """Assemble the pack after the DSL's last decision (rule 14)."""
+    return _call_jobs("enqueue_assemble", request_id)
 
 
 def retry_processing(request_id: int) -> bool:
-    """Ask the workers to redo a request's failed or stale work (H4's ``retry_request``)."""
-    try:
-        from pupil_privacy.worker.jobs import retry_request
-    except ImportError:
-        log.warning("worker jobs are not installed; cannot retry request %s", request_id)
-        return False
-    retry_request(request_id)
-    return True
+    """Retry failed documents and rebuild the pack (the DPO's "retry")."""
+    return _call_jobs("retry_request", request_id)
 
 
 @bp.app_template_filter("pp_right")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
-from flask import Flask, session
+from flask import Flask, g, session
 from flask.testing import FlaskClient
 
 from pupil_privacy.plugin import PupilPrivacy
@@ -78,6 +78,24 @@ def build_mis() -> InMemoryMIS:
     return mis
 
 
+#: Every app made, so the database fixture can close their connections before dropping its schema.
+CREATED_APPS: list[Flask] = []
+
+
+def dispose_apps() -> None:
+    """Close every pooled connection the test apps opened."""
+    while CREATED_APPS:
+        app = CREATED_APPS.pop()
+        runtime = app.extensions.get("pupil_privacy")
+        db = getattr(runtime, "db", None) or app.extensions.get("sqlalchemy")
+        if db is None:
+            continue
+        with app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+
+
 def make_host_app(
     tmp_path: Path,
     redis_url: str,
@@ -104,6 +122,13 @@ def make_host_app(
     )
     app.config.update(config)
 
+    @app.before_request
+    def fresh_csrf_token() -> None:
+        # The `db` fixture keeps one app context open across requests, so `g` (where
+        # Flask-WTF caches the token) would leak between clients; in production every request
+        # has its own app context and `g` starts empty.
+        g.pop("csrf_token", None)
+
     @app.route("/login")
     def login() -> str:
         return "the host's login page"
@@ -113,6 +138,7 @@ def make_host_app(
         session["test_user"] = user_id
         return "ok"
 
+    CREATED_APPS.append(app)
     if host_db:
         from flask_sqlalchemy import SQLAlchemy
 
@@ -135,3 +161,9 @@ def csrf_token(client: FlaskClient, page: str = "/privacy/") -> str:
 def post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str = "/privacy/") -> Any:
     """POST a form the way a browser does: with the CSRF token from a page."""
     return client.post(url, data={"csrf_token": csrf_token(client, page), **data})
+
+
+def submit_request(client: FlaskClient, pupil_id: str, right: str, **fields: Any) -> Any:
+    """Make a request through the tab's form, as a parent or pupil would."""
+    data = {"pupil_id": pupil_id, "right": right, "details": "", **fields}
+    return post_form(client, "/privacy/requests/new", data, page="/privacy/requests/new")
