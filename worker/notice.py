@@ -270,7 +270,7 @@ def to_section(raw: RawSection) -> NoticeSection:
 _HEADINGS = {
     "categories": r"(data|information) (that )?we (hold|collect|process)|categor|what (personal )?"
     r"(data|information)|types of (data|information)|personal data we",
-    "purposes": r"why we|purpose|how we use|use (of )?(this|your|the|pupil)",
+    "purposes": r"why (do )?we|purpose|how (do )?we use|use (of )?(this|your|the|pupil)",
     "legal_bases": r"lawful|legal bas[ie]s|legal grounds|\bbasis",
     "recipients": r"\bshar|recipient|disclos|who (we|do we) (give|pass)",
     "retention": r"\bstor|\bretain|\bretention|\bkeep|how long",
@@ -311,17 +311,18 @@ def _items(
 
 
 def _inline_list(sections: Sequence[RawSection]) -> tuple[str, ...]:
-    """A list written as a sentence ("This includes your name, address and ..."): notices
-    without bullets still name their categories."""
+    """A list written as a sentence ("We collect names, addresses and ..."): notices without
+    bullets still name their categories, purposes and recipients."""
+    lead = r"\b(?:includes?|including|such as|are|collect|hold|process|to|with)\b[:\s]+(.+)"
     for section in sections:
         for block in section.blocks:
-            m = re.search(
-                r"\b(?:includes?|including|such as|are|to|with)[:\s]+(.+)", plain(block.text)
-            )
-            listed = m.group(1) if m else ""
-            if listed.count(",") >= 2 or (listed.count(",") == 1 and " and " in listed):
-                parts = re.split(r",\s*|\s+and\s+|;\s*", listed.rstrip("."))
-                return tuple(p.strip() for p in parts if len(p.strip()) > 2)
+            for sentence in split_sentences(plain(block.text)):
+                m = re.search(lead, sentence)
+                listed = m.group(1) if m else ""
+                if listed.count(",") >= 2 or (listed.count(",") == 1 and " and " in listed):
+                    parts = re.split(r",\s*|\s+and\s+|;\s*", listed.rstrip("."))
+                    parts = [re.sub(r"^(?:and|or)\s+", "", p.strip()) for p in parts]
+                    return tuple(p for p in parts if len(p) > 2)
     return ()
 
 
@@ -417,7 +418,8 @@ _CONTROLLER = [
 
 
 def _controller(text: str) -> str | None:
-    flat = plain(normalise(text))
+    # "X (address, phone) is the data controller": the brackets would stop the name
+    flat = re.sub(r"\s*\([^)]*\)", "", plain(normalise(text)))
     for pattern in _CONTROLLER:
         for m in re.finditer(pattern, flat):
             name = re.sub(r"\s*\([^)]*\)", "", m.group("n")).strip(" '\"")

@@ -290,7 +290,12 @@ def dpo_email_domain(doc: NoticeDoc) -> Iterator[NoticeIssue]:
             _around(contact, email),
             "UK GDPR Art 13(1)(b), Art 37(7)",
         )
-    elif controller and not shared and not domain.endswith(".gov.uk"):
+    elif (
+        controller
+        and not shared
+        and not domain.endswith(".gov.uk")
+        and not doc.has(r"external|(?:DPO|data protection officer|data protection) service")
+    ):
         yield issue(
             "dpo-email-domain",
             Severity.INFO,
@@ -736,7 +741,7 @@ def statutory_requirement(doc: NoticeDoc) -> Iterator[NoticeIssue]:
 _DURATION = (
     r"\b(?:\d+|one|two|three|four|five|six|seven|ten|twelve|fifteen|twenty[- ]five)\s+"
     r"(?:years?|months?|weeks?|days?)\b|\bage(?:d| of)\s+\d+|date of birth\s*\+|DOB\s*\+|"
-    r"\+\s*\d+\s*years|until (?:the pupil|they|he|she) (?:is|are|reach)"
+    r"\+\s*\d+\s*years|until (?:[\w']+\s+){0,3}(?:is|are|reaches|turns|aged?)\s+\d+"
 )
 
 
@@ -1100,7 +1105,9 @@ def youth_support(doc: NoticeDoc) -> Iterator[NoticeIssue]:
     services; the parent (pupil under 16) or the pupil (16+) may limit it to the pupil's
     name, address and date of birth, and the parent's name and address."""
     sections = [s for s in doc.sections if re.search(r"youth support", s.heading, re.I)]
-    units = [plain(t) for s in sections for b in s.blocks for t in [b.text, *b.items]]
+    units = [
+        u for s in sections for b in s.blocks for u in [*split_sentences(plain(b.text)), *b.items]
+    ]
     units = units or doc.find(r"youth support")
     if not units:
         return

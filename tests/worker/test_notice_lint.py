@@ -319,3 +319,36 @@ def test_command_prints_findings(tmp_path: Path, capsys: pytest.CaptureFixture[s
     good.write_text(CORRECTED_NOTICE, encoding="utf-8")
     assert main(["lint", str(good), "--today", "2026-11-28"]) == 0
     assert capsys.readouterr().out.strip() == "0 error, 0 warning, 0 info"
+
+
+# A sound notice from another (fictional) trust, in another style: question headings, no
+# bullets, lists written as sentences, an external DPO service.
+OTHER_SOUND_NOTICE = (Path(__file__).parent / "test_notice_other_school.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def test_another_schools_sound_notice_has_no_findings() -> None:
+    assert lint_notice(OTHER_SOUND_NOTICE, today=AFTER_S164A, school_type="academy") == []
+
+
+def test_another_schools_notice_with_defects_introduced() -> None:
+    """The same rules catch the same kinds of defect in other wording."""
+    broken = (
+        OTHER_SOUND_NOTICE.replace(
+            "Complain to us by email at dpo@schoolsdpo.co.uk or with our online complaints "
+            "form; we acknowledge every complaint within 30 days and tell you the outcome.",
+            "Tom Okofor, our DPO, takes complaints by post.",
+        )
+        .replace("until your child is 25", "as long as we need to")
+        .replace("outside the UK", "outside the European Union")
+        .replace("0303 123 1113", "0303 123 4567")
+    )
+    codes = {i.code for i in lint_notice(broken, today=AFTER_S164A)}
+    assert {
+        "dpo-name-inconsistent",
+        "complaint-route-s164a",
+        "retention-period-missing",
+        "transfer-eea",
+        "ico-contact-wrong",
+    } <= codes

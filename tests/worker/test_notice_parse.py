@@ -233,3 +233,14 @@ def test_lawful_basis_heading_that_mentions_use_is_not_the_purposes() -> None:
     notice = parse_notice(text)
     assert notice.purposes == ("to support pupil learning",)
     assert notice.legal_bases == ("(a) the Education Act 1996, a legal obligation",)
+
+
+def test_question_headings_and_lists_in_sentences() -> None:
+    text = (Path(__file__).parent / "test_notice_other_school.txt").read_text(encoding="utf-8")
+    notice = parse_notice(text)
+    assert notice.controller == "Oak Hill Academy Trust"  # "X (address...) is the controller"
+    assert notice.dpo_name == "Mr Tom Okafor"
+    assert notice.section("who do we share") is not None
+    assert "special educational needs" in notice.categories
+    assert "to keep children safe" in notice.purposes
+    assert notice.recipients[-1] == "the NHS school nursing team"
