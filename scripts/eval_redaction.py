@@ -250,12 +250,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     WORK.mkdir(exist_ok=True)
     docs = corpus.generate(args.cases, args.seed)
     contenders = []
+    # Plain Presidio is built first: presidio finds its default recognizers by class name
+    # among every loaded EntityRecognizer subclass, so a same-named class of ours loaded
+    # earlier would be taken for presidio's own.
+    presidio = plain_presidio() if args.only != "ours" else None
     if args.only != "presidio":
         mine = ours()
         if mine is not None:
             contenders.append(mine)
-    if args.only != "ours":
-        contenders.append(plain_presidio())
+    if presidio is not None:
+        contenders.append(presidio)
 
     results = {c.name: run_corpus(c, docs) for c in contenders}
     print_corpus_table(results, len(docs))
