@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .engine import lexicon
+from .recognizers.address import STREET_SUFFIXES
 from .recognizers.names import given_names
 
 _NAME_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
@@ -171,10 +172,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "title-name": re.compile(rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+{NAME}))"),
         "label": re.compile(rf"(?im:^[ \t>]*(?:{labels})[ \t]*:[ \t]*)(?=(?P<name>{NAME}))"),
+        "named": re.compile(
+            rf"(?i:\b(?:my name is|name is|name's|call me|called|named|known as|"
+            rf"(?:sur|last |first |maiden |given )name(?: is|\?|:)|"
+            rf"under (?:my |the |his |her )?(?:[a-z]+['’]s )?name))[ \t]+(?=(?P<name>{NAME}))"
+        ),
         "introduced": re.compile(
-            rf"(?i:\b(?:my name is|name is|i am|i'm|call me|called|named|known as|"
-            rf"under (?:my |the |his |her )?(?:[a-z]+['’]s )?name|speak to|spoke to|"
-            rf"ask for|asked for|add|with|from|to|by|about|for|and)[ \t]+)(?=(?P<name>{NAME}))"
+            rf"(?i:\b(?:i am|i'm|speak to|spoke to|ask for|asked for|add|with|from|to|by|about|"
+            rf"for|and|under|meet|met|tell|told|ask|asked|saw|see|visit|visited)[ \t]+)"
+            rf"(?=(?P<name>{NAME}))"
+        ),
+        "vocative": re.compile(
+            rf"(?:^|(?<=[.!?\n])[ \t]*)(?=(?P<name>{_NAME_WORD}),[ \t]+(?i:can|could|would|will|"
+            r"please|do|did|are|is|have|thank|thanks|i|we|you|just|sorry)\b)",
+            re.MULTILINE,
         ),
         "greeting": re.compile(
             rf"(?:^|\n)[ \t]*(?i:{greetings})[ \t]*,?[ \t]*\n?[ \t]*"
@@ -185,7 +196,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "possessive": re.compile(
             rf"(?P<name>{NAME})['’]s[ \t]+"
-            rf"(?i:{owner}{adjectives}(?:{relation}|house|home|family))\b"
+            rf"(?i:{owner}{adjectives}(?:{relation}|house|home|family|address|phone|number|"
+            r"email|mobile|details|car|account))\b"
         ),
         "identifying": re.compile(
             rf"(?i:\b(?:her|his|their|the|a|my|your|[a-z]+['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?"
@@ -203,6 +215,7 @@ def find_people(text: str) -> Iterator[ContextHit]:
     before_cue = base | STOP_WORDS | _FUNCTION_WORDS
     yield from _names_before_verbs(text, before_cue)
     yield from _gazetteer_names(text, before_cue)
+    yield from _address_block_names(text, before_cue)
     for rule, pattern in _patterns().items():
         if rule == "identifying":
             continue
@@ -220,7 +233,7 @@ _VERB_RE = re.compile(rf"(?<=[ \t])(?:{_VERBS})\b")
 _PLACE_WORDS = frozenset(
     "new old north south east west great upper lower little saint st room road street lane "  # noqa: SIM905
     "park house club team group unit ward court hall city town county village".split()
-)
+) | frozenset(w.lower() for w in STREET_SUFFIXES.split("|"))
 
 
 _NAME_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -470,7 +483,7 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
     i = 0
     while i < len(tokens):
         m = tokens[i]
-        word = m.group()
+        word = re.sub(r"['’]s?$", "", m.group())
         if word not in names or word.isupper():
             i += 1
             continue
@@ -494,3 +507,29 @@ def _joins(text: str, left: re.Match[str], right: re.Match[str], skip: frozenset
 def _sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'(“‘>")
     return not before or before[-1] in ".!?:\n"
+
+
+_BLOCK_LINE_RE = re.compile(r"^[ \t>?*|]*(?P<body>.*?)[ \t]*$", re.MULTILINE)
+
+
+def _address_block_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHit]:
+    """The addressee's line above a street address ("Ms Chloe Robinson\n100 Queens Drive")."""
+    skip = not_names | _PLACE_WORDS | lexicon()["organisation_words"] | lexicon()["titles"]
+    lines = list(_BLOCK_LINE_RE.finditer(text))
+    for i, line in enumerate(lines):
+        if not _STREET_LINE_RE.match(line.group("body")):
+            continue
+        for above in reversed(lines[max(0, i - 4) : i]):
+            body = above.group("body")
+            words = body.split()
+            names = [w for w in words if w.lower().rstrip(".") not in lexicon()["titles"]]
+            if 2 <= len(names) <= 4 and all(_is_name_word(w, skip) for w in names):
+                start = above.start("body")
+                yield ContextHit(start, above.end("body"), body, "PERSON", 0.6,
+                                 "context-address-block")  # fmt: skip
+                break
+
+
+_STREET_LINE_RE = re.compile(
+    r"(?:(?:Flat|Apt\.?|Unit|Suite)\s+\d+\w?,?\s+)?\d{1,4}[A-Za-z]?,?\s+[A-Z]"
+)
