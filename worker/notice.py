@@ -100,7 +100,9 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)([.)]?)\s+(\S.*)$")
 _BULLET = re.compile(
-    r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25cf\u2013\u2014o]|\([a-z0-9]{1,3}\)|[a-z][.)])\s+(\S.*)$"
+    # \uf0b7 and \uf0a7 are Word's Symbol/Wingdings bullets, kept when a notice is pasted
+    r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25cf\u2013\u2014o\uf0b7\uf0a7]|\([a-z0-9]{1,3}\)|[a-z][.)])"
+    r"\s+(\S.*)$"
 )
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 80
@@ -333,8 +335,10 @@ def _section_text(sections: Sequence[RawSection]) -> str | None:
 
 
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+# "Mrs J Shock" (a title makes initials and a lone surname enough) or "Jane Smith".
 PERSON_NAME = re.compile(
-    rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
+    rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+){{0,2}}{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+    rf"|{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
 )
 _NOT_NAME_WORDS = {
     "the", "our", "data", "protection", "officer", "service", "services", "house", "school",
@@ -356,7 +360,7 @@ def dpo_name_mentions(text: str, sections: Sequence[RawSection]) -> list[str]:
     """Every person's name the notice gives for its DPO, in order of appearance."""
     flat = plain(normalise(text))
     patterns = [
-        rf"{_DPO}(?:\s*\(DPO\))?\s*(?:is|:|-)\s*(?P<n>{PERSON_NAME.pattern})",
+        rf"{_DPO}s?(?:\s*\(DPO\))?\s*(?:is|are|:|-)\s*:?\s*(?P<n>{PERSON_NAME.pattern})",
         rf"(?P<n>{PERSON_NAME.pattern})\s*(?:,|\(|-)\s*(?i:our|the|who is our)?\s*{_DPO}",
     ]
     found: list[tuple[int, str]] = []

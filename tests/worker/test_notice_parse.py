@@ -244,3 +244,17 @@ def test_question_headings_and_lists_in_sentences() -> None:
     assert "special educational needs" in notice.categories
     assert "to keep children safe" in notice.purposes
     assert notice.recipients[-1] == "the NHS school nursing team"
+
+
+def test_word_bullets_and_a_dpo_named_by_initial() -> None:
+    """Notices pasted from Word keep its private-use bullet characters; DPOs named with a
+    title and an initial ("Mr S Warrell")."""
+    text = (
+        "Our data protection officers are: Mr S Warrell - Weobley High School\n\n"
+        "What information do we use about you?\n\n"
+        "We will collect, hold and share information about you set out below:\n\n"
+        "\uf0b7 Name\n\n\uf0b7 Telephone and email contact details\n\n\uf0b7 Date of Birth\n"
+    )
+    notice = parse_notice(text)
+    assert notice.dpo_name == "Mr S Warrell"
+    assert notice.categories == ("Name", "Telephone and email contact details", "Date of Birth")
