@@ -115,7 +115,8 @@ class Detector:
             workers = _workers(todo)
             flat = [unwrap(t) for t in todo]
             for text, artifacts in zip(todo, nlp_artifacts(analyzer, flat, workers), strict=True):
-                results = analyzer.analyze(text, LANGUAGE, nlp_artifacts=artifacts)
+                # Same offsets as ``text``: numbers and names wrapped onto a new line match.
+                results = analyzer.analyze(unwrap(text), LANGUAGE, nlp_artifacts=artifacts)
                 done[text] = tuple(self._decide(text, results))
                 self._remember(text, done[text])
         return [list(done[text]) for text in texts]
