@@ -167,3 +167,147 @@ def submit_request(client: FlaskClient, pupil_id: str, right: str, **fields: Any
     """Make a request through the tab's form, as a parent or pupil would."""
     data = {"pupil_id": pupil_id, "right": right, "details": "", **fields}
     return post_form(client, "/privacy/requests/new", data, page="/privacy/requests/new")
+
+
+def stored_request(
+    app: Flask,
+    *,
+    pupil_id: str = "p-amy",
+    requester_id: str = "u-mum",
+    right: str = "access",
+    received_on: dt.date | None = None,
+    identity_by_login: bool = True,
+) -> int:
+    """A request stored and admitted through the lifecycle, as the intake form does."""
+    from pupil_privacy.plugin.extension import runtime_for
+    from pupil_privacy.worker import lifecycle
+    from pupil_privacy.worker.states import RightType
+
+    with app.app_context():
+        runtime = runtime_for(app)
+        session = runtime.session
+        user = runtime.mis.user(requester_id)
+        assert user is not None
+        link = next(lk for lk in runtime.mis.pupils_for(user.id) if lk.pupil_id == pupil_id)
+        pupil = runtime.mis.pupil(pupil_id)
+        assert pupil is not None
+        req = lifecycle.create_request(
+            session,
+            right=RightType(right),
+            pupil=pupil,
+            requester=user,
+            link=link,
+            details="test request",
+            received_on=received_on or TODAY,
+            settings=runtime.settings,
+        )
+        lifecycle.admit(
+            session, req, settings=runtime.settings, identity_by_login=identity_by_login
+        )
+        session.commit()
+        return req.id
+
+
+REQUESTER_PDF = b"%PDF-1.7 requester copy of Amy's records"
+DPO_PDF = b"%PDF-1.7 DPO copy with the redaction schedule"
+
+
+def built_pack(app: Flask, request_id: int, *, safeguarding: bool = True) -> None:
+    """Leave a request as the worker does after building its pack: documents (one done, one
+    that could not be processed, optionally one safeguarding record for the DSL), redaction
+    schedule rows, and encrypted requester and DPO packs in storage."""
+    import hashlib
+
+    from pupil_privacy.plugin.extension import runtime_for
+    from pupil_privacy.worker import lifecycle
+    from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
+    from pupil_privacy.worker.states import Status
+    from pupil_privacy.worker.storage import pack_key, storage_for
+
+    with app.app_context():
+        runtime = runtime_for(app)
+        session = runtime.session
+        req = session.get(RightsRequest, request_id)
+        assert req is not None and req.status == Status.IN_PROGRESS
+        report = RequestDocument(
+            record_id="r1",
+            category="assessments",
+            title="Spring report",
+            source="Reports",
+            status="done",
+            pages=2,
+            warnings=["OCR unavailable: scanned page not searched"],
+        )
+        report.redactions = [
+            Redaction(
+                text="Jake Smith",
+                entity_type="PERSON",
+                reason="rule-10-third-party",
+                detector="roster",
+                score=0.99,
+                page=1,
+            ),
+            Redaction(
+                text="her dad, who drives the blue taxi",
+                entity_type="CONTEXT",
+                reason="rule-10-context",
+                detector="context",
+                score=0.6,
+                action="review",
+                page=2,
+            ),
+        ]
+        broken = RequestDocument(
+            record_id="r2",
+            category="documents_emails",
+            title="Old scan",
+            source="Archive",
+            status="failed",
+            error="the PDF is encrypted",
+        )
+        docs = [report, broken]
+        if safeguarding:
+            docs.append(
+                RequestDocument(
+                    record_id="r3",
+                    category="safeguarding",
+                    title="Welfare concern",
+                    source="CPOMS",
+                    status="done",
+                    needs_dsl_review=True,
+                    pages=1,
+                )
+            )
+        req.documents.extend(docs)
+        storage = storage_for(runtime)
+        for kind, data in (("requester", REQUESTER_PDF), ("dpo", DPO_PDF)):
+            key = pack_key(req.id, kind)
+            storage.write(key, data)
+            req.packs.append(
+                Pack(
+                    kind=kind,
+                    storage_key=key,
+                    size=len(data),
+                    pages=3,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                )
+            )
+        lifecycle.set_progress(req, stage="ready", docs_done=3, docs_total=3)
+        next_status = Status.SAFEGUARDING_REVIEW if safeguarding else Status.READY_FOR_REVIEW
+        lifecycle.transition(session, req, next_status, detail="Pack built (test)")
+        session.commit()
+
+
+def to_ready_for_review(app: Flask, request_id: int) -> None:
+    """What the worker's assembly does once the DSL has decided (rule 14)."""
+    from pupil_privacy.plugin.extension import runtime_for
+    from pupil_privacy.worker import lifecycle
+    from pupil_privacy.worker.models import RightsRequest
+    from pupil_privacy.worker.states import Status
+
+    with app.app_context():
+        session = runtime_for(app).session
+        req = session.get(RightsRequest, request_id)
+        assert req is not None
+        lifecycle.transition(session, req, Status.READY_FOR_REVIEW, detail="Pack rebuilt")
+        session.commit()
