@@ -26,6 +26,7 @@ from .recognizers.names import given_names
 
 _NAME_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 NAME = rf"{_NAME_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*){_NAME_WORD}){{0,2}}"
+_TAIL_NAME_RE = re.compile(rf"({NAME})$")
 _WRAPPED_RE = re.compile(r"(?<=[^\s.:;!?])\n(?=[^\W_])")
 #: Rules whose name comes before the cue: the name is the words nearest the cue.
 _NAME_FIRST = frozenset({"name-relation", "possessive"})
@@ -163,11 +164,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     labels = _alternation(frozenset(_LABELS))
     context_relation = _alternation(words["context_relations"])
     return {
-        "relation-name": re.compile(
-            rf"(?i:\b{owner}{adjectives}(?:{relation}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"
-        ),
+        "relation-name": re.compile(rf"(?i:\b(?:{relation}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"),
         "name-relation": re.compile(
-            rf"(?P<name>{NAME})[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))"
+            rf"(?<=[^\W\d_])[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))"
             r"[ \t]*(?=[,).;:\n]|$)"
         ),
         "title-name": re.compile(rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+{NAME}))"),
@@ -195,9 +194,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?im:^(?:from|to|cc|bcc|sent by|reply-to):[ \t]*)\"?(?P<name>{NAME})\"?[ \t]*<"
         ),
         "possessive": re.compile(
-            rf"(?P<name>{NAME})['’]s[ \t]+"
+            rf"(?<=[^\W\d_])(?=['’]s[ \t]+"
             rf"(?i:{owner}{adjectives}(?:{relation}|house|home|family|address|phone|number|"
-            r"email|mobile|details|car|account))\b"
+            r"email|mobile|details|car|account))\b)"
         ),
         "identifying": re.compile(
             rf"(?i:\b(?:her|his|their|the|a|my|your|[a-z]+['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?"
@@ -221,9 +220,16 @@ def find_people(text: str) -> Iterator[ContextHit]:
             continue
         not_names = before_cue if rule in _NAME_FIRST else base
         for m in pattern.finditer(text):
-            paren = rule == "name-relation" and "(" in text[m.end("name") : m.end("name") + 3]
-            span = _name_part(text, m.start("name"), m.end("name"), rule,
-                              base if paren else not_names)  # fmt: skip
+            if rule in _NAME_FIRST:
+                # The cue was found; the name is the words right before it.
+                before = _TAIL_NAME_RE.search(text, max(0, m.start() - 60), m.start())
+                if before is None:
+                    continue
+                name_start, name_end = before.span(1)
+            else:
+                name_start, name_end = m.span("name")
+            paren = rule == "name-relation" and "(" in text[name_end : name_end + 3]
+            span = _name_part(text, name_start, name_end, rule, base if paren else not_names)
             if span is not None:
                 start, end = span
                 yield ContextHit(start, end, text[start:end], "PERSON", 0.8, f"context-{rule}")

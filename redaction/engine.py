@@ -19,7 +19,13 @@ from typing import Any
 
 import spacy
 import yaml
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
@@ -40,11 +46,7 @@ _analyzers: dict[str, AnalyzerEngine] = {}
 
 
 class LeanSpacyNlpEngine(SpacyNlpEngine):
-    """presidio's spaCy engine, running only what the NER needs and never downloading.
-
-    Without a lemmatizer, Presidio's context words are compared with lower-cased tokens
-    instead of lemmas, so recognizers list the word forms they expect ("born", "dob").
-    """
+    """presidio's spaCy engine, running only what the NER needs and never downloading."""
 
     engine_name = "spacy"
 
@@ -62,19 +64,43 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = loaded  # type: ignore[assignment]
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        # Only the entities are used: the recognizers check their own context (see
+        # PassThroughEnhancer), so lemmas and keywords are not computed.
         entities, scores = self._get_updated_entities(
             list(self._get_entities(doc)), self._get_scores_for_entities(doc)
         )
-        has_lemmas = "lemmatizer" in self.get_nlp(language).pipe_names
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[token.idx for token in doc],
-            lemmas=[token.lemma_ if has_lemmas else token.lower_ for token in doc],
-            nlp_engine=self,
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=None,
             language=language,
             scores=scores,
         )
+
+
+class PassThroughEnhancer(ContextAwareEnhancer):
+    """No score changes from nearby words.
+
+    Every recognizer here either validates a checksum (score 1.0), needs its context inside
+    its own pattern (dates of birth), or is decided by the policy whatever its score; the
+    lemma-based enhancer would deep-copy every result of every page for nothing.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0, min_score_with_context_similarity=0,
+                         context_prefix_count=0, context_suffix_count=0)  # fmt: skip
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
 
 
 def ner_only(nlp: Language) -> Language:
@@ -147,6 +173,7 @@ def _build_analyzer(model: str) -> AnalyzerEngine:
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
         default_score_threshold=0.3,
+        context_aware_enhancer=PassThroughEnhancer(),
     )
 
 

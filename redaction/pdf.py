@@ -16,6 +16,7 @@ when they cannot be processed), metadata and XMP cleared. The file is saved with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ _CATALOG_DROP = (
     "Metadata",
 )
 _PAGE_DROP = ("Thumb", "PieceInfo", "AA")
+_UTF16_HEX = re.compile(r"<FEFF((?:[0-9A-Fa-f]{4})+)>")
 # apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
 _REDACT_IMAGE_PIXELS = 2
 _REDACT_LINE_ART_NONE = 0
@@ -65,6 +67,7 @@ class PageUnit:
     index: int
     layout: Layout
     scanned: bool = False  # boxes are OCR pixels, not page points
+    base: int = 0  # where the block starts in the page's text (blocks joined by blank lines)
 
 
 def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
@@ -82,8 +85,12 @@ def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
     return doc
 
 
-def page_layout(page: pymupdf.Page) -> Layout:
-    """Page text from ``rawdict``, a box per character; lines end ``\\n``, blocks ``\\n\\n``.
+def page_blocks(page: pymupdf.Page) -> list[Layout]:
+    """The text blocks of a page from ``rawdict``, each with a box per character.
+
+    Blocks (paragraphs, more or less) are the units analysed: a block untouched by
+    redaction reads back the same, so the re-check after redaction is a cache hit for it
+    and only changed blocks are analysed again.
 
     MuPDF removes every glyph whose box touches a redaction, and a glyph's box runs from
     ascender to descender, taller than the line pitch of tightly set text. So on
@@ -91,18 +98,17 @@ def page_layout(page: pymupdf.Page) -> Layout:
     font size: it still touches every glyph of its own line and no neighbour's.
     """
     raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
-    chars: list[str] = []
-    boxes: list[tuple[tuple[float, float, float, float], int] | None] = []
+    blocks: list[Layout] = []
     line_no = 0
     for block in raw["blocks"]:
         if block.get("type") != 0:
             continue
-        sep = "\n\n" if chars else ""
+        chars: list[str] = []
+        boxes: list[tuple[tuple[float, float, float, float], int] | None] = []
         for line in block["lines"]:
-            if sep:
-                chars.extend(sep)
-                boxes.extend([None] * len(sep))
-            sep = "\n"
+            if chars:
+                chars.append("\n")
+                boxes.append(None)
             line_no += 1
             horizontal = abs(line["dir"][1]) < 1e-3
             for span in line["spans"]:
@@ -114,11 +120,26 @@ def page_layout(page: pymupdf.Page) -> Layout:
                         y0, y1 = base - band, base
                     chars.append(ch["c"])
                     boxes.append(((x0, y0, x1, y1), line_no))
-    return Layout("".join(chars), boxes)
+        if chars:
+            blocks.append(Layout("".join(chars), boxes))
+    return blocks
 
 
-def _is_scan(page: pymupdf.Page, layout: Layout) -> bool:
-    return len(layout.text.strip()) < SCAN_MAX_CHARS and bool(page.get_images())
+def page_layout(page: pymupdf.Page) -> Layout:
+    """All of a page's text: its blocks joined by blank lines."""
+    layout = Layout("")
+    for block in page_blocks(page):
+        if layout.boxes:
+            layout.boxes.extend([None, None])
+            layout.text += "\n\n"
+        layout.text += block.text
+        layout.boxes.extend(block.boxes)
+    return layout
+
+
+def _scanned(page: pymupdf.Page, blocks: Sequence[Layout]) -> bool:
+    chars = sum(len(b.text.strip()) for b in blocks)
+    return chars < SCAN_MAX_CHARS and bool(page.get_images())
 
 
 def _ocr_page(page: pymupdf.Page) -> Layout:
@@ -211,48 +232,63 @@ def _apply(page: pymupdf.Page) -> None:
     )
 
 
-def redact_pages(
-    doc: pymupdf.Document, detector: DetectorLike, filename: str, label: str, warnings: list[str]
-) -> tuple[list[RedactionRecord], list[RedactionRecord]]:
-    """Analyse every page in one batch, remove REDACT spans, then re-check changed pages."""
+def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[PageUnit]:
+    """Every text block of every page; a scanned page is one unit of OCR text."""
     units: list[PageUnit] = []
     ocr = ocr_available()
     for index, page in enumerate(doc.pages()):
-        layout = page_layout(page)
-        if _is_scan(page, layout):
+        blocks = page_blocks(page)
+        if _scanned(page, blocks):
             if ocr:
                 units.append(PageUnit(index, _ocr_page(page), scanned=True))
                 continue
             warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
-        units.append(PageUnit(index, layout))
+        base = 0
+        for block in blocks:
+            units.append(PageUnit(index, block, base=base))
+            base += len(block.text) + 2
+    return units
+
+
+def redact_pages(
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, label: str, warnings: list[str]
+) -> tuple[list[RedactionRecord], list[RedactionRecord]]:
+    """Analyse every block of every page in one batch, remove REDACT spans, then re-check
+    the blocks of changed pages (unchanged blocks are cache hits in the detector)."""
     records: list[RedactionRecord] = []
     review: list[RedactionRecord] = []
     terms = terms_for(detector)
-    pending = units
+    pending = _units(doc, filename, warnings)
     for round_no in range(MAX_ROUNDS):
         batch = detector.analyse_many([u.layout.text for u in pending])
-        changed: list[PageUnit] = []
+        touched: dict[int, bool] = {}  # page index -> scanned
         for unit, findings in zip(pending, batch, strict=True):
-            page = doc[unit.index]
+            text = unit.layout.text
             redact = [
                 f
                 for f in findings
-                if f.action == Action.REDACT and not within_label(unit.layout.text, f, label)
+                if f.action == Action.REDACT and not within_label(text, f, label)
             ]
-            redact += sweep(unit.layout.text, findings, terms)
-            where = {"page": unit.index + 1}
+            redact += sweep(text, findings, terms)
             if round_no == 0:
                 flagged = [f for f in findings if f.action == Action.REVIEW]
-                review += [record(f, filename, **where) for f in flagged]
+                review += [record(f, filename, page=unit.index + 1) for f in flagged]
             records += [
-                record(f, filename, **where, offset=f.start if round_no == 0 else None)
+                record(
+                    f,
+                    filename,
+                    page=unit.index + 1,
+                    offset=None if round_no else unit.base + f.start,
+                )
                 for f in redact
             ]
-            if redact and mark(page, unit, redact, label):
-                _apply(page)
-                if not unit.scanned:
-                    changed.append(PageUnit(unit.index, page_layout(page)))
-        pending = changed
+            if redact and mark(doc[unit.index], unit, redact, label):
+                touched[unit.index] = unit.scanned
+        pending = []
+        for index, scanned in touched.items():
+            _apply(doc[index])
+            if not scanned:
+                pending.extend(PageUnit(index, block) for block in page_blocks(doc[index]))
         if not pending:
             break
     return records, review
@@ -345,23 +381,24 @@ def redact_pdf(
 def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
     """Every place of an output PDF a reader or a tool could find text in, for the leak check.
 
-    :returns: ``(where, text)`` pairs and the file's bytes with every stream decompressed.
+    :returns: ``(where, text)`` pairs and the text of every object dictionary (strings
+        such as titles, authors, field values, file names) plus XMP streams.
     """
     doc = open_pdf(data, filename)
     places: list[tuple[str, str]] = []
     ocr = ocr_available()
     try:
         for page in doc.pages():
-            layout = page_layout(page)
-            if ocr and _is_scan(page, layout):
-                layout = _ocr_page(page)
-            places.append((f"page {page.number + 1}", layout.text))
+            where = f"page {page.number + 1}"
+            blocks = page_blocks(page)
+            if ocr and _scanned(page, blocks):
+                blocks = [_ocr_page(page)]
+            places.extend((where, block.text) for block in blocks)
             notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]
             notes += [f"{w.field_name} {w.field_value}" for w in page.widgets()]
             notes += [str(link.get("uri") or link.get("file") or "") for link in page.get_links()]
             if any(n.strip() for n in notes):
-                where = f"page {page.number + 1} annotations/fields/links"
-                places.append((where, "\n".join(notes)))
+                places.append((f"{where} annotations/fields/links", "\n".join(notes)))
         meta = " ".join(v for v in (doc.metadata or {}).values() if v)
         places.append(("metadata", f"{meta}\n{doc.get_xml_metadata()}"))
         places.append(("outline", "\n".join(e[1] for e in doc.get_toc(simple=True))))
@@ -369,10 +406,31 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
         places.append(
             ("embedded file names", "\n".join(f"{i['name']} {i['filename']}" for i in names))
         )
-        expanded = doc.tobytes(expand=255, garbage=1)
+        expanded = object_strings(doc)
     finally:
         doc.close()
     return [p for p in places if p[1].strip()], expanded
+
+
+def object_strings(doc: pymupdf.Document) -> bytes:
+    """Every object's dictionary, and every XML metadata stream, as one blob.
+
+    Page content streams are left out: their text is what the page extraction reads,
+    and scanning their operators for digits would be slow and meaningless. Fonts and
+    images hold no strings a reader sees.
+    """
+    parts: list[bytes] = []
+    for xref in range(1, doc.xref_length()):
+        try:
+            source = doc.xref_object(xref, compressed=True)
+            parts.append(source.encode("latin-1", "replace"))
+            for hexa in _UTF16_HEX.findall(source):  # <FEFF...>: UTF-16 text strings
+                parts.append(bytes.fromhex(hexa).decode("utf-16-be", "replace").encode())
+            if doc.xref_get_key(xref, "Type")[1] == "/Metadata" and doc.xref_is_stream(xref):
+                parts.append(doc.xref_stream(xref) or b"")
+        except (RuntimeError, ValueError):
+            continue
+    return b"\n".join(parts)
 
 
 def render_image_pdf(image_bytes: bytes, title: str | None = None) -> bytes:

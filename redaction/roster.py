@@ -207,6 +207,8 @@ class RosterIndex:
         for identity in self.identities:
             self._index(identity, shared)
         self.max_tokens = max((k.count(" ") + 1 for k in self._names), default=1)
+        # Most words start no name: one set look-up skips them before any n-gram is built.
+        self._starts = {k.split(" ", 1)[0] for k in self._names}
         self.max_surname_tokens = max((k.count(" ") + 1 for k in self._surnames), default=1)
 
     # -- building ---------------------------------------------------------------------------
@@ -357,6 +359,8 @@ class RosterIndex:
     def _longest(
         self, text: str, tokens: list[_Token], i: int, lower_note: bool = False
     ) -> tuple[RosterMatch, int] | None:
+        if tokens[i].norm not in self._starts and tokens[i].bare not in self._starts:
+            return None
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
             for possessive in (False, True):
