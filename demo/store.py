@@ -41,76 +41,91 @@ def _users(school: School) -> list[m.User]:
     ]
 
 
-def _people(school: School) -> list[object]:
-    rows: list[object] = [
-        m.Staff(
-            id=s.id,
-            title=s.title,
-            first_name=s.first_name,
-            last_name=s.last_name,
-            job=s.job,
-            email=s.email,
-            phone=s.phone,
-        )
-        for s in school.staff
-    ]
-    rows += [
-        m.SchoolClass(id=c.id, name=c.name, year_group=c.year_group, teacher_id=c.teacher_id)
-        for c in school.classes
-    ]
-    rows += [
-        m.Pupil(
-            id=p.id,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            preferred_name=p.preferred_name,
-            date_of_birth=p.date_of_birth,
-            upn=p.upn,
-            address=p.address,
-            email=p.email,
-            year_group=p.year_group,
-            class_id=p.class_id,
-            sen_status=p.sen_status,
-            medical=p.medical,
-        )
-        for p in school.pupils
-    ]
-    rows += [
-        m.Guardian(
-            id=g.id,
-            title=g.title,
-            first_name=g.first_name,
-            last_name=g.last_name,
-            email=g.email,
-            phone=g.phone,
-            address=g.address,
-        )
-        for g in school.guardians
-    ]
-    rows += [
-        m.Guardianship(
-            guardian_id=k.guardian_id,
-            pupil_id=k.pupil_id,
-            relationship=k.relationship,
-            parental_responsibility=k.parental_responsibility,
-            court_order=k.court_order,
-            no_contact=k.no_contact,
-        )
-        for k in school.links
-    ]
-    rows += [
-        m.Professional(
-            id=p.id,
-            title=p.title,
-            name=p.name,
-            job=p.job,
-            organisation=p.organisation,
-            email=p.email,
-            phone=p.phone,
-        )
-        for p in school.professionals
-    ]
-    return rows
+def _people(school: School) -> list[list[object]]:
+    """Rows in foreign-key order, one group per table (the models declare no relationships,
+    so the session cannot order the inserts by itself)."""
+    groups: list[list[object]] = []
+    groups.append(
+        [
+            m.Staff(
+                id=s.id,
+                title=s.title,
+                first_name=s.first_name,
+                last_name=s.last_name,
+                job=s.job,
+                email=s.email,
+                phone=s.phone,
+            )
+            for s in school.staff
+        ]
+    )
+    groups.append(
+        [
+            m.SchoolClass(id=c.id, name=c.name, year_group=c.year_group, teacher_id=c.teacher_id)
+            for c in school.classes
+        ]
+    )
+    groups.append(
+        [
+            m.Pupil(
+                id=p.id,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                preferred_name=p.preferred_name,
+                date_of_birth=p.date_of_birth,
+                upn=p.upn,
+                address=p.address,
+                email=p.email,
+                year_group=p.year_group,
+                class_id=p.class_id,
+                sen_status=p.sen_status,
+                medical=p.medical,
+            )
+            for p in school.pupils
+        ]
+    )
+    groups.append(
+        [
+            m.Guardian(
+                id=g.id,
+                title=g.title,
+                first_name=g.first_name,
+                last_name=g.last_name,
+                email=g.email,
+                phone=g.phone,
+                address=g.address,
+            )
+            for g in school.guardians
+        ]
+    )
+    groups.append(
+        [
+            m.Guardianship(
+                guardian_id=k.guardian_id,
+                pupil_id=k.pupil_id,
+                relationship=k.relationship,
+                parental_responsibility=k.parental_responsibility,
+                court_order=k.court_order,
+                no_contact=k.no_contact,
+            )
+            for k in school.links
+        ]
+    )
+    groups.append(
+        [
+            m.Professional(
+                id=p.id,
+                title=p.title,
+                name=p.name,
+                job=p.job,
+                organisation=p.organisation,
+                email=p.email,
+                phone=p.phone,
+            )
+            for p in school.professionals
+        ]
+    )
+    return groups
 
 
 def load_school(session: AnySession, school: School) -> int:
@@ -118,9 +133,9 @@ def load_school(session: AnySession, school: School) -> int:
 
     Pupils go in before users and records (foreign keys); the caller commits.
     """
-    for row in _people(school):
-        session.add(row)
-    session.flush()
+    for group in _people(school):
+        session.add_all(group)
+        session.flush()
     session.add_all(_users(school))
     for r in school.records:
         session.add(

@@ -59,7 +59,7 @@ def demo_app(
     demo_database_url: str,
     redis_url: str,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Flask:
+) -> Iterator[Flask]:
     app = create_app(
         {
             "TESTING": True,
@@ -75,7 +75,9 @@ def demo_app(
         upgrade_database(app)
         load_school(db.session, demo_school)
         db.session.commit()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # before the database is dropped under open connections
 
 
 @pytest.fixture
