@@ -136,6 +136,19 @@ class _Writer:
         self.y = 0.0
         self.links: list[tuple[int, pymupdf.Rect, int]] = []  # (page index, rect, target page)
         self.width = A4.width - 2 * MARGIN
+        self._advances: dict[tuple[bool, str], float] = {}
+
+    def length(self, text: str, size: float, bold: bool = False) -> float:
+        """Width of ``text``; glyph advances are cached (``Font.text_length`` costs a MuPDF
+        call per character, which dominated building a contents page)."""
+        font = self.bold if bold else self.regular
+        total = 0.0
+        for char in text:
+            advance = self._advances.get((bold, char))
+            if advance is None:
+                advance = self._advances[(bold, char)] = font.glyph_advance(ord(char))
+            total += advance
+        return total * size
 
     def new_page(self) -> None:
         self.flush()
@@ -155,30 +168,33 @@ class _Writer:
     def wrap(
         self, text: str, size: float, bold: bool = False, width: float | None = None
     ) -> list[str]:
-        font = self.bold if bold else self.regular
         limit = width or self.width
+        space = self.length(" ", size, bold)
         lines: list[str] = []
         for para in text.split("\n"):
-            line = ""
+            line, used = "", 0.0
             for word in para.split(" "):
-                candidate = f"{line} {word}" if line else word
-                if font.text_length(candidate, fontsize=size) <= limit or not line:
-                    line = candidate
+                wide = self.length(word, size, bold)
+                if not line or used + space + wide <= limit:
+                    line, used = (f"{line} {word}", used + space + wide) if line else (word, wide)
                 else:
                     lines.append(line)
-                    line = word
+                    line, used = word, wide
             lines.append(line)
         return lines
 
     def fit(self, text: str, width: float, size: float, bold: bool = False) -> str:
         """``text`` cut with an ellipsis to fit ``width``."""
-        font = self.bold if bold else self.regular
         text = " ".join(text.split())
-        if font.text_length(text, fontsize=size) <= width:
+        if self.length(text, size, bold) <= width:
             return text
-        while text and font.text_length(text + "...", fontsize=size) > width:
-            text = text[:-1]
-        return text.rstrip() + "..."
+        room = width - self.length("...", size, bold)
+        used, cut = 0.0, 0
+        for cut, char in enumerate(text):
+            used += self.length(char, size, bold)
+            if used > room:
+                break
+        return text[:cut].rstrip() + "..."
 
     def text(
         self,
@@ -379,7 +395,7 @@ def _footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Pag
         _isolate(page)
         rect = page.rect
         line = f"{text} - {label} {index + 1} of {total}"
-        width = font.text_length(line, fontsize=FOOTER_SIZE)
+        width = sum(font.glyph_advance(ord(c)) for c in line) * FOOTER_SIZE
         writer = pymupdf.TextWriter(rect)
         writer.append(
             ((rect.width - width) / 2, rect.height - 14), line, font=font, fontsize=FOOTER_SIZE
