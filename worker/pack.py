@@ -190,10 +190,9 @@ class _Writer:
             return text
         room = width - self.length("...", size, bold)
         used, cut = 0.0, 0
-        for cut, char in enumerate(text):
-            used += self.length(char, size, bold)
-            if used > room:
-                break
+        while cut < len(text) and used + self.length(text[cut], size, bold) <= room:
+            used += self.length(text[cut], size, bold)
+            cut += 1
         return text[:cut].rstrip() + "..."
 
     def text(
