@@ -29,8 +29,8 @@ from .report import DetectorLike, Outcome, RedactionRecord, record
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
 from .types import Action, Finding
 
-# Keep off-page text in the extraction (no MEDIABOX_CLIP): hidden text outside the page
-# must be seen, and fails the leak check if it cannot be removed.
+# Keep off-page text in the extraction (no MEDIABOX_CLIP, an infinite clip): text placed
+# outside the page is hidden from a reader but not from a tool, so it is redacted too.
 _TEXT_FLAGS = 0
 # A page with images and fewer characters than this is treated as a scan and OCR'd.
 SCAN_MAX_CHARS = 20
@@ -97,7 +97,7 @@ def page_blocks(page: pymupdf.Page) -> list[Layout]:
     horizontal lines a character's box is its core band, from the baseline up 0.6 of the
     font size: it still touches every glyph of its own line and no neighbour's.
     """
-    raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
+    raw = page.get_text("rawdict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
     blocks: list[Layout] = []
     line_no = 0
     for block in raw["blocks"]:

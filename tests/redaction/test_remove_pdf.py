@@ -109,6 +109,19 @@ def test_redaction_removes_text_not_covers_it():
     assert {r.reason for r in out.records} == {"rule-10-other-pupil"}
 
 
+def test_off_page_text_and_form_xobjects_are_redacted():
+    inner = pymupdf.open()
+    inner.new_page().insert_text((72, 72), f"Amelia Okafor met {THIRD} at the gate.")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.show_pdf_page(page.rect, inner, 0)  # the text lives in a form XObject
+    page.insert_text((72, -20), f"Off the page: {THIRD}")  # invisible to a reader
+    out = redact_document(doc.tobytes(), "x.pdf", FakeDetector())
+    everything = flat(pdf_text_everywhere(out.content))
+    assert "Whitfield" not in everything
+    assert "Amelia Okafor met" in everything and "Off the page:" in everything
+
+
 def test_box_does_not_remove_neighbouring_lines():
     doc = pymupdf.open()
     page = doc.new_page()
