@@ -8,8 +8,9 @@ images. So the zip is rewritten part by part with lxml:
 - every paragraph (``w:p``, and DrawingML ``a:p``) is one text unit, whatever runs its
   text is split into, so a name split across formatting runs is found and removed;
 - tracked changes are accepted: deleted text is dropped, insertions kept;
-- author and initials attributes become "Reviewer"; core/app/custom properties and
-  document variables are cleared (the title is kept, redacted);
+- author and initials attributes become "Reviewer"; picture alt text is cleared;
+  core/app/custom properties and document variables are cleared (the title is kept,
+  redacted);
 - external link targets holding third-party data are replaced with ``#``;
 - images lose their metadata and OCR-found third-party text; embedded objects are
   removed with a warning (their preview image stays).
@@ -66,6 +67,9 @@ _AUTHOR_ATTRS = {
     f"{{{W}}}initials": "R",
     f"{{{W15}}}author": "Reviewer",
 }
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_ALT_TEXT_OWNERS = (f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr")
 _KEEP_CORE = {"created", "modified", "revision", "title", "language"}
 _IMAGE_TYPES = (".png", ".jpg", ".jpeg")
 
@@ -198,6 +202,10 @@ def accept_changes(root: etree._Element) -> None:
         for attr, value in _AUTHOR_ATTRS.items():
             if node.get(attr) is not None:
                 node.set(attr, value)
+    for node in root.iter(*_ALT_TEXT_OWNERS):
+        for attr in ("descr", "title"):  # alt text of pictures and shapes
+            if node.get(attr):
+                node.set(attr, "")
     for node in list(root.iter(f"{{{W15}}}presenceInfo")):
         node.getparent().remove(node)
 

@@ -108,12 +108,15 @@ def test_image_metadata_stripped_inside_docx():
     document = docx.Document()
     document.add_paragraph("Photo of Amelia Okafor")
     document.add_picture(io.BytesIO(text_png(["Sports day"], exif_author=THIRD)))
+    doc_pr = document.inline_shapes[0]._inline.docPr
+    doc_pr.set("descr", f"Photo of {THIRD}")  # alt text: a hidden place
     buffer = io.BytesIO()
     document.save(buffer)
     result = redact_document(buffer.getvalue(), "photo.docx", FakeDetector())
     with zipfile.ZipFile(io.BytesIO(result.content)) as archive:
         media = [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")]
     assert media and all(b"Whitfield" not in m for m in media)
+    assert "Whitfield" not in docx_xml_text(result.content)
 
 
 def test_zip_bomb_is_refused_before_unzipping():
