@@ -3,14 +3,13 @@ database (a fresh PostgreSQL database when DATABASE_URL is set, else SQLite)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
+from pp_demo import SEED_DAY
 from sqlalchemy.engine import make_url
 
 from pupil_privacy.demo.app import create_app
@@ -19,9 +18,6 @@ from pupil_privacy.demo.school import School
 from pupil_privacy.demo.seed import DEFAULT_SEED, build_school
 from pupil_privacy.demo.store import load_school
 from pupil_privacy.plugin import upgrade_database
-
-# A fixed day keeps ages and dates stable across runs; one test uses the real today.
-SEED_DAY = dt.date(2026, 3, 16)
 
 
 @pytest.fixture(scope="session")
@@ -83,18 +79,3 @@ def demo_app(
 @pytest.fixture
 def demo_client(demo_app: Flask) -> FlaskClient:
     return demo_app.test_client()
-
-
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match is not None, "the page has no CSRF token"
-    return match.group(1)
-
-
-def sign_in(client: FlaskClient, username: str, password: str = "riverside") -> None:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": csrf_token(page.text)},
-    )
-    assert response.status_code == 302, f"could not sign in as {username}"

@@ -4,9 +4,9 @@ tab in its navigation, and DemoMIS, the adapter a school's integrator would writ
 from __future__ import annotations
 
 import pytest
-from conftest import csrf_token, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
+from pp_demo import csrf_token, sign_in
 
 from pupil_privacy.demo.adapter import DemoMIS
 from pupil_privacy.demo.school import School
