@@ -11,7 +11,12 @@ from sqlalchemy import func, select
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.clock import complaint_acknowledgement_due
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
-from pupil_privacy.worker.models import NoticeVersion, RequestDocument, RightsRequest
+from pupil_privacy.worker.models import (
+    NoticeVersion,
+    RequestDocument,
+    RequestEvent,
+    RightsRequest,
+)
 from pupil_privacy.worker.states import RightType, Status
 
 from . import notice_store
@@ -19,7 +24,15 @@ from .auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_40
 from .auth import signed_in_user as user_now
 from .extension import runtime_for
 from .forms import ConfirmForm, ConsentForm, RequestForm, choice
-from .views import bp, db, enqueue_processing, request_or_404, settings, today
+from .views import (
+    REQUESTER_STATUS,
+    bp,
+    db,
+    enqueue_processing,
+    request_or_404,
+    settings,
+    today,
+)
 
 #: Rights where "tell us more" may be left empty: the right itself says what is wanted.
 DETAILS_OPTIONAL = frozenset(
@@ -271,16 +284,31 @@ def request_detail(request_id: int) -> Any:
         pupil=pupil,
         right=RightType(req.right),
         status=Status(req.status),
-        public_events=[e for e in req.events if e.kind in PUBLIC_EVENTS],
+        public_events=requester_timeline(req),
         requester_pack=requester_pack if req.status == Status.APPROVED else None,
         form=ConfirmForm(),
     )
 
 
 #: Timeline entries the requester sees; DPO notes and the pupil's own views stay private.
-PUBLIC_EVENTS = frozenset(
-    {"received", "status", "clock_started", "clock_paused", "clock_resumed", "extended"}
-)
+PUBLIC_EVENTS = frozenset({"received", "status", "clock_paused", "clock_resumed", "extended"})
+
+
+def requester_timeline(req: RightsRequest) -> list[RequestEvent]:
+    """The events a requester may see, with status changes they would not notice (internal
+    steps such as the safeguarding review, rule 14) left out."""
+    shown: list[RequestEvent] = []
+    last_public = ""
+    for event in req.events:
+        if event.kind not in PUBLIC_EVENTS:
+            continue
+        if event.kind == "status" and event.to_status:
+            public = REQUESTER_STATUS[Status(event.to_status)]
+            if public == last_public:
+                continue
+            last_public = public
+        shown.append(event)
+    return shown
 
 
 @bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.worker.models import RightsRequest
 from pupil_privacy.worker.runtime import Settings
-from pupil_privacy.worker.states import RightType
+from pupil_privacy.worker.states import RightType, Status
 
 from .extension import runtime_for
 
@@ -129,6 +129,33 @@ def _right_label(value: str) -> str:
         return RightType(value).label
     except ValueError:
         return value
+
+
+#: What a requester is told about their request's status. Internal steps stay internal: in
+#: particular nobody outside the school learns that safeguarding records exist (rule 14).
+REQUESTER_STATUS = {
+    Status.RECEIVED: "received",
+    Status.AWAITING_ID: "waiting for proof of identity",
+    Status.AWAITING_CONSENT: "waiting for the pupil's agreement",
+    Status.CLARIFICATION: "waiting for your clarification",
+    Status.IN_PROGRESS: "in progress",
+    Status.SAFEGUARDING_REVIEW: "in progress",
+    Status.FAILED: "in progress",
+    Status.READY_FOR_REVIEW: "being checked by the data protection officer",
+    Status.APPROVED: "answered",
+    Status.COMPLETED: "answered",
+    Status.REFUSED: "refused",
+    Status.WITHDRAWN: "withdrawn",
+}
+
+
+@bp.app_template_filter("pp_requester_status")
+def _requester_status(value: str | None) -> str:
+    """A status as the requester sees it."""
+    try:
+        return REQUESTER_STATUS[Status(value or "")]
+    except ValueError:
+        return ""
 
 
 def create_blueprint() -> Blueprint:

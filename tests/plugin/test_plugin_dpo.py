@@ -361,3 +361,15 @@ def test_dpo_publishes_a_new_notice_version_after_checking_it(
     assert "I have read version 2" in mum
     history = sign_in("u-mum").get("/privacy/notice/1").get_data(as_text=True)
     assert "This is an old version" in history
+
+
+def test_requester_never_learns_that_safeguarding_records_exist_rule_14(
+    app: Flask, sign_in: SignIn
+) -> None:
+    request_id = stored_request(app)
+    built_pack(app, request_id)  # one safeguarding record waits for the DSL
+    mum = sign_in("u-mum")
+    for page in (f"/privacy/requests/{request_id}", "/privacy/"):
+        html = mum.get(page).get_data(as_text=True).lower()
+        assert "safeguarding" not in html and "welfare" not in html
+        assert "in progress" in html
