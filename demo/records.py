@@ -294,8 +294,10 @@ def record_of_concern(c: Cast, ctx: RecordContext) -> list[DemoRecord]:
         )
     else:
         text = (
+            # Pasted from an e-mail with a hard line break inside the other pupil's name.
             f"{uk(when)} {c.friend.called} told {c.teacher.formal} that {c.called} was upset by "
-            f"messages in a group chat started by {m.name}. Spoke with {c.called}; screenshots "
+            f"messages in a group chat started by {m.first_name}\n{m.last_name}. Spoke with "
+            f"{c.called}; screenshots "
             f"seen. {m.called}'s parent ({c.classmate_parent.formal}, {c.classmate_parent.phone}) "
             f"contacted by {c.dsl.formal}. Closed: no further action."
         )

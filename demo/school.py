@@ -203,6 +203,8 @@ class Facts:
     identifying_context: str  # "her dad, who drives the blue taxi": flag, do not pretend
     identifying_context_pupil_id: str  # whose records hold it
     unknown_people: tuple[UnknownPerson, ...]
+    split_name: str  # another pupil's name broken by a line break in a record
+    split_name_pupil_id: str  # whose records hold it
 
 
 @dataclass

@@ -555,5 +555,7 @@ def build_school(seed: int = DEFAULT_SEED, today: dt.date | None = None) -> Scho
         identifying_context=f"{Pronouns.of(casts[0].friend.sex).possessive} {texts.BLUE_TAXI}",
         identifying_context_pupil_id=casts[0].pupil.id,
         unknown_people=tuple(ctx.unknown),
+        split_name=casts[0].classmate.name,
+        split_name_pupil_id=casts[0].pupil.id,
     )
     return school

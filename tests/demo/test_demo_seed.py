@@ -188,3 +188,12 @@ def test_to_mis_is_a_complete_adapter(demo_school: School) -> None:
         len(demo_school.pupils) + len(demo_school.guardians) + len(demo_school.staff)
         + len(demo_school.professionals)
     )  # fmt: skip
+
+
+def test_a_name_is_split_over_a_line_break(demo_school: School) -> None:
+    facts = demo_school.facts
+    assert facts is not None
+    first, last = facts.split_name.split(" ", 1)
+    texts = [r.text or "" for r in demo_school.records_for(facts.split_name_pupil_id)]
+    assert any(f"{first}\n{last}" in t for t in texts)
+    assert facts.split_name in {p.name for p in demo_school.pupils}
