@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from sqlalchemy import select
 
 from pupil_privacy.worker import lifecycle
@@ -66,3 +67,31 @@ def dsl_decide(document_id: int) -> Any:
         enqueue_assembly(doc.request_id)
     flash(f"{doc.title}: {'released' if doc.dsl_decision == 'release' else 'withheld'}.")
     return redirect(url_for(".dsl_queue"))
+
+
+@bp.route("/documents/<int:document_id>.pdf")
+@requires(UserRole.DSL, UserRole.DPO)
+def view_document(document_id: int) -> Any:
+    """The redacted copy of one document, for the DSL's and DPO's review (audited)."""
+    doc = db().get(RequestDocument, document_id)
+    if doc is None or doc.output_key is None:
+        abort(404, "There is no redacted copy of this document.")
+    user = user_now()
+    from pupil_privacy.worker.storage import read_document
+
+    data = read_document(runtime_for(), doc)
+    lifecycle.record_event(
+        db(),
+        doc.request,
+        "document_viewed",
+        actor_id=user.id,
+        actor_role=user.role.value,
+        detail=doc.title,
+    )
+    db().commit()
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        download_name=f"{doc.request.reference}-document-{doc.id}.pdf",
+        max_age=0,
+    )

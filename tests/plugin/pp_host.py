@@ -222,7 +222,7 @@ def built_pack(app: Flask, request_id: int, *, safeguarding: bool = True) -> Non
     from pupil_privacy.worker import lifecycle
     from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
     from pupil_privacy.worker.states import Status
-    from pupil_privacy.worker.storage import pack_key, storage_for
+    from pupil_privacy.worker.storage import document_key, pack_key, storage_for
 
     with app.app_context():
         runtime = runtime_for(app)
@@ -279,7 +279,12 @@ def built_pack(app: Flask, request_id: int, *, safeguarding: bool = True) -> Non
                 )
             )
         req.documents.extend(docs)
+        session.flush()
         storage = storage_for(runtime)
+        for doc in docs:
+            if doc.status == "done":
+                doc.output_key = document_key(req.id, doc.id)
+                storage.write(doc.output_key, b"%PDF-1.7 redacted " + doc.title.encode())
         for kind, data in (("requester", REQUESTER_PDF), ("dpo", DPO_PDF)):
             key = pack_key(req.id, kind)
             storage.write(key, data)

@@ -29,6 +29,7 @@ from pupil_privacy.worker.models import (
     PupilConsent,
     Redaction,
     RequestDocument,
+    RequestEvent,
     RightsRequest,
 )
 from pupil_privacy.worker.states import Status
@@ -373,3 +374,19 @@ def test_requester_never_learns_that_safeguarding_records_exist_rule_14(
         html = mum.get(page).get_data(as_text=True).lower()
         assert "safeguarding" not in html and "welfare" not in html
         assert "in progress" in html
+
+
+def test_dsl_reads_the_redacted_copy_before_deciding_and_it_is_audited(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    request_id = stored_request(app)
+    built_pack(app, request_id)
+    doc = db.scalars(select(RequestDocument).where(RequestDocument.needs_dsl_review)).one()
+    dsl = sign_in("u-dsl")
+    assert f"/privacy/documents/{doc.id}.pdf" in dsl.get("/privacy/dsl").get_data(as_text=True)
+    response = dsl.get(f"/privacy/documents/{doc.id}.pdf")
+    assert response.status_code == 200 and response.data == b"%PDF-1.7 redacted Welfare concern"
+    assert sign_in("u-mum").get(f"/privacy/documents/{doc.id}.pdf").status_code == 403
+    db.expire_all()
+    viewed = db.scalars(select(RequestEvent).where(RequestEvent.kind == "document_viewed")).all()
+    assert [(e.actor_user_id, e.detail) for e in viewed] == [("u-dsl", "Welfare concern")]
