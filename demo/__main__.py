@@ -32,23 +32,26 @@ def _worker_argv() -> list[str]:
     return [str(flask), "--app", APP, "pupil-privacy", "worker"]
 
 
-def main() -> int:
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    # Started in the background, a process inherits SIGINT ignored; Ctrl-C must always work.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    directory = var_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    port = int(os.environ.get("PORT", "5000"))
-    with ExitStack() as stack:
-        redis_url = os.environ.get("REDIS_URL")
-        if not redis_url:
-            redis_url = stack.enter_context(embedded_redis(directory / "redis.rdb"))
-            print(f"Embedded Redis on {redis_url}")
-        db_url = database_url(os.environ.get("DATABASE_URL"), directory)
-        env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": db_url}
-        env["DEMO_VAR_DIR"] = str(directory)
-        os.environ.update(env)  # create_app below reads the same settings as the worker
+def _environment(stack: ExitStack, directory: Path) -> tuple[dict[str, str], bool]:
+    """The settings the web app and the worker share; starts Redis when none is given."""
+    redis_url = os.environ.get("REDIS_URL")
+    embedded = not redis_url
+    if not redis_url:
+        redis_url = stack.enter_context(embedded_redis(directory / "redis.rdb"))
+        print(f"Embedded Redis on {redis_url}")
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": database_url(os.environ.get("DATABASE_URL"), directory),
+        "DEMO_VAR_DIR": str(directory),
+    }
+    return env, embedded
 
+
+def _serve(directory: Path, port: int) -> None:
+    with ExitStack() as stack:
+        env, embedded = _environment(stack, directory)
+        os.environ.update(env)  # create_app reads the same settings as the worker
         app = create_app()
         with app.app_context():
             school = prepare_database()
@@ -57,10 +60,22 @@ def main() -> int:
 
         print(f"\nRiverside Academy demo MIS: http://127.0.0.1:{port}")
         print(accounts_text(build_people(seed=int(app.config["DEMO_SEED"]))))
-        print("Ctrl-C stops the server, the worker and the embedded Redis.\n", flush=True)
-        with suppress(KeyboardInterrupt):
+        stops = "the server, the worker" + (" and the embedded Redis" if embedded else "")
+        print(f"Ctrl-C stops {stops}.\n", flush=True)
+        try:
             app.run(host="127.0.0.1", port=port, use_reloader=False, threaded=True)
-        print("\nStopping the worker and Redis...")
+        finally:
+            print("\nStopping...", flush=True)
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Started in the background, a process inherits SIGINT ignored; Ctrl-C must always work.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    directory = var_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    with suppress(KeyboardInterrupt):  # Ctrl-C at any point: everything started is stopped
+        _serve(directory, int(os.environ.get("PORT", "5000")))
     print("Stopped.")
     return 0
 
