@@ -1,0 +1,105 @@
+"""The Privacy tab in a real browser (Debian's Chromium driven by Playwright): a parent
+finds the tab in the demo MIS, makes a subject access request; after the worker runs, the DPO
+sees it in the register with its due date and approves the pack."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from test_sar_end_to_end import _dsl_releases_everything, _run_worker, _subject_and_others
+from werkzeug.serving import make_server
+
+from pupil_privacy.demo.school import DEMO_PASSWORD
+from pupil_privacy.demo.seed import build_school
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def served(demo_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Debian's chromium is not installed (make test "
+    "installs it when run as root; see scripts/system-deps.sh)",
+)
+def test_parent_request_and_dpo_approval_in_chromium(
+    served: str, demo_app: Flask, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    school = build_school(seed=demo_app.config["DEMO_SEED"])
+    child_id, _, _, _ = _subject_and_others(school)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            parent = browser.new_page()
+            _login(parent, served, "separated")
+            parent.get_by_role("link", name="Privacy").first.click()
+            expect(parent).to_have_url(f"{served}/privacy/")
+            parent.goto(f"{served}/privacy/requests/new?right=access")
+            parent.select_option("select[name=pupil_id]", child_id)
+            parent.fill("textarea[name=details]", "A copy of everything you hold, please.")
+            parent.get_by_role("button", name="Send request").click()
+            expect(parent.locator("body")).to_contain_text("SAR-")
+            parent.screenshot(path=str(tmp_path / "parent-request.png"), full_page=True)
+            reference = parent.locator("body").inner_text().split("SAR-")[1][:9]
+
+            _run_worker(demo_app)
+            _dsl_releases_everything(demo_app, _request_id(demo_app, f"SAR-{reference}"))
+
+            dpo = browser.new_page()
+            _login(dpo, served, "dpo")
+            dpo.goto(f"{served}/privacy/dpo")
+            expect(dpo.locator("body")).to_contain_text(f"SAR-{reference}")
+            dpo.get_by_role("link", name=f"SAR-{reference}").first.click()
+            expect(dpo.locator("body")).to_contain_text("ready for review")
+            dpo.get_by_role("button", name="Approve").first.click()
+            expect(dpo.locator("body")).to_contain_text("approved")
+            dpo.screenshot(path=str(tmp_path / "dpo-approved.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "dpo-approved.png").stat().st_size > 10_000
+
+
+def _login(page: object, base: str, username: str) -> None:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form").get_by_role("button").first.click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def _request_id(app: Flask, reference: str) -> int:
+    from pupil_privacy.worker.models import RightsRequest
+    from pupil_privacy.worker.runtime import get_runtime
+
+    with app.app_context():
+        return get_runtime().session.query(RightsRequest).filter_by(reference=reference).one().id
