@@ -344,8 +344,12 @@ def clean_person(
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
     runs: list[list[tuple[int, int, str]]] = [[]]
     particles = lexicon()["particles"]
+    previous = ""
     for s, e in words:
         raw = text[s:e]
+        if previous[-1:] in ".:;!?" and "\n" in text[s - 2 : s]:
+            runs.append([])  # a sentence or a header line ended: "...56 C.\nTom's"
+        previous = raw
         lead = len(raw) - len(raw.lstrip(_EDGE))
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
         inner_lower = core.islower() and not allow_lower and core not in particles
@@ -360,9 +364,9 @@ def clean_person(
 
 def _trim_run(cores: list[tuple[int, int, str]], allow_lower: bool) -> tuple[int, int] | None:
     skip, titles = _skip_words(), lexicon()["titles"]
-    while cores and cores[0][2].lower().rstrip(".") in skip - titles:
+    while cores and (cores[0][2].lower().rstrip(".") in skip - titles or len(cores[0][2]) < 2):
         cores.pop(0)
-    while cores and cores[-1][2].lower().rstrip(".") in skip | titles:
+    while cores and (cores[-1][2].lower().rstrip(".") in skip | titles or len(cores[-1][2]) < 2):
         cores.pop()
     names = [c for c in cores if c[2].lower().rstrip(".") not in titles]
     if not names:
@@ -439,8 +443,9 @@ def organisation_contact(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
     before = text[line_start:start].strip(" \t,:-–")
-    if before and _org_name_re().fullmatch(before):
-        return True
+    org = _org_name_re().match(before) if before else None
+    if org and not re.search(r"(?<![\w'’])[a-z]", before[org.end() :]):
+        return True  # "Oakfield Primary School, 1 School Lane, Northfield, NF1 2AB"
     rest = f"{before} {text[end:line_end]}".lower()
     if any(w.rstrip(".:") not in _LABEL_WORDS for w in re.findall(r"[a-z][a-z.\-]*", rest)):
         return False

