@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from pupil_privacy.redaction.roster import Kind, RosterIndex, Standing
-from pupil_privacy.redaction.types import Person, Role, Subject
+from pupil_privacy.redaction.types import Person, Subject
 
 
 @pytest.fixture(scope="module")
