@@ -387,12 +387,13 @@ def email_thread(c: Cast, ctx: RecordContext) -> DemoRecord:
         ),
     ]
     note = docs.Attachment("doctors_note.pdf", _doctors_note(c, start.date()), "application", "pdf")
-    content = docs.eml_thread(f"{c.called}: seating in class", thread, f"{c.pupil.id}-thread", note)
+    subject = f"{c.called}: seating in class"
+    content = docs.eml_thread(subject, thread, f"{c.pupil.id}-thread", note)
     return file_record(
         c,
         "email",
         RecordCategory.DOCUMENTS,
-        f"E-mail: {c.called}",
+        f"E-mail: {subject}",
         start.date(),
         "Email archive",
         g.name,

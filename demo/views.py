@@ -32,7 +32,9 @@ from .models import db
 bp = Blueprint("demo", __name__)
 
 SAFEGUARDING_READERS = frozenset({UserRole.DSL, UserRole.DPO})
-FAMILY_VISIBLE = ("Attendance summary", "Assessment summary")
+# What the parent portal shows: figures only. Free-text records name other pupils and
+# adults, and only a reviewed copy may go to a family (the Privacy tab's job, rule 10).
+FAMILY_VISIBLE = ("Attendance summary",)
 _MIMETYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

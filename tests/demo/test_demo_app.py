@@ -135,7 +135,10 @@ def test_parents_see_their_children_only(demo_client: FlaskClient, demo_school: 
     own, other = demo_school.pupils[0], demo_school.pupils[-1]
     page = demo_client.get(f"/pupils/{own.id}")
     assert page.status_code == 200 and own.name in page.text
-    assert "Privacy" in page.text
+    assert "Attendance summary" in page.text and "Privacy" in page.text
+    # the portal shows no free text, so no other family's names (rule 10)
+    others = [p for p in demo_school.pupils if p.family_id != own.family_id]
+    assert not [p.name for p in others if p.first_name in page.text or p.last_name in page.text]
     assert demo_client.get(f"/pupils/{other.id}").status_code == 403
     assert demo_client.get(f"/records/{own.id}-contacts").status_code == 403
 
