@@ -338,6 +338,7 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument], out_path: Path
             first = front_pages + body.page_count + 1
             count, texts[doc.ref] = _insert_document(body, doc)
             if count:
+                _header(body[first - front_pages - 1], doc)
                 first_pages[id(doc)] = first
                 placements.append(Placement(doc.ref, doc.title, first, first + count - 1))
 
@@ -377,6 +378,17 @@ def _outline(
             title = doc.title if target else f"{doc.title} ({_not_included(doc).split(':')[0]})"
             toc.append([2, title, target or contents_page])
     return toc
+
+
+def _header(page: pymupdf.Page, doc: PackDocument) -> None:
+    """Name the document at the top of its first page, where its bookmark lands."""
+    _isolate(page)
+    date = f" - {doc.created:%d/%m/%Y}" if doc.created else ""
+    line = f"{doc.title} - {category_label(doc.category)}{date}"
+    font = pymupdf.Font("hebo")
+    writer = pymupdf.TextWriter(page.rect)
+    writer.append((MARGIN / 2, 18), line, font=font, fontsize=8)
+    writer.write_text(page, color=GREY)
 
 
 def _isolate(page: pymupdf.Page) -> None:
@@ -466,12 +478,14 @@ def build_dpo_pack(
 
 
 def _mark_pages(doc: pymupdf.Document) -> None:
+    """The DPO mark, top right of every page (the document header sits top left)."""
     font = pymupdf.Font("hebo")
+    width = sum(font.glyph_advance(ord(c)) for c in DPO_MARK) * 7.5
     for index in range(doc.page_count):
         page = doc[index]
         _isolate(page)
         writer = pymupdf.TextWriter(page.rect)
-        writer.append((MARGIN / 2, 16), DPO_MARK, font=font, fontsize=7.5)
+        writer.append((page.rect.width - MARGIN / 2 - width, 18), DPO_MARK, font=font, fontsize=7.5)
         writer.write_text(page, color=(0.75, 0.1, 0.1))
 
 
