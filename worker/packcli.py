@@ -119,7 +119,9 @@ def redact_files(
         target.write_bytes(result.content)
         created = dt.date.fromtimestamp(path.stat().st_mtime)
         outcomes.append(
-            _Outcome(path, entry("done", created=created, load=target.read_bytes, source=path.name))
+            _Outcome(
+                path, entry("done", created=created, load=target.read_bytes, source=f"file {index}")
+            )
         )
     return outcomes
 
