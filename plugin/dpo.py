@@ -346,7 +346,9 @@ def dpo_notice() -> Any:
             form.body.errors = [*form.body.errors, "Paste the notice text or upload a file."]
         else:
             form.body.data = body
-            findings, linted = notice_store.lint(body)
+            findings, linted = notice_store.lint(
+                body, maintained_school=bool(settings().extra.get("educational_record_right"))
+            )
             if form.publish.data:
                 version = notice_store.publish_notice(
                     session,

@@ -107,30 +107,36 @@ def acknowledge(session: Session, user_id: str, notice: NoticeVersion) -> None:
 
 @dataclass(frozen=True)
 class LintFinding:
-    """A finding from the notice linter, in a shape the template can show."""
+    """A finding from the notice checker, in a shape the template can show."""
 
     severity: str
     message: str
+    excerpt: str | None = None
 
 
-def lint(body: str) -> tuple[list[LintFinding], bool]:
-    """Run H7's notice linter when it is installed.
+def lint(body: str, *, maintained_school: bool) -> tuple[list[LintFinding], bool]:
+    """Run the notice checker (``pupil_privacy.worker.notice.lint_notice``) when installed.
 
-    :returns: the findings, and whether the linter was available at all.
+    :param maintained_school: which statutory rights the notice must mention (rule 4).
+    :returns: the findings, and whether the checker was available at all.
     """
     try:
         from pupil_privacy.worker.notice import lint_notice
     except ImportError:
         return [], False
-    return [_finding(issue) for issue in lint_notice(body)], True
+    school_type = "maintained" if maintained_school else "academy"
+    return [_finding(issue) for issue in lint_notice(body, school_type=school_type)], True
 
 
 def _finding(issue: Any) -> LintFinding:
-    severity = getattr(issue, "severity", None) or getattr(issue, "level", None) or "warning"
-    message = getattr(issue, "message", None) or str(issue)
-    code = getattr(issue, "code", None) or getattr(issue, "rule", None)
-    text = f"{message} ({code})" if code else str(message)
-    return LintFinding(severity=str(getattr(severity, "value", severity)), message=text)
+    severity = getattr(issue, "severity", "warning")
+    rule = getattr(issue, "rule", None)
+    message = str(getattr(issue, "message", issue))
+    return LintFinding(
+        severity=str(getattr(severity, "value", severity)),
+        message=f"{message} ({rule})" if rule else message,
+        excerpt=getattr(issue, "excerpt", None),
+    )
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

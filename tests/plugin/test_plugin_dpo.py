@@ -347,6 +347,8 @@ def test_dpo_publishes_a_new_notice_version_after_checking_it(
         page=page,
     ).get_data(as_text=True)
     assert "<h2>Check</h2>" in checked
+    # The notice checker's findings come first: this two-line notice misses nearly everything.
+    assert 'class="pp-finding-error"' in checked and "UK GDPR Art 13" in checked
     assert db.scalars(select(NoticeVersion)).all()[-1].version == 1  # nothing published yet
     response = post_form(
         dpo,
