@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pupil_privacy.worker.mis import RecordCategory, UserRole
 
@@ -79,7 +79,7 @@ def _links(user: m.User) -> list[tuple[m.Guardianship, m.Pupil]]:
 def home() -> str:
     user = g.user
     classes = {c.id: c for c in db.session.scalars(select(m.SchoolClass))}
-    pupil_count = len(db.session.scalars(select(m.Pupil.id)).all())
+    pupil_count = db.session.scalar(select(func.count()).select_from(m.Pupil))
     return render_template(
         "demo/home.html",
         children=_links(user) if role_of(user) is UserRole.PARENT else [],
