@@ -9,6 +9,7 @@ of requests), and every clock decision cites its rule in ``docs/uk-school-sar-ru
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Mapping
 
@@ -38,6 +39,8 @@ from .models import (
 )
 from .runtime import Settings
 from .states import RightType, Status, check_transition
+
+log = logging.getLogger(__name__)
 
 #: Age from which a pupil's own agreement is needed for a parent's request (rule 7).
 CONSENT_AGE = 12
@@ -354,22 +357,33 @@ def due_date(req: RightsRequest, settings: Settings, *, today: dt.date | None = 
     paused_days = sum(p.days(today or dt.date.today()) for p in pauses)
     right = RightType(req.right)
     if right is RightType.EDUCATIONAL_RECORD:
-        terms = settings.extra.get("term_dates")
-        if isinstance(terms, TermDates):
-            base = add_school_days(start, EDUCATIONAL_RECORD_SCHOOL_DAYS, terms, region)
-        else:
-            # Without term dates, count working days: never later than the school-day answer.
-            base = _add_working_days(start, EDUCATIONAL_RECORD_SCHOOL_DAYS, region)
-        return base + dt.timedelta(days=paused_days)
+        return _educational_record_due(start, settings) + dt.timedelta(days=paused_days)
     if right is RightType.EXAM_MARKS:
         results = (req.extra_fields or {}).get("results_date")
         results_on = dt.date.fromisoformat(results) if results else None
-        return exam_marks_due(start, results_on) + dt.timedelta(days=paused_days)
+        # Rule 5 is for marks asked for before results day; afterwards it is an ordinary SAR.
+        if results_on is None or results_on > start:
+            return exam_marks_due(start, results_on) + dt.timedelta(days=paused_days)
     if right is RightType.COMPLAINT:
         return complaint_acknowledgement_due(start) + dt.timedelta(days=paused_days)
     return sar_due_date(
         start, pauses=pauses, extended=bool(req.extended), today=today, subdivision=region
     )
+
+
+def _educational_record_due(start: dt.date, settings: Settings) -> dt.date:
+    """15 school days from the school's term dates (rule 4). Without term dates, or when they
+    run out, count working days instead: never later than the school-day answer."""
+    region = settings.bank_holiday_region
+    terms = settings.extra.get("term_dates")
+    if isinstance(terms, TermDates):
+        try:
+            return add_school_days(start, EDUCATIONAL_RECORD_SCHOOL_DAYS, terms, region)
+        except ValueError:
+            log.warning(
+                "term dates end before 15 school days from %s: counting working days", start
+            )
+    return _add_working_days(start, EDUCATIONAL_RECORD_SCHOOL_DAYS, region)
 
 
 def _add_working_days(start: dt.date, count: int, region: str) -> dt.date:

@@ -159,3 +159,28 @@ def test_references_stay_unique_across_many_requests(session: Session) -> None:
     refs = {new(session).reference for _ in range(25)}
     assert len(refs) == 25
     assert all(ref.startswith("SAR-2026-") for ref in refs)
+
+
+def test_exam_marks_asked_after_results_day_are_an_ordinary_sar_rule_5(
+    session: Session,
+) -> None:
+    req = new(
+        session,
+        RightType.EXAM_MARKS,
+        extra_fields={"results_date": (RECEIVED - dt.timedelta(days=60)).isoformat()},
+    )
+    assert req.due_on == dt.date(2026, 3, 2)  # one calendar month (rule 1), not in the past
+
+
+def test_educational_record_when_term_dates_run_out_counts_working_days_rule_4(
+    session: Session,
+) -> None:
+    short = TermDates(terms=[(dt.date(2026, 1, 5), dt.date(2026, 2, 6))])
+    req = new(
+        session,
+        RightType.EDUCATIONAL_RECORD,
+        received=dt.date(2026, 2, 5),
+        conf=settings(term_dates=short),
+    )
+    # 15 working days after Thursday 5 February 2026: Thursday 26 February.
+    assert req.due_on == dt.date(2026, 2, 26)
