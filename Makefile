@@ -38,7 +38,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 types: install
-	$(VENV)/bin/mypy -p pupil_privacy.redaction -p pupil_privacy.worker -p pupil_privacy.plugin
+	$(VENV)/bin/mypy -p pupil_privacy.redaction -p pupil_privacy.worker -p pupil_privacy.plugin -p pupil_privacy.demo
 
 pytest: install
 	$(VENV)/bin/pytest

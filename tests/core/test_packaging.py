@@ -60,3 +60,46 @@ def test_redaction_does_not_import_flask() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_wheel_ships_every_module_and_data_file(tmp_path: Path) -> None:
+    """A sub-package or data file missing from setup.cfg imports in the editable install but is
+    silently left out of the wheel (STYLE.md): build the wheel and compare."""
+    import zipfile
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("pupil_privacy-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    folders = {
+        "plugin": "plugin",
+        "worker": "worker",
+        "redaction": "redaction",
+        "migrations": "migrations",
+        "demo": "demo",
+    }
+    wanted = set()
+    for package, folder in folders.items():
+        for path in (REPO / folder).rglob("*"):
+            if "__pycache__" in path.parts or path.is_dir():
+                continue
+            if path.suffix in {".py", ".html", ".css", ".js", ".yaml", ".txt", ".mako", ".typed"}:
+                wanted.add(f"pupil_privacy/{package}/{path.relative_to(REPO / folder)}")
+    missing = sorted(wanted - shipped)
+    assert not missing, f"left out of the wheel (add to setup.cfg): {missing}"
