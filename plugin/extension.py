@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, current_app
 from flask_sqlalchemy import SQLAlchemy
@@ -120,7 +120,9 @@ class PupilPrivacy:
         app.extensions[EXTENSION_KEY] = PluginRuntime(
             settings=settings,
             mis=mis,
-            session_factory=lambda: database.session(),
+            # The scoped session itself (one Session per app context), so the worker can
+            # ``remove()`` it between jobs.
+            session_factory=lambda: cast("Session", database.session),
             redis_factory=lambda: _redis_from_url(redis_url),
             db=database,
             login_endpoint=app.config["PUPIL_PRIVACY_LOGIN_ENDPOINT"],

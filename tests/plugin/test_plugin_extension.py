@@ -132,7 +132,7 @@ def test_works_with_the_hosts_flask_sqlalchemy(
     with app.app_context():
         tables = set(inspect(host_db.engine).get_table_names())
         assert {"pp_request", "pp_notice_version", "pp_alembic_version"} <= tables
-        assert runtime_for(app).session is host_db.session()
+        assert runtime_for(app).session is host_db.session
 
 
 def test_db_passed_explicitly_must_be_initialised(
