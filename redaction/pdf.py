@@ -24,7 +24,7 @@ import pymupdf
 
 from .errors import CorruptDocument, DocumentError, EncryptedDocument
 from .image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout, span_boxes
-from .leakcheck import sweep, terms_for
+from .leakcheck import TermIndex, sweep, terms_for
 from .report import DetectorLike, Outcome, RedactionRecord, record
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
 from .types import Action, Finding
@@ -68,6 +68,7 @@ class PageUnit:
     layout: Layout
     scanned: bool = False  # boxes are OCR pixels, not page points
     base: int = 0  # where the block starts in the page's text (blocks joined by blank lines)
+    block: int = 0  # the block's number on its page
 
 
 def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
@@ -232,22 +233,61 @@ def _apply(page: pymupdf.Page) -> None:
     )
 
 
+def block_texts(page: pymupdf.Page) -> list[str]:
+    """The text of each block, as :func:`page_blocks` builds it but without the boxes.
+
+    Five times faster than ``rawdict``: used for what is only analysed (re-checks, the
+    leak check); the boxes are read only for pages that get a redaction.
+    """
+    blocks = page.get_text("blocks", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    return [b[4].removesuffix("\n") for b in blocks if b[6] == 0 and b[4]]
+
+
 def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[PageUnit]:
     """Every text block of every page; a scanned page is one unit of OCR text."""
     units: list[PageUnit] = []
     ocr = ocr_available()
     for index, page in enumerate(doc.pages()):
-        blocks = page_blocks(page)
-        if _scanned(page, blocks):
+        texts = block_texts(page)
+        if _scanned(page, [Layout(t) for t in texts]):
             if ocr:
                 units.append(PageUnit(index, _ocr_page(page), scanned=True))
                 continue
             warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
-        base = 0
-        for block in blocks:
-            units.append(PageUnit(index, block, base=base))
-            base += len(block.text) + 2
+        units.extend(_page_units(index, texts))
     return units
+
+
+def _page_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
+    units, base = [], 0
+    for number, text in enumerate(texts):
+        units.append(PageUnit(index, Layout(text), base=base, block=number))
+        base += len(text) + 2
+    return units
+
+
+class _Boxes:
+    """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
+
+    def __init__(self, doc: pymupdf.Document, detector: DetectorLike) -> None:
+        self.doc = doc
+        self.detector = detector
+        self.pages: dict[int, list[Layout]] = {}
+
+    def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
+        """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
+        if unit.scanned or unit.layout.boxes:
+            return findings
+        if unit.index not in self.pages:
+            self.pages[unit.index] = page_blocks(self.doc[unit.index])
+        blocks = self.pages[unit.index]
+        if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
+            unit.layout = blocks[unit.block]
+            return findings
+        # The fast and the exact extraction disagree for this page: use the exact text.
+        unit.layout = page_layout(self.doc[unit.index])
+        unit.base = 0
+        return self.detector.analyse_many([unit.layout.text])[0]
 
 
 def redact_pages(
@@ -261,37 +301,37 @@ def redact_pages(
     pending = _units(doc, filename, warnings)
     for round_no in range(MAX_ROUNDS):
         batch = detector.analyse_many([u.layout.text for u in pending])
+        boxes = _Boxes(doc, detector)
         touched: dict[int, bool] = {}  # page index -> scanned
-        for unit, findings in zip(pending, batch, strict=True):
-            text = unit.layout.text
-            redact = [
-                f
-                for f in findings
-                if f.action == Action.REDACT and not within_label(text, f, label)
-            ]
-            redact += sweep(text, findings, terms)
+        for unit, found in zip(pending, batch, strict=True):
+            redact = _to_remove(unit.layout.text, found, terms, label)
+            if redact:
+                found = boxes.fill(unit, found)
+                redact = _to_remove(unit.layout.text, found, terms, label)
+            where = {"page": unit.index + 1}
             if round_no == 0:
-                flagged = [f for f in findings if f.action == Action.REVIEW]
-                review += [record(f, filename, page=unit.index + 1) for f in flagged]
-            records += [
-                record(
-                    f,
-                    filename,
-                    page=unit.index + 1,
-                    offset=None if round_no else unit.base + f.start,
-                )
-                for f in redact
-            ]
+                flagged = [f for f in found if f.action == Action.REVIEW]
+                review += [
+                    record(f, filename, **where, offset=unit.base + f.start) for f in flagged
+                ]
+            for f in redact:
+                offset = unit.base + f.start if round_no == 0 else None
+                records.append(record(f, filename, **where, offset=offset))
             if redact and mark(doc[unit.index], unit, redact, label):
                 touched[unit.index] = unit.scanned
         pending = []
         for index, scanned in touched.items():
             _apply(doc[index])
             if not scanned:
-                pending.extend(PageUnit(index, block) for block in page_blocks(doc[index]))
+                pending += _page_units(index, block_texts(doc[index]))
         if not pending:
             break
     return records, review
+
+
+def _to_remove(text: str, findings: list[Finding], terms: TermIndex, label: str) -> list[Finding]:
+    own = [f for f in findings if f.action == Action.REDACT and not within_label(text, f, label)]
+    return own + sweep(text, findings, terms)
 
 
 def redact_outline_and_links(
@@ -390,10 +430,10 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
     try:
         for page in doc.pages():
             where = f"page {page.number + 1}"
-            blocks = page_blocks(page)
-            if ocr and _scanned(page, blocks):
-                blocks = [_ocr_page(page)]
-            places.extend((where, block.text) for block in blocks)
+            texts = block_texts(page)
+            if ocr and _scanned(page, [Layout(t) for t in texts]):
+                texts = [_ocr_page(page).text]
+            places.extend((where, text) for text in texts)
             notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]
             notes += [f"{w.field_name} {w.field_value}" for w in page.widgets()]
             notes += [str(link.get("uri") or link.get("file") or "") for link in page.get_links()]
