@@ -23,7 +23,14 @@ from dataclasses import dataclass
 import pymupdf
 
 from .errors import CorruptDocument, DocumentError, EncryptedDocument
-from .image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout, span_boxes
+from .image import (
+    OCR_UNAVAILABLE,
+    Layout,
+    ocr_available,
+    ocr_layout,
+    span_boxes,
+    strip_jpeg_metadata,
+)
 from .leakcheck import TermIndex, sweep, terms_for
 from .report import DetectorLike, Outcome, RedactionRecord, record
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
@@ -405,6 +412,7 @@ def redact_pdf(
         out.records, out.review = redact_pages(doc, detector, filename, label, out.warnings)
         out.records += redact_outline_and_links(doc, detector, filename, label)
         redact_embedded(doc, nested, detector, filename, label, out)
+        strip_image_metadata(doc, out.warnings, filename)
         doc.set_metadata({"title": title} if title else {})
         doc.del_xml_metadata()
         out.pages = doc.page_count
@@ -452,6 +460,25 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
     return [p for p in places if p[1].strip()], expanded
 
 
+def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: str) -> None:
+    """Remove EXIF, XMP and IPTC from JPEG images embedded in the PDF (rule 18)."""
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Filter")[1] != "/DCTDecode":
+                continue
+            raw = doc.xref_stream_raw(xref)
+        except (RuntimeError, ValueError):
+            continue
+        try:
+            clean = strip_jpeg_metadata(raw)
+        except DocumentError:
+            warnings.append(f"{filename}: a damaged JPEG image could not be checked for metadata")
+            continue
+        if clean != raw:
+            doc.update_stream(xref, clean, compress=0)
+            doc.xref_set_key(xref, "Filter", "/DCTDecode")
+
+
 def object_strings(doc: pymupdf.Document) -> bytes:
     """Every object's dictionary, and every XML metadata stream, as one blob.
 
@@ -468,9 +495,17 @@ def object_strings(doc: pymupdf.Document) -> bytes:
                 parts.append(bytes.fromhex(hexa).decode("utf-16-be", "replace").encode())
             if doc.xref_get_key(xref, "Type")[1] == "/Metadata" and doc.xref_is_stream(xref):
                 parts.append(doc.xref_stream(xref) or b"")
+            elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
+                parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
         except (RuntimeError, ValueError):
             continue
     return b"\n".join(parts)
+
+
+def _jpeg_header(data: bytes) -> bytes:
+    """A JPEG's segments before its pixels: where EXIF, XMP and IPTC text would be."""
+    scan = data.find(b"\xff\xda")
+    return data[: scan if scan > 0 else 65536]
 
 
 def render_image_pdf(image_bytes: bytes, title: str | None = None) -> bytes:

@@ -21,6 +21,7 @@ from docfactory import (
     pdf_text_everywhere,
     pdf_with_hidden_places,
     scanned_pdf,
+    text_png,
 )
 
 from pupil_privacy.redaction import image
@@ -120,6 +121,20 @@ def test_off_page_text_and_form_xobjects_are_redacted():
     everything = flat(pdf_text_everywhere(out.content))
     assert "Whitfield" not in everything
     assert "Amelia Okafor met" in everything and "Off the page:" in everything
+
+
+def test_exif_in_a_jpeg_inside_a_pdf_is_removed():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 60), "Sports day photo of Amelia Okafor")
+    page.insert_image(pymupdf.Rect(50, 80, 400, 200), stream=text_png(["Race"], exif_author=THIRD))
+    data = doc.tobytes(garbage=4, deflate=True)
+    assert b"Whitfield" in data  # the EXIF travels inside the JPEG stream
+    out = redact_document(data, "photo.pdf", FakeDetector())
+    assert b"Whitfield" not in out.content
+    result = pymupdf.open(stream=out.content, filetype="pdf")
+    [(xref, *_)] = result[0].get_images()
+    assert result.extract_image(xref)["ext"] == "jpeg"  # still a picture, losslessly kept
 
 
 def test_box_does_not_remove_neighbouring_lines():
