@@ -392,3 +392,31 @@ def test_dsl_reads_the_redacted_copy_before_deciding_and_it_is_audited(
     db.expire_all()
     viewed = db.scalars(select(RequestEvent).where(RequestEvent.kind == "document_viewed")).all()
     assert [(e.actor_user_id, e.detail) for e in viewed] == [("u-dsl", "Welfare concern")]
+
+
+def test_dpo_publishes_a_notice_from_an_uploaded_file(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    import io
+
+    from pp_host import csrf_token
+
+    dpo = sign_in("u-dpo")
+    page = "/privacy/dpo/notice"
+    text = "Privacy notice 2027\n\nWe hold your child's records.\n"
+    response = dpo.post(
+        page,
+        data={
+            "csrf_token": csrf_token(dpo, page),
+            "title": "Notice 2027",
+            "body": "",
+            "upload": (io.BytesIO(text.encode()), "notice.txt"),
+            "change_summary": "New year",
+            "publish": "Publish",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    latest = db.scalars(select(NoticeVersion).order_by(NoticeVersion.version.desc())).first()
+    assert latest is not None and latest.version == 2 and latest.body == text
