@@ -30,6 +30,7 @@ from .text import UnitResult, redact_units, render_pdf, safe_filename, unit_reco
 
 KEPT_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject")
 ADDRESS_HEADERS = {"From", "Sender", "Reply-To", "To", "Cc"}
+_EMPTY_GROUP = re.compile(r'"([^"]*)": ;')
 _QUOTE = re.compile(r"^((?:[ \t]*>)+)[ \t]?")
 # nested(data, filename, as_pdf) -> (bytes, output name, outcome) for one attachment.
 Nested = Callable[[bytes, str, bool], tuple[bytes, str, Outcome]]
@@ -214,7 +215,8 @@ def redact_eml(
     if any(p is None for p in parts):
         body += "\n\n" + "\n".join(w for w in out.warnings if "attachment" in w)
     if as_pdf:
-        head = "\n".join(f"{h}: {v}" for h, v in header_lines)
+        # An empty group ("[Third party]": ;) reads as just its name on paper.
+        head = "\n".join(h + ": " + _EMPTY_GROUP.sub(r"\1", v) for h, v in header_lines)
         sections = [("", head), ("", body)]
         listing = [n for n, p in zip(names, parts, strict=True) if p is not None]
         if listing:
