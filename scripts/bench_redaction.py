@@ -87,7 +87,7 @@ def build_file(pages: int, seed: int, out: Path) -> dict[str, Any]:
             corpus_pdf.write_pages(pdf, texts, header=header, footer=footer)
             name = f"file-{n:03d}.pdf"
             pdf.save(out / name, garbage=3, deflate=True)
-            texts = [page.get_text() for page in pymupdf.open(out / name)]
+            texts = [page.get_text() for page in pymupdf.open(out / name).pages()]
         files.append({"name": name, "pages": len(texts)})
         page_texts += texts
         done += len(texts)

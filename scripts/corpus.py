@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from faker import Faker
 
@@ -343,7 +344,7 @@ class _Namer:
         return self.rng.choice(list(NAMES))
 
     def first(self, origin: str, female: bool, word_name: bool = False) -> str:
-        pool = WORD_NAMES_F if female else WORD_NAMES_M
+        pool: tuple[str, ...] = WORD_NAMES_F if female else WORD_NAMES_M
         if not word_name:
             pool = NAMES[origin][0 if female else 1]
         choices = [n for n in pool if n not in self.used_first] or list(pool)
@@ -377,7 +378,7 @@ def _dob(rng: random.Random, age_from: int, age_to: int) -> dt.date:
     return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
 
 
-def _contact(rng: random.Random, fake: Faker, first: str, last: str) -> dict[str, str]:
+def _contact(rng: random.Random, fake: Faker, first: str, last: str) -> dict[str, Any]:
     sep = rng.choice((".", "_", ""))
     return {
         "phone": make_phone(rng, mobile=rng.random() < 0.75),

@@ -98,7 +98,7 @@ def render_with_hidden_places(doc: Doc) -> tuple[bytes, Planted]:
     pdf.embfile_add("contact-notes.txt", f"Contact: {pick[5]}\n".encode(), desc=pick[2])
     widget = pymupdf.Widget()
     widget.field_name = "other_adult"
-    widget.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT
+    widget.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT  # type: ignore[attr-defined]
     widget.field_value = pick[3]
     widget.rect = pymupdf.Rect(MARGIN, PAGE.height - 80, MARGIN + 200, PAGE.height - 62)
     page.add_widget(widget)
@@ -116,7 +116,7 @@ def hidden_text(data: bytes) -> str:
         info = pdf.embfile_info(name)
         parts += [name, str(info.get("desc", "")), str(info.get("filename", ""))]
         parts.append(pdf.embfile_get(name).decode("utf-8", "replace"))
-    for page in pdf:
+    for page in pdf.pages():
         for annot in page.annots() or []:
             parts += [str(v) for v in annot.info.values() if v]
         for widget in page.widgets() or []:
@@ -128,7 +128,7 @@ def hidden_text(data: bytes) -> str:
 
 def page_text(data: bytes) -> str:
     pdf = pymupdf.open(stream=data, filetype="pdf")
-    return _norm(" ".join(page.get_text() for page in pdf))
+    return _norm(" ".join(page.get_text() for page in pdf.pages()))
 
 
 def _norm(text: str) -> str:
