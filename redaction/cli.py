@@ -132,7 +132,10 @@ def run(args: argparse.Namespace) -> int:
         from .document import write_atomic
 
         report = build_report(entries, policy=policy.name, ocr=ocr_available())
-        write_atomic(args.report, dumps(report).encode("utf-8"))
+        try:
+            write_atomic(args.report, dumps(report).encode("utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot write the report {args.report}: {exc.strerror}") from exc
     return EXIT_FAILED_FILES if failures else 0
 
 

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from . import docx_doc, email_doc, image, leakcheck, pdf, text
-from .errors import CorruptDocument, DocumentTooLarge, LeakCheckFailed, UnsupportedDocument
+from .errors import (
+    CorruptDocument,
+    DocumentError,
+    DocumentTooLarge,
+    LeakCheckFailed,
+    UnsupportedDocument,
+)
 from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord
 
 __all__ = ["RedactedDocument", "RedactionRecord", "redact_document", "redact_file"]
@@ -45,6 +51,12 @@ _OFFICE_HINT = {
 MAX_DEPTH = 5
 MAX_BYTES = 50 * 1024 * 1024
 Nested = tuple[bytes, str, Outcome]
+
+
+class OutputError(DocumentError):
+    """The redacted output could not be written (a full disk, a missing permission)."""
+
+    code = "output-error"
 
 
 @dataclass
@@ -225,10 +237,15 @@ def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) ->
         size = path.stat().st_size
     except OSError as exc:
         raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
+    if not path.is_file():
+        raise UnsupportedDocument(f"{path.name} is not a file")
     if size > max_bytes:
         raise DocumentTooLarge(f"{path.name} is {size / 2**20:.1f} MB, over the limit")
     doc = redact_document(path.read_bytes(), path.name, detector, **kw)
-    write_atomic(out_dir / doc.filename, doc.content)
+    try:
+        write_atomic(out_dir / doc.filename, doc.content)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out_dir / doc.filename}: {exc.strerror or exc}") from exc
     return doc
 
 

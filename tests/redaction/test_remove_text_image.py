@@ -123,6 +123,6 @@ def test_redact_file_writes_atomically(tmp_path, monkeypatch):
 
     monkeypatch.setattr(document.os, "replace", crash)
     (out_dir / "note.txt").unlink()
-    with pytest.raises(OSError):
+    with pytest.raises(document.OutputError, match="disk full"):
         redact_file(source, out_dir, FakeDetector())
     assert os.listdir(out_dir) == []  # no partial or temporary file left behind
