@@ -159,4 +159,5 @@ def run_worker(
         log.info("worker starting; reconcile at start: %s", counts)
         use_simple = simple if simple is not None else not hasattr(os, "fork")
         worker = make_worker(runtime, queues, simple=use_simple, reconcile_every=reconcile_every)
-        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+        # A burst run ends when the queue is empty; retries it schedules wait for a full worker.
+        worker.work(burst=burst, with_scheduler=not burst, logging_level="INFO")
