@@ -21,7 +21,7 @@ from . import notice_store
 from .auth import requires
 from .auth import signed_in_user as user_now
 from .extension import runtime_for
-from .forms import ConfirmForm, IdentityForm, NoticeForm, ReasonForm
+from .forms import ConfirmForm, IdentityForm, NoticeForm, PupilAnswerForm, ReasonForm
 from .views import bp, db, enqueue_processing, request_or_404, retry_processing, settings, today
 
 MAX_NOTICE_BYTES = 512 * 1024
@@ -88,6 +88,7 @@ def dpo_request(request_id: int) -> Any:
         identity_form=IdentityForm(),
         reason_form=ReasonForm(),
         confirm_form=ConfirmForm(),
+        answer_form=PupilAnswerForm(),
     )
 
 
@@ -265,6 +266,27 @@ def dpo_lacks_capacity(request_id: int) -> Any:
             actor_role=UserRole.DPO.value,
         ),
         "Recorded that the pupil lacks capacity; the request goes ahead (rule 7).",
+    )
+
+
+@bp.route("/dpo/requests/<int:request_id>/pupil-answer", methods=["POST"])
+@requires(UserRole.DPO)
+def dpo_pupil_answer(request_id: int) -> Any:
+    """A pupil without an MIS login answers in person or on paper; the DPO records it."""
+    form = PupilAnswerForm()
+    user = user_now()
+    return _act(
+        request_id,
+        form,
+        lambda req: lifecycle.record_consent(
+            db(),
+            req,
+            decision=form.decision.data or "",
+            decided_by=user.id,
+            comment=f"Recorded by the DPO: {form.reason.data}",
+            actor_role=UserRole.DPO.value,
+        ),
+        "The pupil's answer is recorded (rule 7).",
     )
 
 

@@ -97,3 +97,18 @@ class NoticeForm(FlaskForm):
     )
     check = SubmitField("Check")
     publish = SubmitField("Publish")
+
+
+class PupilAnswerForm(FlaskForm):
+    """The pupil's answer given in person or on paper, recorded by the DPO (rule 7)."""
+
+    decision = RadioField(
+        "The pupil",
+        choices=[choice("agreed", "agreed"), choice("refused", "did not agree")],
+        validators=[DataRequired("Choose what the pupil said")],
+    )
+    reason = TextAreaField(
+        "How and when they answered, and their views",
+        validators=[DataRequired("Record how the pupil answered (rule 7)")],
+    )
+    submit = SubmitField("Record the pupil's answer")

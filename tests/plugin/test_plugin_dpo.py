@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 import redis as redis_lib
 from flask import Flask
 from flask.testing import FlaskClient
@@ -420,3 +421,38 @@ def test_dpo_publishes_a_notice_from_an_uploaded_file(
     db.expire_all()
     latest = db.scalars(select(NoticeVersion).order_by(NoticeVersion.version.desc())).first()
     assert latest is not None and latest.version == 2 and latest.body == text
+
+
+def test_dpo_records_an_answer_the_pupil_gave_in_person_rule_7(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    request_id = stored_request(app, pupil_id="p-ben")
+    dpo = sign_in("u-dpo")
+    assert "Choose what the pupil said" in _act(dpo, request_id, "pupil-answer", reason="x")
+    _act(
+        dpo,
+        request_id,
+        "pupil-answer",
+        decision="refused",
+        reason="Told me at school on Monday he does not want his mum to see it",
+    )
+    req = _get(db, request_id)
+    assert req.status == Status.REFUSED
+    consent = db.scalars(select(PupilConsent)).one()
+    assert consent.decision == "refused" and "Monday" in (consent.comment or "")
+
+
+def test_worker_command_runs_the_worker_with_the_app(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[Flask, bool, list[str] | None]] = []
+
+    def fake_run_worker(app_: Flask, burst: bool = False, queues: list[str] | None = None) -> None:
+        calls.append((app_, burst, queues))
+
+    monkeypatch.setattr("pupil_privacy.worker.runner.run_worker", fake_run_worker)
+    result = app.test_cli_runner().invoke(
+        args=["pupil-privacy", "worker", "--burst", "--queue", "a", "--queue", "b"]
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [(app, True, ["a", "b"])]
