@@ -151,6 +151,8 @@ def _redact(
     if as_pdf and outcome.extension != ".pdf":
         outcome = _to_pdf(kind, outcome, name, title)
     out_kind = "pdf" if outcome.extension == ".pdf" else kind
+    if out_kind == "pdf":
+        outcome.pages = pdf.page_count(outcome.content)
     problems = check_output(outcome.content, out_kind, name, detector, label)
     if problems:
         raise LeakCheckFailed(

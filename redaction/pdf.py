@@ -508,6 +508,11 @@ def _jpeg_header(data: bytes) -> bytes:
     return data[: scan if scan > 0 else 65536]
 
 
+def page_count(data: bytes) -> int:
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        return doc.page_count
+
+
 def render_image_pdf(image_bytes: bytes, title: str | None = None) -> bytes:
     """Place an (already redacted) image on an A4 page, scaled to fit."""
     doc = pymupdf.open()

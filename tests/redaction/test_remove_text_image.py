@@ -54,6 +54,7 @@ def test_text_as_pdf(real):
     doc = pymupdf.open(stream=out.content, filetype="pdf")
     text = flat(doc[0].get_text())
     assert out.filename == "note.pdf" and "Behaviour" in text
+    assert out.pages == doc.page_count == 1
     assert "Whitfield" not in text and "Amelia Okafor" in text
 
 
