@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .errors import CorruptDocument, DocumentTooLarge, UnsupportedDocument
+from .errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
 from .report import DEFAULT_LABEL, DetectorLike, Outcome, record
 from .types import Action, Finding
 
@@ -25,7 +25,16 @@ MIN_CONFIDENCE = 30
 # Boxes grow by this many pixels so no descender or serif is left visible.
 PAD = 2
 
+# Seconds tesseract may spend on one image before the document is failed.
+OCR_TIMEOUT = 180
+
 Box = tuple[float, float, float, float]
+
+
+class OcrFailed(DocumentError):
+    """Tesseract crashed or timed out: the image's text could not be checked."""
+
+    code = "ocr-failed"
 
 
 @dataclass
@@ -39,6 +48,7 @@ class Layout:
 # JPEG segments that carry metadata: APP1 (EXIF, XMP), APP3-APP13 (vendor data; APP13 is
 # Photoshop/IPTC captions and names), APP15 and comments. APP0 (JFIF), APP2 (colour
 # profile) and APP14 (Adobe colour transform, needed to draw CMYK correctly) stay.
+_ORIENTATION = 0x0112  # EXIF tag: how the camera was held
 _JPEG_DROP = {0xE1, *range(0xE3, 0xEE), 0xEF, 0xFE}
 
 
@@ -83,7 +93,12 @@ def ocr_layout(image: object) -> Layout:
     """OCR a PIL image into a :class:`Layout`: words joined by spaces, lines by newlines."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT)
+    try:
+        data = pytesseract.image_to_data(
+            image, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT
+        )
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        raise OcrFailed(f"OCR failed on an image ({str(exc).strip()[:120]})") from exc
     chars: list[str] = []
     boxes: list[tuple[Box, int] | None] = []
     previous: tuple[int, int, int] | None = None
@@ -213,13 +228,18 @@ def redact_image(
     fmt = getattr(source, "format", None) or "PNG"
     image = clean_copy(source)
     outcome = Outcome(b"", "image/jpeg" if fmt == "JPEG" else "image/png", "")
+    removed: list[Finding] = []
     if ocr_available():
         removed, review = redact_regions(image, detector, filename, label)
         outcome.records = [record(f, filename) for f in removed]
         outcome.review = [record(f, filename) for f in review]
     else:
         outcome.warnings.append(f"{filename}: {OCR_UNAVAILABLE}")
-    outcome.content = encode(image, fmt)
+    upright = source.getexif().get(_ORIENTATION, 1) == 1  # type: ignore[attr-defined]
+    if fmt == "JPEG" and not removed and upright:
+        outcome.content = strip_jpeg_metadata(data)  # nothing painted: keep the exact pixels
+    else:
+        outcome.content = encode(image, fmt)
     return outcome
 
 

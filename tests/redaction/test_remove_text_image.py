@@ -127,3 +127,23 @@ def test_redact_file_writes_atomically(tmp_path, monkeypatch):
     with pytest.raises(document.OutputError, match="disk full"):
         redact_file(source, out_dir, FakeDetector())
     assert os.listdir(out_dir) == []  # no partial or temporary file left behind
+
+
+def test_jpeg_without_findings_keeps_its_exact_pixels():
+    data = text_png(["Sports day"], exif_author=THIRD)
+    out = redact_document(data, "photo.jpg", FakeDetector())
+    scan = data.index(b"\xff\xda")
+    assert out.content.endswith(data[scan:])  # the compressed picture is untouched
+    assert b"Whitfield" not in out.content
+
+
+def test_ocr_failure_fails_the_document_with_a_reason(monkeypatch):
+    import pytesseract
+
+    def broken(*args, **kwargs):
+        raise pytesseract.TesseractError(1, "tesseract crashed")
+
+    monkeypatch.setattr("pupil_privacy.redaction.image.ocr_available", lambda: True)
+    monkeypatch.setattr(pytesseract, "image_to_data", broken)
+    with pytest.raises(image.OcrFailed, match="OCR failed"):
+        redact_document(text_png(["Amelia Okafor"]), "scan.png", FakeDetector())
