@@ -10,13 +10,17 @@ from sqlalchemy import select
 
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.mis import UserRole
-from pupil_privacy.worker.models import RequestDocument
+from pupil_privacy.worker.models import RequestDocument, RightsRequest
+from pupil_privacy.worker.states import Status
 
 from .auth import requires
 from .auth import signed_in_user as user_now
 from .extension import runtime_for
 from .forms import DSLDecisionForm
 from .views import bp, db, enqueue_assembly
+
+#: Requests whose safeguarding records the DSL can still decide on: being built or waiting.
+REVIEWABLE = (Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW)
 
 
 @bp.route("/dsl")
@@ -26,7 +30,11 @@ def dsl_queue() -> Any:
     docs = list(
         db().scalars(
             select(RequestDocument)
-            .where(RequestDocument.needs_dsl_review.is_(True))
+            .join(RightsRequest, RequestDocument.request_id == RightsRequest.id)
+            .where(
+                RequestDocument.needs_dsl_review.is_(True),
+                RightsRequest.status.in_(REVIEWABLE),
+            )
             .order_by(RequestDocument.dsl_decision.is_not(None), RequestDocument.id)
         )
     )
@@ -35,7 +43,7 @@ def dsl_queue() -> Any:
     return render_template(
         "pupil_privacy/dsl_queue.html",
         user=user_now(),
-        pending=[d for d in docs if d.dsl_decision is None],
+        pending=[d for d in docs if d.dsl_decision is None and d.status == "done"],
         decided=[d for d in docs if d.dsl_decision is not None],
         pupils=pupils,
         form=DSLDecisionForm(),

@@ -84,8 +84,13 @@ def index() -> Any:
         )
     if user.role is UserRole.DSL:
         context["dsl_pending"] = session.scalar(
-            select(func.count(RequestDocument.id)).where(
-                RequestDocument.needs_dsl_review.is_(True), RequestDocument.dsl_decision.is_(None)
+            select(func.count(RequestDocument.id))
+            .join(RightsRequest, RequestDocument.request_id == RightsRequest.id)
+            .where(
+                RequestDocument.needs_dsl_review.is_(True),
+                RequestDocument.dsl_decision.is_(None),
+                RequestDocument.status == "done",
+                RightsRequest.status.in_([Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW]),
             )
         )
     return render_template("pupil_privacy/index.html", **context)

@@ -680,12 +680,13 @@ def withdraw(session: Session, req: RightsRequest, *, actor_id: str, actor_role:
 
 
 def pending_dsl_review(req: RightsRequest) -> list[RequestDocument]:
-    """Safeguarding documents the DSL has not yet released or withheld (rule 14). A document
-    that could not be processed is not in the pack, so it waits for nobody."""
+    """Safeguarding documents, redacted and waiting for the DSL to release or withhold them
+    (rule 14). A document that could not be processed is not in the pack: it waits for
+    nobody."""
     return [
         d
         for d in req.documents
-        if d.needs_dsl_review and d.dsl_decision is None and d.status != "failed"
+        if d.needs_dsl_review and d.dsl_decision is None and d.status == "done"
     ]
 
 
@@ -709,6 +710,11 @@ def dsl_decide(
         raise RequestNotAllowed("Record the reason for the decision (rule 14)")
     if not doc.needs_dsl_review:
         raise RequestNotAllowed("This document is not waiting for the safeguarding lead")
+    if doc.request.status not in (Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW):
+        raise RequestNotAllowed(
+            f"{doc.request.reference} is {doc.request.status}: its records are no longer "
+            "being prepared for release"
+        )
     doc.dsl_decision = decision
     doc.dsl_reason = reason.strip()
     doc.dsl_user_id = actor_id

@@ -456,3 +456,24 @@ def test_worker_command_runs_the_worker_with_the_app(
     )
     assert result.exit_code == 0, result.output
     assert calls == [(app, True, ["a", "b"])]
+
+
+def test_dsl_queue_leaves_out_closed_requests(app: Flask, sign_in: SignIn, db: Session) -> None:
+    request_id = stored_request(app)
+    built_pack(app, request_id)
+    mum = sign_in("u-mum")
+    post_form(
+        mum, f"/privacy/requests/{request_id}/withdraw", {}, page=f"/privacy/requests/{request_id}"
+    )
+    assert _get(db, request_id).status == Status.WITHDRAWN
+    dsl = sign_in("u-dsl")
+    assert "Nothing is waiting for review" in dsl.get("/privacy/dsl").get_data(as_text=True)
+    doc = db.scalars(select(RequestDocument).where(RequestDocument.needs_dsl_review)).one()
+    response = post_form(
+        dsl,
+        f"/privacy/dsl/documents/{doc.id}",
+        {"decision": "release", "reason": "ok"},
+        "/privacy/",
+    )
+    assert response.status_code == 409
+    assert "no longer being prepared" in response.get_data(as_text=True)
