@@ -46,6 +46,7 @@ CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected Office fil
 
 _TEXT = {f"{{{W}}}t", f"{{{W}}}instrText", f"{{{A}}}t"}
 _SEPARATORS = {f"{{{W}}}tab": "\t", f"{{{W}}}br": "\n", f"{{{W}}}cr": "\n"}
+_CHART_VALUE = "{http://schemas.openxmlformats.org/drawingml/2006/chart}v"
 _PARAS = {f"{{{W}}}p", f"{{{A}}}p"}
 # Tracked changes: removed outright (deleted or moved-away text) or unwrapped (accepted).
 _DROP = (
@@ -180,6 +181,9 @@ def paragraphs(root: etree._Element, part: str) -> Iterator[Paragraph]:
                 unit.texts.append(_SEPARATORS[node.tag])
         if unit.text.strip():
             yield unit
+    for index, value in enumerate(root.iter(_CHART_VALUE)):
+        if value.text and any(c.isalpha() for c in value.text):  # a label, not a number
+            yield Paragraph(f"{part} chart value {index + 1}", [value], [value.text])
 
 
 def accept_changes(root: etree._Element) -> None:
@@ -265,6 +269,8 @@ def load(data: bytes, filename: str) -> Package:
     with archive:
         for info in archive.infolist():
             name = info.filename
+            if name in package.raw or name in package.xml:
+                continue  # a repeated name: only one copy is read, so only one is written
             package.order.append(name)
             body = archive.read(name)
             if name.endswith((".xml", ".rels")):
@@ -292,6 +298,9 @@ def redact_media(
 ) -> None:
     """Strip metadata from images (and OCR-redact them); drop embedded objects."""
     ocr = ocr_available()
+    for name in [n for n in package.raw if n.startswith("docProps/thumbnail")]:
+        # A picture of the first page as it was: it would show every name on it.
+        package.raw[name] = _blank(name)
     for name in [n for n in package.raw if n.startswith("word/")]:
         lower = name.lower()
         if lower.endswith(_IMAGE_TYPES):
@@ -313,6 +322,15 @@ def redact_media(
     images = any(n.lower().endswith(_IMAGE_TYPES) for n in package.raw)
     if images and not ocr:
         out.warnings.append(f"{filename}: {OCR_UNAVAILABLE}")
+
+
+def _blank(name: str) -> bytes:
+    from PIL import Image
+
+    if not name.lower().endswith(_IMAGE_TYPES):
+        return b""
+    fmt = "PNG" if name.lower().endswith(".png") else "JPEG"
+    return encode(Image.new("RGB", (1, 1), "white"), fmt)
 
 
 def collect_units(package: Package) -> list[Paragraph]:

@@ -137,3 +137,26 @@ def test_password_protected_docx_is_refused():
 def test_corrupt_docx_is_refused():
     with pytest.raises(CorruptDocument):
         redact_document(b"PK\x03\x04 not a zip", "broken.docx", FakeDetector())
+
+
+def test_thumbnail_and_chart_labels_are_cleared():
+    chart = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        f"<c:pt><c:v>{THIRD}</c:v></c:pt><c:pt><c:v>12</c:v></c:pt></c:chartSpace>"
+    )
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx_with_hidden_places())) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for info in source.infolist():
+            if info.filename != "docProps/thumbnail.jpeg":
+                target.writestr(info, source.read(info))
+        target.writestr("docProps/thumbnail.jpeg", text_png([THIRD], exif_author=THIRD))
+        target.writestr("word/charts/chart1.xml", chart)
+    result = redact_document(buffer.getvalue(), "chart.docx", FakeDetector())
+    with zipfile.ZipFile(io.BytesIO(result.content)) as archive:
+        thumbnail = archive.read("docProps/thumbnail.jpeg")
+        chart_out = archive.read("word/charts/chart1.xml").decode()
+    assert b"Whitfield" not in thumbnail and len(thumbnail) < 2000  # a blank picture now
+    assert "Whitfield" not in chart_out and "<c:v>12</c:v>" in chart_out
