@@ -3,11 +3,22 @@ live progress, approval of the redacted pack, failed jobs, and publishing the no
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -49,6 +60,82 @@ def dpo_register() -> Any:
         pupils=pupils,
         wanted=wanted,
         statuses=list(Status),
+    )
+
+
+REGISTER_COLUMNS = (
+    "reference",
+    "right",
+    "pupil",
+    "requester",
+    "relationship",
+    "channel",
+    "received",
+    "identity",
+    "clock_started",
+    "pauses",
+    "extended",
+    "due",
+    "status",
+    "answered",
+    "systems_searched",
+    "documents_disclosed",
+    "documents_withheld",
+    "documents_failed",
+    "outcome",
+)
+
+
+@bp.route("/dpo/register.csv")
+@requires(UserRole.DPO)
+def dpo_register_csv() -> Any:
+    """The whole register as CSV, for the school's accountability records (rule 20)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REGISTER_COLUMNS)
+    mis = runtime_for().mis
+    for req in db().scalars(select(RightsRequest).order_by(RightsRequest.id)):
+        pupil = mis.pupil(req.pupil_id)
+        row = _register_row(req, pupil.name if pupil else req.pupil_id)
+        writer.writerow([_safe_cell(value) for value in row])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=register-of-requests.csv"},
+    )
+
+
+def _safe_cell(value: object) -> object:
+    """Stop a spreadsheet reading typed text as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _register_row(req: RightsRequest, pupil_name: str) -> tuple[object, ...]:
+    """One line of the register, in :data:`REGISTER_COLUMNS` order."""
+    statuses = [d.status for d in req.documents]
+    pauses = "; ".join(f"{p.paused_on} to {p.resumed_on or 'open'}: {p.reason}" for p in req.pauses)
+    return (
+        req.reference,
+        RightType(req.right).label,
+        pupil_name,
+        req.requester_name,
+        req.requester_relationship,
+        req.channel,
+        req.received_on.isoformat(),
+        req.identity_method or "",
+        req.clock_started_on.isoformat() if req.clock_started_on else "",
+        pauses,
+        req.extension_reason or "",
+        req.due_on.isoformat() if req.due_on else "",
+        req.status,
+        req.answered_on.isoformat() if req.answered_on else "",
+        "; ".join(req.systems_searched or ()),
+        statuses.count("done"),
+        statuses.count("withheld"),
+        statuses.count("failed"),
+        req.outcome or "",
     )
 
 

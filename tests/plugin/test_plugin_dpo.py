@@ -477,3 +477,21 @@ def test_dsl_queue_leaves_out_closed_requests(app: Flask, sign_in: SignIn, db: S
     )
     assert response.status_code == 409
     assert "no longer being prepared" in response.get_data(as_text=True)
+
+
+def test_register_downloads_as_csv_rule_20(app: Flask, sign_in: SignIn, db: Session) -> None:
+    import csv
+    import io
+
+    request_id = stored_request(app)
+    built_pack(app, request_id, safeguarding=False)
+    response = sign_in("u-dpo").get("/privacy/dpo/register.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["reference"] == _get(db, request_id).reference
+    assert row["pupil"] == "Amy Okafor" and row["requester"] == "Grace Okafor"
+    assert "signed in" in row["identity"] and row["due"]
+    assert (row["documents_disclosed"], row["documents_failed"]) == ("1", "1")
+    assert sign_in("u-mum").get("/privacy/dpo/register.csv").status_code == 403
