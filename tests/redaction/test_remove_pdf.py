@@ -213,3 +213,22 @@ def test_scanned_page_without_ocr_is_reported(monkeypatch):
     monkeypatch.setattr("pupil_privacy.redaction.image.ocr_available", lambda: False)
     out = redact_document(scanned_pdf(["Amelia Okafor"]), "scan.pdf", FakeDetector())
     assert any("OCR unavailable" in w for w in out.warnings)
+
+
+def test_invisible_ocr_text_layer_is_redacted_with_the_pixels_under_it():
+    # a scanned page that was OCR'd: an image plus the same words as invisible text
+    doc = pymupdf.open()
+    page = doc.new_page()
+    area = pymupdf.Rect(0, 0, 595, 110)  # the 1400x260 scan, scaled to the page width
+    page.insert_image(area, stream=text_png(["Amelia Okafor", f"{THIRD} was there"]))
+    page.insert_text((17, 37), "Amelia Okafor", render_mode=3, fontsize=16)
+    page.insert_text((17, 67), f"{THIRD} was there", render_mode=3, fontsize=16)
+    out = redact_document(doc.tobytes(), "ocrd.pdf", FakeDetector())
+    result = pymupdf.open(stream=out.content, filetype="pdf")[0]
+    text = result.get_text()
+    assert "Whitfield" not in text and "Amelia Okafor" in text
+    [(xref, *_)] = result.get_images()
+    after = pymupdf.Pixmap(result.parent, xref)
+    [(source_xref, *_)] = doc[0].get_images()
+    before = pymupdf.Pixmap(doc, source_xref)
+    assert after.size == before.size and after.samples != before.samples  # pixels blanked
