@@ -458,7 +458,9 @@ def dpo_notice() -> Any:
             findings, linted = notice_store.lint(
                 body, maintained_school=bool(settings().extra.get("educational_record_right"))
             )
-            if form.publish.data:
+            if form.publish.data and not (form.change_summary.data or "").strip():
+                form.change_summary.errors = [*form.change_summary.errors, "Say what changed"]
+            elif form.publish.data:
                 version = notice_store.publish_notice(
                     session,
                     body=body,

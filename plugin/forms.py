@@ -92,9 +92,8 @@ class NoticeForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     body = TextAreaField("Notice text")
     upload = FileField("...or upload a .txt or .md file")
-    change_summary = StringField(
-        "What changed", validators=[DataRequired("Say what changed"), Length(max=500)]
-    )
+    # Needed to publish, not to check: the view asks for it then.
+    change_summary = StringField("What changed", validators=[Length(max=500)])
     check = SubmitField("Check")
     publish = SubmitField("Publish")
 

@@ -342,15 +342,17 @@ def test_dpo_publishes_a_new_notice_version_after_checking_it(
     page = "/privacy/dpo/notice"
     body = "Privacy notice\n\nWe hold your child's data.\n"
     checked = post_form(
-        dpo,
-        page,
-        {"title": "Notice 2026", "body": body, "change_summary": "Rewritten", "check": "Check"},
-        page=page,
+        dpo, page, {"title": "Notice 2026", "body": body, "check": "Check"}, page=page
     ).get_data(as_text=True)
     assert "<h2>Check</h2>" in checked
     # The notice checker's findings come first: this two-line notice misses nearly everything.
     assert 'class="pp-finding-error"' in checked and "UK GDPR Art 13" in checked
     assert db.scalars(select(NoticeVersion)).all()[-1].version == 1  # nothing published yet
+    unsaid = post_form(
+        dpo, page, {"title": "Notice 2026", "body": body, "publish": "Publish"}, page=page
+    ).get_data(as_text=True)
+    assert "Say what changed" in unsaid
+    assert len(db.scalars(select(NoticeVersion)).all()) == 1
     response = post_form(
         dpo,
         page,
