@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.worker.models import NoticeAcknowledgement, NoticeVersion, utcnow
 
 DEFAULT_TITLE = "Privacy notice for parents/carers"
@@ -75,7 +76,14 @@ def publish_notice(
     """Publish ``body`` as the next version. Everyone is asked to acknowledge it again."""
     current = current_notice(session)
     top = session.scalar(select(func.max(NoticeVersion.version))) or current.version
-    return _new_version(session, body, title, published_by, change_summary, top + 1)
+    try:
+        return _new_version(session, body, title, published_by, change_summary, top + 1)
+    except IntegrityError:
+        session.rollback()
+        raise PupilPrivacyError(
+            f"Someone else published version {top + 1} at the same moment. Reload the page, "
+            "read their version, and publish again if yours is still needed."
+        ) from None
 
 
 def versions(session: Session) -> list[NoticeVersion]:
