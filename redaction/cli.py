@@ -145,7 +145,14 @@ def _remove_stale(out_dir: Path, source: Path) -> None:
 
     if not out_dir.is_dir():
         return
-    for candidate in {source.suffix.lower(), ".pdf"} & set(KINDS):
-        stale = out_dir / (source.stem + candidate)
-        if stale.is_file() and stale.resolve() != source.resolve():
-            stale.unlink()
+    if source.suffix.lower() not in KINDS:
+        return
+    # The CLI keeps each file's type; PDF, DOCX and EML outputs get a lower-case suffix.
+    suffix = (
+        source.suffix.lower()
+        if source.suffix.lower() in (".pdf", ".docx", ".eml")
+        else source.suffix
+    )
+    stale = out_dir / (source.stem + suffix)
+    if stale.is_file() and stale.resolve() != source.resolve():
+        stale.unlink()

@@ -14,7 +14,9 @@ every message of a thread is one identical text for the detector's cache.
 
 from __future__ import annotations
 
+import contextlib
 import email
+import email.errors
 import email.policy
 import mimetypes
 import re
@@ -135,6 +137,7 @@ class HeaderUnit:
     """One header value, or one address's display name or address part."""
 
     header: str
+    slot: int  # which header line of the message (a name may repeat)
     index: int  # address position in the header, -1 for a plain header
     part: str  # "name", "addr" or "value"
     text: str
@@ -142,15 +145,21 @@ class HeaderUnit:
 
 def header_units(message: EmailMessage) -> list[HeaderUnit]:
     units: list[HeaderUnit] = []
+    slot = 0
     for name in KEPT_HEADERS:
-        for value in message.get_all(name, []):
+        try:
+            values = list(message.get_all(name, []))
+        except (ValueError, TypeError, IndexError, email.errors.MessageError):
+            continue  # an unparseable header is dropped, never copied through unread
+        for value in values:
+            slot += 1
             addresses = getattr(value, "addresses", None) if name in ADDRESS_HEADERS else None
             if addresses:
                 for i, addr in enumerate(addresses):
-                    units.append(HeaderUnit(name, i, "name", addr.display_name or ""))
-                    units.append(HeaderUnit(name, i, "addr", addr.addr_spec or ""))
+                    units.append(HeaderUnit(name, slot, i, "name", addr.display_name or ""))
+                    units.append(HeaderUnit(name, slot, i, "addr", addr.addr_spec or ""))
             else:
-                units.append(HeaderUnit(name, -1, "value", str(value)))
+                units.append(HeaderUnit(name, slot, -1, "value", str(value)))
     return units
 
 
@@ -159,27 +168,27 @@ def rebuild_headers(
 ) -> list[tuple[str, str]]:
     """Redacted header lines; a redacted address becomes an empty group (``"name": ;``),
     which mail programs show as just the name and which holds no address at all."""
-    lines: dict[tuple[str, int], dict[str, str]] = {}
+    slots: dict[int, tuple[str, dict[int, dict[str, str]]]] = {}
     for unit, result in zip(units, results, strict=True):
-        text = result.text
-        if unit.part == "addr" and result.removed:
-            text = ""
-        lines.setdefault((unit.header, unit.index), {})[unit.part] = text
-    out: list[tuple[str, list[str]]] = []
-    for (header, index), parts in lines.items():
-        if index < 0:
-            out.append((header, [parts["value"]]))
-            continue
-        name, addr = parts.get("name", ""), parts.get("addr", "")
-        if addr:
-            shown = str(Address(display_name=name, addr_spec=addr))
-        else:
-            shown = '"{}": ;'.format((name or f"[{label}]").replace("\\", "").replace('"', "'"))
-        if out and out[-1][0] == header and index > 0:
-            out[-1][1].append(shown)
-        else:
-            out.append((header, [shown]))
-    return [(h, ", ".join(v)) for h, v in out]
+        text = "" if unit.part == "addr" and result.removed else result.text
+        header, addresses = slots.setdefault(unit.slot, (unit.header, {}))
+        addresses.setdefault(unit.index, {})[unit.part] = text
+    lines: dict[str, list[str]] = {}
+    for header, addresses in slots.values():
+        shown = [_address(parts, label) for _, parts in sorted(addresses.items())]
+        if header in lines and header not in ADDRESS_HEADERS:
+            continue  # a second Subject or Date: a message may only have one
+        lines.setdefault(header, []).extend(shown)  # repeated To/Cc lines become one
+    return [(header, ", ".join(values)) for header, values in lines.items()]
+
+
+def _address(parts: dict[str, str], label: str) -> str:
+    if "value" in parts:
+        return parts["value"]
+    name, addr = parts.get("name", ""), parts.get("addr", "")
+    if addr:
+        return str(Address(display_name=name, addr_spec=addr))
+    return '"{}": ;'.format((name or f"[{label}]").replace("\\", "").replace('"', "'"))
 
 
 def redact_eml(
@@ -264,11 +273,11 @@ def build_eml(
     headers: list[tuple[str, str]], body: str, parts: list[tuple[bytes, str, str]]
 ) -> bytes:
     message = EmailMessage()
+    unwritable = (ValueError, TypeError, IndexError, email.errors.MessageError)
     for name, value in headers:
-        try:
+        # A value the email library cannot write is left out, never written raw.
+        with contextlib.suppress(*unwritable):
             message[name] = value
-        except (ValueError, TypeError, IndexError):
-            message[name] = "(redacted)"
     message.set_content(body)
     for data, name, media_type in parts:
         if media_type == "message/rfc822":

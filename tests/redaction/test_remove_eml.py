@@ -122,3 +122,16 @@ def test_repeated_quoted_text_is_analysed_once(real):
         redact_document(message.as_bytes(), f"reply{depth}.eml", spy)
     unquoted = f"{THIRD} will see the head on Monday.\nAmelia Okafor is fine."
     assert texts.count(unquoted) == 2  # the same unit both times: a cache hit in Detector
+
+
+def test_repeated_headers_each_redacted():
+    raw = (
+        "From: Mrs Helen Price <h.price@school.example>\n"
+        f"To: {THIRD} <{THIRD_EMAIL}>, Grace Okafor <grace.okafor@example.org>\n"
+        "To: Amelia Okafor <amelia@pupils.example>\n"
+        "Subject: About Amelia Okafor\n\nAbout Amelia Okafor.\n"
+    ).encode()
+    result = _parsed(redact_document(raw, "two.eml", FakeDetector()).content)
+    to = str(result["To"])
+    assert "Whitfield" not in to and THIRD_EMAIL not in to
+    assert "grace.okafor@example.org" in to and "Amelia Okafor <amelia@pupils.example>" in to
