@@ -3,6 +3,7 @@ following it, and (for pupils aged 12+) answering a parent's request for their d
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ from pupil_privacy.worker.models import (
     RequestDocument,
     RequestEvent,
     RightsRequest,
+    utcnow,
 )
 from pupil_privacy.worker.states import RightType, Status
 
@@ -234,6 +236,10 @@ def _store_request(
 ) -> RightsRequest:
     """Store first (commit), then enqueue: the database is the source of truth (issue 4)."""
     session = db()
+    repeat = _just_made(user, pupil, right, details)
+    if repeat is not None:
+        flash(f"Request {repeat.reference} was already received; here it is.")
+        return repeat
     req = lifecycle.create_request(
         session,
         right=right,
@@ -251,6 +257,29 @@ def _store_request(
         enqueue_processing(req.id)
     flash(_received_message(req, pupil))
     return req
+
+
+#: A second identical submission inside this window is a double click, not a new request.
+REPEAT_WINDOW = dt.timedelta(minutes=2)
+
+
+def _just_made(
+    user: MISUser, pupil: PupilDetails, right: RightType, details: str
+) -> RightsRequest | None:
+    """The same request from the same person a moment ago, if there is one."""
+    return (
+        db()
+        .scalars(
+            select(RightsRequest).where(
+                RightsRequest.requester_user_id == user.id,
+                RightsRequest.pupil_id == pupil.id,
+                RightsRequest.right == right,
+                RightsRequest.details == details,
+                RightsRequest.created_at >= utcnow() - REPEAT_WINDOW,
+            )
+        )
+        .first()
+    )
 
 
 def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:

@@ -90,8 +90,8 @@ def test_parent_sar_for_a_child_under_12_starts_at_once(sign_in: SignIn, db: Ses
 
 def test_request_references_are_unique(sign_in: SignIn, db: Session) -> None:
     client = sign_in("u-mum")
-    for right in ("access", "portability", "access"):
-        assert submit_request(client, "p-amy", right).status_code == 302
+    for n, right in enumerate(("access", "portability", "access")):
+        assert submit_request(client, "p-amy", right, details=f"part {n}").status_code == 302
     refs = [r.reference for r in db.scalars(select(RightsRequest).order_by(RightsRequest.id))]
     assert len(set(refs)) == 3
     assert refs[1].startswith("POR-")
@@ -327,3 +327,14 @@ def test_withdrawing_a_request(sign_in: SignIn, db: Session) -> None:
     assert _only_request(db).status == Status.WITHDRAWN
     kinds = [e.kind for e in db.scalars(select(RequestEvent).order_by(RequestEvent.id))]
     assert kinds[0] == "received" and kinds[-1] == "status"
+
+
+def test_a_double_click_does_not_make_two_requests(sign_in: SignIn, db: Session) -> None:
+    client = sign_in("u-mum")
+    first = submit_request(client, "p-amy", "access", details="everything")
+    second = submit_request(client, "p-amy", "access", details="everything")
+    assert first.location == second.location
+    assert len(db.scalars(select(RightsRequest)).all()) == 1
+    # A different request is a new one.
+    submit_request(client, "p-amy", "access", details="only 2025")
+    assert len(db.scalars(select(RightsRequest)).all()) == 2
