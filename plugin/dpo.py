@@ -23,7 +23,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from pupil_privacy.worker import lifecycle
-from pupil_privacy.worker.clock import extension_notice_deadline
 from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import PupilConsent, RightsRequest
 from pupil_privacy.worker.states import TRANSITIONS, RightType, Status
@@ -155,7 +154,6 @@ def dpo_request(request_id: int) -> Any:
     req = request_or_404(request_id)
     status = Status(req.status)
     consents = list(db().scalars(select(PupilConsent).where(PupilConsent.request_id == req.id)))
-    start = req.clock_started_on
     return render_template(
         "pupil_privacy/dpo_request.html",
         user=user_now(),
@@ -169,9 +167,7 @@ def dpo_request(request_id: int) -> Any:
         warnings=[(d, w) for d in req.documents for w in (d.warnings or [])],
         review_flags=[r for d in req.documents for r in d.redactions if r.action == "review"],
         packs={p.kind: p for p in req.packs if p.storage_key},
-        extension_deadline=extension_notice_deadline(start, settings().bank_holiday_region)
-        if start
-        else None,
+        extension_deadline=req.due_on if not req.extended else None,
         identity_form=IdentityForm(),
         reason_form=ReasonForm(),
         confirm_form=ConfirmForm(),

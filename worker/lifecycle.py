@@ -554,7 +554,10 @@ def extend(
         raise RequestNotAllowed(f"{req.reference} is closed")
     if not reason.strip():
         raise RequestNotAllowed("An extension needs reasons; the requester is told them (rule 3)")
-    deadline = extension_notice_deadline(req.clock_started_on, settings.bank_holiday_region)
+    # The first month, moved on by any clarification pauses: the deadline not yet extended.
+    deadline = req.due_on or extension_notice_deadline(
+        req.clock_started_on, settings.bank_holiday_region
+    )
     if today > deadline:
         raise RequestNotAllowed(
             f"The first month ended on {deadline.isoformat()}: an extension must be notified "

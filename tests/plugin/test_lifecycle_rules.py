@@ -184,3 +184,20 @@ def test_educational_record_when_term_dates_run_out_counts_working_days_rule_4(
     )
     # 15 working days after Thursday 5 February 2026: Thursday 26 February.
     assert req.due_on == dt.date(2026, 2, 26)
+
+
+def test_a_clarification_pause_also_moves_the_extension_window_rule_3(
+    session: Session,
+) -> None:
+    conf = settings()
+    req = new(session, conf=conf)
+    lifecycle.pause_clock(
+        session, req, on=dt.date(2026, 2, 10), reason="Which year?", actor_id="d", settings=conf
+    )
+    lifecycle.resume_clock(session, req, on=dt.date(2026, 2, 17), actor_id="d", settings=conf)
+    # Due 9 March after the 7 paused days: an extension on 5 March is still inside the
+    # (paused) first month.
+    lifecycle.extend(
+        session, req, reason="complex", today=dt.date(2026, 3, 5), actor_id="d", settings=conf
+    )
+    assert req.extended
