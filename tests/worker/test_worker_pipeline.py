@@ -103,3 +103,23 @@ def test_running_every_job_twice_changes_nothing(app, work):
     assert session.scalar(select(func.count()).select_from(Redaction)) == redactions
     assert session.scalar(select(func.count()).select_from(RequestDocument)) == docs
     assert session.scalar(select(func.count()).select_from(Pack)) == 4
+
+
+def test_real_presidio_redaction_through_the_workers(make_worker_app, work, analyzer):
+    """The same request with the real detector (spaCy + roster) instead of the stand-in."""
+    app = make_worker_app(redactor=None)  # None: the worker's own PresidioRedactor
+    rid = new_request(app)
+    jobs.enqueue_request(rid)
+    work()
+    release_safeguarding(rid)
+    work()
+    session = get_runtime().session
+    session.expire_all()
+    req = session.get(RightsRequest, rid)
+    assert req.status == Status.READY_FOR_REVIEW, [(d.title, d.error) for d in req.documents]
+    text = pack_text("requester", rid)
+    assert "Amelia Hart" in text and "34 out of 40" in text
+    for gone in (OTHER_PUPIL, OTHER_PARENT, "dean.baxter@example.com", FATHER):
+        assert gone not in text, gone
+    detectors = set(session.scalars(select(Redaction.detector)))
+    assert detectors  # the schedule says which detector found each removal
