@@ -535,6 +535,8 @@ def _identity_field(b: _Builder, who: Identity, attr: str) -> None:
     elif attr == "poss":
         b.span(who.preferred or who.first, own, "possessive", who)
         b.text("'s")
+    elif attr == "upper":
+        b.span(who.full.upper(), own, "upper-case", who)
     elif attr == "split":
         b.span(f"{who.first}\n{who.last}", own, "split-name", who)
     elif attr == "mobile":  # a teacher's own phone is private (rule 11)
@@ -620,6 +622,7 @@ KINDS: dict[str, list[list[str]]] = {
         ],
         [
             "Witness: {P2.full}, who said {P2.first} had seen it from the bench. ",
+            "Witness: {P2.full} (UPN {P2.upn}), who was on the bench. ",
             "{P2.full} and {P3.first} said {P1.first} started it. ",
         ],
         [
@@ -649,6 +652,7 @@ KINDS: dict[str, list[list[str]]] = {
             "file is {X.addr}, {X.postcode}. {T1.title} informed police.\n",
             "{date}: {X.title} phoned from {X.phone} asking to collect {S.pref}; refused under "
             "the court order. He lives at {X.addr}.\n",
+            "{date}: ALERT - {X.upper} MUST NOT COLLECT {S.upper}. Photo at reception.\n",
         ],
         ["{date}: {S.pref} said that " + c + ", had given them a lift home.\n" for c in CONTEXTS],
         [
@@ -892,6 +896,8 @@ class Tally:
 
     third_total: int = 0
     third_removed: int = 0
+    unknown_total: int = 0  # the part of the above the MIS does not know (rule 10)
+    unknown_removed: int = 0
     kept_total: int = 0  # the pupil's and staff identifiers
     kept_ok: int = 0
     requester_total: int = 0
@@ -914,8 +920,10 @@ class Tally:
             touched = any(removed[span.start : span.end])
             if span.owner in THIRD_PARTY:
                 self.third_total += 1
+                self.unknown_total += span.owner == Owner.UNKNOWN
                 if fully_covered(doc.text, removed, span.start, span.end):
                     self.third_removed += 1
+                    self.unknown_removed += span.owner == Owner.UNKNOWN
                 else:
                     self.missed.append((doc, span))
             elif span.owner in KEPT or span.owner == Owner.REQUESTER:

@@ -118,6 +118,8 @@ def print_corpus_table(results: dict[str, tuple[Tally, float]], n_docs: int) -> 
     print(f"{'figure':46s}{'target':>8s}" + "".join(f"{n:>30s}" for n in names))
     rows: list[tuple[str, str, Callable[[Tally], tuple[int, int]]]] = [
         ("third-party identifiers removed", "third", lambda t: (t.third_removed, t.third_total)),
+        ("  of which people unknown to the MIS", "",
+         lambda t: (t.unknown_removed, t.unknown_total)),
         ("pupil + staff identifiers kept", "kept", lambda t: (t.kept_ok, t.kept_total)),
         ("ordinary words kept", "words", lambda t: (t.words_ok, t.words_total)),
         ("  requester's identifiers kept", "", lambda t: (t.requester_ok, t.requester_total)),

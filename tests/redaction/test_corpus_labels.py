@@ -61,7 +61,7 @@ def test_every_document_kind_and_owner_class_is_present(docs: list[corpus.Doc]) 
     "kind",
     ["possessive", "title-surname", "split-name", "preferred-name", "upn", "uln",
      "nhs-number", "ni-number", "phone", "postcode", "address", "email", "date-of-birth",
-     "staff-private-phone", "identifying-context", "word-name-as-word"],
+     "staff-private-phone", "identifying-context", "word-name-as-word", "upper-case"],
 )  # fmt: skip
 def test_hard_cases_are_labelled(docs: list[corpus.Doc], kind: str) -> None:
     assert _kinds(docs)[kind] >= 1, f"no {kind} span in the corpus"
@@ -87,6 +87,11 @@ def test_word_names_also_appear_as_ordinary_words(docs: list[corpus.Doc]) -> Non
     traps = [s for d in docs for s in d.spans if s.owner == Owner.WORD]
     assert len(traps) == len(docs)  # one per document
     assert {s.text.lower() for s in traps} & {"summer", "rose", "grace", "will", "hope"}
+
+
+def test_other_pupils_identifiers_are_third_party(docs: list[corpus.Doc]) -> None:
+    upns = [s for d in docs for s in d.spans if s.kind == "upn" and s.owner in THIRD_PARTY]
+    assert upns and all(s.person.startswith("P") for s in upns)
 
 
 def test_identifiers_carry_valid_check_characters(docs: list[corpus.Doc]) -> None:
