@@ -308,7 +308,11 @@ def admit(
             session,
             req,
             on=req.received_on,
-            method=LOGIN_IDENTITY.format(relationship=req.requester_relationship),
+            method=LOGIN_IDENTITY.format(
+                relationship="pupil"
+                if req.requester_relationship == "self"
+                else req.requester_relationship
+            ),
             actor_id=None,
             actor_role="system",
             settings=settings,
