@@ -3,7 +3,8 @@
 The pipeline for a batch of texts (pages, email bodies, table cells):
 
 1. identical texts are analysed once (repeated headers, footers, quoted replies);
-2. spaCy's NER runs over the batch in one ``nlp.pipe`` (two processes for big batches);
+2. spaCy's NER runs over the batch (half of a sizeable batch in a helper process, so both
+   cores work; see :func:`.engine.ner_artifacts`);
 3. presidio's analyzer runs the identifier recognizers (:mod:`.recognizers`) and turns the
    NER's entities into results, using the precomputed NLP artifacts;
 4. the roster (:mod:`.roster`) finds every known person and their identifiers;
@@ -15,7 +16,6 @@ The pipeline for a batch of texts (pages, email bodies, table cells):
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -35,7 +35,7 @@ from .context import (
     unwrap,
     word_name_in_person_context,
 )
-from .engine import LANGUAGE, get_analyzer, lexicon, nlp_artifacts
+from .engine import LANGUAGE, get_analyzer, lexicon, ner_artifacts
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, RosterIndex, RosterMatch, fold
 from .types import Action, Finding, Person, Policy, Reason, Subject
@@ -46,8 +46,6 @@ IDENTIFIER_ENTITIES = frozenset({
     "STREET_ADDRESS", "DATE_OF_BIRTH",
 })  # fmt: skip
 CACHE_SIZE = 4096
-#: Below this many characters in a batch, a second spaCy process costs more than it saves.
-PARALLEL_MIN_CHARS = 200_000
 
 # Ranks: lower wins an overlap. Exact knowledge beats pattern beats guess.
 _RANK_ROSTER_EXACT = 0
@@ -112,9 +110,9 @@ class Detector:
                 todo.append(text)
         if todo:
             analyzer = self.analyzer
-            workers = _workers(todo)
             flat = [unwrap(t) for t in todo]
-            for text, artifacts in zip(todo, nlp_artifacts(analyzer, flat, workers), strict=True):
+            artifacts_list = ner_artifacts(analyzer, flat, self.model)
+            for text, artifacts in zip(todo, artifacts_list, strict=True):
                 # Same offsets as ``text``: numbers and names wrapped onto a new line match.
                 results = analyzer.analyze(unwrap(text), LANGUAGE, nlp_artifacts=artifacts)
                 done[text] = tuple(self._decide(text, results))
@@ -225,12 +223,6 @@ class Detector:
             finding = Finding(hit.start, hit.end, hit.text, hit.entity_type, hit.score,
                               hit.detector, *decision)  # fmt: skip
             yield _Candidate(finding, _RANK_REVIEW, trimmable=True)
-
-
-def _workers(texts: list[str]) -> int:
-    if (os.cpu_count() or 1) < 2 or len(texts) < 8:
-        return 1
-    return 2 if sum(len(t) for t in texts) >= PARALLEL_MIN_CHARS else 1
 
 
 def _person(text: str, span: tuple[int, int], score: float, detector: str) -> _Candidate:

@@ -11,9 +11,12 @@ that is not installed is a clear error.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +44,13 @@ LANGUAGE = "en"
 #: Entities taken from the NER; the rest of the model's labels are not personal data alone.
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 
+NER_PROCESSES_ENV = "PUPIL_PRIVACY_NER_PROCESSES"
+#: Below this many characters a batch costs less to run here than to share with a helper.
+SHARE_MIN_CHARS = 4000
+
 _lock = threading.Lock()
 _analyzers: dict[str, AnalyzerEngine] = {}
+_helpers: dict[tuple[str, int], ProcessPoolExecutor] = {}
 
 
 class LeanSpacyNlpEngine(SpacyNlpEngine):
@@ -177,16 +185,91 @@ def _build_analyzer(model: str) -> AnalyzerEngine:
     )
 
 
-def nlp_artifacts(
-    analyzer: AnalyzerEngine, texts: Sequence[str], n_process: int = 1
-) -> Iterator[NlpArtifacts]:
-    """Run the NER over ``texts`` in one ``nlp.pipe`` and yield presidio's artifacts in order.
+@dataclass(frozen=True)
+class NerEntity:
+    """An entity as presidio's ``SpacyRecognizer`` reads it: offsets and a mapped label."""
 
-    :param n_process: spaCy worker processes; more than one only pays for large batches.
+    start_char: int
+    end_char: int
+    label_: str
+
+
+Spans = list[tuple[int, int, str]]
+
+
+def ner_artifacts(
+    analyzer: AnalyzerEngine, texts: Sequence[str], model: str | None = None
+) -> list[NlpArtifacts]:
+    """Run the NER over ``texts`` and return presidio's artifacts, in order.
+
+    A batch of :data:`SHARE_MIN_CHARS` or more is split in two by length: one half goes to
+    a helper process (forked once per process and model, so it already holds the model),
+    the other runs here at the same time. So both cores work on every sizeable batch,
+    without spaCy's ``n_process`` starting new processes on every call.
     """
-    engine = analyzer.nlp_engine
-    batch_size = max(8, min(64, len(texts) // max(1, n_process) or 1))
-    for _text, artifacts in engine.process_batch(
-        list(texts), LANGUAGE, batch_size=batch_size, n_process=n_process
-    ):
-        yield artifacts
+    name = resolve_model(model)
+    texts = list(texts)
+    helper = _helper(name) if sum(map(len, texts)) >= SHARE_MIN_CHARS and len(texts) > 1 else None
+    if helper is None:
+        spans = _spans(name, texts)
+    else:
+        cut = _halfway(texts)
+        future = helper.submit(_spans, name, texts[cut:])
+        here = _spans(name, texts[:cut])
+        try:
+            spans = here + future.result()
+        except Exception:  # a helper that died: do its half here, and stop using it
+            _helpers.pop((name, os.getpid()), None)
+            spans = here + _spans(name, texts[cut:])
+    return [_artifacts(analyzer, found) for found in spans]
+
+
+def _spans(model: str, texts: list[str]) -> list[Spans]:
+    nlp = get_analyzer(model).nlp_engine.get_nlp(LANGUAGE)  # type: ignore[attr-defined]
+    return [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for doc in nlp.pipe(texts, batch_size=32)
+    ]
+
+
+def _halfway(texts: list[str]) -> int:
+    total, running = sum(map(len, texts)), 0
+    for i, text in enumerate(texts):
+        running += len(text)
+        if running * 2 >= total:
+            return max(1, i)
+    return len(texts) - 1
+
+
+def _helper(model: str) -> ProcessPoolExecutor | None:
+    """The helper process for ``model`` in this process, or ``None`` when there is no use
+    for one (one core, ``PUPIL_PRIVACY_NER_PROCESSES=1``, or no ``fork`` on this system)."""
+    if (os.cpu_count() or 1) < 2 or os.environ.get(NER_PROCESSES_ENV, "2").strip() == "1":
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    key = (model, os.getpid())  # a forked child (an RQ work horse) makes its own
+    with _lock:
+        if key not in _helpers:
+            context = multiprocessing.get_context("fork")
+            _helpers[key] = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return _helpers[key]
+
+
+def _artifacts(analyzer: AnalyzerEngine, spans: Spans) -> NlpArtifacts:
+    conf = analyzer.nlp_engine.ner_model_configuration  # type: ignore[attr-defined]
+    mapping, ignore = conf.model_to_presidio_entity_mapping, conf.labels_to_ignore
+    entities = []
+    for start, end, label in spans:
+        mapped = mapping.get(label, label)
+        if label not in ignore and mapped not in ignore:
+            entities.append(NerEntity(start, end, mapped))
+    return NlpArtifacts(
+        entities=entities,  # type: ignore[arg-type]  # read only for offsets and label
+        tokens=None,  # type: ignore[arg-type]  # no recognizer here reads tokens
+        tokens_indices=[],
+        lemmas=[],
+        nlp_engine=None,
+        language=LANGUAGE,
+        scores=[conf.default_score] * len(entities),
+    )

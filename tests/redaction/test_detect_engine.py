@@ -39,3 +39,22 @@ def test_recognizers_are_registered_once(analyzer: AnalyzerEngine) -> None:
     names = [r.name for r in analyzer.registry.recognizers]
     assert len(names) == len(set(names))
     assert {"UkUpnRecognizer", "UkPhoneRecognizer", "SpacyRecognizer"} <= set(names)
+
+
+def test_a_big_batch_shared_with_the_helper_reads_the_same(
+    analyzer: AnalyzerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [
+        f"Note {i}: Aisha Begum met Tom Walsh in Leeds on Monday; Mr Patel phoned Oxfam."
+        for i in range(80)
+    ]
+    assert sum(map(len, texts)) >= engine.SHARE_MIN_CHARS
+
+    def spans(found: list) -> list:  # type: ignore[type-arg]
+        return [[(e.start_char, e.end_char, e.label_) for e in a.entities] for a in found]
+
+    shared = spans(engine.ner_artifacts(analyzer, texts))
+    monkeypatch.setenv(engine.NER_PROCESSES_ENV, "1")
+    alone = spans(engine.ner_artifacts(analyzer, texts))
+    assert shared == alone
+    assert any(label == "PERSON" for found in alone for _, _, label in found)
