@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +190,41 @@ def test_worker_command_is_registered(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["pupil-privacy", "worker", "--help"])
     assert result.exit_code == 0
     assert "--burst" in result.output and "--queue" in result.output
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS", "ten minutes", "must be a whole number"),
+        ("PUPIL_PRIVACY_PACK_RETENTION_DAYS", 0, "must be greater than 0"),
+        ("PUPIL_PRIVACY_TERM_DATES", ["2026-09-03"], "list of \\(first day, last day\\)"),
+        ("SECRET_KEY", None, "set SECRET_KEY"),
+    ],
+)
+def test_unusable_values_are_named_at_start_up(
+    tmp_path: Path,
+    redis_url: str,
+    plugin_database: tuple[str, dict[str, Any]],
+    key: str,
+    value: object,
+    message: str,
+) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        make_host_app(tmp_path, redis_url, plugin_database, **{key: value})
+    assert key in str(caught.value)
+
+
+def test_term_dates_are_read_from_iso_strings(
+    tmp_path: Path, redis_url: str, plugin_database: tuple[str, dict[str, Any]]
+) -> None:
+    app = make_host_app(
+        tmp_path,
+        redis_url,
+        plugin_database,
+        PUPIL_PRIVACY_TERM_DATES=[("2026-09-03", "2026-10-23")],
+        PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT=False,
+    )
+    settings = runtime_for(app).settings
+    terms = settings.extra["term_dates"]
+    assert terms.is_school_day(dt.date(2026, 9, 3)) and not terms.is_school_day(dt.date(2026, 9, 5))
+    assert settings.extra["educational_record_right"] is False
