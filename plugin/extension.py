@@ -112,6 +112,7 @@ class PupilPrivacy:
                 "pupil-privacy needs the school's MIS adapter: PupilPrivacy(app, mis=...) "
                 "or init_app(app, mis=...)"
             )
+        _check_adapter(mis)
         for key, value in _defaults(app).items():
             app.config.setdefault(key, value)
         settings = build_settings(app.config)
@@ -137,6 +138,27 @@ class PupilPrivacy:
         )
         if "pupil-privacy" not in app.cli.commands:
             app.cli.add_command(cli_group)
+
+
+ADAPTER_METHODS = (
+    "current_user",
+    "user",
+    "pupils_for",
+    "pupil",
+    "roster",
+    "records",
+    "record_content",
+)
+
+
+def _check_adapter(mis: object) -> None:
+    """Name the methods an adapter lacks, now rather than on the first request."""
+    missing = [name for name in ADAPTER_METHODS if not callable(getattr(mis, name, None))]
+    if missing:
+        raise ConfigError(
+            f"the MIS adapter {type(mis).__name__} lacks {', '.join(missing)}: implement "
+            "pupil_privacy.worker.mis.MISAdapter (see docs/plugin.md)"
+        )
 
 
 def _redis_from_url(url: str) -> Redis:

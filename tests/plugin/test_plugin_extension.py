@@ -228,3 +228,12 @@ def test_term_dates_are_read_from_iso_strings(
     terms = settings.extra["term_dates"]
     assert terms.is_school_day(dt.date(2026, 9, 3)) and not terms.is_school_day(dt.date(2026, 9, 5))
     assert settings.extra["educational_record_right"] is False
+
+
+def test_an_incomplete_adapter_is_named(tmp_path: Path) -> None:
+    class HalfAnAdapter:
+        def current_user(self) -> None:
+            return None
+
+    with pytest.raises(ConfigError, match="HalfAnAdapter lacks user, pupils_for, pupil"):
+        PupilPrivacy().init_app(Flask("host"), mis=HalfAnAdapter())  # type: ignore[arg-type]
