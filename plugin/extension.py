@@ -140,15 +140,8 @@ class PupilPrivacy:
             app.cli.add_command(cli_group)
 
 
-ADAPTER_METHODS = (
-    "current_user",
-    "user",
-    "pupils_for",
-    "pupil",
-    "roster",
-    "records",
-    "record_content",
-)
+#: What an adapter must offer: the Protocol's own methods, in the order it declares them.
+ADAPTER_METHODS = tuple(name for name in vars(MISAdapter) if not name.startswith("_"))
 
 
 def _check_adapter(mis: object) -> None:
