@@ -30,7 +30,7 @@ from lxml import etree
 from .errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from .image import OCR_UNAVAILABLE, clean_copy, encode, ocr_available, open_image, redact_regions
 from .report import DetectorLike, Outcome, record
-from .text import merge_spans, redact_units, render_pdf, unit_records
+from .text import MAX_ROUNDS, merge_spans, redact_units, render_pdf, unit_records
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -384,6 +384,7 @@ def redact_docx(
         detector,
         label,
         apply=lambda i, spans: units[i].apply(spans, label),
+        rounds=1 if as_pdf else MAX_ROUNDS,
     )
     base = 0
     for unit, result in zip(units, results, strict=True):

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 
 from .errors import CorruptDocument, DocumentError
 from .report import DetectorLike, Outcome
-from .text import UnitResult, redact_units, render_pdf, safe_filename, unit_records
+from .text import MAX_ROUNDS, UnitResult, redact_units, render_pdf, safe_filename, unit_records
 
 KEPT_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject")
 ADDRESS_HEADERS = {"From", "Sender", "Reply-To", "To", "Cc"}
@@ -210,7 +210,7 @@ def redact_eml(
     blocks = quote_blocks(_body_text(message))
     attachments = _attachments(message)
     texts = [u.text for u in headers] + [b.text for b in blocks] + [n for n, _ in attachments]
-    results = redact_units(texts, detector, label)
+    results = redact_units(texts, detector, label, rounds=1 if as_pdf else MAX_ROUNDS)
     out = Outcome(b"", "message/rfc822", ".eml")
     for result in results:
         removed, review = unit_records(result, filename)

@@ -47,6 +47,8 @@ NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 NER_PROCESSES_ENV = "PUPIL_PRIVACY_NER_PROCESSES"
 #: Below this many characters a batch costs less to run here than to share with a helper.
 SHARE_MIN_CHARS = 4000
+#: The NER reads long texts (a whole email archive, a text file) in pieces of this size.
+NER_PIECE_CHARS = 100_000
 
 _lock = threading.Lock()
 _analyzers: dict[str, AnalyzerEngine] = {}
@@ -225,11 +227,32 @@ def ner_artifacts(
 
 
 def _spans(model: str, texts: list[str]) -> list[Spans]:
+    """Entity offsets and labels for each text; long texts go through the NER in pieces."""
     nlp = get_analyzer(model).nlp_engine.get_nlp(LANGUAGE)  # type: ignore[attr-defined]
-    return [
-        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        for doc in nlp.pipe(texts, batch_size=32)
-    ]
+    pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+    for i, text in enumerate(texts):
+        pieces.extend((i, offset, piece) for offset, piece in _pieces(text))
+    out: list[Spans] = [[] for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=32)
+    for (i, offset, _), doc in zip(pieces, docs, strict=True):
+        out[i].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+    return out
+
+
+def _pieces(text: str, size: int | None = None) -> list[tuple[int, str]]:
+    """``text`` cut at paragraph (else line, else word) breaks into pieces of at most about
+    ``size`` characters, with their offsets: spaCy refuses texts over ``nlp.max_length``
+    and its memory grows with a text's length."""
+    size = size or NER_PIECE_CHARS
+    out, start = [], 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > size // 2 else size)
+        out.append((start, text[start:end]))
+        start = end
+    out.append((start, text[start:]))
+    return out
 
 
 def _halfway(texts: list[str]) -> int:

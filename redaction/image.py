@@ -208,16 +208,34 @@ def redact_regions(
 ) -> tuple[list[Finding], list[Finding]]:
     """OCR ``image``, then black out the words of every REDACT finding in place.
 
+    Boxes change what OCR reads around them, so the image is read again after painting
+    and anything newly found is painted too (the leak check reads it the same way).
+
     :returns: the removed and the flagged findings.
     """
-    layout = ocr_layout(image)
-    if not layout.text.strip():
-        return [], []
-    [findings] = detector.analyse_many([layout.text])
-    removed = [f for f in findings if f.action == Action.REDACT]
-    boxes = [box for f in removed for box in span_boxes(layout, f.start, f.end)]
-    paint_boxes(image, boxes, label)
-    return removed, [f for f in findings if f.action == Action.REVIEW]
+    from .leakcheck import sweep, terms_for
+    from .text import MAX_ROUNDS, within_label
+
+    removed: list[Finding] = []
+    review: list[Finding] = []
+    for round_no in range(MAX_ROUNDS):
+        layout = ocr_layout(image)
+        if not layout.text.strip():
+            break
+        [findings] = detector.analyse_many([layout.text])
+        found = [
+            f
+            for f in findings
+            if f.action == Action.REDACT and not within_label(layout.text, f, label)
+        ]
+        found += sweep(layout.text, findings, terms_for(detector))
+        if round_no == 0:
+            review = [f for f in findings if f.action == Action.REVIEW]
+        if not found:
+            break
+        removed += found
+        paint_boxes(image, [b for f in found for b in span_boxes(layout, f.start, f.end)], label)
+    return removed, review
 
 
 def redact_image(

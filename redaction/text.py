@@ -73,6 +73,7 @@ def redact_units(
     detector: DetectorLike,
     label: str = DEFAULT_LABEL,
     apply: Applier | None = None,
+    rounds: int = MAX_ROUNDS,
 ) -> list[UnitResult]:
     """Redact a batch of text units with one detection call per round.
 
@@ -81,11 +82,12 @@ def redact_units(
 
     :param apply: writes the spans into the real document and returns the new text;
         by default the spans are replaced in the string.
+    :param rounds: 1 when the output is laid out as a PDF and checked again there.
     """
     terms = terms_for(detector)
     results = [UnitResult(text=t) for t in texts]
     pending = list(range(len(texts)))
-    for round_no in range(MAX_ROUNDS):
+    for round_no in range(rounds):
         if not pending:
             break
         batch = detector.analyse_many([results[i].text for i in pending])
@@ -140,10 +142,12 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def redact_text(data: bytes, filename: str, detector: DetectorLike, label: str) -> Outcome:
+def redact_text(
+    data: bytes, filename: str, detector: DetectorLike, label: str, *, rounds: int = MAX_ROUNDS
+) -> Outcome:
     """Redact a text-like file (``.txt``, ``.md``, ``.csv``) and keep its format."""
     text = decode_text(data)
-    [unit] = redact_units([text], detector, label)
+    [unit] = redact_units([text], detector, label, rounds=rounds)
     records, review = unit_records(unit, filename)
     return Outcome(
         content=unit.text.encode("utf-8"),

@@ -58,3 +58,27 @@ def test_a_big_batch_shared_with_the_helper_reads_the_same(
     alone = spans(engine.ner_artifacts(analyzer, texts))
     assert shared == alone
     assert any(label == "PERSON" for found in alone for _, _, label in found)
+
+
+def test_a_text_longer_than_spacy_accepts_is_read_in_pieces(
+    analyzer: AnalyzerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scaled down (spaCy's real limit is 1,000,000 characters) to keep the suite quick.
+    nlp = analyzer.nlp_engine.get_nlp("en")  # type: ignore[attr-defined]
+    monkeypatch.setattr(nlp, "max_length", 6000)
+    monkeypatch.setattr(engine, "NER_PIECE_CHARS", 2000)
+    monkeypatch.setenv(engine.NER_PROCESSES_ENV, "1")
+    filler = "The class read quietly after lunch and then went outside to play.\n\n"
+    text = filler * 100 + "Then Aisha Begum arrived."
+    assert len(text) > nlp.max_length
+    (found,) = engine.ner_artifacts(analyzer, [text])
+    people = [text[e.start_char : e.end_char] for e in found.entities if e.label_ == "PERSON"]
+    assert people == ["Aisha Begum"]
+
+
+@pytest.mark.parametrize("size", [50, 100])
+def test_pieces_cover_the_text_exactly(size: int) -> None:
+    text = "word " * 40 + "\n\n" + "x" * 130 + "\nend"
+    pieces = engine._pieces(text, size)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[o : o + len(p)] == p for o, p in pieces)
