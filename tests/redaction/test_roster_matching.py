@@ -118,3 +118,25 @@ def test_a_large_roster_matches_in_one_pass() -> None:
     found = index.find(text)
     assert len([m for m in found if m.kind is Kind.FULL_NAME]) == 50
     assert len([m for m in found if m.text == "pupil17"]) == 50
+
+
+@pytest.mark.parametrize(
+    "name, written",
+    [
+        ("Siobhán Ní Bhriain", ["Siobhan Ni Bhriain", "Mrs Ní Bhriain", "Siobhán"]),
+        ("Jan van der Berg", ["jan van der berg", "Mr van der Berg"]),
+        ("Mohammed bin Rashid", ["Mohammed bin Rashid", "Mr bin Rashid"]),
+        ("José García-López", ["Jose Garcia-Lopez", "Dr García-López", "José's"]),
+        ("Nguyễn Thị Lan", ["Nguyen Thi Lan", "Nguyễn"]),
+        ("Oluwaseun Adébáyọ̀", ["Oluwaseun Adebayo", "Ms Adébáyọ̀"]),
+        ("James O'Brien-Smith", ["James' coat", "Mr O’Brien-Smith", "JAMES O'BRIEN-SMITH"]),
+        ("Anne-Marie Dubois", ["Anne Marie Dubois", "Anne-Marie", "anne-marie dubois"]),
+    ],
+)
+def test_names_from_many_origins(name: str, written: list[str]) -> None:
+    index = RosterIndex(Subject(id="s", name="Jake Smith"), [Person.from_dict(
+        {"name": name, "role": "parent"})])  # fmt: skip
+    for form in written:
+        found = [m for m in index.find(f"Today {form} came in.") if m.parties[0].name == name]
+        assert found, form
+        assert found[0].text.rstrip("'’s") in form or form.startswith(found[0].text), form
