@@ -16,6 +16,10 @@ STREET_SUFFIXES = (
     "Boulevard|Heights|Approach|Causeway|Glade|Grange|Mount|Orchard|Paddock|Ridge|Wynd|Brow|"
     "Common|Embankment|Esplanade|Promenade|Villas|Cottages|Estate"
 )
+ROAD_SUFFIXES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Cres|Terrace|Grove|Mews|Way|"
+    "Gardens|Gdns|Boulevard|Place"
+)
 _WORD = r"[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*"
 _UNIT = r"(?:Flat|Apartment|Apt\.?|Unit|Suite)[ \t]+[0-9]+[A-Za-z]?"
 _STREET = (
@@ -35,7 +39,9 @@ class UkAddressRecognizer(PatternRecognizer):
         # A unit on its own line of an address block ("Suite 414", "Apt. 12").
         Pattern("Unit", rf"\b{_UNIT}\b", 0.5),
         # A street named without a house number ("lives on Mill Lane"): still a home's place.
-        Pattern("Street name", rf"\b(?:{_WORD}[ \t]){{1,3}}(?:{STREET_SUFFIXES})\b\.?", 0.4),
+        # Only suffixes that name nothing but streets: "Victoria Park" and "Castle Hill" are
+        # places anyone may mention.
+        Pattern("Street name", rf"\b(?:{_WORD}[ \t]){{1,3}}(?:{ROAD_SUFFIXES})\b\.?", 0.4),
     ]
     CONTEXT = ["address", "live", "lives", "lived", "living", "moved", "home", "at"]
 

@@ -46,6 +46,8 @@ def test_addresses_are_found(text: str, expected: list[str]) -> None:
         "12 apples on the road",
         "Year 6 went to the park",
         "she was 9 years old",
+        "the trip to Victoria Park on Tuesday",  # a park, not a street
+        "walked up Castle Hill",
     ],
 )
 def test_prose_is_not_an_address(text: str) -> None:
