@@ -10,7 +10,8 @@
       var el = document.querySelector('[data-field="' + name + '"]');
       if (el) { el.textContent = data[name] === null ? "waiting" : data[name]; }
     });
-    if (data.status !== "in_progress") { window.location.reload(); return; }
+    // A new status brings new actions (approve, retry): show them.
+    if (data.status !== box.dataset.status) { window.location.reload(); return; }
     window.setTimeout(poll, 2000);
   }
   function poll() {
