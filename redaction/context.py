@@ -31,6 +31,9 @@ _WRAPPED_RE = re.compile(r"(?<=[^\s.:;!?])\n(?=[^\W_])")
 #: Rules whose name comes before the cue: the name is the words nearest the cue.
 _NAME_FIRST = frozenset({"name-relation", "possessive"})
 _LOWER_OK = frozenset({"name-relation"})
+_GENERIC_PEOPLE = frozenset(
+    "pupil student boy girl child kid teammate coach friends classmate".split()  # noqa: SIM905
+)
 #: "Label: Name" lines in forms, minutes and letters.
 _LABELS = (
     "name",
@@ -151,6 +154,9 @@ def _alternation(words: frozenset[str]) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     words = lexicon()
     relation = _alternation(words["relations"])
+    # Before a name, generic nouns start titles of things ("Pupil Premium", "Child
+    # Protection", "Student Council"), so only family and household words count there.
+    family = _alternation(words["relations"] - _GENERIC_PEOPLE)
     owner = r"(?:(?:her|his|their|my|your|our|the|a|an|[A-Za-z]+['’]s)\s+)?"
     adjectives = r"(?:(?:new|old|older|younger|little|big|elder|best|late|ex-?)\s+)*"
     titles = "|".join(
@@ -164,7 +170,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     labels = _alternation(frozenset(_LABELS))
     context_relation = _alternation(words["context_relations"])
     return {
-        "relation-name": re.compile(rf"(?i:\b(?:{relation}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"),
+        "relation-name": re.compile(rf"(?i:\b(?:{family}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"),
         "name-relation": re.compile(
             rf"(?<=[^\W\d_])[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))"
             r"[ \t]*(?=[,).;:\n]|$)"
@@ -544,3 +550,11 @@ def _address_block_names(text: str, not_names: frozenset[str]) -> Iterator[Conte
 _STREET_LINE_RE = re.compile(
     r"(?:(?:Flat|Apt\.?|Unit|Suite)\s+\d+\w?,?\s+)?\d{1,4}[A-Za-z]?,?\s+[A-Z]"
 )
+
+
+def organisation_before(text: str, start: int) -> bool:
+    """An organisation is named earlier in the sentence ("Contact the school office on")."""
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    before = text[sentence_start:start].lower()
+    words = sorted(lexicon()["organisation_words"], key=len, reverse=True)
+    return bool(re.search(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", before))

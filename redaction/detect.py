@@ -30,12 +30,14 @@ from .context import (
     find_people,
     find_tokens,
     name_tokens,
+    organisation_before,
     organisation_contact,
     person_pieces,
     unwrap,
     word_name_in_person_context,
 )
 from .engine import LANGUAGE, get_analyzer, lexicon, ner_artifacts
+from .recognizers.phone import national_digits
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, RosterIndex, RosterMatch, fold
 from .types import Action, Finding, Person, Policy, Reason, Subject
@@ -211,6 +213,8 @@ class Detector:
             action, reason, owner = rules.attribute_identifier(
                 text, r.start, r.entity_type, people, self.index, self.policy
             )
+            if reason is Reason.IDENTIFIER and _organisation_landline(text, r):
+                continue  # "Contact the school office on 0113 496 0000": not personal data
             finding = Finding(r.start, r.end, text[r.start : r.end], r.entity_type,
                               round(r.score, 3), detector, action, reason, owner)  # fmt: skip
             yield _Candidate(finding, _RANK_IDENTIFIER, trimmable=False)
@@ -223,6 +227,16 @@ class Detector:
             finding = Finding(hit.start, hit.end, hit.text, hit.entity_type, hit.score,
                               hit.detector, *decision)  # fmt: skip
             yield _Candidate(finding, _RANK_REVIEW, trimmable=True)
+
+
+def _organisation_landline(text: str, r: RecognizerResult) -> bool:
+    """A landline (not a mobile) with no person before it in its sentence but an
+    organisation: the school's, the surgery's... number."""
+    if r.entity_type != "PHONE_NUMBER":
+        return False
+    return not national_digits(text[r.start : r.end]).startswith("07") and organisation_before(
+        text, r.start
+    )
 
 
 def _person(text: str, span: tuple[int, int], score: float, detector: str) -> _Candidate:

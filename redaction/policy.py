@@ -177,8 +177,8 @@ def attribute_identifier(
     window_start = max(0, start - 200)
     for m in _SENTENCE_BREAK_RE.finditer(text, window_start, start):
         window_start = m.end()
-    owner = _nearest_owner(text, window_start, start, people, index)
     contact = entity_type in CONTACT_ENTITIES
+    owner = _nearest_owner(text, window_start, start, people, index, possessive_only=not contact)
     if owner is not None:
         action, reason, name = owner
         if action is Action.KEEP and reason is Reason.PROFESSIONAL:
@@ -194,14 +194,24 @@ def attribute_identifier(
 
 
 def _nearest_owner(
-    text: str, lo: int, hi: int, people: Sequence[Finding], index: RosterIndex
+    text: str,
+    lo: int,
+    hi: int,
+    people: Sequence[Finding],
+    index: RosterIndex,
+    *,
+    possessive_only: bool,
 ) -> tuple[Action, Reason, str | None] | None:
+    """The nearest person or relation word before ``hi``. For an ID number only a possessive
+    relation owns it ("Mother's NI number"); "told his mum the NHS number" does not."""
     best: tuple[int, tuple[Action, Reason, str | None]] | None = None
     for f in people:
         inside = f.entity_type == "PERSON" and lo <= f.start and f.end <= hi
         if inside and (best is None or f.end > best[0]):
             best = (f.end, (f.action, f.reason, f.person))
     for m in _relation_re().finditer(text, lo, hi):
+        if possessive_only and not re.search(r"['’]s?$", m.group()):
+            continue
         if best is None or m.end() > best[0]:
             best = (m.end(), _relation_owner(m.group("rel"), index))
     return best[1] if best else None
@@ -213,7 +223,7 @@ def _relation_re() -> re.Pattern[str]:
     relations = sorted(words["female_relations"] | words["male_relations"] | words["relations"],
                        key=len, reverse=True)  # fmt: skip
     alternation = "|".join(re.escape(r) for r in relations)
-    return re.compile(rf"\b(?P<rel>{alternation})['’]s?\b", re.IGNORECASE)
+    return re.compile(rf"\b(?P<rel>{alternation})(?:['’]s?)?\b", re.IGNORECASE)
 
 
 def _relation_owner(relation: str, index: RosterIndex) -> tuple[Action, Reason, str | None]:

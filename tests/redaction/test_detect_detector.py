@@ -214,3 +214,14 @@ def test_third_party_terms_cover_the_roster_and_spare_the_pupil(detector: Detect
     terms = detector.third_party_terms()
     assert "Tom O'Neill" in terms and "07700 900222" in terms
     assert not {"Jake Smith", "Sarah Smith", "Helen Gollan", "A801200100001"} & set(terms)
+
+
+def test_organisations_numbers_in_prose_are_kept_but_not_a_relatives(detector: Detector) -> None:
+    text = (
+        "Contact the school office on 0113 496 0000. The school rang his dad on 0113 496 0001. "
+        "Pupil Premium and Child Protection are policies."
+    )
+    findings = detector.analyse(text)
+    assert [(f.text, f.reason) for f in findings if f.action is Action.REDACT] == [
+        ("0113 496 0001", Reason.OTHER_PARENT)
+    ]
