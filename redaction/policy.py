@@ -40,7 +40,9 @@ Choices a DPO should know about:
   pupil's parent or relative: removed as ``OTHER_PARENT`` (rule 12), also for the subject's
   own surname, since the requester is matched separately.
 * Towns, organisations, ordinary dates and the school's own contact details are not
-  personal data by themselves and are kept (no finding).
+  personal data by themselves and are kept (no finding): a letterhead (an organisation's
+  name, then its address or a "Tel:" line), and a landline in a sentence that names an
+  organisation and no person or relative before it ("Contact the school office on ...").
 """
 
 from __future__ import annotations
