@@ -99,6 +99,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         PUPIL_PRIVACY_URL_PREFIX="/privacy",
         PUPIL_PRIVACY_BASE_TEMPLATE="demo/base.html",
         PUPIL_PRIVACY_LOGIN_ENDPOINT="demo.login",
+        PUPIL_PRIVACY_HOST_SHOWS_FLASHES=True,  # demo/base.html shows them
         PUPIL_PRIVACY_SCHOOL_NAME=SCHOOL_NAME,
         PUPIL_PRIVACY_DPO_NAME="The Data Protection Officer",
         PUPIL_PRIVACY_DPO_CONTACT=f"dpo@{SCHOOL_DOMAIN}",

@@ -60,6 +60,7 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_TERM_DATES": None,
         "PUPIL_PRIVACY_TRUST_MIS_LOGIN": True,
         "PUPIL_PRIVACY_DUE_SOON_DAYS": 7,
+        "PUPIL_PRIVACY_HOST_SHOWS_FLASHES": False,
         "PUPIL_PRIVACY_DATABASE_URL": None,
     }
 

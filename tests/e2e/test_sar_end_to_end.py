@@ -144,3 +144,13 @@ def _download(client: object, request_id: int) -> bytes:
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
     return response.data
+
+
+def test_flashed_message_shown_once_in_the_host_layout(demo_app: Flask) -> None:
+    # The demo's base template shows flashes itself (PUPIL_PRIVACY_HOST_SHOWS_FLASHES).
+    parent = demo_app.test_client()
+    login(parent, "separated")
+    page = post_form(parent, "/privacy/notice", "/privacy/notice/acknowledge", {})
+    messages = re.findall(r'role="status">([^<]+)<', page)
+    assert messages, page
+    assert len(messages) == len(set(messages)), messages
