@@ -34,7 +34,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pupil_privacy.redaction.errors import DocumentError, PupilPrivacyError
+from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge, PupilPrivacyError
 
 from . import export
 from .lifecycle import record_event, set_progress, transition
@@ -194,6 +194,15 @@ def _lease(runtime: Runtime, job_id: str | None) -> Iterator[None]:
 def _current_job_id() -> str | None:
     job = get_current_job()
     return job.id if job is not None else None
+
+
+def _tries(runtime: Runtime) -> int:
+    """How many times RQ has run the current job, this run included (RQ counts down
+    ``retries_left`` from ``job_retries`` on each retry after an exception)."""
+    job = get_current_job()
+    if job is None or runtime.settings.job_retries <= 0:
+        return 1
+    return runtime.settings.job_retries - int(job.retries_left or 0) + 1
 
 
 def _last_try() -> bool:
@@ -444,7 +453,7 @@ def process_document(request_id: int, document_id: int, attempt: int) -> str:
                 _mark_failed(
                     session,
                     document_id,
-                    f"processing failed after {attempt} attempt(s) ({type(exc).__name__}); "
+                    f"processing failed after {_tries(runtime)} tries ({type(exc).__name__}); "
                     "see the failed jobs list, then retry",
                 )
                 _after_document(runtime, request_id)
@@ -460,7 +469,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
         raise DocumentError("the record is no longer in the MIS")
     if record.size and record.size > runtime.settings.max_document_bytes:
         limit = runtime.settings.max_document_bytes / 2**20
-        raise DocumentError(
+        raise DocumentTooLarge(
             f"the file is {record.size / 2**20:.1f} MB, over the {limit:.0f} MB limit"
         )
     data, ext = record_bytes(runtime.mis, req.pupil_id, record)
@@ -631,9 +640,9 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
             return "failed: the leak check found third-party data in the cover or contents"
         info = _pack_info(runtime, req, documents)
         dpo_path = Path(tmp) / "dpo.pdf"
-        dpo_pages = build_dpo_pack(
-            built.path, info, _schedule(session, req), _flags(session, req), dpo_path
-        )
+        flags = _flags(session, req)
+        count, rows = _schedule(session, req)
+        dpo_pages = build_dpo_pack(built.path, info, count, rows, flags, dpo_path)
         exports = export.write_exports(
             Path(tmp), runtime.mis, req, documents, built, runtime.settings.school_name
         )
@@ -788,27 +797,34 @@ def _notice_text(runtime: Runtime) -> str:
     return latest.body if latest else ""
 
 
-def _schedule(session: Session, req: RightsRequest) -> list[ScheduleRow]:
-    rows = session.execute(
-        select(Redaction, RequestDocument.title)
+def _schedule(session: Session, req: RightsRequest) -> tuple[int, Iterator[ScheduleRow]]:
+    """The redaction schedule, counted, then streamed in batches (a big request has tens of
+    thousands of rows: they are never all in memory at once)."""
+    where = (RequestDocument.request_id == req.id, RequestDocument.status == "done")
+    count = session.scalar(
+        select(func.count())
+        .select_from(Redaction)
         .join(RequestDocument, Redaction.document_id == RequestDocument.id)
-        .where(RequestDocument.request_id == req.id, RequestDocument.status == "done")
-        .order_by(RequestDocument.id, Redaction.page, Redaction.offset, Redaction.id)
-    ).all()
-    return [
-        ScheduleRow(
-            document=title,
-            page=red.page,
-            entity_type=red.entity_type,
-            reason=red.reason,
-            detector=red.detector,
-            score=red.score,
-            action=red.action,
-            text=red.text,
-            confirmed_by=red.confirmed_by,
+        .where(*where)
+    )
+    rows = session.execute(
+        select(
+            RequestDocument.title,
+            Redaction.page,
+            Redaction.entity_type,
+            Redaction.reason,
+            Redaction.detector,
+            Redaction.score,
+            Redaction.action,
+            Redaction.text,
+            Redaction.confirmed_by,
         )
-        for red, title in rows
-    ]
+        .join(RequestDocument, Redaction.document_id == RequestDocument.id)
+        .where(*where)
+        .order_by(RequestDocument.id, Redaction.page, Redaction.offset, Redaction.id)
+        .execution_options(yield_per=500)
+    )
+    return int(count or 0), (ScheduleRow(*row) for row in rows)
 
 
 def _flags(session: Session, req: RightsRequest) -> list[str]:

@@ -467,7 +467,8 @@ def _cells(cells: Sequence[str], chars: Sequence[int]) -> str:
 def build_dpo_pack(
     requester_pack: Path,
     info: PackInfo,
-    schedule: Sequence[ScheduleRow],
+    count: int,
+    schedule: Iterable[ScheduleRow],
     flags: Sequence[str],
     out_path: Path,
 ) -> int:
@@ -481,7 +482,7 @@ def build_dpo_pack(
     w.heading("For the DPO: review flags", 15)
     for flag in flags or ["No review flags."]:
         w.text(f"- {flag}", size=9, after=3)
-    w.heading(f"Redaction schedule ({len(schedule)} redactions)", 15)
+    w.heading(f"Redaction schedule ({count} redactions)", 15)
     w.text(
         "Every redaction in the pack: where, what kind, why (the rule applied), which "
         "detector found it, its score, and who confirmed it (rule 19). The withheld text is "
