@@ -89,13 +89,35 @@ def ocr_available() -> bool:
     return True
 
 
+def _ocr_input(image: object) -> tuple[object, float]:
+    """The image as tesseract should see it, and the scale applied.
+
+    Always greyscale pixels with no file format, so a picture and its JPEG round trip
+    read the same (pytesseract would otherwise hand a JPEG over re-compressed); small
+    pictures are enlarged, because tesseract misses text a few pixels high.
+    """
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    grey = image.convert("L")
+    longest = max(grey.size)
+    scale = 3 if longest < 600 else 2 if longest < 1200 else 1
+    if scale > 1:
+        grey = grey.resize((grey.width * scale, grey.height * scale), Image.Resampling.LANCZOS)
+    return grey, float(scale)
+
+
 def ocr_layout(image: object) -> Layout:
-    """OCR a PIL image into a :class:`Layout`: words joined by spaces, lines by newlines."""
+    """OCR a PIL image into a :class:`Layout`: words joined by spaces, lines by newlines.
+
+    Boxes are in the pixels of ``image`` as given.
+    """
     import pytesseract
 
+    canonical, scale = _ocr_input(image)
     try:
         data = pytesseract.image_to_data(
-            image, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT
+            canonical, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT
         )
     except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
         raise OcrFailed(f"OCR failed on an image ({str(exc).strip()[:120]})") from exc
@@ -116,7 +138,12 @@ def ocr_layout(image: object) -> Layout:
             line_no += 1
         previous = key
         left, top, width, height = (data[k][i] for k in ("left", "top", "width", "height"))
-        box = (left - PAD, top - PAD, left + width + PAD, top + height + PAD)
+        box = (
+            left / scale - PAD,
+            top / scale - PAD,
+            (left + width) / scale + PAD,
+            (top + height) / scale + PAD,
+        )
         chars.extend(word)
         boxes.extend([(box, line_no)] * len(word))
     return Layout("".join(chars), boxes)
