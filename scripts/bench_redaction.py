@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -187,6 +189,42 @@ def _spacy(manifest: dict[str, Any]) -> dict[str, Any]:
     return watch.result(load, len(manifest["page_texts"]))
 
 
+def _live_children() -> list[int]:
+    """Pids of this process's descendants still running (Linux /proc), e.g. a helper pool."""
+    found: list[int] = []
+    todo = [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def _live_children_usage() -> tuple[float, float]:
+    """CPU seconds and the largest RSS high-water mark (MiB) of running descendants.
+
+    ``getrusage(RUSAGE_CHILDREN)`` only counts children that have exited and been waited
+    for; a helper process kept for the life of the worker would be missed.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu, peak = 0.0, 0.0
+    for pid in _live_children():
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        cpu += (int(stat[11]) + int(stat[12])) / tick  # utime, stime
+        hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
+        peak = max(peak, int(hwm.group(1)) / 1024 if hwm else 0.0)
+    return cpu, peak
+
+
 def run_worker(which: str, folder: Path) -> None:
     """Measure one contender in this process and print one JSON line."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -196,8 +234,11 @@ def run_worker(which: str, folder: Path) -> None:
         result = _presidio(manifest)
     else:
         result = _spacy(manifest)
+    live_cpu, live_peak = _live_children_usage()
+    result["cpu"] += live_cpu
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
-    result["child_peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    waited = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["child_peak_mib"] = max(waited, live_peak)
     print(json.dumps(result))
 
 
