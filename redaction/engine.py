@@ -14,6 +14,7 @@ import functools
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -275,8 +276,25 @@ def _helper(model: str) -> ProcessPoolExecutor | None:
     with _lock:
         if key not in _helpers:
             context = multiprocessing.get_context("fork")
-            _helpers[key] = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            _helpers[key] = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         return _helpers[key]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In the helper: end when the process it helps ends, even by ``os._exit`` (as an RQ
+    work horse does, skipping the executor's own clean-up)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="ner-helper-watch", daemon=True).start()
 
 
 def _artifacts(analyzer: AnalyzerEngine, spans: Spans) -> NlpArtifacts:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
@@ -82,3 +85,39 @@ def test_pieces_cover_the_text_exactly(size: int) -> None:
     pieces = engine._pieces(text, size)
     assert "".join(p for _, p in pieces) == text
     assert all(text[o : o + len(p)] == p for o, p in pieces)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper process needs fork")
+def test_the_helper_ends_with_a_process_that_exits_abruptly(analyzer: AnalyzerEngine) -> None:
+    # An RQ work horse ends with os._exit, skipping clean-up: its helper must not linger.
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        try:
+            texts = ["Aisha Begum met Tom Walsh in Leeds on Monday. " * 12] * 10
+            engine.ner_artifacts(analyzer, texts)
+            helper = engine._helpers[(engine.resolve_model(), os.getpid())]
+            os.write(write, ",".join(map(str, helper._processes)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    helpers = [int(p) for p in os.read(read, 100).decode().split(",") if p]
+    os.close(read)
+    os.waitpid(child, 0)
+    assert helpers
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in helpers):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in helpers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has ended; only its parent (init here) has not reaped it yet
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False
