@@ -17,6 +17,7 @@ from pupil_privacy.redaction.errors import (
     DocumentTooLarge,
     UnsupportedDocument,
 )
+from pupil_privacy.redaction.types import Action, Finding, Reason
 
 needs_ocr = pytest.mark.skipif(
     not image.ocr_available(), reason="tesseract is not installed (scripts/system-deps.sh)"
@@ -44,8 +45,9 @@ def test_text_labels_each_removal_and_keeps_own_data(real):
 
 
 def test_markdown_stays_markdown_and_custom_label(real):
-    out = redact_document(f"# Note\n\n*{THIRD}* and **Amelia Okafor**\n".encode(), "n.md",
-                          real, label="Withheld")  # fmt: skip
+    out = redact_document(
+        f"# Note\n\n*{THIRD}* and **Amelia Okafor**\n".encode(), "n.md", real, label="Withheld"
+    )
     assert out.content.decode() == "# Note\n\n*[Withheld]* and **Amelia Okafor**\n"
 
 
@@ -147,3 +149,34 @@ def test_ocr_failure_fails_the_document_with_a_reason(monkeypatch):
     monkeypatch.setattr(pytesseract, "image_to_data", broken)
     with pytest.raises(image.OcrFailed, match="OCR failed"):
         redact_document(text_png(["Amelia Okafor"]), "scan.png", FakeDetector())
+
+
+def test_laid_out_pdf_gets_a_last_pass_for_what_only_the_layout_shows():
+    # detection that depends on layout (as NER does): "Kavita" counts only once the text
+    # is read back from the PDF (no trailing newline); the last pass must remove it
+    class LayoutSensitive(FakeDetector):
+        def analyse(self, text):
+            found = super().analyse(text)
+            if not text.endswith("\n") and "Kavita" in text:
+                start = text.index("Kavita")
+                found.append(
+                    Finding(
+                        start,
+                        start + 6,
+                        "Kavita",
+                        "PERSON",
+                        0.8,
+                        "spacy",
+                        Action.REDACT,
+                        Reason.UNKNOWN_PERSON,
+                    )
+                )
+            return sorted(found, key=lambda f: f.start)
+
+    data = b"Amelia Okafor sat with Kavita.\n"
+    as_text = redact_document(data, "n.txt", LayoutSensitive())
+    assert b"Kavita" in as_text.content  # as text, nothing to remove
+    out = redact_document(data, "n.txt", LayoutSensitive(), as_pdf=True)
+    text = pymupdf.open(stream=out.content, filetype="pdf")[0].get_text()
+    assert "Kavita" not in text and "Amelia Okafor" in text
+    assert [(r.text, r.page) for r in out.records] == [("Kavita", 1)]
