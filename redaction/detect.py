@@ -45,7 +45,7 @@ from .types import Action, Finding, Person, Policy, Reason, Subject
 #: Identifier entities from :mod:`.recognizers`; removed unless the roster says whose they are.
 IDENTIFIER_ENTITIES = frozenset({
     "UK_UPN", "UK_ULN", "UK_NHS", "UK_NINO", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE",
-    "STREET_ADDRESS", "DATE_OF_BIRTH",
+    "STREET_ADDRESS", "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS",
 })  # fmt: skip
 CACHE_SIZE = 4096
 

@@ -31,7 +31,12 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    SpacyRecognizer,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -179,6 +184,10 @@ def _build_analyzer(model: str) -> AnalyzerEngine:
     registry.add_recognizer(SpacyRecognizer(supported_entities=list(NER_ENTITIES)))
     for recognizer in uk_recognizers():
         registry.add_recognizer(recognizer)
+    # Bank and card numbers (a parent's refund details) and IP addresses: presidio's own
+    # recognizers, each with its checksum (Luhn, IBAN mod 97) or strict shape.
+    for generic in (CreditCardRecognizer(), IbanRecognizer(), IpRecognizer()):
+        registry.add_recognizer(generic)
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,

@@ -154,7 +154,10 @@ def unattributed_identifier() -> tuple[Action, Reason]:
 
 #: Identifiers that are contact details: kept only when the roster knows them as a kept
 #: person's, never because of who a sentence is about ("Ellie rang 07700 900123").
-CONTACT_ENTITIES = frozenset({"PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "UK_POSTCODE"})
+CONTACT_ENTITIES = frozenset({
+    "PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "UK_POSTCODE", "CREDIT_CARD",
+    "IBAN_CODE", "IP_ADDRESS",
+})  # fmt: skip
 #: Pupil identifiers that, with no other owner in their sentence, are the subject's.
 PUPIL_ID_ENTITIES = frozenset({"UK_ULN", "UK_NHS"})
 _SENTENCE_BREAK_RE = re.compile(r"[.!?](?:\s|$)|\n[ \t]*\n|\n(?=[0-9])")
@@ -174,7 +177,8 @@ def attribute_identifier(
     relation word ("Mother's NI number" is the requester's when she is the mother). With no
     owner, an NHS number or ULN in the pupil's own records is the pupil's (the MIS does not
     hold them, so they cannot be matched); anything else is removed. Contact details (phone,
-    email, address, postcode) are never kept this way: removed unless the roster knows them.
+    email, address, postcode) and card, bank and IP numbers are never kept this way:
+    removed unless the roster knows them.
     """
     window_start = max(0, start - 200)
     for m in _SENTENCE_BREAK_RE.finditer(text, window_start, start):

@@ -225,3 +225,14 @@ def test_organisations_numbers_in_prose_are_kept_but_not_a_relatives(detector: D
     assert [(f.text, f.reason) for f in findings if f.action is Action.REDACT] == [
         ("0113 496 0001", Reason.OTHER_PARENT)
     ]
+
+
+def test_card_bank_and_ip_numbers_are_removed(detector: Detector) -> None:
+    text = (
+        "Refund to card 4374590813666955 or IBAN GB96RQIP53033111195106; "
+        "logged in from 77.68.16.241. Ticket 4374590813666956 is not a card."
+    )
+    found = {f.text: f for f in detector.analyse(text)}
+    for number in ("4374590813666955", "GB96RQIP53033111195106", "77.68.16.241"):
+        assert (found[number].action, found[number].reason) == (Action.REDACT, Reason.IDENTIFIER)
+    assert "4374590813666956" not in found  # fails the Luhn check
