@@ -19,6 +19,7 @@ pupil, another parent) is worked out here as their :class:`Standing`; what to do
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -87,8 +88,12 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-fold, strip accents and unify apostrophes and hyphens: the form names compare in."""
+    """Case-fold, strip accents and unify apostrophes and hyphens: the form names compare in.
+
+    Cached: the same words recur on every page.
+    """
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
