@@ -51,6 +51,7 @@ import functools
 import re
 from collections.abc import Collection, Sequence
 
+from .context import unwrap
 from .engine import lexicon
 from .recognizers.phone import national_digits
 from .recognizers.postcode import POSTCODE_REGEX, normalise_postcode
@@ -175,13 +176,18 @@ def attribute_identifier(
 
     The nearest owner before it in the same sentence decides: a person found there, or a
     relation word ("Mother's NI number" is the requester's when she is the mother). With no
-    owner, an NHS number or ULN in the pupil's own records is the pupil's (the MIS does not
-    hold them, so they cannot be matched); anything else is removed. Contact details (phone,
-    email, address, postcode) and card, bank and IP numbers are never kept this way:
-    removed unless the roster knows them.
+    owner in the sentence, an NHS number or ULN (the MIS does not hold them, so they cannot
+    be matched) is the pupil's only when the nearest person named before it in the text,
+    staff aside, is the pupil; anything else is removed, so a fragment ("number 215 683
+    7961 was noted in error") never keeps a number. Contact details (phone, email, address,
+    postcode) and card, bank and IP numbers are never kept this way: removed unless the
+    roster knows them.
+
+    :param text: the analysed text; line breaks inside wrapped prose do not end a sentence.
     """
+    flat = unwrap(text)
     window_start = max(0, start - 200)
-    for m in _SENTENCE_BREAK_RE.finditer(text, window_start, start):
+    for m in _SENTENCE_BREAK_RE.finditer(flat, window_start, start):
         window_start = m.end()
     contact = entity_type in CONTACT_ENTITIES
     owner = _nearest_owner(text, window_start, start, people, index, possessive_only=not contact)
@@ -194,9 +200,19 @@ def attribute_identifier(
         if action is Action.REDACT:
             return action, reason, name
         return Action.REDACT, Reason.IDENTIFIER, None
-    if entity_type in PUPIL_ID_ENTITIES:
+    if entity_type in PUPIL_ID_ENTITIES and _last_person_is_subject(start, people):
         return Action.KEEP, Reason.SUBJECT, index.subject.name
     return Action.REDACT, Reason.IDENTIFIER, None
+
+
+def _last_person_is_subject(start: int, people: Sequence[Finding]) -> bool:
+    """The last person named before ``start``, staff and other professionals aside (they
+    write records, they do not own a pupil's numbers), is the subject."""
+    before = [
+        f for f in people
+        if f.entity_type == "PERSON" and f.end <= start and f.reason is not Reason.PROFESSIONAL
+    ]  # fmt: skip
+    return bool(before) and max(before, key=lambda f: f.end).reason is Reason.SUBJECT
 
 
 def _nearest_owner(

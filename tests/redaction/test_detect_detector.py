@@ -236,3 +236,25 @@ def test_card_bank_and_ip_numbers_are_removed(detector: Detector) -> None:
     for number in ("4374590813666955", "GB96RQIP53033111195106", "77.68.16.241"):
         assert (found[number].action, found[number].reason) == (Action.REDACT, Reason.IDENTIFIER)
     assert "4374590813666956" not in found  # fails the Luhn check
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        # The owner's possessive sits on the line before (a wrapped PDF line).
+        ("Jake Smith was seen after the same game and then Chidi's NHS\n"
+         "number 943 476 5919 was noted here in error.", Action.REDACT),
+        # A fragment with nobody in it (a PDF block of its own) keeps nothing.
+        ("number 943 476 5919 was noted here in error.", Action.REDACT),
+        # Staff write records; the pupil named before them owns the number.
+        ("Jake fell in the playground.\n06/09/2025: Referral by Helen Gollan. "
+         "NHS number 943 476 5919 shared with the school nurse.", Action.KEEP),
+        # Another pupil named last: not the subject's.
+        ("Jake and Chidi were seen.\nNHS number 943 476 5919 was noted.", Action.REDACT),
+    ],
+)  # fmt: skip
+def test_unmatched_pupil_numbers_are_the_subjects_only_with_evidence(
+    detector: Detector, text: str, action: Action
+) -> None:
+    (found,) = [f for f in detector.analyse(text) if f.entity_type == "UK_NHS"]
+    assert found.action is action
