@@ -232,3 +232,14 @@ def test_invisible_ocr_text_layer_is_redacted_with_the_pixels_under_it():
     [(source_xref, *_)] = doc[0].get_images()
     before = pymupdf.Pixmap(doc, source_xref)
     assert after.size == before.size and after.samples != before.samples  # pixels blanked
+
+
+def test_pdf_with_only_an_owner_password_is_redacted_not_refused():
+    # school systems often export with print/copy restrictions but no password to open
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), f"Amelia Okafor and {THIRD}")
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="")
+    out = redact_document(data, "restricted.pdf", FakeDetector())
+    result = pymupdf.open(stream=out.content, filetype="pdf")
+    assert not result.needs_pass
+    assert "Whitfield" not in result[0].get_text() and "Amelia Okafor" in result[0].get_text()
