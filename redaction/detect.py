@@ -114,10 +114,10 @@ class Detector:
             analyzer = self.analyzer
             flat = [unwrap(t) for t in todo]
             artifacts_list = ner_artifacts(analyzer, flat, self.model)
-            for text, artifacts in zip(todo, artifacts_list, strict=True):
+            for text, flat_text, artifacts in zip(todo, flat, artifacts_list, strict=True):
                 # Same offsets as ``text``: numbers and names wrapped onto a new line match.
-                results = analyzer.analyze(unwrap(text), LANGUAGE, nlp_artifacts=artifacts)
-                done[text] = tuple(self._decide(text, results))
+                results = analyzer.analyze(flat_text, LANGUAGE, nlp_artifacts=artifacts)
+                done[text] = tuple(self._decide(text, flat_text, results))
                 self._remember(text, done[text])
         return [list(done[text]) for text in texts]
 
@@ -143,10 +143,11 @@ class Detector:
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    def _decide(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
+    def _decide(self, text: str, flat: str, results: list[RecognizerResult]) -> list[Finding]:
+        """Every finding in ``text``; ``flat`` is the same text with wrapped lines joined."""
         matches = [_by_title_gender(m) for m in self.index.find(text)]
         candidates = list(self._roster_candidates(text, matches))
-        candidates.extend(self._person_candidates(text, results, matches))
+        candidates.extend(self._person_candidates(text, flat, results, matches))
         # Whose an identifier is depends on who the sentence is about: people first.
         people = _resolve(candidates)
         candidates.extend(self._identifier_candidates(text, results, people))
@@ -183,13 +184,13 @@ class Detector:
             yield _Candidate(finding, rank, trimmable=False)
 
     def _person_candidates(
-        self, text: str, results: list[RecognizerResult], matches: list[RosterMatch]
+        self, text: str, flat: str, results: list[RecognizerResult], matches: list[RosterMatch]
     ) -> Iterable[_Candidate]:
         """People from the NER and the context rules, minus what the roster already knows."""
         guesses = [(r.start, r.end, r.score, "spacy", False) for r in results
                    if r.entity_type == "PERSON"]  # fmt: skip
         guesses += [(h.start, h.end, h.score, h.detector, h.text.islower())
-                    for h in find_people(unwrap(text))]  # fmt: skip
+                    for h in find_people(flat)]  # fmt: skip
         names = [m for m in matches if m.kind in NAME_KINDS]
         exact = [(m.start, m.end) for m in names if m.kind not in PARTIAL_NAME_KINDS
                  or m.kind is Kind.TITLE_SURNAME]  # fmt: skip

@@ -186,9 +186,9 @@ def test_analyse_many_analyses_each_distinct_text_once(
     calls: list[str] = []
     decide = fresh._decide
 
-    def counting(text: str, results: list) -> list[Finding]:  # type: ignore[type-arg]
+    def counting(text: str, flat: str, results: list) -> list[Finding]:  # type: ignore[type-arg]
         calls.append(text)
-        return decide(text, results)
+        return decide(text, flat, results)
 
     monkeypatch.setattr(fresh, "_decide", counting)
     footer = "Oakfield Primary School - Confidential - Tom O'Neill's class"
