@@ -4,49 +4,27 @@ sees it in the register with its due date and approves the pack."""
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
 from flask import Flask
 from test_sar_end_to_end import _dsl_releases_everything, _run_worker, _subject_and_others
-from werkzeug.serving import make_server
 
 from pupil_privacy.demo.school import DEMO_PASSWORD
 from pupil_privacy.demo.seed import build_school
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
 def served(demo_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with live_server(demo_app) as url:
+        yield url
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Debian's chromium is not installed (make test "
-    "installs it when run as root; see scripts/system-deps.sh)",
-)
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 def test_parent_request_and_dpo_approval_in_chromium(
     served: str, demo_app: Flask, tmp_path: Path
 ) -> None:

@@ -4,37 +4,28 @@ tiny script polls the JSON endpoint, moves the bar, and reloads the page when th
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
 from flask import Flask
 from pp_host import stored_request
-from werkzeug.serving import make_server
 
 from pupil_privacy.plugin.extension import runtime_for
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.models import RightsRequest
 from pupil_privacy.worker.states import Status
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 
 
 @pytest.fixture
 def served(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 def _progress(app: Flask, request_id: int, done: int, total: int, status: Status | None) -> None:
@@ -54,9 +45,7 @@ def test_progress_bar_follows_the_build(app: Flask, served: str) -> None:
     request_id = stored_request(app)
     _progress(app, request_id, 1, 4, None)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.goto(f"{served}/test-login/u-dpo")
