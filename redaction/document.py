@@ -242,13 +242,11 @@ def check_output(
     elif kind == "image":
         places = [("image text", image.readback_text(data))]
     else:
-        places = [("text", text.decode_text(data))]
+        places = [("text", unit) for unit, _ in text.split_units(text.decode_text(data))]
     places = [p for p in places if p[1].strip()]
     problems = leakcheck.check_texts(places, detector, label=label, terms=terms)
-    problems += [
-        f"file contents: a known third party's {kind} is still present" for kind in raw_hits
-    ]
-    return problems
+    problems += [f"file contents: a known third party's {hit} is still present" for hit in raw_hits]
+    return list(dict.fromkeys(problems))  # one line per place and kind
 
 
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:

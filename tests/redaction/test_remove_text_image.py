@@ -180,3 +180,23 @@ def test_laid_out_pdf_gets_a_last_pass_for_what_only_the_layout_shows():
     text = pymupdf.open(stream=out.content, filetype="pdf")[0].get_text()
     assert "Kavita" not in text and "Amelia Okafor" in text
     assert [(r.text, r.page) for r in out.records] == [("Kavita", 1)]
+
+
+@pytest.mark.parametrize(
+    "text", ["a\n\nb\n \n\nc\n", "", "x", "row,1\n" * 3000, "\n\nlead", "one\r\n\r\ntwo"]
+)
+def test_text_units_give_the_text_back(text):
+    from pupil_privacy.redaction.text import UNIT_CHARS, split_units
+
+    pairs = split_units(text)
+    assert "".join(unit + sep for unit, sep in pairs) == text
+    assert all(len(unit) <= UNIT_CHARS for unit, _ in pairs)
+
+
+def test_a_large_export_is_redacted_unit_by_unit_with_true_offsets():
+    text = "pupil,score\n" + "Amelia Okafor,7\n" * 20000 + f"{THIRD},9\n"
+    fake = FakeDetector()
+    out = redact_document(text.encode(), "export.csv", fake)
+    assert out.content.decode().endswith("[Third party],9\n")
+    [row] = out.records
+    assert text[row.offset : row.offset + len(row.text)] == THIRD
