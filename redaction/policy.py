@@ -36,6 +36,9 @@ Choices a DPO should know about:
   DPO decides. Between a professional and a third party, whoever is named in full in the
   text wins; if neither or both is, a title + surname goes to REVIEW and a bare first name
   or surname is removed (leaking a third party is the worse mistake).
+* **An identifier the subject shares** (the family home's address, a household landline) with
+  a sibling or another household member is kept as the subject's own; a full name two
+  people share goes to REVIEW.
 * **Title + surname of a pupil** (Mr Smith where only pupils are called Smith) is that
   pupil's parent or relative: removed as ``OTHER_PARENT`` (rule 12), also for the subject's
   own surname, since the requester is matched separately.
@@ -118,6 +121,12 @@ def decide_match(
         return _most_present(decisions, present)
     keep = [d for d in decisions if d[0] is Action.KEEP]
     remove = [d for d in decisions if d[0] is Action.REDACT]
+    own = next((d for d in keep if d[1] in (Reason.SUBJECT, Reason.REQUESTER)), None)
+    if own is not None and match.kind not in PARTIAL_NAME_KINDS | {Kind.FULL_NAME}:
+        # An address or phone the subject (or requester) shares with a sibling or another
+        # household member is still the subject's own data (Art 15): disclosing it to them
+        # reveals nothing about the other person.
+        return own
     if match.kind not in PARTIAL_NAME_KINDS:
         # Same full name or identifier for two people: the safer decision, for review.
         return Action.REVIEW, remove[0][1], None

@@ -6,10 +6,14 @@ and the pupil's own data must survive (Art 15).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from pupil_privacy.redaction.detect import Detector
-from pupil_privacy.redaction.types import Action, Finding, Reason, Subject
+from pupil_privacy.redaction.types import Action, Finding, Person, Reason, Subject
+
+MakeDetector = Callable[..., Detector]
 
 
 def by_text(findings: list[Finding]) -> dict[str, Finding]:
@@ -258,3 +262,20 @@ def test_unmatched_pupil_numbers_are_the_subjects_only_with_evidence(
 ) -> None:
     (found,) = [f for f in detector.analyse(text) if f.entity_type == "UK_NHS"]
     assert found.action is action
+
+
+def test_home_address_shared_with_a_sibling_stays_the_pupils_own(
+    make_detector: MakeDetector, subject: Subject, roster: list[Person]
+) -> None:
+    # The subject's own address (Art 15) is not withheld or queued for review because a
+    # sibling on the roster lives there too; the sibling's name is still removed (rule 10).
+    sibling = Person.from_dict(
+        {"name": "Lucy Smith", "role": "pupil", "address": "12 Acacia Avenue, Cambridge, CB1 2AB"}
+    )
+    detector = make_detector(subject, [*roster, sibling])
+    findings = by_text(
+        detector.analyse("Home address: 12 Acacia Avenue, Cambridge, CB1 2AB. Sister: Lucy Smith.")
+    )
+    address = findings["12 Acacia Avenue, Cambridge, CB1 2AB"]
+    assert address.action is Action.KEEP and address.reason is Reason.SUBJECT
+    assert findings["Lucy Smith"].action is Action.REDACT
