@@ -183,7 +183,14 @@ def run(pages: int, workers: int, redis_url: str) -> dict[str, object]:
         for _ in range(workers)
     ]
     queue = runtime.queue()
-    _wait(lambda: Worker.count(queue=queue) >= workers, 300, "the workers to start")
+
+    def started() -> bool:
+        dead = [p.returncode for p in procs if p.poll() is not None]
+        if dead:
+            raise SystemExit(f"bench-pack: a worker exited at start ({dead}); BENCH_VERBOSE=1")
+        return Worker.count(queue=queue) >= workers
+
+    _wait(started, 300, "the workers to start")
     with app.app_context():
         session = runtime.session
         req = RightsRequest(

@@ -988,6 +988,10 @@ def failed_jobs(runtime: Runtime | None = None) -> list[dict[str, Any]]:
         parts = job_id.split("-")
         request_id = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
         document_id = int(parts[3]) if len(parts) > 4 and parts[2] == "doc" else None
+        if document_id is not None:
+            current = session.get(RequestDocument, document_id)
+            if current is not None and current.status == "done":
+                continue  # a later attempt succeeded: nothing left to act on
         result = job.latest_result()
         exc = ((result.exc_string if result else None) or "").strip().splitlines()
         items.append(
