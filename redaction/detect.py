@@ -3,8 +3,9 @@
 The pipeline for a batch of texts (pages, email bodies, table cells):
 
 1. identical texts are analysed once (repeated headers, footers, quoted replies);
-2. spaCy's NER runs over the batch (half of a sizeable batch in a helper process, so both
-   cores work; see :func:`.engine.ner_artifacts`);
+2. spaCy's NER runs over the batch (a sizeable batch is split: half of it goes through
+   steps 2-6 in a helper process at the same time, so both cores work; see
+   :func:`.engine.run_shared`);
 3. presidio's analyzer runs the identifier recognizers (:mod:`.recognizers`) and turns the
    NER's entities into results, using the precomputed NLP artifacts;
 4. the roster (:mod:`.roster`) finds every known person and their identifiers;
@@ -16,9 +17,11 @@ The pipeline for a batch of texts (pages, email bodies, table cells):
 from __future__ import annotations
 
 import functools
+import pickle
 import re
+import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -36,7 +39,7 @@ from .context import (
     unwrap,
     word_name_in_person_context,
 )
-from .engine import LANGUAGE, get_analyzer, lexicon, ner_artifacts
+from .engine import LANGUAGE, artifacts, get_analyzer, lexicon, ner_spans, run_shared
 from .recognizers.phone import national_digits
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, RosterIndex, RosterMatch, fold
@@ -48,6 +51,8 @@ IDENTIFIER_ENTITIES = frozenset({
     "STREET_ADDRESS", "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS",
 })  # fmt: skip
 CACHE_SIZE = 4096
+#: Detectors (one per request) the helper process keeps unpickled.
+HELPER_DETECTORS = 4
 
 # Ranks: lower wins an overlap. Exact knowledge beats pattern beats guess.
 _RANK_ROSTER_EXACT = 0
@@ -89,6 +94,8 @@ class Detector:
         self.index = RosterIndex(subject, self.roster)
         self._keep_terms = {fold(t) for t in self.policy.extra.get("keep_terms", ())}
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
+        self._token = uuid.uuid4().hex  # names this detector in the helper process
+        self._pickled: bytes | None = None
 
     @property
     def analyzer(self) -> AnalyzerEngine:
@@ -99,7 +106,11 @@ class Detector:
         return self.analyse_many([text])[0]
 
     def analyse_many(self, texts: Sequence[str]) -> list[list[Finding]]:
-        """:meth:`analyse` for a batch: one ``nlp.pipe``, each distinct text analysed once."""
+        """:meth:`analyse` for a batch: one ``nlp.pipe``, each distinct text analysed once.
+
+        A sizeable batch is analysed half here and half in the helper process at the same
+        time (NER, recognizers and decisions alike), so both cores work on it.
+        """
         done: dict[str, tuple[Finding, ...]] = {}
         todo = []
         for text in dict.fromkeys(texts):
@@ -111,15 +122,41 @@ class Detector:
             else:
                 todo.append(text)
         if todo:
-            analyzer = self.analyzer
-            flat = [unwrap(t) for t in todo]
-            artifacts_list = ner_artifacts(analyzer, flat, self.model)
-            for text, flat_text, artifacts in zip(todo, flat, artifacts_list, strict=True):
-                # Same offsets as ``text``: numbers and names wrapped onto a new line match.
-                results = analyzer.analyze(flat_text, LANGUAGE, nlp_artifacts=artifacts)
-                done[text] = tuple(self._decide(text, flat_text, results))
-                self._remember(text, done[text])
+            found = run_shared(self.model, todo, self._analyse_here, self._remote)
+            for text, findings in zip(todo, found, strict=True):
+                done[text] = findings
+                self._remember(text, findings)
         return [list(done[text]) for text in texts]
+
+    def _analyse_here(self, texts: list[str]) -> list[tuple[Finding, ...]]:
+        """Analyse ``texts`` in this process, bypassing the cache."""
+        analyzer = self.analyzer
+        flat = [unwrap(t) for t in texts]
+        out = []
+        for text, flat_text, spans in zip(texts, flat, ner_spans(self.model, flat), strict=True):
+            # Same offsets as ``text``: numbers and names wrapped onto a new line match.
+            results = analyzer.analyze(
+                flat_text, LANGUAGE, nlp_artifacts=artifacts(analyzer, spans)
+            )
+            out.append(tuple(self._decide(text, flat_text, results)))
+        return out
+
+    def _remote(self) -> Callable[[list[str]], list[tuple[Finding, ...]]]:
+        """:meth:`_analyse_here` as the helper process runs it (see :func:`_analyse_remote`)."""
+        return functools.partial(_analyse_remote, self._token, self._state)
+
+    @property
+    def _state(self) -> bytes:
+        """This detector pickled (without its cache) for the helper process, made once."""
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._pickled
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_cache"] = OrderedDict()
+        state["_pickled"] = None
+        return state
 
     def redact_spans(self, text: str) -> list[Finding]:
         """Only the findings to remove (action REDACT)."""
@@ -366,3 +403,16 @@ def _review_shared_first_names(findings: list[Finding]) -> list[Finding]:
             f = replace(f, action=Action.REVIEW, reason=Reason.UNKNOWN_PERSON)
         out.append(f)
     return out
+
+
+_remote_detectors: OrderedDict[str, Detector] = OrderedDict()
+
+
+def _analyse_remote(token: str, state: bytes, texts: list[str]) -> list[tuple[Finding, ...]]:
+    """In the helper process: :meth:`Detector._analyse_here` for the detector ``state``
+    pickles (unpickled once per detector, the last few kept)."""
+    detector = _remote_detectors.pop(token, None) or pickle.loads(state)  # noqa: S301  # from our own parent process
+    _remote_detectors[token] = detector
+    while len(_remote_detectors) > HELPER_DETECTORS:
+        _remote_detectors.popitem(last=False)
+    return detector._analyse_here(texts)

@@ -15,11 +15,11 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import spacy
 import yaml
@@ -52,9 +52,11 @@ NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 
 NER_PROCESSES_ENV = "PUPIL_PRIVACY_NER_PROCESSES"
 #: Below this many characters a batch costs less to run here than to share with a helper.
-SHARE_MIN_CHARS = 4000
+SHARE_MIN_CHARS = 1500
 #: The NER reads long texts (a whole email archive, a text file) in pieces of this size.
 NER_PIECE_CHARS = 100_000
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _analyzers: dict[str, AnalyzerEngine] = {}
@@ -212,32 +214,54 @@ Spans = list[tuple[int, int, str]]
 def ner_artifacts(
     analyzer: AnalyzerEngine, texts: Sequence[str], model: str | None = None
 ) -> list[NlpArtifacts]:
-    """Run the NER over ``texts`` and return presidio's artifacts, in order.
+    """Run the NER over ``texts`` and return presidio's artifacts, in order (a sizeable
+    batch is shared with the helper process, see :func:`run_shared`)."""
+    name = resolve_model(model)
+    local = functools.partial(ner_spans, name)
+    spans = run_shared(name, texts, local, lambda: local)
+    return [artifacts(analyzer, found) for found in spans]
+
+
+def run_shared(
+    model: str | None,
+    texts: Sequence[str],
+    here: Callable[[list[str]], list[T]],
+    there: Callable[[], Callable[[list[str]], list[T]]],
+) -> list[T]:
+    """``here(texts)``, with the second half of a sizeable batch done by ``there()`` (a
+    function that pickles, made only when a helper is used) in the helper process at the
+    same time.
 
     A batch of :data:`SHARE_MIN_CHARS` or more is split in two by length: one half goes to
     a helper process (forked once per process and model, so it already holds the model),
     the other runs here at the same time. So both cores work on every sizeable batch,
-    without spaCy's ``n_process`` starting new processes on every call.
+    without spaCy's ``n_process`` starting new processes on every call. ``there()`` must
+    give what ``here`` gives for the same texts.
     """
     name = resolve_model(model)
     texts = list(texts)
     helper = _helper(name) if sum(map(len, texts)) >= SHARE_MIN_CHARS and len(texts) > 1 else None
     if helper is None:
-        spans = _spans(name, texts)
-    else:
-        cut = _halfway(texts)
-        future = helper.submit(_spans, name, texts[cut:])
-        here = _spans(name, texts[:cut])
-        try:
-            spans = here + future.result()
-        except Exception:  # a helper that died: do its half here, and stop using it
-            _helpers.pop((name, os.getpid()), None)
-            spans = here + _spans(name, texts[cut:])
-    return [_artifacts(analyzer, found) for found in spans]
+        return here(texts)
+    cut = _halfway(texts)
+    try:
+        future = helper.submit(there(), texts[cut:])
+    except BrokenExecutor:
+        _forget_helper(name)
+        return here(texts)
+    done = here(texts[:cut])
+    try:
+        return done + future.result()
+    except BrokenExecutor:  # a helper that died: do its half here, and stop using it
+        _forget_helper(name)
+    except Exception:  # noqa: BLE001  # the same error, if real, is raised here below
+        pass
+    return done + here(texts[cut:])
 
 
-def _spans(model: str, texts: list[str]) -> list[Spans]:
-    """Entity offsets and labels for each text; long texts go through the NER in pieces."""
+def ner_spans(model: str | None, texts: list[str]) -> list[Spans]:
+    """Entity offsets and labels for each text, all in this process; long texts go
+    through the NER in pieces."""
     nlp = get_analyzer(model).nlp_engine.get_nlp(LANGUAGE)  # type: ignore[attr-defined]
     pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
     for i, text in enumerate(texts):
@@ -294,6 +318,12 @@ def _helper(model: str) -> ProcessPoolExecutor | None:
         return _helpers[key]
 
 
+def _forget_helper(model: str) -> None:
+    helper = _helpers.pop((model, os.getpid()), None)
+    if helper is not None:
+        helper.shutdown(wait=False, cancel_futures=True)
+
+
 def _exit_with_parent(parent: int) -> None:
     """In the helper: end when the process it helps ends, even by ``os._exit`` (as an RQ
     work horse does, skipping the executor's own clean-up)."""
@@ -306,7 +336,8 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="ner-helper-watch", daemon=True).start()
 
 
-def _artifacts(analyzer: AnalyzerEngine, spans: Spans) -> NlpArtifacts:
+def artifacts(analyzer: AnalyzerEngine, spans: Spans) -> NlpArtifacts:
+    """presidio's NLP artifacts for a text whose NER found ``spans``."""
     conf = analyzer.nlp_engine.ner_model_configuration  # type: ignore[attr-defined]
     mapping, ignore = conf.model_to_presidio_entity_mapping, conf.labels_to_ignore
     entities = []

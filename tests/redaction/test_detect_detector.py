@@ -6,10 +6,12 @@ and the pupil's own data must survive (Art 15).
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 
 import pytest
 
+from pupil_privacy.redaction import engine
 from pupil_privacy.redaction.detect import Detector
 from pupil_privacy.redaction.types import Action, Finding, Person, Reason, Subject
 
@@ -279,3 +281,40 @@ def test_home_address_shared_with_a_sibling_stays_the_pupils_own(
     address = findings["12 Acacia Avenue, Cambridge, CB1 2AB"]
     assert address.action is Action.KEEP and address.reason is Reason.SUBJECT
     assert findings["Lucy Smith"].action is Action.REDACT
+
+
+def test_a_big_batch_is_shared_with_the_helper_and_decided_the_same(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Half of a sizeable batch is analysed in the helper process (both cores); the findings
+    # must be exactly those of analysing everything here.
+    texts = [
+        f"Note {i}: Jake met Tom O'Neill and Aisha Begum; Aisha's number is 07700 900{i:03d}."
+        for i in range(40)
+    ]
+    assert sum(map(len, texts)) >= engine.SHARE_MIN_CHARS
+    here: list[str] = []
+    analyse_here = Detector._analyse_here
+
+    def counting(self: Detector, batch: list[str]) -> list[tuple[Finding, ...]]:
+        here.extend(batch)
+        return analyse_here(self, batch)
+
+    monkeypatch.setattr(Detector, "_analyse_here", counting)
+    shared = Detector(detector.subject, detector.roster).analyse_many(texts)
+    if engine._helper(engine.resolve_model()) is not None:
+        assert 0 < len(here) < len(texts)
+    monkeypatch.setenv(engine.NER_PROCESSES_ENV, "1")
+    alone = Detector(detector.subject, detector.roster).analyse_many(texts)
+    assert shared == alone
+    assert all({"Tom O'Neill", "Aisha Begum"} <= removed(found) for found in alone)
+    assert all("Jake" not in removed(found) for found in alone)
+
+
+def test_a_detector_pickles_for_the_helper_without_its_cache(detector: Detector) -> None:
+    fresh = Detector(detector.subject, detector.roster)
+    text = "Jake met Tom O'Neill."
+    found = fresh.analyse(text)
+    copy = pickle.loads(fresh._state)  # noqa: S301  # our own bytes
+    assert text in fresh._cache and not copy._cache
+    assert copy.analyse(text) == found
