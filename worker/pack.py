@@ -14,7 +14,7 @@ offline ``pupil-privacy pack`` command and the RQ jobs share it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -533,10 +533,11 @@ def _mark_pages(doc: pymupdf.Document) -> None:
         writer.write_text(page, color=(0.75, 0.1, 0.1))
 
 
-def page_texts(path: Path) -> list[str]:
-    """The text of every page of a built pack, read back for the leak check."""
+def page_texts(path: Path) -> Iterator[str]:
+    """The text of each page of a built pack, one page at a time (for the leak check)."""
     with pymupdf.open(path) as doc:
-        return [doc[i].get_text() for i in range(doc.page_count)]
+        for index in range(doc.page_count):
+            yield doc[index].get_text()
 
 
 # -- the cover letter (rule 16: everything Article 15 asks for) ---------------------------------
