@@ -48,13 +48,18 @@ class TermIndex:
         return sum(map(len, self.by_first.values())) + len(self.phones)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """``(start, end, kind)`` of every term occurrence in ``text``."""
+        """``(start, end, kind)`` of every term occurrence in ``text``.
+
+        Runs on every unit of every round and on whole output files, so the per-word work
+        is kept in comprehensions: only words that start some term are looked at further.
+        """
         found: list[tuple[int, int, str]] = []
         if self.by_first:
             tokens = list(_TOKEN.finditer(text))
             folded = [t.group().casefold() for t in tokens]
-            for i, word in enumerate(folded):
-                for term in self.by_first.get(word, ()):
+            firsts = self.by_first
+            for i in [i for i, word in enumerate(folded) if word in firsts]:
+                for term in firsts[folded[i]]:
                     n = len(term.tokens)
                     if tuple(folded[i : i + n]) != term.tokens:
                         continue
@@ -62,7 +67,11 @@ class TermIndex:
                         continue
                     found.append((tokens[i].start(), tokens[i + n - 1].end(), term.kind))
         if self.phones:
+            shortest = min(map(len, self.phones))
             for run in _DIGIT_RUN.finditer(text):
+                # A run shorter than the shortest number cannot hold one (day, year...).
+                if run.end() - run.start() < shortest:
+                    continue
                 if _has_phone(run.group(), self.phones):
                     found.append((run.start(), run.end(), "phone number"))
         return sorted(found)

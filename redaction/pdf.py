@@ -16,6 +16,7 @@ when they cannot be processed), metadata and XMP cleared. The file is saved with
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -212,32 +213,60 @@ def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf
     return [r for r in rects if not r.is_empty]
 
 
-def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], label: str) -> int:
-    """Add a labelled redaction annotation over each finding's characters."""
+def mark(
+    page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], labels: list[pymupdf.Rect]
+) -> int:
+    """Add a black redaction annotation over each finding's characters.
+
+    The box of each finding's widest line is added to ``labels``: :func:`apply` writes
+    the label there once the text under it is gone.
+    """
     count = 0
     for finding in findings:
         rects = _rects(unit, page, finding)
         widest = max(rects, key=lambda r: r.width, default=None)
         for rect in rects:
-            page.add_redact_annot(
-                rect,
-                text=label if rect is widest else None,
-                fontname="helv",
-                fontsize=max(4.0, min(8.0, rect.height * 0.6)),
-                fill=(0, 0, 0),
-                text_color=(1, 1, 1),
-                cross_out=False,
-            )
+            page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
             count += 1
+        if widest is not None:
+            labels.append(widest)
     return count
 
 
-def _apply(page: pymupdf.Page) -> None:
+def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> None:
+    """Remove what lies under the page's redaction boxes, then label the boxes.
+
+    ``apply_redactions`` can write a label itself, but it fits each one by retrying
+    ``insert_textbox`` at smaller and smaller sizes, which was a quarter of all removal
+    time. Here the size is worked out from the label's width and every label goes into
+    one text object: the largest size from 8 pt (or 0.6 of the box's height) down to
+    4 pt at which the label fits on one line; a box too small for 4 pt stays plain.
+    """
     page.apply_redactions(
         images=_REDACT_IMAGE_PIXELS,
         graphics=_REDACT_LINE_ART_NONE,
         text=_REDACT_TEXT_REMOVE,
     )
+    if not labels or not label:
+        return
+    font = _label_font()
+    per_point = font.text_length(label, fontsize=1)
+    writer = pymupdf.TextWriter(page.rect)
+    for rect in labels:
+        size = max(4.0, min(8.0, rect.height * 0.6))
+        while size >= 4 and per_point * size > rect.width - 1:
+            size -= 0.5
+        if size < 4:
+            continue
+        x = rect.x0 + (rect.width - per_point * size) / 2
+        y = (rect.y0 + rect.y1) / 2 + size * 0.35  # the label's middle on the box's middle
+        writer.append((x, y), label, font=font, fontsize=size)
+    writer.write_text(page, color=(1, 1, 1))
+
+
+@functools.cache
+def _label_font() -> pymupdf.Font:
+    return pymupdf.Font("helv")
 
 
 def block_texts(page: pymupdf.Page) -> list[str]:
@@ -310,6 +339,7 @@ def redact_pages(
         batch = detector.analyse_many([u.layout.text for u in pending])
         boxes = _Boxes(doc, detector)
         touched: dict[int, bool] = {}  # page index -> scanned
+        labels: dict[int, list[pymupdf.Rect]] = {}
         for unit, found in zip(pending, batch, strict=True):
             redact = _to_remove(unit.layout.text, found, terms, label)
             if redact:
@@ -324,11 +354,12 @@ def redact_pages(
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
-            if redact and mark(doc[unit.index], unit, redact, label):
+            boxes_for = labels.setdefault(unit.index, [])
+            if redact and mark(doc[unit.index], unit, redact, boxes_for):
                 touched[unit.index] = unit.scanned
         pending = []
         for index, scanned in touched.items():
-            _apply(doc[index])
+            apply(doc[index], labels[index], label)
             if not scanned:
                 pending += _page_units(index, block_texts(doc[index]))
         if not pending:

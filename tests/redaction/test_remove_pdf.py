@@ -243,3 +243,32 @@ def test_pdf_with_only_an_owner_password_is_redacted_not_refused():
     result = pymupdf.open(stream=out.content, filetype="pdf")
     assert not result.needs_pass
     assert "Whitfield" not in result[0].get_text() and "Amelia Okafor" in result[0].get_text()
+
+
+@pytest.mark.parametrize("size", [9, 11, 14])
+def test_label_written_inside_each_box_of_ordinary_text(size):
+    # issue 3: a box carries its label so the reader knows something was withheld; at
+    # body-text sizes the label fits inside the box and covers none of the kept words
+    src = pymupdf.open()
+    src.new_page().insert_text((72, 100), f"Seen by {THIRD} at the gate today.", fontsize=size)
+    fake = FakeDetector(third=[THIRD])
+    out = redact_document(src.tobytes(), "note.pdf", fake)
+    page = pymupdf.open(stream=out.content, filetype="pdf")[0]
+    words = page.get_text("words")
+    label = [w for w in words if w[4] in ("Third", "party")]
+    kept = [w for w in words if w[4] not in ("Third", "party")]
+    assert [w[4] for w in label] == ["Third", "party"]
+    assert "Whitfield" not in page.get_text()
+    [box] = [d["rect"] for d in page.get_drawings() if d.get("fill") == (0.0, 0.0, 0.0)]
+    for x0, y0, x1, y1, *_ in label:  # a word's box is a full line high: check its middle
+        assert box.x0 <= x0 and x1 <= box.x1 and box.y0 < (y0 + y1) / 2 < box.y1
+    assert not any(box.intersects(pymupdf.Rect(w[:4])) for w in kept)
+
+
+def test_box_too_narrow_for_a_label_is_plain_and_text_still_removed():
+    src = pymupdf.open()
+    src.new_page().insert_text((72, 100), "Seen by Jo at the gate today.", fontsize=9)
+    out = redact_document(src.tobytes(), "note.pdf", FakeDetector(third=["Jo"]))
+    text = pymupdf.open(stream=out.content, filetype="pdf")[0].get_text()
+    assert "Jo " not in text and "Third party" not in text
+    assert "Seen by" in text and "at the gate today." in text
