@@ -121,14 +121,19 @@ def page_blocks(page: pymupdf.Page) -> list[Layout]:
             line_no += 1
             horizontal = abs(line["dir"][1]) < 1e-3
             for span in line["spans"]:
+                # Comprehensions, not a loop per character: this runs over every glyph.
                 band = 0.6 * span["size"]
-                for ch in span["chars"]:
-                    x0, y0, x1, y1 = ch["bbox"]
-                    if horizontal and span["size"] > 0:
-                        base = ch["origin"][1]
-                        y0, y1 = base - band, base
-                    chars.append(ch["c"])
-                    boxes.append(((x0, y0, x1, y1), line_no))
+                run = span["chars"]
+                chars.extend([ch["c"] for ch in run])
+                if horizontal and span["size"] > 0:
+                    boxes.extend(
+                        [
+                            ((b[0], o - band, b[2], o), line_no)
+                            for b, o in [(ch["bbox"], ch["origin"][1]) for ch in run]
+                        ]
+                    )
+                else:
+                    boxes.extend([(tuple(ch["bbox"]), line_no) for ch in run])
         if chars:
             blocks.append(Layout("".join(chars), boxes))
     return blocks
