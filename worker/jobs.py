@@ -660,7 +660,7 @@ def _pack_documents(
     runtime: Runtime, req: RightsRequest, cleaner: TitleCleaner
 ) -> list[tuple[RequestDocument, PackDocument]]:
     storage = storage_for(runtime)
-    docs = list(req.documents)
+    docs = [d for d in req.documents if not hidden_from_requester(d)]
     titles = cleaner.clean([d.title for d in docs])
 
     def loader(doc: RequestDocument) -> Callable[[], bytes]:
@@ -697,15 +697,21 @@ def _pack_documents(
     return out
 
 
-#: What the requester is told about a safeguarding record the DSL withheld (rule 14); the
-#: DSL's own reasons stay in the DPO's copy and the register.
-CHILD_ABUSE_EXEMPTION = "the child abuse data exemption (DPA 2018 Schedule 3, paragraph 21)"
+def hidden_from_requester(doc: RequestDocument) -> bool:
+    """A safeguarding record the DSL withheld, or one that could not be processed (so the DSL
+    never reviewed it), is left out of the requester's copy altogether: not even its title
+    or a "withheld" line. Telling a parent that a child-abuse record exists can itself cause
+    the harm the exemption prevents (DPA 2018 Sch 3 para 21, rule 14; the ICO accepts not
+    saying an exemption is relied on when saying so would defeat it). The DPO's copy and the
+    register record it."""
+    if not doc.needs_dsl_review:
+        return False
+    return doc.dsl_decision == "withhold" or doc.status in ("failed", "withheld")
 
 
 def withheld_under(doc: RequestDocument) -> str:
-    """The exemption a withheld document is listed under in the requester's pack."""
-    if doc.dsl_decision == "withhold":
-        return CHILD_ABUSE_EXEMPTION
+    """The exemption a withheld document is listed under in the requester's pack (the DPO
+    records it in ``error`` when withholding, e.g. serious harm, rule 13)."""
     return doc.error or "an exemption in the Data Protection Act 2018, Schedule 3"
 
 
@@ -843,6 +849,11 @@ def _flags(session: Session, req: RightsRequest) -> list[str]:
         if doc.dsl_decision:
             flags.append(
                 f"{doc.title}: safeguarding lead decided to {doc.dsl_decision}: {doc.dsl_reason}"
+            )
+        if hidden_from_requester(doc):
+            flags.append(
+                f"{doc.title}: safeguarding record left out of the requester's copy "
+                "entirely, not listed there (rule 14)"
             )
         flags.extend(f"{doc.title}: {w}" for w in doc.warnings or ())
         reviews = review_counts.get(doc.id, 0)

@@ -175,3 +175,39 @@ def test_unexpected_errors_are_retried_then_shown_never_dropped(make_worker_app,
     req = session.get(RightsRequest, req.id)
     assert next(d for d in req.documents if d.record_id == "r-letter").status == "done"
     assert req.status == Status.READY_FOR_REVIEW
+
+
+def test_a_withheld_safeguarding_record_is_not_even_listed_for_the_requester(make_worker_app, work):
+    """Rule 14: the DSL withholds; the requester's copy must not reveal that it exists."""
+    from pupil_privacy.worker.lifecycle import dsl_decide
+
+    app = make_worker_app()
+    rid = new_request(app)
+    jobs.enqueue_request(rid)
+    work()
+    session = get_runtime().session
+    req = session.get(RightsRequest, rid)
+    welfare = next(d for d in req.documents if d.needs_dsl_review)
+    reason = "Not in the child's best interests (DPA 2018 Sch 3 para 21)"
+    assert dsl_decide(session, welfare, decision="withhold", reason=reason, actor_id="dsl1")
+    session.commit()
+    jobs.enqueue_assemble(rid)
+    work()
+    session.expire_all()
+    req = session.get(RightsRequest, rid)
+    assert req.status == Status.READY_FOR_REVIEW
+    runtime = get_runtime()
+    requester = runtime.session.scalars(
+        select(Pack).where(Pack.request_id == rid, Pack.kind == "requester")
+    ).one()
+    with pymupdf.open(stream=read_pack(runtime, requester), filetype="pdf") as doc:
+        text = " ".join("".join(doc[i].get_text() for i in range(doc.page_count)).split())
+        toc = [entry[1] for entry in doc.get_toc()]
+    assert "Welfare note" not in text
+    assert "Safeguarding" not in toc
+    assert "4 document(s) are included. The contents page" in text  # no "1 withheld"
+    export = next(p for p in req.packs if p.kind == "export_json")
+    assert b"r-safe" not in read_pack(runtime, export)
+    dpo = " ".join(pack_text("dpo", rid).split())
+    assert "Welfare note: safeguarding lead decided to withhold" in dpo
+    assert "left out of the requester's copy" in dpo
