@@ -172,8 +172,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "relation-name": re.compile(rf"(?i:\b(?:{family}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"),
         "name-relation": re.compile(
-            rf"(?<=[^\W\d_])[ \t]*(?:,|\(|-|–)[ \t]*(?i:{owner}{adjectives}(?:{relation}))"
-            r"[ \t]*(?=[,).;:\n]|$)"
+            # A dash needs a space before it: "Obinna - cousin", but "half-brother" or, once
+            # a name is removed, "Tom's half-brother ." is a word, not a name and its relation.
+            r"(?<=[^\W\d_])(?:[ \t]*(?:,|\()|[ \t]+[-–])[ \t]*"
+            rf"(?i:{owner}{adjectives}(?:{relation}))[ \t]*(?=[,).;:\n]|$)"
         ),
         "title-name": re.compile(rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+{NAME}))"),
         "label": re.compile(rf"(?im:^[ \t>]*(?:{labels})[ \t]*:[ \t]*)(?=(?P<name>{NAME}))"),

@@ -93,7 +93,9 @@ class Detector:
         self.model = model
         self.index = RosterIndex(subject, self.roster)
         self._keep_terms = {fold(t) for t in self.policy.extra.get("keep_terms", ())}
+        # Least recently used first; bounded, so memory stays flat on a long file.
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
+        self._quick_cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()  # ner=False
         self._token = uuid.uuid4().hex  # names this detector in the helper process
         self._pickled: bytes | None = None
 
@@ -105,35 +107,46 @@ class Detector:
         """Every finding in ``text`` (KEEP, REDACT and REVIEW), sorted, non-overlapping."""
         return self.analyse_many([text])[0]
 
-    def analyse_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def analyse_many(self, texts: Sequence[str], *, ner: bool = True) -> list[list[Finding]]:
         """:meth:`analyse` for a batch: one ``nlp.pipe``, each distinct text analysed once.
 
         A sizeable batch is analysed half here and half in the helper process at the same
         time (NER, recognizers and decisions alike), so both cores work on it.
+
+        :param ner: ``False`` skips spaCy's NER and keeps everything else (roster, identifier
+            recognizers, context rules, policy): for re-reading text this detector has
+            already analysed with the NER and that removal has since changed (re-check
+            rounds, the leak check), where the NER is most of the cost. A person only the
+            NER would spot is then not looked for again; a text already analysed in full
+            is answered from that analysis.
         """
+        caches = (self._cache,) if ner else (self._cache, self._quick_cache)
         done: dict[str, tuple[Finding, ...]] = {}
         todo = []
         for text in dict.fromkeys(texts):
-            if text in self._cache:
-                self._cache.move_to_end(text)
-                done[text] = self._cache[text]
+            cache = next((c for c in caches if text in c), None)
+            if cache is not None:
+                cache.move_to_end(text)
+                done[text] = cache[text]
             elif not text.strip():
                 done[text] = ()
             else:
                 todo.append(text)
         if todo:
-            found = run_shared(self.model, todo, self._analyse_here, self._remote)
+            here = functools.partial(self._analyse_here, ner=ner)
+            found = run_shared(self.model, todo, here, functools.partial(self._remote, ner))
             for text, findings in zip(todo, found, strict=True):
                 done[text] = findings
-                self._remember(text, findings)
+                _remember(caches[-1], text, findings)
         return [list(done[text]) for text in texts]
 
-    def _analyse_here(self, texts: list[str]) -> list[tuple[Finding, ...]]:
+    def _analyse_here(self, texts: list[str], ner: bool = True) -> list[tuple[Finding, ...]]:
         """Analyse ``texts`` in this process, bypassing the cache."""
         analyzer = self.analyzer
         flat = [unwrap(t) for t in texts]
+        entities = ner_spans(self.model, flat) if ner else [[] for _ in flat]
         out = []
-        for text, flat_text, spans in zip(texts, flat, ner_spans(self.model, flat), strict=True):
+        for text, flat_text, spans in zip(texts, flat, entities, strict=True):
             # Same offsets as ``text``: numbers and names wrapped onto a new line match.
             results = analyzer.analyze(
                 flat_text, LANGUAGE, nlp_artifacts=artifacts(analyzer, spans)
@@ -141,9 +154,9 @@ class Detector:
             out.append(tuple(self._decide(text, flat_text, results)))
         return out
 
-    def _remote(self) -> Callable[[list[str]], list[tuple[Finding, ...]]]:
+    def _remote(self, ner: bool) -> Callable[[list[str]], list[tuple[Finding, ...]]]:
         """:meth:`_analyse_here` as the helper process runs it (see :func:`_analyse_remote`)."""
-        return functools.partial(_analyse_remote, self._token, self._state)
+        return functools.partial(_analyse_remote, self._token, self._state, ner)
 
     @property
     def _state(self) -> bytes:
@@ -155,6 +168,7 @@ class Detector:
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         state["_cache"] = OrderedDict()
+        state["_quick_cache"] = OrderedDict()
         state["_pickled"] = None
         return state
 
@@ -174,11 +188,6 @@ class Detector:
         return rules.third_party_terms(self.index, self.policy)
 
     # -- deciding ---------------------------------------------------------------------------
-
-    def _remember(self, text: str, findings: tuple[Finding, ...]) -> None:
-        self._cache[text] = findings
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
 
     def _decide(self, text: str, flat: str, results: list[RecognizerResult]) -> list[Finding]:
         """Every finding in ``text``; ``flat`` is the same text with wrapped lines joined."""
@@ -265,6 +274,14 @@ class Detector:
             finding = Finding(hit.start, hit.end, hit.text, hit.entity_type, hit.score,
                               hit.detector, *decision)  # fmt: skip
             yield _Candidate(finding, _RANK_REVIEW, trimmable=True)
+
+
+def _remember(
+    cache: OrderedDict[str, tuple[Finding, ...]], text: str, findings: tuple[Finding, ...]
+) -> None:
+    cache[text] = findings
+    if len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
 
 
 def _organisation_landline(text: str, r: RecognizerResult) -> bool:
@@ -408,11 +425,13 @@ def _review_shared_first_names(findings: list[Finding]) -> list[Finding]:
 _remote_detectors: OrderedDict[str, Detector] = OrderedDict()
 
 
-def _analyse_remote(token: str, state: bytes, texts: list[str]) -> list[tuple[Finding, ...]]:
+def _analyse_remote(
+    token: str, state: bytes, ner: bool, texts: list[str]
+) -> list[tuple[Finding, ...]]:
     """In the helper process: :meth:`Detector._analyse_here` for the detector ``state``
     pickles (unpickled once per detector, the last few kept)."""
     detector = _remote_detectors.pop(token, None) or pickle.loads(state)  # noqa: S301  # from our own parent process
     _remote_detectors[token] = detector
     while len(_remote_detectors) > HELPER_DETECTORS:
         _remote_detectors.popitem(last=False)
-    return detector._analyse_here(texts)
+    return detector._analyse_here(texts, ner=ner)

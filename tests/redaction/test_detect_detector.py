@@ -296,9 +296,9 @@ def test_a_big_batch_is_shared_with_the_helper_and_decided_the_same(
     here: list[str] = []
     analyse_here = Detector._analyse_here
 
-    def counting(self: Detector, batch: list[str]) -> list[tuple[Finding, ...]]:
+    def counting(self: Detector, batch: list[str], ner: bool = True) -> list[tuple[Finding, ...]]:
         here.extend(batch)
-        return analyse_here(self, batch)
+        return analyse_here(self, batch, ner=ner)
 
     monkeypatch.setattr(Detector, "_analyse_here", counting)
     shared = Detector(detector.subject, detector.roster).analyse_many(texts)
@@ -318,3 +318,29 @@ def test_a_detector_pickles_for_the_helper_without_its_cache(detector: Detector)
     copy = pickle.loads(fresh._state)  # noqa: S301  # our own bytes
     assert text in fresh._cache and not copy._cache
     assert copy.analyse(text) == found
+
+
+def test_a_quick_re_read_skips_only_the_ner(detector: Detector) -> None:
+    # ner=False (re-check rounds, the leak check): known people, identifiers and context
+    # rules are still found and decided as in full; only a name just the NER sees is not.
+    text = (
+        "Jake said Tom O'Neill pushed him. Call Tom's mum on 07700 900456. "
+        "Her cousin, Obinna, came to the gate. Yesterday Kwabena Mensah waited outside."
+    )
+    fresh = Detector(detector.subject, detector.roster)
+    full = fresh.analyse(text)
+    quick = Detector(detector.subject, detector.roster).analyse_many([text], ner=False)[0]
+    assert {"Tom O'Neill", "07700 900456", "Obinna"} <= removed(quick)
+    assert "Jake" not in removed(quick)
+    assert {f for f in full if f.detector != "spacy"} <= set(quick)
+    # A text already analysed in full is answered from that analysis.
+    assert fresh.analyse_many([text], ner=False) == [full]
+    assert not fresh._quick_cache
+
+
+def test_a_hyphenated_relation_is_not_a_name_and_its_relation(detector: Detector) -> None:
+    # Once a name is removed, "Omar's half-brother ." must not make "half" a name (rule 10
+    # removes people, not words); "Obinna - cousin" still names someone.
+    after = detector.analyse("Huda said Omar's half-brother \n stays at weekends.")
+    assert "half" not in removed(after)
+    assert "Obinna" in removed(detector.analyse("Obinna - cousin, came to collect Jake."))
