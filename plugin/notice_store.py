@@ -1,7 +1,8 @@
 """The privacy notice: versions, acknowledgements, and a safe HTML rendering of its text.
 
-Versions are never edited, only superseded. The default notice ships in ``notices/default.txt``
-and becomes version 1 the first time anyone opens the tab.
+Versions are never edited, only superseded. The default notice ships with the worker
+(``pupil_privacy.worker.notice.default_notice_text``) and becomes version 1 the first time
+anyone opens the tab.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -19,16 +19,9 @@ from sqlalchemy.orm import Session
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.worker.models import NoticeAcknowledgement, NoticeVersion, utcnow
+from pupil_privacy.worker.notice import default_notice_text
 
 DEFAULT_TITLE = "Privacy notice for parents/carers"
-
-
-def default_notice_text() -> str:
-    return (
-        resources.files("pupil_privacy.plugin")
-        .joinpath("notices/default.txt")
-        .read_text(encoding="utf-8")
-    )
 
 
 def current_notice(session: Session) -> NoticeVersion:
