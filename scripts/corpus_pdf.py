@@ -193,8 +193,10 @@ def run_xray(python: Path, paths: Sequence[Path]) -> dict[str, dict[str, list[di
     """x-ray's bad redactions per file: {path: {page: [{"bbox", "text"}]}}."""
     if not paths:
         return {}
-    proc = subprocess.run([str(python), "-c", _XRAY_RUNNER, *map(str, paths)], check=True,
-                          capture_output=True, text=True)  # fmt: skip
+    cmd = [str(python), "-c", _XRAY_RUNNER, *map(str, paths)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"x-ray failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     result: dict[str, dict[str, list[dict[str, object]]]] = json.loads(proc.stdout)
     return result
 
