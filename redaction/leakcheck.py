@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .report import DEFAULT_LABEL, DetectorLike
+from .report import DEFAULT_LABEL, DetectorLike, reread
 from .types import Action, Finding, Reason
 
 _TOKEN = re.compile(r"\w+")
@@ -197,17 +197,24 @@ def check_texts(
     *,
     label: str = DEFAULT_LABEL,
     terms: TermIndex | None = None,
+    removed: TermIndex | None = None,
 ) -> list[str]:
     """Leak-check several pieces of one output in one detection batch.
 
     :param places: ``(where, text)`` pairs, e.g. ``("page 3", text)``.
     :param label: the redaction label; findings inside a label are ours, not leaks.
+    :param removed: what removal took out of this document. When given, a place where
+        none of it is left is re-read without the NER (:func:`.report.reread`: its kept
+        text was analysed in full before removal, unchanged text is answered from that
+        analysis), and a place still holding a removed string gets the full detection,
+        so a removal that failed is caught as surely as before. Without it, every
+        place gets the full detection.
     :returns: one plain-English problem per place and kind, without the data.
     """
     if terms is None:
         terms = terms_for(detector)
     texts = [text for _, text in places]
-    results = detector.analyse_many(texts) if any(t.strip() for t in texts) else []
+    results = _detect(texts, detector, removed) if any(t.strip() for t in texts) else []
     problems: list[str] = []
     for index, (where, text) in enumerate(places):
         for kind, count in Counter(find_terms(text, terms)).items():
@@ -223,6 +230,38 @@ def check_texts(
         for entity, count in found.items():
             problems.append(f"{where}: detection still finds third-party {entity} ({count}x)")
     return problems
+
+
+def _detect(
+    texts: list[str], detector: DetectorLike, removed: TermIndex | None
+) -> list[list[Finding]]:
+    if removed is None:
+        return detector.analyse_many(texts)
+    full = [i for i, text in enumerate(texts) if removed.spans(text)]
+    chosen = set(full)
+    quick = [i for i in range(len(texts)) if i not in chosen]
+    results: list[list[Finding]] = [[] for _ in texts]
+    for indexes, found in (
+        (full, detector.analyse_many([texts[i] for i in full]) if full else []),
+        (quick, reread(detector, [texts[i] for i in quick]) if quick else []),
+    ):
+        for i, findings in zip(indexes, found, strict=True):
+            results[i] = findings
+    return results
+
+
+def removed_terms(texts: Iterable[str]) -> TermIndex:
+    """What removal took out of one document, indexed like the roster's terms.
+
+    One-word strings match in any spelling: this index only decides where the leak
+    check runs the full detection, so a match on an ordinary word costs time, not a
+    refusal.
+    """
+    index = compile_terms(t for t in texts if len(t.strip()) >= 2)
+    for terms in index.by_first.values():
+        for term in terms:
+            term.exact = ()
+    return index
 
 
 def leak_check(text: str, detector: DetectorLike) -> list[str]:

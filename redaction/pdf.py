@@ -6,9 +6,9 @@ redacted like any other), form fields and annotations are baked into page conten
 (a comment's note text is dropped; what it showed on the page is redacted as text),
 the form, structure tree (alt text), JavaScript, thumbnails and private application
 data are deleted. Then the text of every page (with OCR for scanned pages) is analysed
-in one batch, each REDACT span gets a labelled redaction annotation on its exact
-characters, and ``apply_redactions`` removes the text and blanks image pixels under
-the box. Outline titles are rewritten, links with third-party data deleted, embedded
+in one batch, each REDACT span gets a redaction annotation on its exact characters,
+``apply_redactions`` removes the text and blanks image pixels under the box, and the
+box is then labelled. Outline titles are rewritten, links with third-party data deleted, embedded
 files redacted recursively and re-embedded under redacted names (dropped with a warning
 when they cannot be processed), metadata and XMP cleared. The file is saved with
 ``garbage=4`` and ``clean=True`` so removed objects are really gone.
@@ -33,7 +33,7 @@ from .image import (
     strip_jpeg_metadata,
 )
 from .leakcheck import TermIndex, sweep, terms_for
-from .report import DetectorLike, Outcome, RedactionRecord, record
+from .report import DetectorLike, Outcome, RedactionRecord, record, reread
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
 from .types import Action, Finding
 
@@ -341,7 +341,9 @@ def redact_pages(
     terms = terms_for(detector)
     pending = _units(doc, filename, warnings)
     for round_no in range(MAX_ROUNDS):
-        batch = detector.analyse_many([u.layout.text for u in pending])
+        texts = [u.layout.text for u in pending]
+        # Later rounds re-read pages that removal changed (see report.reread).
+        batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
         boxes = _Boxes(doc, detector)
         touched: dict[int, bool] = {}  # page index -> scanned
         labels: dict[int, list[pymupdf.Rect]] = {}

@@ -6,6 +6,7 @@ The format modules (text, email, DOCX, PDF, image) all return an :class:`Outcome
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -22,6 +23,28 @@ class DetectorLike(Protocol):
     def analyse_many(self, texts: Sequence[str]) -> list[list[Finding]]: ...
 
     def third_party_terms(self) -> list[str]: ...
+
+
+def reread(detector: DetectorLike, texts: Sequence[str]) -> list[list[Finding]]:
+    """Analyse text that removal has changed, without the NER when the detector allows it.
+
+    Every piece of kept text was analysed with the NER, in its full original context,
+    before anything was removed; removal only takes words out (a label or a gap in their
+    place). So the re-check rounds and the leak check re-read changed text with the
+    roster, the identifier recognizers, the context rules and the policy, which is what
+    removal can newly expose (a title left before a gap, "her cousin" next to a label),
+    and skip the NER, most of the cost. Text that did not change is answered from the
+    full analysis (the detector's cache). Where a string removal took out is still
+    present, the leak check runs the full detection (see :func:`.leakcheck.check_texts`).
+    A detector without the option (a test double) analyses in full.
+    """
+    many = detector.analyse_many
+    try:
+        quick = "ner" in inspect.signature(many).parameters
+    except (TypeError, ValueError):
+        quick = False
+    result: list[list[Finding]] = many(texts, ner=False) if quick else many(texts)  # type: ignore[call-arg]
+    return result
 
 
 @dataclass(frozen=True)

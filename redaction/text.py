@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .leakcheck import sweep, terms_for
-from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record
+from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record, reread
 from .types import Action, Finding
 
 # A second and third look at text that changed; more is never needed in practice.
@@ -91,7 +91,9 @@ def redact_units(
     for round_no in range(rounds):
         if not pending:
             break
-        batch = detector.analyse_many([results[i].text for i in pending])
+        texts = [results[i].text for i in pending]
+        # Later rounds re-read units that removal changed (see report.reread).
+        batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
         changed: list[int] = []
         for index, findings in zip(pending, batch, strict=True):
             unit = results[index]
