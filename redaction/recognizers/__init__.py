@@ -6,22 +6,22 @@ from presidio_analyzer import EntityRecognizer
 
 from .address import UkAddressRecognizer
 from .dob import DateOfBirthRecognizer
-from .email import EmailRecognizer
+from .email import EmailAddressRecognizer
 from .nhs import UkNhsRecognizer
-from .nino import UkNinoRecognizer
+from .nino import NationalInsuranceNumberRecognizer
 from .phone import UkPhoneRecognizer
-from .postcode import UkPostcodeRecognizer
+from .postcode import PostcodeRecognizer
 from .uln import UkUlnRecognizer
 from .upn import UkUpnRecognizer
 
 __all__ = [
     "DateOfBirthRecognizer",
-    "EmailRecognizer",
+    "EmailAddressRecognizer",
     "UkAddressRecognizer",
     "UkNhsRecognizer",
-    "UkNinoRecognizer",
+    "NationalInsuranceNumberRecognizer",
     "UkPhoneRecognizer",
-    "UkPostcodeRecognizer",
+    "PostcodeRecognizer",
     "UkUlnRecognizer",
     "UkUpnRecognizer",
     "uk_recognizers",
@@ -34,10 +34,10 @@ def uk_recognizers() -> list[EntityRecognizer]:
         UkUpnRecognizer(),
         UkUlnRecognizer(),
         UkNhsRecognizer(),
-        UkNinoRecognizer(),
+        NationalInsuranceNumberRecognizer(),
         UkPhoneRecognizer(),
-        UkPostcodeRecognizer(),
+        PostcodeRecognizer(),
         UkAddressRecognizer(),
-        EmailRecognizer(),
+        EmailAddressRecognizer(),
         DateOfBirthRecognizer(),
     ]

@@ -10,7 +10,7 @@ EMAIL_REGEX = (
 )
 
 
-class EmailRecognizer(PatternRecognizer):
+class EmailAddressRecognizer(PatternRecognizer):
     """Email addresses; a dot-dot local part is not an address."""
 
     PATTERNS = [Pattern("Email", EMAIL_REGEX, 0.9)]
@@ -21,7 +21,7 @@ class EmailRecognizer(PatternRecognizer):
             supported_entity=supported_entity,
             patterns=self.PATTERNS,
             context=self.CONTEXT,
-            name="EmailRecognizer",
+            name="EmailAddressRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool:

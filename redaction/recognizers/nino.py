@@ -17,7 +17,7 @@ def is_valid_nino(value: str) -> bool:
     return bool(_SHAPE.fullmatch(compact)) and compact[:2] not in INVALID_PREFIXES
 
 
-class UkNinoRecognizer(PatternRecognizer):
+class NationalInsuranceNumberRecognizer(PatternRecognizer):
     """NI numbers written together or in pairs (QQ 12 34 56 C)."""
 
     PATTERNS = [
@@ -35,7 +35,7 @@ class UkNinoRecognizer(PatternRecognizer):
             supported_entity=supported_entity,
             patterns=self.PATTERNS,
             context=self.CONTEXT,
-            name="UkNinoRecognizer",
+            name="NationalInsuranceNumberRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool:

@@ -21,7 +21,7 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-class UkPostcodeRecognizer(PatternRecognizer):
+class PostcodeRecognizer(PatternRecognizer):
     """Postcodes. Case-sensitive: lower-case look-alikes are ordinary words and numbers."""
 
     PATTERNS = [Pattern("UK postcode", POSTCODE_REGEX, 0.5)]
@@ -32,6 +32,6 @@ class UkPostcodeRecognizer(PatternRecognizer):
             supported_entity=supported_entity,
             patterns=self.PATTERNS,
             context=self.CONTEXT,
-            name="UkPostcodeRecognizer",
+            name="PostcodeRecognizer",
             global_regex_flags=re.MULTILINE,
         )

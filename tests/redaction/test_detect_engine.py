@@ -121,3 +121,30 @@ def _alive(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def test_our_recognizers_leave_a_plain_presidio_analyzer_working() -> None:
+    """Presidio finds its predefined recognizers by class name among every EntityRecognizer
+    subclass; one of ours with the same name would break a host app's own AnalyzerEngine."""
+    import pkgutil
+
+    from presidio_analyzer import EntityRecognizer
+    from presidio_analyzer.recognizer_registry import RecognizerRegistry
+
+    import pupil_privacy.redaction.recognizers as ours
+
+    def subclasses(cls: type) -> set[type]:
+        return {s for c in cls.__subclasses__() for s in {c, *subclasses(c)}}
+
+    for info in pkgutil.iter_modules(ours.__path__):
+        __import__(f"{ours.__name__}.{info.name}")
+    mine = {
+        c.__name__ for c in subclasses(EntityRecognizer) if c.__module__.startswith(ours.__name__)
+    }
+    theirs = {
+        c.__name__ for c in subclasses(EntityRecognizer) if c.__module__.startswith("presidio")
+    }
+    assert mine and not mine & theirs
+    registry = RecognizerRegistry()
+    registry.load_predefined_recognizers()
+    assert {type(r).__module__.split(".")[0] for r in registry.recognizers} == {"presidio_analyzer"}

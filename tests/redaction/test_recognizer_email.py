@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pupil_privacy.redaction.recognizers.email import EmailRecognizer
+from pupil_privacy.redaction.recognizers.email import EmailAddressRecognizer
 
 
 def found(text: str) -> list[str]:
-    results = EmailRecognizer().analyze(text, entities=["EMAIL_ADDRESS"])
+    results = EmailAddressRecognizer().analyze(text, entities=["EMAIL_ADDRESS"])
     return [text[r.start : r.end] for r in results]
 
 

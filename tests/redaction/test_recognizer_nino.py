@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pupil_privacy.redaction.recognizers.nino import UkNinoRecognizer
+from pupil_privacy.redaction.recognizers.nino import NationalInsuranceNumberRecognizer
 
 
 def found(text: str) -> list[str]:
-    results = UkNinoRecognizer().analyze(text, entities=["UK_NINO"])
+    results = NationalInsuranceNumberRecognizer().analyze(text, entities=["UK_NINO"])
     return [text[r.start : r.end] for r in results]
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pupil_privacy.redaction.recognizers.postcode import UkPostcodeRecognizer, normalise_postcode
+from pupil_privacy.redaction.recognizers.postcode import PostcodeRecognizer, normalise_postcode
 
 
 def found(text: str) -> list[str]:
-    results = UkPostcodeRecognizer().analyze(text, entities=["UK_POSTCODE"])
+    results = PostcodeRecognizer().analyze(text, entities=["UK_POSTCODE"])
     return [text[r.start : r.end] for r in results]
 
 
