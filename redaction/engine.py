@@ -300,12 +300,18 @@ def _halfway(texts: list[str]) -> int:
 
 def _helper(model: str) -> ProcessPoolExecutor | None:
     """The helper process for ``model`` in this process, or ``None`` when there is no use
-    for one (one core, ``PUPIL_PRIVACY_NER_PROCESSES=1``, or no ``fork`` on this system)."""
+    for one (one core, ``PUPIL_PRIVACY_NER_PROCESSES=1``, no ``fork`` on this system, or other
+    threads running in this process)."""
     if (os.cpu_count() or 1) < 2 or os.environ.get(NER_PROCESSES_ENV, "2").strip() == "1":
         return None
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    key = (model, os.getpid())  # a forked child (an RQ work horse) makes its own
+    key = (model, os.getpid())
+    if key not in _helpers and threading.active_count() > 1:
+        # Forking a process that runs other threads can copy a lock another thread holds
+        # and hang the child (seen: a web server thread plus a browser driver's event
+        # loop). RQ work horses are single-threaded; anything else analyses in-process.
+        return None  # a forked child (an RQ work horse) makes its own
     with _lock:
         if key not in _helpers:
             context = multiprocessing.get_context("fork")

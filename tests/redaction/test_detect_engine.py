@@ -148,3 +148,21 @@ def test_our_recognizers_leave_a_plain_presidio_analyzer_working() -> None:
     registry = RecognizerRegistry()
     registry.load_predefined_recognizers()
     assert {type(r).__module__.split(".")[0] for r in registry.recognizers} == {"presidio_analyzer"}
+
+
+def test_no_helper_is_forked_while_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Forking beside a web server thread or a browser driver's loop hung the child (rule of
+    # thumb: fork only single-threaded processes, as an RQ work horse is).
+    import threading
+
+    monkeypatch.setattr(engine, "_helpers", {})
+    monkeypatch.delenv(engine.NER_PROCESSES_ENV, raising=False)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert engine._helper(engine.resolve_model(None)) is None
+    finally:
+        release.set()
+        other.join()
+    assert engine._helpers == {}
