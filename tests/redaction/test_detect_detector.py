@@ -10,9 +10,10 @@ import pickle
 from collections.abc import Callable
 
 import pytest
+import yaml
 
 from pupil_privacy.redaction import engine
-from pupil_privacy.redaction.detect import Detector
+from pupil_privacy.redaction.detect import Detector, warm_up
 from pupil_privacy.redaction.types import Action, Finding, Person, Reason, Subject
 
 MakeDetector = Callable[..., Detector]
@@ -344,3 +345,18 @@ def test_a_hyphenated_relation_is_not_a_name_and_its_relation(detector: Detector
     after = detector.analyse("Huda said Omar's half-brother \n stays at weekends.")
     assert "half" not in removed(after)
     assert "Obinna" in removed(detector.analyse("Obinna - cousin, came to collect Jake."))
+
+
+def test_warm_up_builds_the_tables_once_without_a_helper(analyzer: object) -> None:
+    # A worker warms up before forking a work horse per job: no helper process of its own.
+    helpers_before = dict(engine._helpers)
+    warm_up()
+    assert engine.lexicon.cache_info().currsize == 1
+    assert engine._helpers == helpers_before
+
+
+def test_the_word_lists_read_the_same_with_libyaml() -> None:
+    with (engine.CONF_DIR / "lexicon.yaml").open(encoding="utf-8") as fh:
+        plain = yaml.load(fh, Loader=yaml.SafeLoader)  # noqa: S506
+    expected = {key: frozenset(str(w).lower() for w in words) for key, words in plain.items()}
+    assert engine.lexicon() == expected
