@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-import fitz
+import pymupdf
 import pytest
 from e2e_client import login, post_form
 from flask import Flask
@@ -96,7 +96,7 @@ def test_parent_sar_end_to_end(demo_app: Flask) -> None:
     assert "approved" in detail.lower()
 
     pdf_bytes = _download(parent, request_id)
-    text = "\n".join(page.get_text() for page in fitz.open(stream=pdf_bytes, filetype="pdf"))
+    text = "\n".join(page.get_text() for page in pymupdf.open(stream=pdf_bytes, filetype="pdf"))
     flat = " ".join(text.split())
     assert child_name in flat or child_name.split()[0] in flat  # the child's own data (Art 15)
     for name in other_pupils:
