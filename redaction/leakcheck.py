@@ -1,7 +1,9 @@
 """The leak check: read an output back and refuse it if a third party is still in it (rule 18).
 
 Two independent nets: every known third-party identifier from the roster (names, emails,
-phones, UPNs...) searched for literally, and detection re-run on the output text. Problems
+phones, UPNs...) searched for literally, and detection re-run on the output text (in
+full wherever a string removal took out is still there, elsewhere without the NER, whose
+reading of the kept text before removal stands: see :func:`check_texts`). Problems
 name the place and the kind of identifier, never the data itself, so they can be shown
 and logged without leaking.
 """

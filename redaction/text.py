@@ -1,9 +1,10 @@
 """Removal from plain text (text, Markdown, CSV, email bodies, DOCX paragraphs).
 
 Each REDACT span is replaced by a label such as ``[Third party]`` (rule 18: the text is
-gone, the reader sees that something was withheld). Redacted text is analysed again:
-removing a name changes the sentence, and detection may then see a person it missed;
-those are removed too, so the leak check that follows does not fail on them.
+gone, the reader sees that something was withheld). Redacted text is read again (roster,
+identifiers, context rules and policy; the NER already read it before removal, see
+:func:`.report.reread`): removing a name changes the sentence ("her cousin [Third
+party]"), and what that exposes is removed too, so the leak check does not fail on it.
 """
 
 from __future__ import annotations
