@@ -138,9 +138,11 @@ def preload(runtime: Runtime) -> None:
     if runtime.settings.extra.get("redactor") is not None:
         return
     try:
-        from pupil_privacy.redaction.engine import get_analyzer
+        from pupil_privacy.redaction.detect import warm_up
 
-        get_analyzer(runtime.settings.spacy_model)
+        # The model and the detector's word lists: ~0.5 s a job otherwise, since each
+        # work horse is a fresh fork of this process.
+        warm_up(runtime.settings.spacy_model)
     except Exception:  # noqa: BLE001 - jobs will report the problem per document
         log.exception("could not preload the NLP engine")
 
