@@ -35,7 +35,7 @@ from .image import (
 from .leakcheck import TermIndex, sweep, terms_for
 from .report import DetectorLike, Outcome, RedactionRecord, record, reread
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
-from .types import Action, Finding
+from .types import Action, Finding, Reason
 
 # Keep off-page text in the extraction (no MEDIABOX_CLIP, an infinite clip): text placed
 # outside the page is hidden from a reader but not from a tool, so it is redacted too.
@@ -382,22 +382,41 @@ def _to_remove(text: str, findings: list[Finding], terms: TermIndex, label: str)
 def redact_outline_and_links(
     doc: pymupdf.Document, detector: DetectorLike, filename: str, label: str
 ) -> list[RedactionRecord]:
-    """Rewrite outline titles and delete links whose target holds third-party data."""
-    toc = doc.get_toc(simple=True)
+    """Neutralise outline titles and delete links whose target holds third-party data.
+
+    Bookmark titles are short free text ("Incident involving Harjit Hussain") where the NER
+    has no context to find a person the MIS does not know, and the leak check cannot re-read
+    them with the NER either; so every title is replaced by its target ("Page 3"), keeping
+    the outline's structure for navigation (rule 18: outline entries must be cleared).
+    """
+    records: list[RedactionRecord] = []
+    for index, (_level, title, page) in enumerate(doc.get_toc(simple=True)):
+        neutral = f"Page {page}" if page > 0 else "Bookmark"
+        if title != neutral:
+            doc.set_toc_item(index, title=neutral)
+            records.append(
+                RedactionRecord(
+                    file=f"{filename} (outline)",
+                    page=page if page > 0 else None,
+                    offset=None,
+                    text=title,
+                    entity_type="OUTLINE_TITLE",
+                    reason=Reason.HIDDEN_PLACE.value,
+                    detector="outline-cleared",
+                    score=1.0,
+                    action="redact",
+                )
+            )
     links = [
         (page, link)
         for page in doc.pages()
         for link in page.get_links()
         if link.get("uri") or link.get("file")
     ]
-    texts = [entry[1] for entry in toc] + [link.get("uri") or link.get("file") for _, link in links]
-    results = redact_units(texts, detector, label)
-    records: list[RedactionRecord] = []
-    for index in range(len(toc)):
-        if results[index].removed:
-            doc.set_toc_item(index, title=results[index].text)
-            records += [record(f, f"{filename} (outline)") for f, _ in results[index].removed]
-    for (page, link), result in zip(links, results[len(toc) :], strict=True):
+    results = redact_units(
+        [link.get("uri") or link.get("file") for _, link in links], detector, label
+    )
+    for (page, link), result in zip(links, results, strict=True):
         if result.removed:
             page.delete_link(link)
             records += [record(f, f"{filename} (link)") for f, _ in result.removed]

@@ -45,6 +45,7 @@ class Reason(StrEnum):
     IDENTIFYING_CONTEXT = "rule-10-identifying-context"
     REFERRER = "rule-14-safeguarding-referrer"
     IDENTIFIER = "rule-10-third-party-identifier"
+    HIDDEN_PLACE = "rule-18-hidden-place-cleared"  # free text in a hidden place, cleared whole
 
 
 def parse_date(value: Any) -> dt.date | None:

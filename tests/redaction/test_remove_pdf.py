@@ -89,8 +89,11 @@ def test_each_hidden_place(hidden_out, place):
 def test_kept_structure(hidden_out):
     doc = pymupdf.open(stream=hidden_out.content, filetype="pdf")
     toc = doc.get_toc()
-    assert toc[1][1] == "Amelia Okafor record"  # an outline entry with own data stays
-    assert "[Third party]" in toc[0][1]
+    # Outline titles are cleared whole (rule 18): the structure and targets stay.
+    assert [(level, title, page) for level, title, page in toc] == [
+        (1, "Page 1", 1),
+        (1, "Page 1", 1),
+    ]
     assert [link["uri"] for link in doc[0].get_links()] == ["https://www.gov.uk/"]
     [name] = doc.embfile_names()
     assert b"[Third party]" in doc.embfile_get(name)  # re-embedded, redacted
@@ -107,7 +110,8 @@ def test_redaction_removes_text_not_covers_it():
     assert "Third party" in page.get_text()
     assert all(a.type[1] != "Redact" for a in page.annots())
     assert any(r.page == 1 and r.text == THIRD for r in out.records)
-    assert {r.reason for r in out.records} == {"rule-10-other-pupil"}
+    page_reasons = {r.reason for r in out.records if "(outline)" not in r.file}
+    assert page_reasons == {"rule-10-other-pupil"}
 
 
 def test_off_page_text_and_form_xobjects_are_redacted():
@@ -272,3 +276,17 @@ def test_box_too_narrow_for_a_label_is_plain_and_text_still_removed():
     text = pymupdf.open(stream=out.content, filetype="pdf")[0].get_text()
     assert "Jo " not in text and "Third party" not in text
     assert "Seen by" in text and "at the gate today." in text
+
+
+def test_outline_title_naming_someone_the_mis_does_not_know_is_cleared(real):
+    # A bookmark is short free text: "Incident involving <a neighbour>" gives the NER no
+    # context, and nobody on the roster matches. Rule 18: the title is cleared whole.
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Behaviour log for the autumn term.")
+    doc.set_toc([[1, "Incident involving Harjit Hussain", 1]])
+    out = redact_document(doc.tobytes(), "log.pdf", real)
+    redacted = pymupdf.open(stream=out.content, filetype="pdf")
+    assert redacted.get_toc() == [[1, "Page 1", 1]]
+    assert b"Harjit" not in redacted.tobytes(expand=True)
+    assert any(r.entity_type == "OUTLINE_TITLE" and "Harjit" in r.text for r in out.records)
