@@ -2,9 +2,9 @@
 a Redis that lost everything, an enqueue that never happened, a stale assembly claim: the
 reconciler re-enqueues what was lost, and nothing is lost or duplicated.
 
-Redis restarts are simulated with ``FLUSHDB`` of the test database between jobs: the tests
-may not restart the machine's Redis (or the embedded one under other tests), and losing every
-key is exactly what a restart without persistence does to our queue.
+Here a lost Redis is simulated with ``FLUSHDB`` of the test database between jobs (what a
+restart without persistence does to our queue); test_worker_redis_restart.py kills and
+restarts a real redis-server of its own.
 """
 
 from __future__ import annotations
