@@ -4,14 +4,13 @@ our jobs use RQ's JSON serializer: it lists our queue and reads a job of ours.""
 from __future__ import annotations
 
 import pytest
+import rq_dashboard
 from flask import Flask
 from pp_worker_app import new_request
 from rq.serializers import JSONSerializer
 
 from pupil_privacy.worker import jobs
 from pupil_privacy.worker.runtime import get_runtime
-
-rq_dashboard = pytest.importorskip("rq_dashboard", reason="rq-dashboard is in the test extra")
 
 
 @pytest.fixture
