@@ -12,7 +12,7 @@ from pupil_privacy.worker.mis import RecordCategory
 
 from . import documents as docs
 from .cast import Cast
-from .records import RecordContext, term_of, uk
+from .records import RecordContext, record, term_of, uk
 from .school import DemoRecord
 
 SCHOOL_GPS = (53.6833, -1.4977)
@@ -49,16 +49,8 @@ def file_record(
     filename: str,
     content: bytes,
 ) -> DemoRecord:
-    return DemoRecord(
-        id=f"{c.pupil.id}-{slug}",
-        pupil_id=c.pupil.id,
-        category=category,
-        title=title,
-        created=created,
-        source=source,
-        author=author,
-        filename=filename,
-        content=content,
+    return record(
+        c, slug, category, title, created, source, author, None, filename=filename, content=content
     )
 
 

@@ -67,8 +67,12 @@ def record(
     created: dt.date,
     source: str,
     author: str,
-    text: str,
+    text: str | None,
+    *,
+    filename: str | None = None,
+    content: bytes | None = None,
 ) -> DemoRecord:
+    """A record of the pupil in ``c``: text, or a file (``filename`` and ``content``)."""
     return DemoRecord(
         id=f"{c.pupil.id}-{slug}",
         pupil_id=c.pupil.id,
@@ -78,6 +82,8 @@ def record(
         source=source,
         author=author,
         text=text,
+        filename=filename,
+        content=content,
     )
 
 
