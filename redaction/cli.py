@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DocumentError, InputError
-from .image import ocr_available
+from .formats.image import ocr_available
 from .report import build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
     if args.report:
-        from .document import write_atomic
+        from .files import write_atomic
 
         report = build_report(entries, policy=policy.name, ocr=ocr_available())
         try:

@@ -5,7 +5,7 @@ The pipeline for a batch of texts (pages, email bodies, table cells):
 1. identical texts are analysed once (repeated headers, footers, quoted replies);
 2. spaCy's NER runs over the batch (a sizeable batch is split: half of it goes through
    steps 2-6 in a helper process at the same time, so both cores work; see
-   :func:`.engine.run_shared`);
+   :func:`.nerhelper.run_shared`);
 3. presidio's analyzer runs the identifier recognizers (:mod:`.recognizers`) and turns the
    NER's entities into results, using the precomputed NLP artifacts;
 4. the roster (:mod:`.roster`) finds every known person and their identifiers;
@@ -39,7 +39,8 @@ from .context import (
     unwrap,
     word_name_in_person_context,
 )
-from .engine import LANGUAGE, artifacts, get_analyzer, lexicon, ner_spans, run_shared
+from .engine import LANGUAGE, artifacts, get_analyzer, lexicon, ner_spans, resolve_model
+from .nerhelper import run_shared
 from .recognizers.phone import national_digits
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, RosterIndex, RosterMatch, fold
@@ -147,7 +148,9 @@ class Detector:
                 todo.append(text)
         if todo:
             here = functools.partial(self._analyse_here, ner=ner)
-            found = run_shared(self.model, todo, here, functools.partial(self._remote, ner))
+            found = run_shared(
+                resolve_model(self.model), todo, here, functools.partial(self._remote, ner)
+            )
             for text, findings in zip(todo, found, strict=True):
                 done[text] = findings
                 _remember(caches[-1], text, findings)

@@ -9,14 +9,11 @@ EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import docx_doc, email_doc, image, leakcheck, pdf, text
+from . import leakcheck
 from .errors import (
     CorruptDocument,
     DocumentError,
@@ -24,6 +21,8 @@ from .errors import (
     LeakCheckFailed,
     UnsupportedDocument,
 )
+from .files import write_atomic
+from .formats import docx, email, image, pdf, text
 from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord
 
 __all__ = ["RedactedDocument", "RedactionRecord", "redact_document", "redact_file"]
@@ -86,7 +85,7 @@ def sniff(data: bytes, filename: str) -> str:
     head = data[:1024]
     if kind == "pdf" and b"%PDF-" not in head:
         raise CorruptDocument(f"{filename} is not a PDF (no PDF header)")
-    if kind == "docx" and not head.startswith((b"PK", docx_doc.CFB_MAGIC)):
+    if kind == "docx" and not head.startswith((b"PK", docx.CFB_MAGIC)):
         raise CorruptDocument(f"{filename} is not a Word .docx file")
     if kind == "image" and not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
         raise CorruptDocument(f"{filename} is not a PNG or JPEG image")
@@ -189,9 +188,9 @@ def _dispatch(
             data, name, detector, label, lambda d, n: nested(d, n, False), title=title
         )
     if kind == "docx":
-        return docx_doc.redact_docx(data, name, detector, label, as_pdf=as_pdf, title=title)
+        return docx.redact_docx(data, name, detector, label, as_pdf=as_pdf, title=title)
     if kind == "eml":
-        return email_doc.redact_eml(data, name, detector, label, nested, as_pdf=as_pdf, title=title)
+        return email.redact_eml(data, name, detector, label, nested, as_pdf=as_pdf, title=title)
     if kind == "image":
         return image.redact_image(data, name, detector, label)
     return text.redact_text(data, name, detector, label, rounds=1 if as_pdf else text.MAX_ROUNDS)
@@ -241,13 +240,13 @@ def check_output(
         places, expanded = pdf.readback(data, name)
         raw_hits = leakcheck.raw_term_hits(expanded, terms)
     elif kind == "docx":
-        places, blob = docx_doc.readback(data, name)
+        places, blob = docx.readback(data, name)
         raw_hits = leakcheck.raw_term_hits(blob, terms)
         places += [
-            (f"image {n}", image.readback_text(b)) for n, b in docx_doc.media(data, name).items()
+            (f"image {n}", image.readback_text(b)) for n, b in docx.media(data, name).items()
         ]
     elif kind == "eml":
-        places = email_doc.readback(data)
+        places = email.readback(data)
     elif kind == "image":
         places = [("image text", image.readback_text(data))]
     else:
@@ -275,19 +274,3 @@ def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) ->
     except OSError as exc:
         raise OutputError(f"cannot write {out_dir / doc.filename}: {exc.strerror or exc}") from exc
     return doc
-
-
-def write_atomic(target: Path, content: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: never a partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

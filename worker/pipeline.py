@@ -164,7 +164,7 @@ class TitleCleaner:
         return cls(detector, compile_terms(detector.third_party_terms()), label)
 
     def clean(self, texts: Sequence[str]) -> list[str]:
-        from pupil_privacy.redaction.text import apply_spans
+        from pupil_privacy.redaction.formats.text import apply_spans
 
         results = self.detector.analyse_many(list(texts)) if any(texts) else [[] for _ in texts]
         cleaned: list[str] = []

@@ -8,15 +8,14 @@ pack kind), so running a job twice overwrites rather than duplicates.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
+from pupil_privacy.redaction.files import write_atomic
 
 if TYPE_CHECKING:
     from .models import Pack, RequestDocument
@@ -61,18 +60,7 @@ class Storage:
     def write(self, key: str, data: bytes) -> int:
         """Encrypt and store ``data`` atomically; returns the encrypted size."""
         token = self._fernet.encrypt(data)
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(token)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path(key), token)
         return len(token)
 
     def write_file(self, key: str, source: Path) -> int:

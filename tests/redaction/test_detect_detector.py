@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from pupil_privacy.redaction import engine
+from pupil_privacy.redaction import engine, nerhelper
 from pupil_privacy.redaction.detect import Detector, warm_up
 from pupil_privacy.redaction.types import Action, Finding, Person, Reason, Subject
 
@@ -293,7 +293,7 @@ def test_a_big_batch_is_shared_with_the_helper_and_decided_the_same(
         f"Note {i}: Jake met Tom O'Neill and Aisha Begum; Aisha's number is 07700 900{i:03d}."
         for i in range(40)
     ]
-    assert sum(map(len, texts)) >= engine.SHARE_MIN_CHARS
+    assert sum(map(len, texts)) >= nerhelper.SHARE_MIN_CHARS
     here: list[str] = []
     analyse_here = Detector._analyse_here
 
@@ -303,9 +303,9 @@ def test_a_big_batch_is_shared_with_the_helper_and_decided_the_same(
 
     monkeypatch.setattr(Detector, "_analyse_here", counting)
     shared = Detector(detector.subject, detector.roster).analyse_many(texts)
-    if engine._helper(engine.resolve_model()) is not None:
+    if nerhelper._helper(engine.resolve_model()) is not None:
         assert 0 < len(here) < len(texts)
-    monkeypatch.setenv(engine.NER_PROCESSES_ENV, "1")
+    monkeypatch.setenv(nerhelper.NER_PROCESSES_ENV, "1")
     alone = Detector(detector.subject, detector.roster).analyse_many(texts)
     assert shared == alone
     assert all({"Tom O'Neill", "Aisha Begum"} <= removed(found) for found in alone)
@@ -349,10 +349,10 @@ def test_a_hyphenated_relation_is_not_a_name_and_its_relation(detector: Detector
 
 def test_warm_up_builds_the_tables_once_without_a_helper(analyzer: object) -> None:
     # A worker warms up before forking a work horse per job: no helper process of its own.
-    helpers_before = dict(engine._helpers)
+    helpers_before = dict(nerhelper._helpers)
     warm_up()
     assert engine.lexicon.cache_info().currsize == 1
-    assert engine._helpers == helpers_before
+    assert nerhelper._helpers == helpers_before
 
 
 def test_the_word_lists_read_the_same_with_libyaml() -> None:

@@ -8,7 +8,7 @@ import time
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from pupil_privacy.redaction import engine
+from pupil_privacy.redaction import engine, nerhelper
 from pupil_privacy.redaction.errors import InputError
 
 
@@ -51,13 +51,13 @@ def test_a_big_batch_shared_with_the_helper_reads_the_same(
         f"Note {i}: Aisha Begum met Tom Walsh in Leeds on Monday; Mr Patel phoned Oxfam."
         for i in range(80)
     ]
-    assert sum(map(len, texts)) >= engine.SHARE_MIN_CHARS
+    assert sum(map(len, texts)) >= nerhelper.SHARE_MIN_CHARS
 
     def spans(found: list) -> list:  # type: ignore[type-arg]
         return [[(e.start_char, e.end_char, e.label_) for e in a.entities] for a in found]
 
     shared = spans(engine.ner_artifacts(analyzer, texts))
-    monkeypatch.setenv(engine.NER_PROCESSES_ENV, "1")
+    monkeypatch.setenv(nerhelper.NER_PROCESSES_ENV, "1")
     alone = spans(engine.ner_artifacts(analyzer, texts))
     assert shared == alone
     assert any(label == "PERSON" for found in alone for _, _, label in found)
@@ -70,7 +70,7 @@ def test_a_text_longer_than_spacy_accepts_is_read_in_pieces(
     nlp = analyzer.nlp_engine.get_nlp("en")  # type: ignore[attr-defined]
     monkeypatch.setattr(nlp, "max_length", 6000)
     monkeypatch.setattr(engine, "NER_PIECE_CHARS", 2000)
-    monkeypatch.setenv(engine.NER_PROCESSES_ENV, "1")
+    monkeypatch.setenv(nerhelper.NER_PROCESSES_ENV, "1")
     filler = "The class read quietly after lunch and then went outside to play.\n\n"
     text = filler * 100 + "Then Aisha Begum arrived."
     assert len(text) > nlp.max_length
@@ -96,7 +96,7 @@ def test_the_helper_ends_with_a_process_that_exits_abruptly(analyzer: AnalyzerEn
         try:
             texts = ["Aisha Begum met Tom Walsh in Leeds on Monday. " * 12] * 10
             engine.ner_artifacts(analyzer, texts)
-            helper = engine._helpers[(engine.resolve_model(), os.getpid())]
+            helper = nerhelper._helpers[(engine.resolve_model(), os.getpid())]
             os.write(write, ",".join(map(str, helper._processes)).encode())
         finally:
             os._exit(0)
@@ -155,14 +155,14 @@ def test_no_helper_is_forked_while_other_threads_run(monkeypatch: pytest.MonkeyP
     # thumb: fork only single-threaded processes, as an RQ work horse is).
     import threading
 
-    monkeypatch.setattr(engine, "_helpers", {})
-    monkeypatch.delenv(engine.NER_PROCESSES_ENV, raising=False)
+    monkeypatch.setattr(nerhelper, "_helpers", {})
+    monkeypatch.delenv(nerhelper.NER_PROCESSES_ENV, raising=False)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert engine._helper(engine.resolve_model(None)) is None
+        assert nerhelper._helper(engine.resolve_model(None)) is None
     finally:
         release.set()
         other.join()
-    assert engine._helpers == {}
+    assert nerhelper._helpers == {}

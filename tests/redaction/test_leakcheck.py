@@ -14,7 +14,7 @@ from pupil_privacy.redaction.leakcheck import compile_terms, find_terms, leak_ch
 def no_sweep(monkeypatch):
     """Removal without the roster sweep, so a detection miss really reaches the output."""
     for module in ("text", "pdf"):
-        monkeypatch.setattr(f"pupil_privacy.redaction.{module}.sweep", lambda *a: [])
+        monkeypatch.setattr(f"pupil_privacy.redaction.formats.{module}.sweep", lambda *a: [])
 
 
 class Blind(FakeDetector):

@@ -14,9 +14,9 @@ import pymupdf
 import pytest
 from docfactory import ROSTER, SUBJECT, FakeDetector
 
-from pupil_privacy.redaction import pdf
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.errors import LeakCheckFailed
+from pupil_privacy.redaction.formats import pdf
 from pupil_privacy.redaction.leakcheck import check_texts, removed_terms
 from pupil_privacy.redaction.report import reread
 from pupil_privacy.redaction.types import Action, Finding, Reason

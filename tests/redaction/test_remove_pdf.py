@@ -24,9 +24,9 @@ from docfactory import (
     text_png,
 )
 
-from pupil_privacy.redaction import image
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.errors import CorruptDocument, EncryptedDocument, LeakCheckFailed
+from pupil_privacy.redaction.formats import image
 
 needs_ocr = pytest.mark.skipif(
     not image.ocr_available(), reason="tesseract is not installed (scripts/system-deps.sh)"
@@ -189,7 +189,7 @@ def test_a_leak_fails_the_document(monkeypatch):
             return []
 
     for module in ("text", "pdf"):
-        monkeypatch.setattr(f"pupil_privacy.redaction.{module}.sweep", lambda *a: [])
+        monkeypatch.setattr(f"pupil_privacy.redaction.formats.{module}.sweep", lambda *a: [])
 
     data = pdf_with_hidden_places()
     with pytest.raises(LeakCheckFailed) as failure:
@@ -213,8 +213,8 @@ def test_scanned_page_is_ocrd_and_blanked(real):
 
 
 def test_scanned_page_without_ocr_is_reported(monkeypatch):
-    monkeypatch.setattr("pupil_privacy.redaction.pdf.ocr_available", lambda: False)
-    monkeypatch.setattr("pupil_privacy.redaction.image.ocr_available", lambda: False)
+    monkeypatch.setattr("pupil_privacy.redaction.formats.pdf.ocr_available", lambda: False)
+    monkeypatch.setattr("pupil_privacy.redaction.formats.image.ocr_available", lambda: False)
     out = redact_document(scanned_pdf(["Amelia Okafor"]), "scan.pdf", FakeDetector())
     assert any("OCR unavailable" in w for w in out.warnings)
 

@@ -10,13 +10,14 @@ import pytest
 from docfactory import BODY, ROSTER, SUBJECT, THIRD, FakeDetector, flat, text_png
 from PIL import Image
 
-from pupil_privacy.redaction import document, image
+from pupil_privacy.redaction import document, files
 from pupil_privacy.redaction.document import redact_document, redact_file
 from pupil_privacy.redaction.errors import (
     CorruptDocument,
     DocumentTooLarge,
     UnsupportedDocument,
 )
+from pupil_privacy.redaction.formats import image
 from pupil_privacy.redaction.types import Action, Finding, Reason
 
 needs_ocr = pytest.mark.skipif(
@@ -79,7 +80,7 @@ def test_ocr_text_in_an_image_is_blanked(real):
 
 
 def test_without_ocr_images_are_still_stripped_and_the_gap_is_said(monkeypatch):
-    monkeypatch.setattr("pupil_privacy.redaction.image.ocr_available", lambda: False)
+    monkeypatch.setattr("pupil_privacy.redaction.formats.image.ocr_available", lambda: False)
     out = redact_document(text_png(["x"], exif_author=THIRD), "photo.jpg", FakeDetector())
     assert b"Whitfield" not in out.content
     assert out.warnings == [f"photo.jpg: {image.OCR_UNAVAILABLE}"]
@@ -124,7 +125,7 @@ def test_redact_file_writes_atomically(tmp_path, monkeypatch):
     def crash(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(document.os, "replace", crash)
+    monkeypatch.setattr(files.os, "replace", crash)
     (out_dir / "note.txt").unlink()
     with pytest.raises(document.OutputError, match="disk full"):
         redact_file(source, out_dir, FakeDetector())
@@ -145,7 +146,7 @@ def test_ocr_failure_fails_the_document_with_a_reason(monkeypatch):
     def broken(*args, **kwargs):
         raise pytesseract.TesseractError(1, "tesseract crashed")
 
-    monkeypatch.setattr("pupil_privacy.redaction.image.ocr_available", lambda: True)
+    monkeypatch.setattr("pupil_privacy.redaction.formats.image.ocr_available", lambda: True)
     monkeypatch.setattr(pytesseract, "image_to_data", broken)
     with pytest.raises(image.OcrFailed, match="OCR failed"):
         redact_document(text_png(["Amelia Okafor"]), "scan.png", FakeDetector())
@@ -186,7 +187,7 @@ def test_laid_out_pdf_gets_a_last_pass_for_what_only_the_layout_shows():
     "text", ["a\n\nb\n \n\nc\n", "", "x", "row,1\n" * 3000, "\n\nlead", "one\r\n\r\ntwo"]
 )
 def test_text_units_give_the_text_back(text):
-    from pupil_privacy.redaction.text import UNIT_CHARS, split_units
+    from pupil_privacy.redaction.formats.text import UNIT_CHARS, split_units
 
     pairs = split_units(text)
     assert "".join(unit + sep for unit, sep in pairs) == text

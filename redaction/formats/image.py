@@ -13,9 +13,9 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
-from .report import DEFAULT_LABEL, DetectorLike, Outcome, record
-from .types import Action, Finding
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
+from ..report import DEFAULT_LABEL, DetectorLike, Outcome, record
+from ..types import Action, Finding
 
 OCR_UNAVAILABLE = "OCR unavailable: text in images was not checked for third-party data"
 # A decompression bomb is a small file that expands to gigabytes of pixels.
@@ -240,7 +240,7 @@ def redact_regions(
 
     :returns: the removed and the flagged findings.
     """
-    from .leakcheck import sweep, terms_for
+    from ..leakcheck import sweep, terms_for
     from .text import MAX_ROUNDS, within_label
 
     removed: list[Finding] = []

@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .leakcheck import sweep, terms_for
-from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record, reread
-from .types import Action, Finding
+from ..leakcheck import sweep, terms_for
+from ..report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record, reread
+from ..types import Action, Finding
 
 # A second and third look at text that changed; more is never needed in practice.
 MAX_ROUNDS = 3

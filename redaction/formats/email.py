@@ -26,8 +26,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from html.parser import HTMLParser
 
-from .errors import CorruptDocument, DocumentError
-from .report import DetectorLike, Outcome
+from ..errors import CorruptDocument, DocumentError
+from ..report import DetectorLike, Outcome
 from .text import MAX_ROUNDS, UnitResult, redact_units, render_pdf, safe_filename, unit_records
 
 KEPT_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject")

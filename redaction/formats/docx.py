@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
+from ..report import DetectorLike, Outcome, record
 from .image import OCR_UNAVAILABLE, clean_copy, encode, ocr_available, open_image, redact_regions
-from .report import DetectorLike, Outcome, record
 from .text import MAX_ROUNDS, merge_spans, redact_units, render_pdf, unit_records
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from .errors import CorruptDocument, DocumentError, EncryptedDocument
+from ..errors import CorruptDocument, DocumentError, EncryptedDocument
+from ..leakcheck import TermIndex, sweep, terms_for
+from ..report import DetectorLike, Outcome, RedactionRecord, record, reread
+from ..types import Action, Finding, Reason
 from .image import (
     OCR_UNAVAILABLE,
     Layout,
@@ -32,10 +35,7 @@ from .image import (
     span_boxes,
     strip_jpeg_metadata,
 )
-from .leakcheck import TermIndex, sweep, terms_for
-from .report import DetectorLike, Outcome, RedactionRecord, record, reread
 from .text import MAX_ROUNDS, redact_units, safe_filename, within_label
-from .types import Action, Finding, Reason
 
 # Keep off-page text in the extraction (no MEDIABOX_CLIP, an infinite clip): text placed
 # outside the page is hidden from a reader but not from a tool, so it is redacted too.
