@@ -415,7 +415,7 @@ def dpo_retry(request_id: int) -> Any:
 @requires(UserRole.DPO, UserRole.ADMIN)
 def dpo_failed_jobs() -> Any:
     try:
-        from pupil_privacy.worker.jobs import failed_jobs
+        from pupil_privacy.worker.failures import failed_jobs
     except ImportError:
         jobs: list[dict[str, Any]] = []
         available = False
@@ -452,7 +452,7 @@ def dpo_notice() -> Any:
         else:
             form.body.data = body
             findings, linted = notice_store.lint(
-                body, maintained_school=bool(settings().extra.get("educational_record_right"))
+                body, maintained_school=settings().educational_record_right
             )
             if form.publish.data and not (form.change_summary.data or "").strip():
                 form.change_summary.errors = [*form.change_summary.errors, "Say what changed"]

@@ -85,7 +85,7 @@ def view_document(document_id: int) -> Any:
     if doc is None or doc.output_key is None:
         abort(404, "There is no redacted copy of this document.")
     user = user_now()
-    from pupil_privacy.worker.storage import read_document
+    from pupil_privacy.worker.pack.storage import read_document
 
     data = read_document(runtime_for(), doc)
     lifecycle.record_event(
