@@ -84,7 +84,7 @@ def download(token: str) -> Any:
     pack = db().get(Pack, int(claims.get("pack", 0)))
     if pack is None or not _may_download(user.role, user.id, pack):
         abort(404, "This pack is not available to you.")
-    from pupil_privacy.worker.storage import read_pack
+    from pupil_privacy.worker.pack.storage import read_pack
 
     data = read_pack(runtime_for(), pack)
     db().add(Download(pack=pack, user_id=user.id, at=utcnow(), remote_addr=request.remote_addr))

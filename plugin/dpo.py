@@ -25,7 +25,7 @@ from sqlalchemy import select
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import PupilConsent, RightsRequest
-from pupil_privacy.worker.states import TRANSITIONS, RightType, Status
+from pupil_privacy.worker.states import TRANSITIONS, DocumentStatus, RightType, Status
 
 from . import notice_store
 from .auth import requires
@@ -181,7 +181,7 @@ def dpo_progress(request_id: int) -> Any:
     """Polled by the console's progress bar."""
     req = request_or_404(request_id)
     total, done = req.docs_total or 0, req.docs_done or 0
-    failed = sum(1 for d in req.documents if d.status == "failed")
+    failed = sum(1 for d in req.documents if d.status == DocumentStatus.FAILED)
     return jsonify(
         status=req.status,
         stage=req.stage,
@@ -415,7 +415,7 @@ def dpo_retry(request_id: int) -> Any:
 @requires(UserRole.DPO, UserRole.ADMIN)
 def dpo_failed_jobs() -> Any:
     try:
-        from pupil_privacy.worker.jobs import failed_jobs
+        from pupil_privacy.worker.failures import failed_jobs
     except ImportError:
         jobs: list[dict[str, Any]] = []
         available = False
@@ -452,7 +452,7 @@ def dpo_notice() -> Any:
         else:
             form.body.data = body
             findings, linted = notice_store.lint(
-                body, maintained_school=bool(settings().extra.get("educational_record_right"))
+                body, maintained_school=settings().educational_record_right
             )
             if form.publish.data and not (form.change_summary.data or "").strip():
                 form.change_summary.errors = [*form.change_summary.errors, "Say what changed"]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import RequestDocument, RightsRequest
-from pupil_privacy.worker.states import Status
+from pupil_privacy.worker.states import DocumentStatus, Status
 
 from .auth import requires
 from .auth import signed_in_user as user_now
@@ -43,7 +43,7 @@ def dsl_queue() -> Any:
     return render_template(
         "pupil_privacy/dsl_queue.html",
         user=user_now(),
-        pending=[d for d in docs if d.dsl_decision is None and d.status == "done"],
+        pending=[d for d in docs if d.dsl_decision is None and d.status == DocumentStatus.DONE],
         decided=[d for d in docs if d.dsl_decision is not None],
         pupils=pupils,
         form=DSLDecisionForm(),
@@ -85,7 +85,7 @@ def view_document(document_id: int) -> Any:
     if doc is None or doc.output_key is None:
         abort(404, "There is no redacted copy of this document.")
     user = user_now()
-    from pupil_privacy.worker.storage import read_document
+    from pupil_privacy.worker.pack.storage import read_document
 
     data = read_document(runtime_for(), doc)
     lifecycle.record_event(

@@ -222,11 +222,9 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
         job_retries=_int(config, "PUPIL_PRIVACY_JOB_RETRIES"),
         bank_holiday_region=str(config["PUPIL_PRIVACY_BANK_HOLIDAY_REGION"]),
         retention_schedule=dict(config["PUPIL_PRIVACY_RETENTION_SCHEDULE"]),
-        extra={
-            "educational_record_right": bool(config["PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT"]),
-            "term_dates": _term_dates(config["PUPIL_PRIVACY_TERM_DATES"]),
-            "trust_mis_login": bool(config["PUPIL_PRIVACY_TRUST_MIS_LOGIN"]),
-        },
+        educational_record_right=bool(config["PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT"]),
+        term_dates=_term_dates(config["PUPIL_PRIVACY_TERM_DATES"]),
+        trust_mis_login=bool(config["PUPIL_PRIVACY_TRUST_MIS_LOGIN"]),
     )
 
 

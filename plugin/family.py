@@ -19,7 +19,13 @@ from pupil_privacy.worker.models import (
     RightsRequest,
     utcnow,
 )
-from pupil_privacy.worker.states import RightType, Status
+from pupil_privacy.worker.states import (
+    ConsentDecision,
+    DocumentStatus,
+    PackKind,
+    RightType,
+    Status,
+)
 
 from . import notice_store
 from .auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_404, requires
@@ -91,7 +97,7 @@ def index() -> Any:
             .where(
                 RequestDocument.needs_dsl_review.is_(True),
                 RequestDocument.dsl_decision.is_(None),
-                RequestDocument.status == "done",
+                RequestDocument.status == DocumentStatus.DONE,
                 RightsRequest.status.in_([Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW]),
             )
         )
@@ -310,7 +316,9 @@ def request_detail(request_id: int) -> Any:
     if not may_see_request(user, req):
         abort(403, "You can only see requests you made.")
     pupil = runtime_for().mis.pupil(req.pupil_id)
-    requester_pack = next((p for p in req.packs if p.kind == "requester" and p.storage_key), None)
+    requester_pack = next(
+        (p for p in req.packs if p.kind == PackKind.REQUESTER and p.storage_key), None
+    )
     return render_template(
         "pupil_privacy/request_detail.html",
         user=user,
@@ -388,7 +396,7 @@ def consent(request_id: int) -> Any:
             enqueue_processing(req.id)
         flash(
             "Thank you. You agreed, so the school will go ahead."
-            if decision == "agreed"
+            if decision == ConsentDecision.AGREED
             else "Thank you. You did not agree, so the school will not release your data."
         )
         return redirect(url_for(".index"))

@@ -95,12 +95,12 @@ def _call_jobs(name: str, request_id: int) -> bool:
     work that never reached Redis (issue 4). Returns whether the job was queued now.
     """
     try:
-        from pupil_privacy.worker import jobs
+        from pupil_privacy.worker import collection, queueing
     except ImportError:
         log.warning("worker jobs are not installed; request %s waits", request_id)
         return False
     try:
-        getattr(jobs, name)(request_id)
+        getattr(collection if name == "retry_request" else queueing, name)(request_id)
     except Exception:  # Redis down, or anything else: the database stays the source of truth
         log.exception("%s(%s) failed; the reconciler will catch up", name, request_id)
         return False

@@ -221,8 +221,8 @@ def built_pack(app: Flask, request_id: int, *, safeguarding: bool = True) -> Non
     from pupil_privacy.plugin.extension import runtime_for
     from pupil_privacy.worker import lifecycle
     from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
+    from pupil_privacy.worker.pack.storage import document_key, pack_key, storage_for
     from pupil_privacy.worker.states import Status
-    from pupil_privacy.worker.storage import document_key, pack_key, storage_for
 
     with app.app_context():
         runtime = runtime_for(app)

@@ -323,7 +323,7 @@ def test_intake_stores_then_enqueues_processing(
     db.expire_all()
     req = db.scalars(select(RightsRequest)).one()
     rq_queue = Queue(runtime_for(app).settings.queue_name, connection=redis)
-    from pupil_privacy.worker.jobs import start_job_id
+    from pupil_privacy.worker.queueing import start_job_id
 
     assert start_job_id(req.id) in rq_queue.job_ids
 

@@ -71,7 +71,7 @@ def test_config_defaults_and_settings(app: Flask) -> None:
     assert app.config["PUPIL_PRIVACY_URL_PREFIX"] == "/privacy"
     assert settings.school_name == "Fenland Academy"
     assert settings.bank_holiday_region == "ENG"
-    assert settings.extra["educational_record_right"] is True
+    assert settings.educational_record_right is True
     assert settings.download_link_seconds == 600
 
 
@@ -225,9 +225,9 @@ def test_term_dates_are_read_from_iso_strings(
         PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT=False,
     )
     settings = runtime_for(app).settings
-    terms = settings.extra["term_dates"]
+    terms = settings.term_dates
     assert terms.is_school_day(dt.date(2026, 9, 3)) and not terms.is_school_day(dt.date(2026, 9, 5))
-    assert settings.extra["educational_record_right"] is False
+    assert settings.educational_record_right is False
 
 
 def test_an_incomplete_adapter_is_named(tmp_path: Path) -> None:

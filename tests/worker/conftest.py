@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis as redis_lib
@@ -39,12 +40,14 @@ def make_worker_app(
     pack_key: bytes,
     analyzer: AnalyzerEngine,
 ) -> Iterator:
-    """``make_worker_app(failures=False, slow=None, **extra)`` -> an app whose context is
+    """``make_worker_app(failures=False, slow=None, **settings)`` -> an app whose context is
     pushed; tables are emptied before and after."""
     contexts = []
 
-    def make(*, failures: bool = False, slow: dict[str, float] | None = None, **extra) -> Flask:
-        settings = make_settings(tmp_path / "store", pack_key, **extra)
+    def make(
+        *, failures: bool = False, slow: dict[str, float] | None = None, **fields: Any
+    ) -> Flask:
+        settings = make_settings(tmp_path / "store", pack_key, **fields)
         app = make_app(database_url, redis_url, settings, school(failures=failures, slow=slow))
         ctx = app.app_context()
         ctx.push()

@@ -21,8 +21,10 @@ from typing import Any
 import docx
 import pymupdf
 import redis as redis_lib
+from alembic.config import Config
 from flask import Flask
 from sqlalchemy import create_engine, delete
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from pupil_privacy.redaction.types import Action, Finding, Person, Policy, Reason, Role, Subject
@@ -278,7 +280,14 @@ def school(*, failures: bool = False, slow: dict[str, float] | None = None) -> S
     return mis
 
 
-def make_settings(storage_dir: Path, key: bytes, **extra: Any) -> Settings:
+def make_settings(storage_dir: Path, key: bytes, **fields: Any) -> Settings:
+    """Test settings: fast retries and leases, the literal redactor unless ``fields`` say."""
+    fields = {
+        "retry_intervals": (0,),
+        "lease_seconds": 1.5,
+        "redactor": LiteralRedactor(),
+        **fields,
+    }
     return Settings(
         school_name="Fenland Primary School",
         pack_key=key,
@@ -289,12 +298,7 @@ def make_settings(storage_dir: Path, key: bytes, **extra: Any) -> Settings:
         job_retries=1,
         job_timeout_seconds=120,
         max_document_bytes=2 * 2**20,
-        extra={
-            "retry_intervals": [0],
-            "lease_seconds": 1.5,
-            "redactor": LiteralRedactor(),
-            **extra,
-        },
+        **fields,
     )
 
 
@@ -362,3 +366,14 @@ OnEvent = Callable[[], None]
 if __name__ == "__main__":  # pragma: no cover
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main(sys.argv[1:])
+
+
+def migrations_config(connection: Connection) -> Config:
+    """An Alembic config running the installed ``pupil_privacy.migrations`` on ``connection``
+    (the same migrations the plugin's ``upgrade_database`` runs)."""
+    import pupil_privacy.migrations as migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    config.attributes["connection"] = connection
+    return config

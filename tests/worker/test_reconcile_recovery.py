@@ -17,43 +17,23 @@ import time
 from pathlib import Path
 
 from pp_worker_app import new_request
+from pp_worker_steps import (
+    assert_one_of_everything,
+    finish,
+    pack_text,
+    release_safeguarding,
+    session,
+)
 from sqlalchemy import func, select
-from test_worker_pipeline import pack_text, release_safeguarding
 
-from pupil_privacy.worker import jobs
-from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
+from pupil_privacy.worker import jobs, queueing
+from pupil_privacy.worker.models import Pack, RequestDocument, RightsRequest
 from pupil_privacy.worker.reconcile import reconcile
 from pupil_privacy.worker.runner import run_worker
 from pupil_privacy.worker.runtime import get_runtime
-from pupil_privacy.worker.states import Status
+from pupil_privacy.worker.states import BuildStage, Status
 
-HERE = Path(__file__).parent
-
-
-def session():
-    s = get_runtime().session
-    s.expire_all()
-    return s
-
-
-def finish(request_id: int, work) -> RightsRequest:
-    """Run jobs, release the safeguarding record (rule 14), run the assembly."""
-    work()
-    release_safeguarding(request_id)
-    work()
-    return session().get(RightsRequest, request_id)
-
-
-def assert_one_of_everything(request_id: int) -> None:
-    s = session()
-    docs = s.scalars(select(RequestDocument).where(RequestDocument.request_id == request_id))
-    assert len(docs.all()) == 5
-    rows = s.execute(
-        select(Redaction.document_id, Redaction.page, Redaction.offset, Redaction.text)
-    ).all()
-    assert len(rows) == len(set(rows)) > 0  # no duplicated schedule rows
-    kinds = s.scalars(select(Pack.kind).where(Pack.request_id == request_id)).all()
-    assert sorted(kinds) == ["dpo", "export_csv", "export_json", "requester"]
+HERE = Path(__file__).parent  # pp_worker_app.py runs the killed worker
 
 
 def wait_for_status(document_record: str, status: str, timeout: float = 90) -> RequestDocument:
@@ -73,7 +53,7 @@ def wait_for_status(document_record: str, status: str, timeout: float = 90) -> R
 def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_url):
     runtime = get_runtime()
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     settings = runtime.settings
     # A real worker process (run_worker, forking a horse per job) in its own process group;
     # reading the letter's file takes 60 s there, so we can kill it in the middle.
@@ -100,7 +80,7 @@ def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_
     assert session().get(RightsRequest, rid).status == Status.IN_PROGRESS
     assert not session().scalars(select(Pack)).all()
 
-    time.sleep(jobs.lease_seconds(runtime) + 0.5)  # the dead worker's lease runs out
+    time.sleep(queueing.lease_seconds(runtime) + 0.5)  # the dead worker's lease runs out
     counts = reconcile(runtime)
     assert counts.get("documents", 0) >= 1
     req = finish(rid, work)
@@ -115,7 +95,7 @@ def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_
 
 def test_redis_lost_everything_between_jobs(app, work, redis):
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work(max_jobs=3)  # collect and two documents
     done_before = {d.id for d in session().scalars(select(RequestDocument)) if d.status == "done"}
     assert len(done_before) == 2
@@ -145,12 +125,12 @@ def test_reconciler_starts_a_request_whose_enqueue_was_lost(app, work):
 
 def test_a_stale_assembly_claim_is_released(app, work, redis):
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work()
     release_safeguarding(rid)
     redis.flushdb()  # the assembly job was lost...
     s = session()
-    s.get(RightsRequest, rid).stage = jobs.ASSEMBLING  # ...after it had claimed the request
+    s.get(RightsRequest, rid).stage = BuildStage.ASSEMBLING  # ...after it had claimed the request
     s.commit()
     assert jobs.assemble(rid) == "already assembling"  # the claim guards against doubles
     counts = reconcile(get_runtime())
@@ -162,7 +142,7 @@ def test_a_stale_assembly_claim_is_released(app, work, redis):
 
 def test_a_document_that_keeps_killing_its_worker_is_failed_not_retried_for_ever(app, work):
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work(max_jobs=1)  # collected; documents queued
     s = session()
     letter = s.scalars(select(RequestDocument).where(RequestDocument.record_id == "r-letter")).one()

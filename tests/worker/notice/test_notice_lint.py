@@ -15,8 +15,8 @@ from pupil_privacy.worker.notice import (
     Severity,
     default_notice_text,
     lint_notice,
-    main,
 )
+from pupil_privacy.worker.notice.lint import main
 
 AFTER_S164A = date(2026, 11, 28)  # rule 6: the s.164A complaints duty is in force
 BEFORE_S164A = date(2026, 6, 18)

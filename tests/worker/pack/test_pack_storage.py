@@ -8,19 +8,20 @@ import datetime as dt
 import pytest
 from cryptography.fernet import Fernet
 from pp_worker_app import OTHER_PUPIL, new_request
+from pp_worker_steps import release_safeguarding
 from sqlalchemy import select
-from test_worker_pipeline import release_safeguarding
 
-from pupil_privacy.worker import jobs
+from pupil_privacy.worker import queueing
 from pupil_privacy.worker.models import Pack, RequestEvent
-from pupil_privacy.worker.runtime import get_runtime
-from pupil_privacy.worker.storage import (
+from pupil_privacy.worker.pack import retention
+from pupil_privacy.worker.pack.storage import (
     PackPurged,
     Storage,
     StorageError,
     read_document,
     read_pack,
 )
+from pupil_privacy.worker.runtime import get_runtime
 
 
 def test_storage_round_trip_is_encrypted_and_atomic(tmp_path):
@@ -42,7 +43,7 @@ def test_storage_round_trip_is_encrypted_and_atomic(tmp_path):
 def test_built_packs_are_encrypted_on_disk_and_purged_after_retention(app, work):
     runtime = get_runtime()
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work()
     release_safeguarding(rid)
     work()
@@ -56,9 +57,9 @@ def test_built_packs_are_encrypted_on_disk_and_purged_after_retention(app, work)
     docs = [d for d in packs[0].request.documents if d.output_key]
     assert read_document(runtime, docs[0]).startswith(b"%PDF")
 
-    assert jobs.purge_expired(runtime) == 0  # nothing is due yet
+    assert retention.purge_expired(runtime) == 0  # nothing is due yet
     later = dt.date.today() + dt.timedelta(days=91)
-    assert jobs.purge_expired(runtime, today=later) == 4
+    assert retention.purge_expired(runtime, today=later) == 4
     session.expire_all()
     for pack in session.scalars(select(Pack).where(Pack.request_id == rid)):
         assert pack.storage_key is None and pack.purged_at is not None
@@ -72,7 +73,7 @@ def test_built_packs_are_encrypted_on_disk_and_purged_after_retention(app, work)
 def test_the_dpo_copy_alone_holds_the_removed_text(app, work):
     runtime = get_runtime()
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work()
     release_safeguarding(rid)
     work()

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
+from pp_worker_app import migrations_config
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.clock import TermDates, add_months, next_working_day
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
-from pupil_privacy.worker.models import Base, RequestEvent, RightsRequest
+from pupil_privacy.worker.models import RequestEvent, RightsRequest
 from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.states import InvalidTransition, RightType, Status
 
@@ -27,14 +30,20 @@ def pupil(born: dt.date) -> PupilDetails:
     return PupilDetails("p1", "Amy Okafor", born)
 
 
-def settings(**extra: object) -> Settings:
-    return Settings(school_name="X", pack_key=b"k", storage_dir=Path("/nonexistent"), extra=extra)
+def settings(**fields: Any) -> Settings:
+    """A maintained school's settings (the educational record right applies, rule 4) unless
+    ``fields`` say otherwise."""
+    fields = {"educational_record_right": True, **fields}
+    return Settings(school_name="X", pack_key=b"k", storage_dir=Path("/nonexistent"), **fields)
 
 
 @pytest.fixture
-def session() -> Iterator[Session]:
-    engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
+def session(tmp_path: Path) -> Iterator[Session]:
+    """A session on a SQLite database our migrations built (never ``create_all``: the tests
+    must see the schema production gets)."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'lifecycle.sqlite'}")
+    with engine.begin() as connection:
+        command.upgrade(migrations_config(connection), "head")
     with Session(engine) as s:
         yield s
     engine.dispose()

@@ -10,19 +10,19 @@ from typing import Any
 import pymupdf
 import pytest
 from pp_worker_app import OTHER_PUPIL, LiteralRedactor, new_request
+from pp_worker_steps import pack_text, release_safeguarding
 from sqlalchemy import select
-from test_worker_pipeline import pack_text, release_safeguarding
 
 from pupil_privacy.redaction.errors import LeakCheckFailed
-from pupil_privacy.worker import jobs
+from pupil_privacy.worker import collection, failures, queueing
 from pupil_privacy.worker.models import Pack, RequestDocument, RightsRequest
+from pupil_privacy.worker.pack.storage import read_pack
 from pupil_privacy.worker.runtime import get_runtime
 from pupil_privacy.worker.states import Status
-from pupil_privacy.worker.storage import read_pack
 
 
 def build(request_id: int, work: Any) -> RightsRequest:
-    jobs.enqueue_request(request_id)
+    queueing.enqueue_request(request_id)
     work()
     release_safeguarding(request_id)
     work()
@@ -59,7 +59,7 @@ def test_each_failure_kind_is_recorded_listed_and_the_pack_still_builds(make_wor
     dpo = " ".join(pack_text("dpo", req.id).split())
     assert f"{docs['f-bomb'].title}: could not be processed" in dpo  # the DPO's flags
 
-    failed = [f for f in jobs.failed_jobs(get_runtime()) if f["kind"] == "document"]
+    failed = [f for f in failures.failed_jobs(get_runtime()) if f["kind"] == "document"]
     assert sorted(f["document_id"] for f in failed) == sorted(docs[r].id for r in EXPECTED)
 
 
@@ -159,16 +159,16 @@ def test_unexpected_errors_are_retried_then_shown_never_dropped(make_worker_app,
     assert letter.status == "failed"
     assert "after 2 tries" in letter.error and type(exc).__name__ in letter.error
     assert req.status == Status.READY_FOR_REVIEW  # the rest of the pack was built
-    failed = jobs.failed_jobs(get_runtime())
+    failed = failures.failed_jobs(get_runtime())
     rq_failed = [f for f in failed if f["kind"] == "job"]
     assert [f["document_id"] for f in rq_failed] == [letter.id]
     assert rq_failed[0]["error"]
 
     # The DPO retries: the document is tried again and the pack rebuilt with it.
-    get_runtime().settings.extra["redactor"].__class__ = LiteralRedactor  # the MIS recovered
+    get_runtime().settings.redactor.__class__ = LiteralRedactor  # the MIS recovered
     req.status = Status.IN_PROGRESS
     get_runtime().session.commit()
-    jobs.retry_request(req.id)
+    collection.retry_request(req.id)
     work()
     session = get_runtime().session
     session.expire_all()
@@ -183,7 +183,7 @@ def test_a_withheld_safeguarding_record_is_not_even_listed_for_the_requester(mak
 
     app = make_worker_app()
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work()
     session = get_runtime().session
     req = session.get(RightsRequest, rid)
@@ -191,7 +191,7 @@ def test_a_withheld_safeguarding_record_is_not_even_listed_for_the_requester(mak
     reason = "Not in the child's best interests (DPA 2018 Sch 3 para 21)"
     assert dsl_decide(session, welfare, decision="withhold", reason=reason, actor_id="dsl1")
     session.commit()
-    jobs.enqueue_assemble(rid)
+    queueing.enqueue_assemble(rid)
     work()
     session.expire_all()
     req = session.get(RightsRequest, rid)

@@ -9,7 +9,7 @@ from flask import Flask
 from pp_worker_app import new_request
 from rq.serializers import JSONSerializer
 
-from pupil_privacy.worker import jobs
+from pupil_privacy.worker import queueing
 from pupil_privacy.worker.runtime import get_runtime
 
 
@@ -29,7 +29,7 @@ def dashboard(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Flask:
 
 def test_dashboard_lists_our_queue_and_reads_our_job(app, dashboard: Flask) -> None:
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     queue = get_runtime().queue()
     (job_id,) = queue.job_ids
     client = dashboard.test_client()

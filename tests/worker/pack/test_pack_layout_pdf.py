@@ -13,20 +13,20 @@ import pymupdf
 import pytest
 from PIL import Image
 from pp_worker_app import new_request
+from pp_worker_steps import release_safeguarding
 from sqlalchemy import select
-from test_worker_pipeline import release_safeguarding
 
-from pupil_privacy.worker import jobs
+from pupil_privacy.worker import queueing
 from pupil_privacy.worker.models import Pack
+from pupil_privacy.worker.pack.storage import read_pack
 from pupil_privacy.worker.runtime import get_runtime
-from pupil_privacy.worker.storage import read_pack
 
 
 @pytest.fixture
 def built_pack(make_worker_app, work, tmp_path) -> dict[str, Path]:
     app = make_worker_app(failures=True)
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work()
     release_safeguarding(rid)
     work()

@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pupil_privacy.worker.notice import (
-    default_notice_text,
-    parse_notice,
-    parse_sections,
-    plain,
-)
+from pupil_privacy.worker.notice import default_notice_text
+from pupil_privacy.worker.notice.parse import parse_notice, parse_sections, plain
 
 SHARED_NOTICE = Path("/work/shared/reference/privacy-notice-parents-carers.txt")
 

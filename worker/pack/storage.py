@@ -18,8 +18,8 @@ from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.redaction.files import write_atomic
 
 if TYPE_CHECKING:
-    from .models import Pack, RequestDocument
-    from .runtime import Runtime
+    from ..models import Pack, RequestDocument
+    from ..runtime import Runtime
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-.]+)*$")
 

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .pack import BuiltPack, PackDocument, category_label
+from .layout import BuiltPack, PackDocument, category_label
 
 if TYPE_CHECKING:
-    from .mis import MISAdapter
-    from .models import RequestDocument, RightsRequest
+    from ..mis import MISAdapter
+    from ..models import RequestDocument, RightsRequest
 
 FORMAT = "pupil-privacy/export-v1"
 CSV_COLUMNS = [

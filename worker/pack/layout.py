@@ -14,7 +14,7 @@ offline ``pupil-privacy pack`` command and the RQ jobs share it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import pymupdf
 
 from pupil_privacy.redaction.errors import CorruptDocument
 
-from .mis import RecordCategory
+from ..mis import RecordCategory
 
 A4 = pymupdf.paper_rect("a4")
 MARGIN = 56.0
@@ -538,135 +538,3 @@ def page_texts(path: Path) -> Iterator[str]:
     with pymupdf.open(path) as doc:
         for index in range(doc.page_count):
             yield doc[index].get_text()
-
-
-# -- the cover letter (rule 16: everything Article 15 asks for) ---------------------------------
-
-
-@dataclass(frozen=True)
-class LetterFacts:
-    """What the cover letter states about this request and this pack."""
-
-    subject_name: str
-    requester_name: str | None
-    received_on: dt.date | None
-    categories_found: Sequence[str]
-    sources: Sequence[str]
-    included: int
-    failed: int
-    withheld: int
-    school_name: str
-    dpo_name: str
-    dpo_contact: str
-    retention_schedule: Mapping[str, str]
-    notice_text: str = ""
-    reference: str | None = None
-
-
-def cover_sections(facts: LetterFacts) -> list[tuple[str, str]]:
-    """The cover letter: the Art 15 items from :func:`pupil_privacy.worker.notice.
-    cover_letter_sections` (the school's notice where it states them cleanly, standard
-    wording otherwise), with what this pack contains after the opening section."""
-    contents = ("What this pack contains", _pack_summary(facts))
-    try:
-        from .notice import cover_letter_sections
-
-        items = cover_letter_sections(
-            facts.notice_text,
-            categories_found=list(facts.categories_found),
-            retention_schedule=facts.retention_schedule,
-            school_name=facts.school_name,
-            dpo_name=facts.dpo_name,
-            dpo_contact=facts.dpo_contact,
-            requester_name=facts.requester_name,
-            pupil_name=facts.subject_name,
-            reference=facts.reference,
-        )
-        sections = [(str(h), str(b)) for h, b in items]
-    except (ImportError, TypeError, ValueError):  # a notice it cannot read: standard wording
-        sections = []
-    if not sections:
-        sections = _intro(facts) + default_art15_sections(facts)
-    return [sections[0], contents, *sections[1:]]
-
-
-def _pack_summary(facts: LetterFacts) -> str:
-    body = f"{facts.included} document(s) are included"
-    if facts.withheld:
-        body += f"; {facts.withheld} withheld under an exemption"
-    if facts.failed:
-        body += f"; {facts.failed} could not be processed yet and will follow separately"
-    return body + (
-        ". The contents page lists every record we found, with the reason for any we could "
-        "not include, and each document has a bookmark. Other people's personal data has "
-        'been removed where a box reads "Third party" (Data Protection Act 2018, Schedule 2, '
-        "paragraph 16)."
-    )
-
-
-def _intro(facts: LetterFacts) -> list[tuple[str, str]]:
-    asked = f"On {facts.received_on:%d %B %Y} you" if facts.received_on else "You"
-    who = f"Dear {facts.requester_name}," if facts.requester_name else "Dear requester,"
-    body = (
-        f"{who}\n{asked} asked {facts.school_name} for a copy of the personal data we hold "
-        f"about {facts.subject_name}. We confirm that we process personal data about "
-        f"{facts.subject_name}. This pack is our answer under Article 15 of the UK GDPR."
-    )
-    return [("Your request", body)]
-
-
-def default_art15_sections(facts: LetterFacts) -> list[tuple[str, str]]:
-    found = facts.categories_found
-    categories = "\n".join(f"- {category_label(c)}" for c in found) or "- (no records found)"
-    policy = "as our retention policy sets out"
-    retention = "\n".join(
-        f"- {category_label(c)}: {facts.retention_schedule.get(c, policy)}" for c in found
-    )
-    sources = ", ".join(facts.sources) or "the school's management information system"
-    contact = f"{facts.dpo_name}" + (f", {facts.dpo_contact}" if facts.dpo_contact else "")
-    return [
-        (
-            "Why we use this data",
-            "To support pupils' learning, monitor and report on their progress, provide "
-            "pastoral care and keep children safe, look after their health and wellbeing, "
-            "assess the quality of our services, and meet the duties the law and the "
-            "Department for Education place on us.",
-        ),
-        ("The categories of data we found", categories),
-        (
-            "Who we share it with",
-            "The local authority, the Department for Education, the pupil's next school, "
-            "the NHS and school nursing service, and, for pupils aged 13 and over, youth "
-            "support services. We share only what the law requires or allows.",
-        ),
-        ("How long we keep it", retention or "As our retention policy sets out."),
-        (
-            "Where the data came from",
-            f"From you and the pupil, previous schools, the local authority and the "
-            f"Department for Education. We searched: {sources}.",
-        ),
-        (
-            "Your rights",
-            "You may ask us to correct inaccurate data (rectification), to delete it "
-            "(erasure), to restrict how we use it (restriction), and you may object to our "
-            "use of it. Ask the data protection officer.",
-        ),
-        (
-            "Complaining to the ICO",
-            "If you are unhappy with how we have handled your data or this request, you may "
-            "complain to the Information Commissioner's Office: ico.org.uk/make-a-complaint, "
-            "telephone 0303 123 1113.",
-        ),
-        (
-            "Automated decision-making",
-            "We do not make decisions about pupils by automated means alone, and we do not "
-            "profile pupils in a way that has legal or similarly significant effects.",
-        ),
-        (
-            "Transfers outside the UK",
-            "We do not normally transfer pupil data outside the UK. Where a supplier stores "
-            "data abroad, the transfer is covered by UK adequacy regulations or the "
-            "International Data Transfer Agreement.",
-        ),
-        ("Contact", f"Data protection officer: {contact}."),
-    ]

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import redis as redis_lib
 from pp_worker_app import new_request
-from test_worker_recovery import assert_one_of_everything, finish, session
+from pp_worker_steps import assert_one_of_everything, finish, session
 
-from pupil_privacy.worker import jobs
+from pupil_privacy.worker import queueing
 from pupil_privacy.worker.models import RequestDocument, RightsRequest
 from pupil_privacy.worker.reconcile import reconcile
 from pupil_privacy.worker.runtime import get_runtime
@@ -91,7 +91,7 @@ def redis_url(redis_server: RedisProcess) -> str:
 
 def test_redis_restarted_mid_run(app, work, redis_server: RedisProcess) -> None:
     rid = new_request(app)
-    jobs.enqueue_request(rid)
+    queueing.enqueue_request(rid)
     work(max_jobs=3)  # collect and two documents
     done_before = {d.id for d in session().query(RequestDocument).filter_by(status="done")}
     assert len(done_before) == 2

@@ -1,9 +1,4 @@
-"""Understanding a school's privacy notice: parse it, lint it, answer Article 15 from it.
-
-Three consumers: the plugin renders :attr:`ParsedNotice.sections` on the notice page and
-shows :func:`lint_notice` findings to the DPO publishing a notice version; the pack's cover
-letter comes from :func:`cover_letter_sections` (UK GDPR Art 15, rule 16 of
-docs/uk-school-sar-rules.md).
+"""Reading a school's privacy notice: sections, lists and the facts the lint and the letter use.
 
 Notices arrive in every shape schools publish them in: headings as plain lines, Markdown
 ``#`` or ``**bold**`` lines, numbered ``1.`` headings, Title Case lines; bullets as ``-``,
@@ -13,31 +8,9 @@ this school's wording, so the same code reads another school's notice.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from enum import StrEnum
-from importlib import resources
-
-from pupil_privacy.redaction.errors import InputError
-
-from .mis import RecordCategory
-
-__all__ = [
-    "DEFAULT_NOTICE_RESOURCE",
-    "NoticeIssue",
-    "NoticeSection",
-    "ParsedNotice",
-    "Severity",
-    "cover_letter_sections",
-    "default_notice_text",
-    "lint_notice",
-    "parse_notice",
-    "plain",
-]
 
 
 @dataclass(frozen=True)
@@ -299,7 +272,7 @@ def find_sections(sections: Sequence[RawSection], part: str) -> list[RawSection]
     ]
 
 
-def _items(
+def list_items(
     sections: Sequence[RawSection], lead: str | None = None, *, markup: bool = False
 ) -> tuple[str, ...]:
     """Bullets of the given sections, optionally only lists whose lead-in matches ``lead``;
@@ -451,7 +424,7 @@ def _rights(sections: Sequence[RawSection]) -> tuple[str, ...]:
         if re.search(r"\bright (?:to|of|for)\b", sentence, re.IGNORECASE)
         and not sentence.endswith(":")  # the lead-in of the list that follows
     ]
-    return tuple(dict.fromkeys([*stated, *_items(rights_sections, lead=r"\bright")]))
+    return tuple(dict.fromkeys([*stated, *list_items(rights_sections, lead=r"\bright")]))
 
 
 def _sentences(sections: Sequence[RawSection]) -> tuple[str, ...]:
@@ -474,7 +447,7 @@ def parse_notice(text: str) -> ParsedNotice:
     :param text: the notice as plain text or Markdown.
     """
     raw = parse_sections(text)
-    categories = _items(find_sections(raw, "categories")) or _inline_list(
+    categories = list_items(find_sections(raw, "categories")) or _inline_list(
         find_sections(raw, "categories")
     )
     names = dpo_name_mentions(text, raw)
@@ -484,331 +457,13 @@ def parse_notice(text: str) -> ParsedNotice:
         dpo_contact=_dpo_contact(raw, text),
         sections=tuple(to_section(s) for s in raw),
         categories=categories,
-        purposes=_items(find_sections(raw, "purposes"))
+        purposes=list_items(find_sections(raw, "purposes"))
         or _inline_list(find_sections(raw, "purposes")),
-        legal_bases=_items(find_sections(raw, "legal_bases"))
+        legal_bases=list_items(find_sections(raw, "legal_bases"))
         or _sentences(find_sections(raw, "legal_bases")),
-        recipients=_items(find_sections(raw, "recipients"))
+        recipients=list_items(find_sections(raw, "recipients"))
         or _inline_list(find_sections(raw, "recipients")),
         retention=_section_text(find_sections(raw, "retention")),
         rights=_rights(raw),
         complaints=_section_text(find_sections(raw, "complaints")) or _complaint_sentences(raw),
     )
-
-
-# --- lint ---------------------------------------------------------------------------------
-
-
-class Severity(StrEnum):
-    ERROR = "error"  # wrong in law or a required item missing: fix before publishing
-    WARNING = "warning"  # incomplete, unclear or likely wrong: a DPO should look
-    INFO = "info"  # worth improving; or a duty not yet in force
-
-
-@dataclass(frozen=True)
-class NoticeIssue:
-    """One finding. ``code`` is stable (kebab-case) so the plugin can store and filter it;
-    ``rule`` cites the rule in docs/uk-school-sar-rules.md or the UK GDPR article."""
-
-    code: str
-    severity: Severity
-    message: str
-    excerpt: str | None
-    rule: str | None
-
-
-SCHOOL_TYPES = ("academy", "free_school", "maintained", "independent")
-
-
-def lint_notice(
-    text: str, *, today: date | None = None, school_type: str = "academy"
-) -> list[NoticeIssue]:
-    """Defects a DPO would want caught before publishing ``text``, most serious first.
-
-    :param text: the notice as plain text or Markdown.
-    :param today: the date to judge against (rules that come into force on a date, such as
-        the s.164A complaints duty, rule 6); default today.
-    :param school_type: ``academy``, ``free_school``, ``maintained`` or ``independent``:
-        which statutory rights apply (rule 4: the educational-record regulations bind
-        maintained schools only).
-    """
-    kind = school_type.strip().lower().replace(" ", "_").replace("-", "_")
-    if kind not in SCHOOL_TYPES:
-        raise InputError(
-            f"unknown school type {school_type!r}: use one of {', '.join(SCHOOL_TYPES)}"
-        )
-    # The rules read this module's parser; importing them here keeps the dependency one way.
-    from .notice_rules import run_rules
-
-    return run_rules(text, today=today or date.today(), school_type=kind)
-
-
-# --- the cover letter (Art 15, rule 16) ---------------------------------------------------
-
-ICO_CONTACT = (
-    "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire "
-    "SK9 5AF; telephone 0303 123 1113; online at https://ico.org.uk/make-a-complaint/"
-)
-# Used where the notice is silent or defective: the DfE model notice's purposes, sources and
-# recipients, which hold for any state school in England.
-STANDARD_PURPOSES = (
-    "support pupils' learning",
-    "monitor and report on pupils' progress",
-    "provide appropriate pastoral care",
-    "protect pupils' welfare and keep them safe",
-    "assess the quality of our services",
-    "meet our legal duties, including the statutory returns to the Department for Education",
-)
-STANDARD_RECIPIENTS = (
-    "our local authority",
-    "the Department for Education",
-    "the pupil's next school",
-    "examination boards",
-    "health and social care professionals working with the school",
-    "suppliers who process data for us under contract",
-)
-STANDARD_SOURCE = (
-    "Some of it came from other organisations: previous schools, the local authority, the "
-    "Department for Education, and health and social care professionals."
-)
-RETENTION_CRITERIA = (
-    "kept while the pupil attends, then for the period our records retention schedule sets for "
-    "this kind of record, decided by our legal duties (such as safeguarding) and the "
-    "Information and Records Management Society's guidance for schools; ask our DPO for the "
-    "exact period"
-)
-NO_AUTOMATED_DECISIONS = (
-    "We do not make decisions about {subject} by solely automated means, including profiling."
-)
-STANDARD_TRANSFERS = (
-    "Where personal data is transferred outside the UK (for example, when a supplier stores it "
-    "abroad), we transfer it only to countries covered by UK adequacy regulations, or with the "
-    "appropriate safeguards UK GDPR Article 46 requires, such as the International Data "
-    "Transfer Agreement or the UK Addendum to the EU standard contractual clauses. You can ask "
-    "our DPO for a copy of the safeguards."
-)
-_DEFECTIVE = re.compile(r"\]\(|\[[^\]]*\]|#\)|\bX{3,}\b|\binsert\b|\bTBC\b", re.IGNORECASE)
-
-
-def _usable(items: Sequence[str]) -> list[str]:
-    """Items from the notice fit to quote: no placeholders, no Markdown left."""
-    return [plain(i).rstrip(".;") for i in items if i.strip() and not _DEFECTIVE.search(i)]
-
-
-def _lines(items: Sequence[str]) -> str:
-    """One item a line, each starting with a capital (items keep their own wording: a
-    sentence-joined list would have to guess which words are proper nouns)."""
-    return "\n".join(i[:1].upper() + i[1:] for i in items)
-
-
-def _category_labels(categories_found: Sequence[str]) -> list[RecordCategory]:
-    by_label = {c.label.lower(): c for c in RecordCategory}
-    found: list[RecordCategory] = []
-    for name in categories_found:
-        key = str(name).strip()
-        if key in RecordCategory.__members__.values() or key in {c.value for c in RecordCategory}:
-            found.append(RecordCategory(key))
-        elif key.lower() in by_label:
-            found.append(by_label[key.lower()])
-        else:
-            raise InputError(
-                f"unknown record category {name!r}: use one of "
-                + ", ".join(c.value for c in RecordCategory)
-            )
-    order = list(RecordCategory)
-    return sorted(set(found), key=order.index)
-
-
-def cover_letter_sections(
-    notice_text: str,
-    *,
-    categories_found: Sequence[str],
-    retention_schedule: Mapping[str, str],
-    school_name: str,
-    dpo_name: str,
-    dpo_contact: str,
-    requester_name: str | None = None,
-    pupil_name: str | None = None,
-    reference: str | None = None,
-    automated_decisions: str | None = None,
-    transfers: str | None = None,
-) -> list[tuple[str, str]]:
-    """The cover letter's paragraphs, ``(heading, body)``, answering every item of UK GDPR
-    Art 15 (rule 16). The notice supplies purposes, recipients and sources where it states
-    them cleanly; everything else, and anything the notice gets wrong, is standard wording,
-    so a defect in the notice never reaches the letter. Bodies are plain text; lines of a
-    list are separated by ``\\n``.
-
-    :param categories_found: the categories of this pupil's records actually found
-        (``RecordCategory`` values such as ``"contact_details"``, or their labels).
-    :param retention_schedule: retention period per ``RecordCategory`` value.
-    :param automated_decisions: how automated decision-making is used, if it is; ``None``
-        (the default) states that none is.
-    :param transfers: the school's own statement on transfers outside the UK; ``None`` uses
-        standard wording naming the UK safeguards.
-    """
-    raw = parse_sections(notice_text)
-    purposes = _usable(_items(find_sections(raw, "purposes"), markup=True))
-    recipients = _usable(_items(find_sections(raw, "recipients"), markup=True))
-    found = _category_labels(categories_found)
-    subject = pupil_name or "the pupil"
-    contact = f"{dpo_name}, Data Protection Officer, {school_name}: {dpo_contact}"
-    return [
-        _confirmation(school_name, subject, requester_name, reference, bool(found)),
-        ("Why we use this data", f"We use {subject}'s personal data to:\n"
-         + _lines(purposes or STANDARD_PURPOSES)),
-        _categories_paragraph(subject, found),
-        ("Who we share it with", "Where the law allows or requires it, we share personal data "
-         f"with:\n{_lines(recipients or STANDARD_RECIPIENTS)}\nAsk our DPO "
-         "if you want to know which of these have received this data."),
-        _retention_paragraph(found, retention_schedule),
-        ("Where the data came from", f"Most of this data was given to us by you, by {subject} "
-         f"or recorded by our staff. {_source_sentence(notice_text)}"),
-        _rights_paragraph(contact),
-        _complaints_paragraph(contact),
-        ("Automated decision-making", automated_decisions
-         or NO_AUTOMATED_DECISIONS.format(subject=subject)),
-        ("Transfers outside the UK", transfers or STANDARD_TRANSFERS),
-        _withheld_paragraph(),
-        ("Contact", f"If you have any questions about this response, please contact {contact}."
-         + (f" Please quote reference {reference}." if reference else "")),
-    ]  # fmt: skip
-
-
-def _confirmation(
-    school: str, subject: str, requester: str | None, reference: str | None, any_found: bool
-) -> tuple[str, str]:
-    greeting = f"Dear {requester}," if requester else "Dear Sir or Madam,"
-    ref = f" (reference {reference})" if reference else ""
-    if any_found:
-        held = (
-            f"We confirm that {school} holds and processes personal data about {subject}. A "
-            "copy of it is enclosed in this pack, in a commonly used electronic form."
-        )
-    else:
-        held = f"We searched our records and found no personal data about {subject}."
-    return (
-        "Your subject access request",
-        f"{greeting} Thank you for your subject access request{ref}. {held} This letter also "
-        "gives the information UK GDPR Article 15 entitles you to.",
-    )
-
-
-def _categories_paragraph(subject: str, found: Sequence[RecordCategory]) -> tuple[str, str]:
-    if not found:
-        return ("The data we hold", f"We found no records about {subject}.")
-    labels = "\n".join(c.label for c in found)
-    return (
-        "The data we hold",
-        f"Our search found records about {subject} in these categories:\n{labels}",
-    )
-
-
-def _retention_paragraph(
-    found: Sequence[RecordCategory], schedule: Mapping[str, str]
-) -> tuple[str, str]:
-    lines = [
-        f"{c.label}: {schedule.get(c.value) or schedule.get(c) or RETENTION_CRITERIA}"
-        for c in found
-    ]
-    intro = "How long we keep each kind of record:"
-    if not lines:
-        return ("How long we keep it", f"Records are {RETENTION_CRITERIA}.")
-    return ("How long we keep it", "\n".join([intro, *lines]))
-
-
-def _source_sentence(notice_text: str) -> str:
-    """The notice's own statement of its sources, if it makes a clean one."""
-    paragraphs = [b.text for s in parse_sections(notice_text) for b in s.blocks if b.text]
-    for sentence in (x for p in paragraphs for x in split_sentences(plain(p))):
-        if re.search(r"\b(?:received|obtain\w*|get)\b[^.]{0,60}\bfrom\b", sentence, re.I) and (
-            not _DEFECTIVE.search(sentence) and len(sentence) < 300
-        ):
-            return sentence if sentence.endswith(".") else sentence + "."
-    return STANDARD_SOURCE
-
-
-def _rights_paragraph(contact: str) -> tuple[str, str]:
-    return (
-        "Your rights",
-        "You have the right to ask us to correct (rectify) personal data that is inaccurate "
-        "or incomplete; to erase it in some circumstances; to restrict how we use it while a "
-        "concern is looked into; and to object, on grounds relating to your situation, to our "
-        "using it for a public task or our legitimate interests (we must then stop unless we "
-        "show compelling grounds), and at any time to its use for direct marketing. Where we "
-        "rely on consent, you may withdraw it at any time. To use any of these rights, please "
-        f"contact {contact}.",
-    )
-
-
-def _complaints_paragraph(contact: str) -> tuple[str, str]:
-    return (
-        "Complaints",
-        "If you are unhappy with how we have handled your request or your data, you can "
-        f"complain to us, in writing or electronically, through {contact}. We acknowledge a "
-        "complaint within 30 days, investigate it and tell you the outcome. You also have the "
-        f"right to complain to the Information Commissioner's Office: {ICO_CONTACT}.",
-    )
-
-
-def _withheld_paragraph() -> tuple[str, str]:
-    return (
-        "What we have withheld, and why",
-        "Where a record also holds information about other people (other pupils, their "
-        "families, or anyone else who is not acting in a professional role), we have removed "
-        "it unless they agreed or it is reasonable to release it; staff and other "
-        "professionals acting in their role are not removed, but their private details are. "
-        "Some information may be withheld under an exemption in the Data Protection Act 2018, "
-        "for example where releasing it would be likely to cause serious harm to someone's "
-        "physical or mental health, or where it concerns child protection and releasing it "
-        "would not be in the child's best interests. Each removal is marked in the copy. If "
-        "you think something has been withheld wrongly, please contact our DPO.",
-    )
-
-
-# --- the default notice and the command line ----------------------------------------------
-
-DEFAULT_NOTICE_RESOURCE = "notices/default.txt"
-
-
-def default_notice_text() -> str:
-    """The notice pupil-privacy ships (the school's real one, defects and all: the lint
-    shows what to fix), read from this package's data so it works from a wheel too."""
-    return (resources.files(__package__) / DEFAULT_NOTICE_RESOURCE).read_text(encoding="utf-8")
-
-
-def format_issues(issues: Sequence[NoticeIssue]) -> Iterator[str]:
-    for issue in issues:
-        cite = f" [{issue.rule}]" if issue.rule else ""
-        yield f"{issue.severity.value.upper():7} {issue.code}{cite}"
-        yield f"        {issue.message}"
-        if issue.excerpt:
-            yield f'        > "{issue.excerpt}"'
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pupil_privacy.worker.notice lint FILE``: print the findings; exit 1 when
-    any is an error."""
-    parser = argparse.ArgumentParser(prog="python -m pupil_privacy.worker.notice")
-    sub = parser.add_subparsers(dest="command", required=True)
-    lint = sub.add_parser("lint", help="list the defects in a privacy notice")
-    lint.add_argument("file", help="the notice (text or Markdown); '-' for the shipped default")
-    lint.add_argument("--school-type", default="academy")
-    lint.add_argument("--today", type=date.fromisoformat, default=None)
-    args = parser.parse_args(argv)
-    if args.file == "-":
-        text = default_notice_text()
-    else:
-        with open(args.file, encoding="utf-8") as fh:
-            text = fh.read()
-    issues = lint_notice(text, today=args.today, school_type=args.school_type)
-    for line in format_issues(issues):
-        print(line)
-    # Compared by value: run as __main__, this module's Severity is a second copy of the class.
-    counts = {s.value: sum(i.severity.value == s.value for i in issues) for s in Severity}
-    print(", ".join(f"{n} {name}" for name, n in counts.items()))
-    return 1 if counts["error"] else 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
