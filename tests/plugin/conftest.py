@@ -20,8 +20,7 @@ from pp_host import build_mis, dispose_apps, make_host_app
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from pupil_privacy.plugin import upgrade_database
-from pupil_privacy.plugin.extension import runtime_for
+from pupil_privacy.plugin import runtime_for, upgrade_database
 from pupil_privacy.plugin.migrate import alembic_config
 from pupil_privacy.worker.mis import InMemoryMIS
 

@@ -179,7 +179,7 @@ def stored_request(
     identity_by_login: bool = True,
 ) -> int:
     """A request stored and admitted through the lifecycle, as the intake form does."""
-    from pupil_privacy.plugin.extension import runtime_for
+    from pupil_privacy.plugin import runtime_for
     from pupil_privacy.worker import lifecycle
     from pupil_privacy.worker.states import RightType
 
@@ -218,7 +218,7 @@ def built_pack(app: Flask, request_id: int, *, safeguarding: bool = True) -> Non
     schedule rows, and encrypted requester and DPO packs in storage."""
     import hashlib
 
-    from pupil_privacy.plugin.extension import runtime_for
+    from pupil_privacy.plugin import runtime_for
     from pupil_privacy.worker import lifecycle
     from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
     from pupil_privacy.worker.states import Status
@@ -305,7 +305,7 @@ def built_pack(app: Flask, request_id: int, *, safeguarding: bool = True) -> Non
 
 def to_ready_for_review(app: Flask, request_id: int) -> None:
     """What the worker's assembly does once the DSL has decided (rule 14)."""
-    from pupil_privacy.plugin.extension import runtime_for
+    from pupil_privacy.plugin import runtime_for
     from pupil_privacy.worker import lifecycle
     from pupil_privacy.worker.models import RightsRequest
     from pupil_privacy.worker.states import Status

@@ -12,8 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from pp_host import build_mis, make_host_app
 from sqlalchemy import inspect
 
-from pupil_privacy.plugin import PupilPrivacy, upgrade_database
-from pupil_privacy.plugin.extension import PluginRuntime, runtime_for
+from pupil_privacy.plugin import PluginRuntime, PupilPrivacy, runtime_for, upgrade_database
 from pupil_privacy.worker.runtime import ConfigError, get_runtime
 
 

@@ -22,7 +22,7 @@ from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pupil_privacy.plugin.extension import runtime_for
+from pupil_privacy.plugin import runtime_for
 from pupil_privacy.worker.clock import add_months, next_working_day
 from pupil_privacy.worker.models import (
     ClockPause,
