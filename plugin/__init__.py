@@ -4,7 +4,7 @@ Everything an integrator needs comes from this one import::
 
     from pupil_privacy.plugin import (
         MISAdapter, MISRecord, MISUser, Person, PupilDetails, PupilLink, PupilPrivacy,
-        RecordCategory, Role,
+        RecordCategory, Role, UserRole,
     )
 
     privacy = PupilPrivacy()
@@ -25,6 +25,7 @@ from pupil_privacy.worker.mis import (
     PupilDetails,
     PupilLink,
     RecordCategory,
+    UserRole,
 )
 
 from .config import build_settings
@@ -43,6 +44,7 @@ __all__ = [
     "PupilPrivacy",
     "RecordCategory",
     "Role",
+    "UserRole",
     "build_settings",
     "runtime_for",
     "upgrade_database",

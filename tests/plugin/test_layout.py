@@ -113,6 +113,7 @@ def test_one_import_gives_an_integrator_everything() -> None:
         PupilPrivacy,
         RecordCategory,
         Role,
+        UserRole,
     )
     from pupil_privacy.redaction import types
     from pupil_privacy.worker import mis
@@ -125,7 +126,7 @@ def test_one_import_gives_an_integrator_everything() -> None:
         mis.PupilLink,
         mis.RecordCategory,
     )
-    assert (Person, Role) == (types.Person, types.Role)
+    assert (Person, Role, UserRole) == (types.Person, types.Role, mis.UserRole)
     assert PupilPrivacy.__module__ == "pupil_privacy.plugin.extension"
     assert set(plugin.__all__) >= {
         "PupilPrivacy",
