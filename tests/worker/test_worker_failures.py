@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 from pp_worker_app import OTHER_PUPIL, LiteralRedactor, new_request
 from sqlalchemy import select
-from test_worker_pipeline import pack_text, release_safeguarding
+from support.worker_flow import pack_text, release_safeguarding
 
 from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.worker import jobs

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from pp_worker_app import new_request
 from sqlalchemy import select
-from test_worker_pipeline import release_safeguarding
+from support.worker_flow import release_safeguarding
 
 from pupil_privacy.worker import jobs
 from pupil_privacy.worker.models import Pack

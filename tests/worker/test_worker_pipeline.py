@@ -5,36 +5,15 @@ from __future__ import annotations
 
 import json
 
-import pymupdf
 from pp_worker_app import FATHER, OTHER_PARENT, OTHER_PUPIL, TEACHER, new_request
 from sqlalchemy import func, select
+from support.worker_flow import pack_text, release_safeguarding
 
 from pupil_privacy.worker import jobs
-from pupil_privacy.worker.lifecycle import dsl_decide
 from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
 from pupil_privacy.worker.runtime import get_runtime
 from pupil_privacy.worker.states import Status
 from pupil_privacy.worker.storage import read_pack
-
-
-def pack_text(kind: str, request_id: int) -> str:
-    runtime = get_runtime()
-    pack = runtime.session.scalars(
-        select(Pack).where(Pack.request_id == request_id, Pack.kind == kind)
-    ).one()
-    data = read_pack(runtime, pack)
-    with pymupdf.open(stream=data, filetype="pdf") as doc:
-        return "\n".join(doc[i].get_text() for i in range(doc.page_count))
-
-
-def release_safeguarding(request_id: int) -> None:
-    session = get_runtime().session
-    req = session.get(RightsRequest, request_id)
-    for doc in [d for d in req.documents if d.needs_dsl_review]:
-        if dsl_decide(session, doc, decision="release", reason="Reviewed; safe", actor_id="dsl1"):
-            session.commit()
-            jobs.enqueue_assemble(request_id)
-    session.commit()
 
 
 def test_request_becomes_a_pack_without_third_parties(app, work):

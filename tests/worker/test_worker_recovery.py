@@ -18,42 +18,22 @@ from pathlib import Path
 
 from pp_worker_app import new_request
 from sqlalchemy import func, select
-from test_worker_pipeline import pack_text, release_safeguarding
+from support.worker_flow import (
+    assert_one_of_everything,
+    finish,
+    pack_text,
+    release_safeguarding,
+    session,
+)
 
 from pupil_privacy.worker import jobs
-from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest
+from pupil_privacy.worker.models import Pack, RequestDocument, RightsRequest
 from pupil_privacy.worker.reconcile import reconcile
 from pupil_privacy.worker.runner import run_worker
 from pupil_privacy.worker.runtime import get_runtime
 from pupil_privacy.worker.states import Status
 
 HERE = Path(__file__).parent
-
-
-def session():
-    s = get_runtime().session
-    s.expire_all()
-    return s
-
-
-def finish(request_id: int, work) -> RightsRequest:
-    """Run jobs, release the safeguarding record (rule 14), run the assembly."""
-    work()
-    release_safeguarding(request_id)
-    work()
-    return session().get(RightsRequest, request_id)
-
-
-def assert_one_of_everything(request_id: int) -> None:
-    s = session()
-    docs = s.scalars(select(RequestDocument).where(RequestDocument.request_id == request_id))
-    assert len(docs.all()) == 5
-    rows = s.execute(
-        select(Redaction.document_id, Redaction.page, Redaction.offset, Redaction.text)
-    ).all()
-    assert len(rows) == len(set(rows)) > 0  # no duplicated schedule rows
-    kinds = s.scalars(select(Pack.kind).where(Pack.request_id == request_id)).all()
-    assert sorted(kinds) == ["dpo", "export_csv", "export_json", "requester"]
 
 
 def wait_for_status(document_record: str, status: str, timeout: float = 90) -> RequestDocument:

@@ -9,7 +9,7 @@ import pytest
 from cryptography.fernet import Fernet
 from pp_worker_app import OTHER_PUPIL, new_request
 from sqlalchemy import select
-from test_worker_pipeline import release_safeguarding
+from support.worker_flow import release_safeguarding
 
 from pupil_privacy.worker import jobs
 from pupil_privacy.worker.models import Pack, RequestEvent
