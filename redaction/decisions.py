@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import InputError
 
@@ -45,6 +45,9 @@ class Redact:
     text: str
     file: str | None = None
     reason: str = ""
+
+
+TermT = TypeVar("TermT", Keep, Redact)
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def _page(item: Mapping[str, Any], where: str) -> int:
     return page
 
 
-def _terms(cls: type[Keep] | type[Redact], raw: Any, kind: str) -> Iterable[Keep | Redact]:
+def _terms(cls: type[TermT], raw: Any, kind: str) -> Iterable[TermT]:
     for n, item in _entries(raw, kind):
         where = f"{kind} entry {n}"
         yield cls(
