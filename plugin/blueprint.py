@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.worker.states import RightType, Status
@@ -56,11 +56,50 @@ def _domain_error(error: PupilPrivacyError) -> Any:
     return message_page(409, str(error))
 
 
-@bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Any:
     if error.response is not None:  # abort(redirect(...)) to the host's login page
         return error.response
     return message_page(error.code or 500, error.description or "")
+
+
+# Flask looks for a handler by status code (the blueprint's, then the app's) before it looks
+# by exception class: a host's own @app.errorhandler(404) would beat a blueprint's
+# HTTPException handler and replace our message with its generic card. So ours is
+# registered per code, for every code werkzeug knows; it applies inside the tab only.
+bp.register_error_handler(HTTPException, _http_error)
+for _code in sorted(default_exceptions):
+    bp.register_error_handler(_code, _http_error)
+
+
+def _server_error(error: Exception) -> Any:
+    """An unexpected error inside the tab: our page in the tab's layout, nothing half-done
+    kept (the host's own 500 page would lose the tab's navigation)."""
+    runtime_for().session.rollback()
+    return message_page(
+        500,
+        "Something went wrong on our side. Nothing you sent was lost: try again, or tell the "
+        "school's data protection officer.",
+    )
+
+
+bp.register_error_handler(InternalServerError, _server_error)
+
+
+@bp.app_template_global("pp_name")
+def person_name(user_id: str | None) -> str:
+    """A user's name from the MIS, for timelines and decisions (the id only when the MIS no
+    longer knows them). Asked once per id per web request."""
+    if not user_id:
+        return ""
+    if user_id == "mis-login":
+        return "the school's system (MIS sign-in)"
+    from flask import g
+
+    cache: dict[str, str] = g.setdefault("pp_names", {})
+    if user_id not in cache:
+        user = runtime_for().mis.user(user_id)
+        cache[user_id] = user.name if user is not None else f"user {user_id}"
+    return cache[user_id]
 
 
 @bp.app_template_filter("pp_right")

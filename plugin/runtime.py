@@ -24,6 +24,8 @@ class PluginRuntime(Runtime):
     login_endpoint: str | None = None
     base_template: str = "pupil_privacy/standalone_base.html"
     due_soon_days: int = 7
+    dpo_users: frozenset[str] = frozenset()
+    dsl_users: frozenset[str] = frozenset()
 
 
 def runtime_for(app: Flask | None = None) -> PluginRuntime:

@@ -67,7 +67,7 @@ def _collect(runtime: Runtime, session: Session, req: RightsRequest) -> int:
     for record in new:
         session.add(_document_row(req.id, record))
     systems = {r.source for r in records} | set(req.systems_searched or [])
-    systems.add(runtime.settings.mis_name)
+    systems.add(runtime.settings.for_school(req.school_id).mis_name)
     req.systems_searched = sorted(systems)  # rule 20: the register says what was searched
     try:
         session.flush()
