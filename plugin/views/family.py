@@ -198,11 +198,25 @@ def _right_fields(
         if not should:
             return {}, ("should_say", "Tell us what it should say.")
         return {"wrong": wrong, "should_say": should}, None
-    if right is RightType.EXAM_MARKS and form.results_date.data:
-        return {"results_date": form.results_date.data.isoformat()}, None
+    if right is RightType.EXAM_MARKS:
+        results_on = form.results_date.data or _unpublished_results_day(form.pupil_id.data)
+        return ({"results_date": results_on.isoformat()} if results_on else {}), None
     if right is RightType.YOUTH_SUPPORT_LIMIT:
         return {"limit_to": YOUTH_SUPPORT_LIMIT_TEXT}, None
     return {}, None
+
+
+def _unpublished_results_day(pupil_id: str | None) -> dt.date | None:
+    """The earliest results day of the pupil's results the MIS marks as not yet published:
+    the exam marks clock counts from it (rule 5) when the requester did not give one."""
+    if not pupil_id:
+        return None
+    days = [
+        r.results_date
+        for r in runtime_for().mis.records(pupil_id)
+        if r.results_published is False and r.results_date is not None
+    ]
+    return min(days, default=None)
 
 
 def _store_request(

@@ -230,3 +230,38 @@ def test_without_a_person_search_the_dpo_is_told_plainly(
     client.get("/test-login/u-dpo")
     page = client.get("/privacy/dpo/requests/log?q=Okafor").get_data(as_text=True)
     assert "does not offer a person search" in page
+
+
+def test_unpublished_results_set_the_exam_marks_clock(
+    sign_in: SignIn, db: Session, mis: InMemoryMIS
+) -> None:
+    from pupil_privacy.worker.clock import exam_marks_due
+    from pupil_privacy.worker.mis import MISRecord, RecordCategory
+
+    results_day = dt.date.today() + dt.timedelta(days=20)
+    mis.add_record(
+        "p-dan",
+        MISRecord(
+            "r-gcse",
+            RecordCategory.ASSESSMENT,
+            "Mock results",
+            dt.date.today(),
+            "Exams office",
+            text="Maths 7",
+            results_published=False,
+            results_date=results_day,
+        ),
+    )
+    assert submit_request(sign_in("u-whitlock"), "p-dan", "exam_marks").status_code == 302
+    req = _only(db)
+    assert req.extra_fields and req.extra_fields["results_date"] == results_day.isoformat()
+    assert req.due_on == exam_marks_due(req.clock_started_on, results_day)
+
+
+def test_fees_and_other_categories_have_labels_and_retention() -> None:
+    from pupil_privacy.worker.mis import RecordCategory
+    from pupil_privacy.worker.runtime import DEFAULT_RETENTION
+
+    assert RecordCategory("fees_finance").label == "Fees and finance"
+    assert RecordCategory("other").label == "Other records"
+    assert set(RecordCategory) <= set(DEFAULT_RETENTION)
