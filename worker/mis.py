@@ -105,8 +105,9 @@ class MISUser:
         """Every role this person holds."""
         return frozenset((self.role, *self.extra_roles))
 
-    def has_role(self, *roles: UserRole) -> bool:
-        return bool(self.roles.intersection(roles))
+    def has_role(self, *roles: UserRole | str) -> bool:
+        """Whether the person holds any of ``roles`` (``UserRole`` or its value)."""
+        return bool(self.roles.intersection(UserRole(r) for r in roles))
 
     def person_key(self, role: UserRole | None = None) -> tuple[Role, str]:
         """(roster role, roster id) of this user acting as ``role`` (the main one by default).
