@@ -90,6 +90,8 @@ class AdapterCheck:
         self.mis = mis
         self.slow = slow_seconds
         self.report = Report()
+        #: Roster ids used by people of different kinds, over every roster read.
+        self.shared_ids: set[str] = set()
 
     def call(self, method: str, what: str, fn: Callable[[], T]) -> T | None:
         """Call one adapter method, timing it; an exception becomes an error in plain words."""
@@ -109,6 +111,11 @@ class AdapterCheck:
                 )
 
     def run(self, user_ids: Iterable[str] = (), pupil_ids: Iterable[str] = ()) -> Report:
+        if not isinstance(self.mis, PersonSearch):
+            self.report.warn(
+                "the adapter has no find_people: the DPO cannot search for the people behind a "
+                "request received by post, phone, email or in person (they type them in)"
+            )
         users = self._users(list(user_ids))
         pupil_set: dict[str, None] = dict.fromkeys(pupil_ids)
         for user in users:
@@ -119,6 +126,14 @@ class AdapterCheck:
         self._clashing_ids(users)
         for pupil_id in pupil_set:
             self._pupil(pupil_id)
+        if self.shared_ids:
+            shown = ", ".join(repr(i) for i in sorted(self.shared_ids)[:5])
+            self.report.warn(
+                f"the roster has ids shared by people of different kinds ({shown}"
+                + (", ..." if len(self.shared_ids) > 5 else "")
+                + "): pupil-privacy matches people by role and id, so this is safe, but say "
+                "which you mean when you quote an id"
+            )
         self.report.users, self.report.pupils = len(users), len(pupil_set)
         if not users and not pupil_set:
             self.report.error(
@@ -148,10 +163,6 @@ class AdapterCheck:
 
     def _sample(self) -> list[str]:
         if not isinstance(self.mis, PersonSearch):
-            self.report.warn(
-                "the adapter has no find_people: the DPO cannot search for the people behind a "
-                "request received by post, phone, email or in person (they type them in)"
-            )
             return []
         found: dict[str, None] = {}
         for term in SAMPLE_TERMS:
@@ -227,13 +238,7 @@ class AdapterCheck:
         for person in roster:
             if person.id:
                 clashes[person.id].add(person.role.value)
-        shared = sorted(i for i, roles in clashes.items() if len(roles) > 1)
-        if shared:
-            self.report.warn(
-                f"the roster for {pupil_id!r} has ids shared by people of different kinds: "
-                f"{', '.join(repr(i) for i in shared[:5])}: pupil-privacy matches by role and "
-                "id, so this is safe, but check that is what your MIS means"
-            )
+        self.shared_ids.update(i for i, roles in clashes.items() if len(roles) > 1)
 
     def _content(self, pupil_id: str, record_id: str, title: str) -> None:
         data = self.call(
