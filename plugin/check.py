@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import Any, TypeVar
 
 from pupil_privacy.worker.mis import MISAdapter, MISUser, PersonSearch, PupilLink, UserRole
@@ -149,7 +150,7 @@ class AdapterCheck:
             user_ids = self._sample()
         users = []
         for user_id in user_ids:
-            user = self.call("user", repr(user_id), lambda u=user_id: self.mis.user(u))
+            user = self.call("user", repr(user_id), partial(self.mis.user, user_id))
             if user is None:
                 self.report.error(f"user({user_id!r}) found nobody")
                 continue
@@ -162,11 +163,12 @@ class AdapterCheck:
         return users
 
     def _sample(self) -> list[str]:
-        if not isinstance(self.mis, PersonSearch):
+        search = self.mis
+        if not isinstance(search, PersonSearch):
             return []
         found: dict[str, None] = {}
         for term in SAMPLE_TERMS:
-            people = self.call("find_people", repr(term), lambda t=term: self.mis.find_people(t))  # type: ignore[attr-defined]
+            people = self.call("find_people", repr(term), partial(search.find_people, term))
             found.update(dict.fromkeys(u.id for u in people or ()))
         return list(found)
 

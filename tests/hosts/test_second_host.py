@@ -195,3 +195,19 @@ def test_check_adapter_on_the_demo_is_clean(tmp_path: Path, redis_url: str) -> N
         from pupil_privacy.demo.models import db as demo_db
 
         demo_db.engine.dispose()
+
+
+def test_an_unexpected_error_in_the_tab_is_our_page_in_the_hosts_layout(
+    second_app: Flask, signed_in: SignedIn
+) -> None:
+    mis = runtime_for(second_app).mis
+
+    def broken(user_id: str) -> list[object]:
+        raise RuntimeError("the MIS database went away")
+
+    mis.pupils_for = broken  # type: ignore[method-assign]
+    response = signed_in(CARER).get("/privacy/requests/new")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Nothing you sent was lost" in page and 'class="second-nav"' in page
+    assert "Second MIS error" not in page and "the MIS database went away" not in page
