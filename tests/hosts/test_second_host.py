@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from support.files import pdf_text
-from support.web import post_form, submit_request
+from support.web import dpo_action, submit_request
 
 from pupil_privacy.plugin import runtime_for
 from pupil_privacy.worker.models import Pack, RightsRequest
@@ -148,11 +148,11 @@ def test_no_date_of_birth_and_unstated_responsibility_on_the_second_host(
     dpo = signed_in(NORTH_DPO)
     timeline = dpo.get(f"/privacy/dpo/requests/{mother.id}").get_data(as_text=True)
     assert "Tess Marsh" in timeline  # names, not ids
-    response = post_form(
+    response = dpo_action(
         dpo,
-        f"/privacy/dpo/requests/{barred.id}/refuse",
+        barred.id,
+        "refuse",
         {"reason": "The school's records say they hold a no-contact instruction."},
-        page=f"/privacy/dpo/requests/{barred.id}",
     )
     assert response.status_code == 302
     assert _requests(second_app)[2].status == Status.REFUSED

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from support.web import csrf_token, post_form, submit_request
+from support.web import csrf_token, dpo_action, post_form, submit_request
 
 from pupil_privacy.worker.models import (
     NoticeAcknowledgement,
@@ -188,17 +188,17 @@ def test_court_order_parents_request_is_recorded_and_refused_with_the_letter(
     assert "court order" in (req.may_not_act_reason or "")
     dpo = sign_in("u-dpo")
     page = dpo.get(f"/privacy/dpo/requests/{req.id}").get_data(as_text=True)
-    response = post_form(
+    response = dpo_action(
         dpo,
-        f"/privacy/dpo/requests/{req.id}/refuse",
+        req.id,
+        "refuse",
         {"reason": "The school's records say a court order restricts their access."},
-        page=f"/privacy/dpo/requests/{req.id}",
     )
     assert response.status_code == 302
     db.expire_all()
     assert req.status == Status.REFUSED
     assert "court order" in (req.outcome or "")
-    assert page  # the letter was shown before refusing
+    assert "Refuse, with this letter" in page and "Dear Tom Okafor" in page
 
 
 def test_carer_without_parental_responsibility_is_recorded_not_served(
@@ -237,6 +237,8 @@ def test_staff_can_ask_about_their_own_data(sign_in: SignIn, db: Session) -> Non
     assert req.pupil_id == "" and req.requester_role == "staff"
     assert req.status == Status.RECEIVED  # no pupil pack: the DPO gathers and answers
     assert any("their own data" in (e.detail or "") for e in req.events)
+    register = sign_in("u-dpo").get("/privacy/dpo").get_data(as_text=True)
+    assert "the requester&#39;s own data" in register or "the requester's own data" in register
 
 
 def test_youth_support_limit_rule_9(sign_in: SignIn, db: Session) -> None:

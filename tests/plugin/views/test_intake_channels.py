@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support.host import make_host_app
 from support.school import school
-from support.web import post_form, submit_request
+from support.web import dpo_action, post_form, submit_request
 
 from pupil_privacy.plugin import upgrade_database
 from pupil_privacy.worker.mis import InMemoryMIS, MISUser, PupilDetails, PupilLink, UserRole
@@ -61,11 +61,11 @@ def test_unknown_date_of_birth_waits_for_the_dpo_never_crashes(
     page = dpo.get(f"/privacy/dpo/requests/{req.id}").get_data(as_text=True)
     assert "date of birth not in the school" in page
     # The DPO records that Fin is 8 (under 12: presumed not to have capacity): it goes on.
-    response = post_form(
+    response = dpo_action(
         dpo,
-        f"/privacy/dpo/requests/{req.id}/lacks-capacity",
+        req.id,
+        "lacks-capacity",
         {"reason": "Fin is 8 (birth certificate seen); too young to decide (rule 7)."},
-        page=f"/privacy/dpo/requests/{req.id}",
     )
     assert response.status_code == 302
     db.expire_all()
@@ -89,11 +89,8 @@ def test_parental_responsibility_not_stated_is_never_assumed(sign_in: SignIn, db
     assert any("parental responsibility" in (e.detail or "") for e in req.events)
     # Once the DPO has checked, identity is recorded and the request goes on.
     dpo = sign_in("u-dpo")
-    response = post_form(
-        dpo,
-        f"/privacy/dpo/requests/{req.id}/identity",
-        {"method": "Residence order seen: she has parental responsibility"},
-        page=f"/privacy/dpo/requests/{req.id}",
+    response = dpo_action(
+        dpo, req.id, "identity", {"method": "Residence order seen: she has parental responsibility"}
     )
     assert response.status_code == 302
     db.expire_all()
@@ -265,3 +262,23 @@ def test_fees_and_other_categories_have_labels_and_retention() -> None:
     assert RecordCategory("fees_finance").label == "Fees and finance"
     assert RecordCategory("other").label == "Other records"
     assert set(RecordCategory) <= set(DEFAULT_RETENTION)
+
+
+def test_an_adapters_roles_for_hook_names_the_dsl(
+    tmp_path,  # type: ignore[no-untyped-def]
+    redis_url,
+    plugin_database,
+) -> None:
+    class WithRoles(type(school())):  # type: ignore[misc]
+        def roles_for(self, user: MISUser) -> list[str]:
+            return ["dsl"] if user.id == "u-admin" else []
+
+    plain = school()
+    mis = WithRoles(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)})
+    app = make_host_app(tmp_path, redis_url, plugin_database, mis=mis)
+    upgrade_database(app)
+    admin, teacher = app.test_client(), app.test_client()
+    admin.get("/test-login/u-admin")
+    teacher.get("/test-login/u-teacher")
+    assert admin.get("/privacy/dsl").status_code == 200
+    assert teacher.get("/privacy/dsl").status_code == 403
