@@ -11,7 +11,9 @@ from pupil_privacy.worker.cli import main
 
 HERE = Path(__file__).resolve().parent
 CORRECTED = HERE.parent / "notice" / "test_notice_corrected.txt"
-SEED = Path(__file__).resolve().parents[3] / "worker" / "notices" / "default.txt"
+ROOT = Path(__file__).resolve().parents[3]
+SEED = ROOT / "worker" / "notices" / "default.txt"
+DEMO_NOTICES = ROOT / "demo" / "notices"
 
 
 def test_the_seed_notice_fails_with_its_defects_one_line_each(capsys):
@@ -31,6 +33,15 @@ def test_the_seed_notice_fails_with_its_defects_one_line_each(capsys):
 def test_a_corrected_notice_passes(capsys):
     assert main(["notice", "check", str(CORRECTED)]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("0 error")
+
+
+@pytest.mark.parametrize("audience", ["parents", "pupils"])
+def test_the_demo_trusts_notices_pass_with_nothing_to_say(audience, capsys):
+    """The demo ships a corrected, fictional trust's notices (parents', and a child-friendly
+    one for pupils): our own checker finds nothing in them."""
+    path = DEMO_NOTICES / f"{audience}.txt"
+    assert main(["notice", "check", str(path)]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == ["0 error, 0 warning, 0 info"]
 
 
 def test_school_type_changes_what_applies(tmp_path, capsys):
