@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from ..errors import CorruptDocument, DocumentError, EncryptedDocument
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..leakcheck import TermIndex, sweep, terms_for
+from ..limits import MAX_PAGES, OCR_MAX_PIXELS, check_time, count_attachments
 from ..report import DetectorLike, Outcome, RedactionRecord, record, reread
 from ..types import Action, Finding, Reason
 from .image import (
@@ -64,6 +65,14 @@ _REDACT_IMAGE_PIXELS = 2
 _REDACT_LINE_ART_NONE = 0
 _REDACT_TEXT_REMOVE = 0
 
+# What MuPDF raises on a damaged file: FzError* (not RuntimeErrors) from the C library,
+# FileDataError (a RuntimeError) from PyMuPDF, ValueError for bad values it reads.
+MUPDF_ERRORS = (pymupdf.mupdf.FzErrorBase, RuntimeError, ValueError)
+REPAIRED = (
+    "was damaged (truncated, or its index broken) and MuPDF repaired it: pages or text "
+    "may be missing, so check the output against the original before release"
+)
+
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
 Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
 
@@ -75,23 +84,52 @@ class PageUnit:
     index: int
     layout: Layout
     scanned: bool = False  # boxes are OCR pixels, not page points
+    dpi: float = OCR_DPI  # of the OCR render, lower for huge pages (see ocr_dpi)
     base: int = 0  # where the block starts in the page's text (blocks joined by blank lines)
     block: int = 0  # the block's number on its page
 
 
-def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
-    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons."""
+def open_pdf(data: bytes, filename: str, warnings: list[str] | None = None) -> pymupdf.Document:
+    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons.
+
+    :param warnings: when given, a repaired file (truncated, broken index) adds a warning:
+        MuPDF rebuilds what it can, and the rest of the record would be missing unseen.
+    :raises CorruptDocument: unreadable or without pages.
+    :raises EncryptedDocument: password-protected.
+    :raises DocumentTooLarge: more than :data:`~.limits.MAX_PAGES` pages.
+    """
+    pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+    except MUPDF_ERRORS as exc:
         raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
-    if doc.needs_pass or doc.is_encrypted:
+    try:
+        _check_opened(doc, filename)
+        if warnings is not None and (doc.is_repaired or "repair" in _mupdf_warnings()):
+            warnings.append(f"{filename} {REPAIRED}")
+    except MUPDF_ERRORS as exc:
         doc.close()
+        raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
+    except DocumentError:
+        doc.close()
+        raise
+    return doc
+
+
+def _check_opened(doc: pymupdf.Document, filename: str) -> None:
+    if doc.needs_pass or doc.is_encrypted:
         raise EncryptedDocument(f"{filename} is password-protected; ask for an unprotected copy")
     if doc.page_count == 0:
-        doc.close()
         raise CorruptDocument(f"{filename} has no pages")
-    return doc
+    if doc.page_count > MAX_PAGES:
+        raise DocumentTooLarge(
+            f"{filename} has {doc.page_count} pages, over the limit of {MAX_PAGES}; split it"
+        )
+
+
+def _mupdf_warnings() -> str:
+    text = pymupdf.TOOLS.mupdf_warnings()
+    return text if isinstance(text, str) else ""
 
 
 def page_blocks(page: pymupdf.Page) -> list[Layout]:
@@ -156,11 +194,19 @@ def _scanned(page: pymupdf.Page, blocks: Sequence[Layout]) -> bool:
     return chars < SCAN_MAX_CHARS and bool(page.get_images())
 
 
-def _ocr_page(page: pymupdf.Page) -> Layout:
+def ocr_dpi(page: pymupdf.Page) -> float:
+    """The render resolution for OCR: :data:`OCR_DPI`, lowered so a huge page (a poster,
+    or a hostile 14400 pt square) renders to at most :data:`~.limits.OCR_MAX_PIXELS`."""
+    inches = max(1e-6, page.rect.width / 72) * max(1e-6, page.rect.height / 72)
+    return min(float(OCR_DPI), (OCR_MAX_PIXELS / inches) ** 0.5)
+
+
+def _ocr_page(page: pymupdf.Page, dpi: float) -> Layout:
     from PIL import Image
 
-    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+    pix = page.get_pixmap(dpi=max(1, int(dpi)), colorspace=pymupdf.csGRAY)
     image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    del pix  # the page's pixels once, not twice, while tesseract runs
     return ocr_layout(image)
 
 
@@ -201,7 +247,7 @@ def _drop_javascript(doc: pymupdf.Document) -> None:
         try:
             action = doc.xref_get_key(xref, "S")[1]
             has_js = doc.xref_get_key(xref, "JS")[0] != "null"
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
         if action == "/JavaScript" or has_js:
             doc.update_object(xref, "<<>>")
@@ -210,7 +256,7 @@ def _drop_javascript(doc: pymupdf.Document) -> None:
 def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf.Rect]:
     rects = [pymupdf.Rect(b) for b in span_boxes(unit.layout, finding.start, finding.end)]
     if unit.scanned:
-        scale = 72 / OCR_DPI
+        scale = 72 / max(1, int(unit.dpi))
         origin = page.rect.tl
         rects = [pymupdf.Rect(r) * scale + (origin.x, origin.y, origin.x, origin.y) for r in rects]
         if page.rotation:
@@ -289,10 +335,12 @@ def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[Pa
     units: list[PageUnit] = []
     ocr = ocr_available()
     for index, page in enumerate(doc.pages()):
+        check_time()
         texts = block_texts(page)
         if _scanned(page, [Layout(t) for t in texts]):
             if ocr:
-                units.append(PageUnit(index, _ocr_page(page), scanned=True))
+                dpi = ocr_dpi(page)
+                units.append(PageUnit(index, _ocr_page(page, dpi), scanned=True, dpi=dpi))
                 continue
             warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
         units.extend(_page_units(index, texts))
@@ -341,6 +389,7 @@ def redact_pages(
     terms = terms_for(detector)
     pending = _units(doc, filename, warnings)
     for round_no in range(MAX_ROUNDS):
+        check_time()
         texts = [u.layout.text for u in pending]
         # Later rounds re-read pages that removal changed (see report.reread).
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
@@ -433,6 +482,7 @@ def redact_embedded(
 ) -> None:
     """Redact each embedded file recursively and re-embed it under a redacted name."""
     names = list(doc.embfile_names())
+    count_attachments(len(names))
     for position, name in enumerate(names, start=1):
         info = doc.embfile_info(name)
         inner_name = info.get("ufilename") or info.get("filename") or name
@@ -462,8 +512,8 @@ def redact_pdf(
     title: str | None = None,
 ) -> Outcome:
     """Redact a PDF and return the saved, garbage-collected result."""
-    doc = open_pdf(data, filename)
     out = Outcome(b"", "application/pdf", ".pdf")
+    doc = open_pdf(data, filename, out.warnings)
     try:
         doc = bring_out_hidden(doc, out.warnings, filename)
         out.records, out.review = redact_pages(doc, detector, filename, label, out.warnings)
@@ -476,8 +526,8 @@ def redact_pdf(
         out.content = doc.tobytes(garbage=4, deflate=True, clean=True)
     except DocumentError:
         raise
-    except (RuntimeError, ValueError) as exc:
-        raise CorruptDocument(f"{filename} could not be processed as a PDF ({exc})") from exc
+    except MUPDF_ERRORS as exc:
+        raise CorruptDocument(f"{filename} is damaged and could not be processed as a PDF") from exc
     finally:
         doc.close()
     return out
@@ -497,7 +547,7 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
             where = f"page {page.number + 1}"
             texts = block_texts(page)
             if ocr and _scanned(page, [Layout(t) for t in texts]):
-                texts = [_ocr_page(page).text]
+                texts = [_ocr_page(page, ocr_dpi(page)).text]
             places.extend((where, text) for text in texts)
             notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]
             notes += [f"{w.field_name} {w.field_value}" for w in page.widgets()]
@@ -524,7 +574,7 @@ def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: s
             if doc.xref_get_key(xref, "Filter")[1] != "/DCTDecode":
                 continue
             raw = doc.xref_stream_raw(xref)
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
         try:
             clean = strip_jpeg_metadata(raw)
@@ -554,7 +604,7 @@ def object_strings(doc: pymupdf.Document) -> bytes:
                 parts.append(doc.xref_stream(xref) or b"")
             elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
                 parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
     return b"\n".join(parts)
 
