@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -439,10 +440,17 @@ def redact_outline_and_links(
     the outline's structure for navigation (rule 18: outline entries must be cleared).
     """
     records: list[RedactionRecord] = []
-    for index, (_level, title, page) in enumerate(doc.get_toc(simple=True)):
+    toc = doc.get_toc(simple=True)
+    # A damaged outline (a loop, a broken /Next) can list entries that set_toc_item
+    # cannot address one by one: then the outline is rebuilt whole from neutral titles.
+    one_by_one = len(doc.get_outline_xrefs()) == len(toc)
+    neutral_toc: list[list[Any]] = []
+    for index, (level, title, page) in enumerate(toc):
         neutral = f"Page {page}" if page > 0 else "Bookmark"
+        neutral_toc.append([level, neutral, page])
         if title != neutral:
-            doc.set_toc_item(index, title=neutral)
+            if one_by_one:
+                doc.set_toc_item(index, title=neutral)
             records.append(
                 RedactionRecord(
                     file=f"{filename} (outline)",
@@ -456,6 +464,8 @@ def redact_outline_and_links(
                     action="redact",
                 )
             )
+    if not one_by_one:
+        _rebuild_outline(doc, neutral_toc)
     links = [
         (page, link)
         for page in doc.pages()
@@ -472,6 +482,15 @@ def redact_outline_and_links(
     return records
 
 
+def _rebuild_outline(doc: pymupdf.Document, toc: list[list[Any]]) -> None:
+    """Replace a damaged outline by ``toc``; with no outline at all when even that fails
+    (the leak check reads every object, so an old title left behind would still fail)."""
+    try:
+        doc.set_toc(toc)
+    except MUPDF_ERRORS:
+        doc.set_toc([])
+
+
 def redact_embedded(
     doc: pymupdf.Document,
     nested: Nested,
@@ -483,11 +502,21 @@ def redact_embedded(
     """Redact each embedded file recursively and re-embed it under a redacted name."""
     names = list(doc.embfile_names())
     count_attachments(len(names))
-    for position, name in enumerate(names, start=1):
+    listed = []
+    for name in names:
         info = doc.embfile_info(name)
-        inner_name = info.get("ufilename") or info.get("filename") or name
-        content = doc.embfile_get(name)
+        listed.append(
+            (info.get("ufilename") or info.get("filename") or name, doc.embfile_get(name))
+        )
         doc.embfile_del(name)
+    # Everything still embedded now is outside the list (a damaged name tree): unread.
+    unlisted = _blank_embedded_streams(doc)
+    if unlisted:
+        out.warnings.append(
+            f"{filename}: {unlisted} embedded file(s) outside the attachment list (a damaged "
+            "PDF) removed without being checked"
+        )
+    for position, (inner_name, content) in enumerate(listed, start=1):
         [safe] = redact_units([inner_name], detector, label)
         shown = safe_filename(safe.text, inner_name) or f"attachment-{position}"
         try:
@@ -500,6 +529,31 @@ def redact_embedded(
             continue
         doc.embfile_add(out_name, data, filename=out_name, ufilename=out_name, desc="")
         out.absorb(inner)
+
+
+def _blank_embedded_streams(doc: pymupdf.Document) -> int:
+    """Empty every embedded file stream (typed ``/EmbeddedFile`` or a file spec's ``/EF``)."""
+    targets: set[int] = set()
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Type")[1] == "/EmbeddedFile":
+                targets.add(xref)
+            for key in ("EF/F", "EF/UF"):
+                kind, value = doc.xref_get_key(xref, key)
+                if kind == "xref":
+                    targets.add(int(value.split()[0]))
+        except MUPDF_ERRORS:
+            continue
+    blanked = 0
+    for xref in sorted(targets):
+        try:
+            if 0 < xref < doc.xref_length() and doc.xref_is_stream(xref):
+                doc.update_stream(xref, b"")
+                blanked += 1
+        except MUPDF_ERRORS:
+            doc.update_object(xref, "null")  # not a usable stream: drop the object itself
+            blanked += 1
+    return blanked
 
 
 def redact_pdf(
@@ -600,7 +654,9 @@ def object_strings(doc: pymupdf.Document) -> bytes:
             parts.append(source.encode("latin-1", "replace"))
             for hexa in _UTF16_HEX.findall(source):  # <FEFF...>: UTF-16 text strings
                 parts.append(bytes.fromhex(hexa).decode("utf-16-be", "replace").encode())
-            if doc.xref_get_key(xref, "Type")[1] == "/Metadata" and doc.xref_is_stream(xref):
+            kind = doc.xref_get_key(xref, "Type")[1]
+            # Embedded files too: one that escaped removal must fail the check, not pass.
+            if kind in ("/Metadata", "/EmbeddedFile") and doc.xref_is_stream(xref):
                 parts.append(doc.xref_stream(xref) or b"")
             elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
                 parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
