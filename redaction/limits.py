@@ -52,11 +52,13 @@ _budget: ContextVar[_Budget | None] = ContextVar("pupil_privacy_budget", default
 
 
 @contextmanager
-def budget(filename: str, seconds: float = TIME_BUDGET) -> Iterator[None]:
-    """Give ``filename`` ``seconds`` to finish; nested documents share the outer budget."""
+def budget(filename: str, seconds: float | None = None) -> Iterator[None]:
+    """Give ``filename`` ``seconds`` (default :data:`TIME_BUDGET`) to finish; nested
+    documents (attachments, embedded files) share the outer document's budget."""
     if _budget.get() is not None:
         yield
         return
+    seconds = TIME_BUDGET if seconds is None else seconds
     token = _budget.set(_Budget(filename, seconds, time.monotonic() + seconds))
     try:
         yield

@@ -176,7 +176,8 @@ def fuzz(seconds: float, seed: int, out: Path, slow: float) -> int:
         counts[kind] += 1
         if kind not in FINDINGS:
             continue
-        key = signature(kind, details)
+        # A leak or a slow input has no traceback: one file per sample and mutation kind.
+        key = signature(kind, details if kind == "crash" else name + mutate.__name__)
         if key in seen:
             continue
         seen.add(key)

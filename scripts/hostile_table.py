@@ -14,26 +14,23 @@ Exits 1 when any row fails. Inputs are made fresh each run (seeded), nothing is 
 from __future__ import annotations
 
 import argparse
-import email.policy
 import json
 import os
-import random
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 import pymupdf
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "redaction"))
+_TESTS = Path(__file__).resolve().parent.parent / "tests" / "redaction"
+sys.path[:0] = [str(_TESTS), str(_TESTS / "hardening")]
 import docfactory  # noqa: E402  (the tests' document builders: one source of samples)
+import hostile  # noqa: E402
 
 SCRIPT = Path(sys.executable).with_name("pupil-privacy")
 PEAK_LIMIT_MB = 500
@@ -62,97 +59,36 @@ class Row:
     own_kept: bool = True  # an ok output must still show the pupil's own name
 
 
-# --- hostile inputs ---------------------------------------------------------------------
+# --- hostile inputs (built by tests/redaction/hardening/hostile.py) -----------------------
 
 
-def _lying_docx(folder: Path, declared: int, actual: int, name: str) -> list[Path]:
-    """A DOCX whose document.xml inflates to ``actual`` bytes while both zip headers say
-    ``declared``: the deflate stream is written by hand, a chunk at a time."""
-    path = folder / name
-    member = b"word/document.xml"
-    head = (
-        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-        b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
-    )
-    crc, packed = 0, bytearray()
-    squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
-    crc = zlib.crc32(head, crc)
-    packed += squeeze.compress(head)
-    block = b"A" * (1 << 20)
-    for _ in range((actual - len(head)) // len(block)):
-        crc = zlib.crc32(block, crc)
-        packed += squeeze.compress(block)
-    packed += squeeze.flush()
-    local = struct.pack(
-        "<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(packed), declared,
-        len(member), 0,
-    )  # fmt: skip
-    central = struct.pack(
-        "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(packed), declared,
-        len(member), 0, 0, 0, 0, 0, 0,
-    )  # fmt: skip
-    end = struct.pack(
-        "<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central) + len(member),
-        len(local) + len(member) + len(packed), 0,
-    )  # fmt: skip
-    path.write_bytes(local + member + bytes(packed) + central + member + end)
-    return [path]
+def _write(name: str, data: bytes) -> Callable[[Path], list[Path]]:
+    def build(folder: Path) -> list[Path]:
+        path = folder / name
+        path.write_bytes(data)
+        return [path]
+
+    return build
+
+
+def _lazy(name: str, make: Callable[[], bytes]) -> Callable[[Path], list[Path]]:
+    return lambda folder: _write(name, make())(folder)
 
 
 def _mutants(folder: Path, count: int) -> list[Path]:
     """``count`` PDFs made by flipping random bytes of one valid redacted output."""
     source = folder / "valid" / "note.pdf"
     source.parent.mkdir()
-    source.write_bytes(docfactory.pdf_with_hidden_places())
+    source.write_bytes(hostile.valid_pdf())
     out = folder / "valid-out"
     result = _run([source], out, folder / "valid-report.json")
     if result.code != 0:
         raise SystemExit(f"could not make the valid output to mutate: {result.stderr[-500:]}")
-    valid = (out / "note.pdf").read_bytes()
-    rng = random.Random(11)
     paths = []
-    for n in range(count):
-        data = bytearray(valid)
-        for _ in range(rng.randint(1, 16)):
-            data[rng.randrange(len(data))] = rng.randrange(256)
-        path = folder / f"mutant-{n:03d}.pdf"
-        path.write_bytes(bytes(data))
-        paths.append(path)
+    for n, data in enumerate(hostile.byte_flips((out / "note.pdf").read_bytes(), count, 11)):
+        paths.append(folder / f"mutant-{n:03d}.pdf")
+        paths[-1].write_bytes(data)
     return paths
-
-
-def _scanned_page(folder: Path, points: int) -> list[Path]:
-    doc = pymupdf.open()
-    page = doc.new_page(width=points, height=points)
-    png = docfactory.text_png(["Amelia Okafor sat with", f"{docfactory.THIRD} at lunch"])
-    page.insert_image(page.rect, stream=png)
-    path = folder / f"scan-{points}pt.pdf"
-    path.write_bytes(doc.tobytes())
-    return [path]
-
-
-def _truncated_pdf(folder: Path, where: str) -> list[Path]:
-    """Cut a six-page PDF: before its index (``xref``: MuPDF repairs it whole) or at
-    two thirds (``middle``: pages are lost)."""
-    doc = pymupdf.open()
-    for number in range(6):
-        doc.new_page().insert_text(
-            (72, 72), f"Page {number + 1}: Amelia Okafor and {docfactory.THIRD} at break."
-        )
-    data = doc.tobytes()
-    cut = data.rfind(b"xref") if where == "xref" else len(data) * 2 // 3
-    path = folder / f"truncated-{where}.pdf"
-    path.write_bytes(data[:cut])
-    return [path]
-
-
-def _utf16(folder: Path) -> list[Path]:
-    text = f"Amelia Okafor sat with {docfactory.THIRD} ({docfactory.THIRD_PHONE}).\r\n"
-    with_bom = folder / "utf16-bom.txt"
-    with_bom.write_bytes(text.encode("utf-16"))
-    without = folder / "utf16-le.txt"
-    without.write_bytes(text.encode("utf-16-le"))
-    return [with_bom, without]
 
 
 def _symlink(folder: Path) -> list[Path]:
@@ -161,75 +97,37 @@ def _symlink(folder: Path) -> list[Path]:
     return [link]
 
 
-def _eml(folder: Path, name: str, message: EmailMessage | bytes) -> list[Path]:
-    path = folder / name
-    path.write_bytes(message if isinstance(message, bytes) else message.as_bytes())
-    return [path]
-
-
-def _empty_from(folder: Path) -> list[Path]:
-    raw = (
-        b"From: <>\r\nTo: Mrs Helen Price <h.price@school.example>\r\nSubject: note\r\n\r\n"
-        + f"{docfactory.THIRD} spoke to Amelia Okafor.\r\n".encode()
-    )
-    return _eml(folder, "empty-from.eml", raw)
-
-
-def _many_attachments(folder: Path) -> list[Path]:
-    message = EmailMessage(policy=email.policy.default)
-    message["From"] = "Mrs Helen Price <h.price@school.example>"
-    message["Subject"] = "many"
-    message.set_content("Amelia Okafor's files.")
-    for n in range(150):
-        message.add_attachment(b"note", maintype="text", subtype="plain", filename=f"n{n}.txt")
-    return _eml(folder, "150-attachments.eml", message)
-
-
-def _deep_nesting(folder: Path) -> list[Path]:
-    inner: EmailMessage | None = None
-    for depth in range(9):
-        message = EmailMessage(policy=email.policy.default)
-        message["From"] = "Mrs Helen Price <h.price@school.example>"
-        message["Subject"] = f"level {depth}"
-        message.set_content(f"Level {depth}: {docfactory.THIRD} and Amelia Okafor.")
-        if inner is not None:
-            message.add_attachment(inner)
-        inner = message
-    assert inner is not None
-    return _eml(folder, "nested-9-deep.eml", inner)
-
-
-def _many_pages(folder: Path) -> list[Path]:
-    doc = pymupdf.open()
-    for _ in range(3000):
-        doc.new_page()
-    path = folder / "3000-pages.pdf"
-    path.write_bytes(doc.tobytes())
-    return [path]
-
-
-def _plain(folder: Path) -> list[Path]:
-    path = folder / "note.txt"
-    path.write_text(f"Amelia Okafor sat with {docfactory.THIRD}.\n")
-    return [path]
+def _utf16(folder: Path) -> list[Path]:
+    return _write("utf16-bom.txt", hostile.utf16_text(True))(folder) + _write(
+        "utf16-le.txt", hostile.utf16_text(False)
+    )(folder)
 
 
 ROWS = [
     Row("docx-zip-lies-small (1 GB document.xml, headers say 10 kB)",
-        lambda f: _lying_docx(f, 10_000, 1 << 30, "lies-small.docx"), expect_ok=False),
+        _lazy("lies-small.docx", lambda: hostile.lying_docx(10_000, 1 << 30)), expect_ok=False),
     Row("docx-zip-lies-plausible (1 GB document.xml, headers say 150 MB)",
-        lambda f: _lying_docx(f, 150 << 20, 1 << 30, "lies-150mb.docx"), expect_ok=False),
-    Row("eml-from-empty (From: <>)", _empty_from, expect_ok=True),
-    Row("scanned-page-8000pt", lambda f: _scanned_page(f, 8000)),
-    Row("scanned-page-14400pt", lambda f: _scanned_page(f, 14400)),
-    Row("truncated-pdf (cut before its xref)", lambda f: _truncated_pdf(f, "xref")),
-    Row("truncated-pdf (cut at two thirds)", lambda f: _truncated_pdf(f, "middle")),
+        _lazy("lies-150mb.docx", lambda: hostile.lying_docx(150 << 20, 1 << 30)),
+        expect_ok=False),
+    Row("eml-from-empty (From: <>)", _lazy("empty-from.eml", hostile.empty_from_eml),
+        expect_ok=True),
+    Row("scanned-page-8000pt", _lazy("scan-8000.pdf", lambda: hostile.scanned_page_pdf(8000))),
+    Row("scanned-page-14400pt",
+        _lazy("scan-14400.pdf", lambda: hostile.scanned_page_pdf(14400))),
+    Row("truncated-pdf (cut before its xref)",
+        _lazy("truncated-xref.pdf", lambda: hostile.truncated_pdf("xref"))),
+    Row("truncated-pdf (cut at two thirds)",
+        _lazy("truncated-middle.pdf", lambda: hostile.truncated_pdf("middle"))),
     Row("utf16-text (BOM and no BOM)", _utf16, expect_ok=True),
     Row("symlink-to-/etc/passwd", _symlink, expect_ok=False),
-    Row("out-names-existing-file", _plain, out_is_file=True, expect_ok=False),
-    Row("eml-150-attachments", _many_attachments, expect_ok=False),
-    Row("eml-nested-9-deep", _deep_nesting),
-    Row("pdf-3000-pages", _many_pages, expect_ok=False),
+    Row("out-names-existing-file", _lazy("note.txt", lambda: hostile.utf16_text(True)),
+        out_is_file=True, expect_ok=False),
+    Row("eml-150-attachments",
+        _lazy("150-attachments.eml", lambda: hostile.many_attachments_eml(150)),
+        expect_ok=False),
+    Row("eml-nested-9-deep", _lazy("nested-9.eml", lambda: hostile.nested_eml(9))),
+    Row("pdf-3000-pages", _lazy("3000-pages.pdf", lambda: hostile.many_pages_pdf(3000)),
+        expect_ok=False),
 ]  # fmt: skip
 
 

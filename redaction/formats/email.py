@@ -159,11 +159,21 @@ def header_units(message: EmailMessage) -> list[HeaderUnit]:
             addresses = getattr(value, "addresses", None) if name in ADDRESS_HEADERS else None
             if addresses:
                 for i, addr in enumerate(addresses):
-                    units.append(HeaderUnit(name, slot, i, "name", addr.display_name or ""))
-                    units.append(HeaderUnit(name, slot, i, "addr", addr.addr_spec or ""))
+                    units.append(HeaderUnit(name, slot, i, "name", _clean(addr.display_name)))
+                    units.append(HeaderUnit(name, slot, i, "addr", _clean(addr.addr_spec)))
             else:
-                units.append(HeaderUnit(name, slot, -1, "value", str(value)))
+                units.append(HeaderUnit(name, slot, -1, "value", _clean(str(value))))
     return units
+
+
+def _clean(text: str | None) -> str:
+    """Header text as real characters: raw 8-bit bytes in a header (not RFC 2047 encoded)
+    reach us as surrogate escapes, which analysis misreads and the writer cannot encode."""
+    try:
+        raw = (text or "").encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        raw = (text or "").encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def rebuild_headers(

@@ -61,6 +61,7 @@ _CATALOG_DROP = (
 )
 _PAGE_DROP = ("Thumb", "PieceInfo", "AA")
 _UTF16_HEX = re.compile(r"<FEFF((?:[0-9A-Fa-f]{4})+)>")
+_LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)")  # a PDF literal string: (Jake \(Jay\))
 # apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
 _REDACT_IMAGE_PIXELS = 2
 _REDACT_LINE_ART_NONE = 0
@@ -660,6 +661,10 @@ def object_strings(doc: pymupdf.Document) -> bytes:
                 parts.append(doc.xref_stream(xref) or b"")
             elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
                 parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
+            elif doc.xref_get_key(xref, "Subtype")[1] == "/Form" and doc.xref_is_stream(xref):
+                # The strings a form XObject shows: one MuPDF cannot draw (a damaged
+                # /Matrix, found by fuzzing) is skipped by extraction but not by a tool.
+                parts += _LITERAL.findall(doc.xref_stream(xref) or b"")
         except MUPDF_ERRORS:
             continue
     return b"\n".join(parts)
