@@ -33,8 +33,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "redaction"))
+sys.path[:0] = [str(ROOT / "tests" / "redaction"), str(ROOT / "tests" / "redaction" / "hardening")]
 import docfactory  # noqa: E402  (the tests' document builders)
+import hostile  # noqa: E402
 import pymupdf  # noqa: E402
 
 from pupil_privacy.redaction.document import redact_document  # noqa: E402
@@ -121,15 +122,6 @@ MUTATORS: dict[str, list[Mutator]] = {
 }
 
 
-def output_text(content: bytes, filename: str) -> str:
-    """Everything a reader or tool can read in an output, for the leak test."""
-    if filename.endswith(".pdf"):
-        return docfactory.flat(docfactory.pdf_text_everywhere(content))
-    if filename.endswith(".docx"):
-        return docfactory.flat(docfactory.docx_xml_text(content))
-    return docfactory.flat(content.decode("utf-8", "replace"))
-
-
 FINDINGS = ("crash", "leak", "slow")
 
 
@@ -143,7 +135,7 @@ def run_one(data: bytes, filename: str) -> tuple[str, str]:
         return "crash", traceback.format_exc()
     # The stand-in detector knows the full name only (as a mutated "Jake Whitfiqld" is
     # no longer it), so the full name is what must never be released.
-    if THIRD.lower() in output_text(doc.content, doc.filename).lower():
+    if THIRD.lower() in hostile.readable(doc.content, doc.filename).lower():
         return "leak", f"{THIRD} is still in the output {doc.filename}"
     return "output", f"{doc.filename}: {len(doc.records)} removals, warnings {doc.warnings}"
 

@@ -503,6 +503,7 @@ def redact_embedded(
     """Redact each embedded file recursively and re-embed it under a redacted name."""
     names = list(doc.embfile_names())
     count_attachments(len(names))
+    streams = _embedded_streams(doc)  # listed or not: a damaged name tree lists fewer
     listed = []
     for name in names:
         info = doc.embfile_info(name)
@@ -510,9 +511,11 @@ def redact_embedded(
             (info.get("ufilename") or info.get("filename") or name, doc.embfile_get(name))
         )
         doc.embfile_del(name)
-    # Everything still embedded now is outside the list (a damaged name tree): unread.
-    unlisted = _blank_embedded_streams(doc)
-    if unlisted:
+    # Deleted entries keep their objects until the save's garbage collection, so every
+    # embedded stream is emptied now; the listed ones come back redacted below.
+    _blank(doc, streams)
+    unlisted = len(streams) - len(names)
+    if unlisted > 0:
         out.warnings.append(
             f"{filename}: {unlisted} embedded file(s) outside the attachment list (a damaged "
             "PDF) removed without being checked"
@@ -532,8 +535,8 @@ def redact_embedded(
         out.absorb(inner)
 
 
-def _blank_embedded_streams(doc: pymupdf.Document) -> int:
-    """Empty every embedded file stream (typed ``/EmbeddedFile`` or a file spec's ``/EF``)."""
+def _embedded_streams(doc: pymupdf.Document) -> set[int]:
+    """Every embedded file stream: typed ``/EmbeddedFile``, or a file spec's ``/EF``."""
     targets: set[int] = set()
     for xref in range(1, doc.xref_length()):
         try:
@@ -545,16 +548,18 @@ def _blank_embedded_streams(doc: pymupdf.Document) -> int:
                     targets.add(int(value.split()[0]))
         except MUPDF_ERRORS:
             continue
-    blanked = 0
-    for xref in sorted(targets):
+    return {x for x in targets if 0 < x < doc.xref_length()}
+
+
+def _blank(doc: pymupdf.Document, xrefs: set[int]) -> None:
+    for xref in sorted(xrefs):
         try:
-            if 0 < xref < doc.xref_length() and doc.xref_is_stream(xref):
+            if doc.xref_is_stream(xref):
                 doc.update_stream(xref, b"")
-                blanked += 1
+            else:
+                doc.update_object(xref, "null")  # not a stream: drop the object itself
         except MUPDF_ERRORS:
-            doc.update_object(xref, "null")  # not a usable stream: drop the object itself
-            blanked += 1
-    return blanked
+            doc.update_object(xref, "null")
 
 
 def redact_pdf(

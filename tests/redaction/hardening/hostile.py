@@ -14,7 +14,15 @@ import zlib
 from email.message import EmailMessage
 
 import pymupdf
-from docfactory import THIRD, THIRD_PHONE, pdf_with_hidden_places, text_png
+from docfactory import (
+    THIRD,
+    THIRD_PHONE,
+    docx_xml_text,
+    flat,
+    pdf_text_everywhere,
+    pdf_with_hidden_places,
+    text_png,
+)
 
 OWN = "Amelia Okafor"
 
@@ -141,3 +149,12 @@ def byte_flips(data: bytes, count: int, seed: int) -> list[bytes]:
 def valid_pdf() -> bytes:
     """The sample PDF with the third party in every hidden place (from docfactory)."""
     return pdf_with_hidden_places()
+
+
+def readable(content: bytes, filename: str) -> str:
+    """Everything a reader or a tool can read in an output, whitespace collapsed."""
+    if filename.endswith(".pdf"):
+        return flat(pdf_text_everywhere(content))
+    if filename.endswith(".docx"):
+        return flat(docx_xml_text(content))
+    return flat(content.decode("utf-8", "replace"))

@@ -48,16 +48,21 @@ def _pdf_text(data: bytes) -> str:
 # --- DOCX: inflation is streamed and capped whatever the headers say ---------------------
 
 
+def _refused_with_peak(data: bytes, name: str, error: type[Exception], match: str) -> int:
+    """Redact ``data`` expecting ``error``; the peak of Python allocations meanwhile."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(error, match=match):
+            redact_document(data, name, FakeDetector())
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_docx_whose_headers_understate_the_part_is_corrupt_with_flat_memory():
     data = lying_docx(declared=10_000, actual=64 << 20)
     assert len(data) < 1 << 20  # a small file...
-    tracemalloc.start()
-    try:
-        with pytest.raises(CorruptDocument, match="cannot be unpacked"):
-            redact_document(data, "lies.docx", FakeDetector())
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _refused_with_peak(data, "lies.docx", CorruptDocument, "cannot be unpacked")
     assert peak < 8 << 20  # ...that never becomes 64 MB in memory
 
 
@@ -65,13 +70,7 @@ def test_docx_part_inflating_past_the_cap_is_refused_at_the_cap(monkeypatch):
     # Headers claim a size under every declared-size check; the bytes go on past it.
     monkeypatch.setattr(docx, "MAX_XML_PART", 4 << 20)
     data = lying_docx(declared=8 << 20, actual=64 << 20)
-    tracemalloc.start()
-    try:
-        with pytest.raises(DocumentTooLarge, match="expands past 4 MB"):
-            redact_document(data, "bomb.docx", FakeDetector())
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _refused_with_peak(data, "bomb.docx", DocumentTooLarge, "expands past 4 MB")
     assert peak < 16 << 20
 
 

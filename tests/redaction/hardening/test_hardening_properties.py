@@ -15,18 +15,9 @@ from __future__ import annotations
 
 import os
 
+import docfactory as make
 import pytest
-from docfactory import (
-    THIRD,
-    THIRD_EMAIL,
-    FakeDetector,
-    docx_with_hidden_places,
-    docx_xml_text,
-    eml_with_attachments,
-    flat,
-    pdf_text_everywhere,
-    pdf_with_hidden_places,
-)
+from hostile import readable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,28 +43,21 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SAMPLES = {
-    "note.pdf": pdf_with_hidden_places(),
-    "note.docx": docx_with_hidden_places(),
-    "mail.eml": eml_with_attachments(),
+    "note.pdf": make.pdf_with_hidden_places(),
+    "note.docx": make.docx_with_hidden_places(),
+    "mail.eml": make.eml_with_attachments(),
 }
-
-
-def _readable(content: bytes, filename: str) -> str:
-    if filename.endswith(".pdf"):
-        return flat(pdf_text_everywhere(content))
-    if filename.endswith(".docx"):
-        return flat(docx_xml_text(content))
-    return flat(content.decode("utf-8", "replace"))
+THIRD, THIRD_EMAIL = make.THIRD, make.THIRD_EMAIL
 
 
 def _redact_or_error(data: bytes, filename: str) -> str | None:
     """The output's readable text, or ``None`` for a clear per-file error."""
     try:
-        doc = redact_document(data, filename, FakeDetector())
+        doc = redact_document(data, filename, make.FakeDetector())
     except DocumentError as exc:
         assert exc.reason.strip()
         return None
-    return _readable(doc.content, doc.filename)
+    return readable(doc.content, doc.filename)
 
 
 @pytest.mark.parametrize("filename", ["a.pdf", "a.docx", "a.eml", "a.txt", "a.png", "a.jpg"])
