@@ -219,7 +219,7 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
         MuPDF reads layer visibility once, when a document is opened).
     """
     cat = doc.pdf_catalog()
-    layered = bool(doc.get_ocgs())
+    layered = _has_layers(doc, cat)
     if layered:
         warnings.append(
             f"{filename}: optional-content layers were merged into the page (hidden layers shown)"
@@ -242,6 +242,15 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
     reloaded = pymupdf.open(stream=doc.tobytes(garbage=1), filetype="pdf")
     doc.close()
     return reloaded
+
+
+def _has_layers(doc: pymupdf.Document, cat: int) -> bool:
+    try:
+        return bool(doc.get_ocgs())
+    except (TypeError, *MUPDF_ERRORS):
+        # PyMuPDF's binding raises TypeError on a damaged layer (no /Usage name; found by
+        # fuzzing). Layers are there all the same: merge them, as for any layered file.
+        return doc.xref_get_key(cat, "OCProperties")[0] != "null"
 
 
 def _drop_javascript(doc: pymupdf.Document) -> None:
@@ -647,13 +656,16 @@ def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: s
 
 
 def object_strings(doc: pymupdf.Document) -> bytes:
-    """Every object's dictionary, and every XML metadata stream, as one blob.
+    """Every object's dictionary, every XML metadata stream, as one blob.
 
-    Page content streams are left out: their text is what the page extraction reads,
-    and scanning their operators for digits would be slow and meaningless. Fonts and
-    images hold no strings a reader sees.
+    Of page content streams and form XObjects only the literal strings ``(...)`` are
+    taken (their operators' numbers would be slow and meaningless to search): text that
+    MuPDF does not extract, such as text under a degenerate matrix (``702 0 0 0 0 0 Tm``,
+    a damaged ``/Matrix``; both found by fuzzing), is invisible to a reader but not to a
+    tool. Fonts and images hold no strings a reader sees.
     """
     parts: list[bytes] = []
+    contents = _content_xrefs(doc)
     for xref in range(1, doc.xref_length()):
         try:
             source = doc.xref_object(xref, compressed=True)
@@ -666,13 +678,23 @@ def object_strings(doc: pymupdf.Document) -> bytes:
                 parts.append(doc.xref_stream(xref) or b"")
             elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
                 parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
-            elif doc.xref_get_key(xref, "Subtype")[1] == "/Form" and doc.xref_is_stream(xref):
-                # The strings a form XObject shows: one MuPDF cannot draw (a damaged
-                # /Matrix, found by fuzzing) is skipped by extraction but not by a tool.
+            elif xref in contents or (
+                doc.xref_get_key(xref, "Subtype")[1] == "/Form" and doc.xref_is_stream(xref)
+            ):
                 parts += _LITERAL.findall(doc.xref_stream(xref) or b"")
         except MUPDF_ERRORS:
             continue
     return b"\n".join(parts)
+
+
+def _content_xrefs(doc: pymupdf.Document) -> set[int]:
+    found: set[int] = set()
+    for page in doc.pages():
+        try:
+            found.update(page.get_contents())
+        except MUPDF_ERRORS:
+            continue
+    return found
 
 
 def _jpeg_header(data: bytes) -> bytes:

@@ -60,3 +60,18 @@ def test_text_in_a_form_xobject_mupdf_cannot_draw_fails_the_leak_check():
     name = "form-xobject-damaged-matrix.pdf"
     with pytest.raises(LeakCheckFailed, match="known third party's name"):
         redact_document((CORPUS / name).read_bytes(), name, FakeDetector())
+
+
+def test_text_under_a_degenerate_page_matrix_fails_the_leak_check():
+    # "702 0 0 0 0 0 Tm": zero-height text MuPDF does not extract, still in the page's
+    # content stream for any tool to read.
+    name = "page-text-degenerate-matrix.pdf"
+    with pytest.raises(LeakCheckFailed, match="known third party's name"):
+        redact_document((CORPUS / name).read_bytes(), name, FakeDetector())
+
+
+def test_layer_that_pymupdf_cannot_describe_is_a_clean_error_not_a_typeerror():
+    # get_ocgs() raised TypeError (pdf_is_ocg_hidden, argument 3) on a damaged layer.
+    name = "layer-without-usage-typeerror.pdf"
+    with pytest.raises(DocumentError, match="damaged"):
+        redact_document((CORPUS / name).read_bytes(), name, FakeDetector())
