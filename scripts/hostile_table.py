@@ -2,7 +2,7 @@
 
 Each row builds one hostile input (or a batch), runs the real console script on it as a
 subprocess, and prints the outcome, the exit code and the peak memory of that run (the
-child's ``ru_maxrss`` from ``os.wait4``, which includes what it waited for, such as
+command's ``ru_maxrss`` from ``os.wait4``, which includes what it waited for, such as
 tesseract). A row passes when it ends in a clean per-file error or a correct output (no
 third party left in it), with no traceback and a peak under 500 MB.
 
@@ -143,8 +143,22 @@ class Run:
     report: dict[str, object] | None
 
 
+# Linux carries a process's peak RSS across fork and exec, so a command started straight
+# from this (large) script would report this script's peak as its own. A small, fresh
+# interpreter starts the command instead and reports what ``os.wait4`` says about it.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def _run(files: list[Path], out: Path, report: Path) -> Run:
-    """Run the console script; memory from ``os.wait4`` covers the run and its children."""
+    """Run the console script; its peak RSS covers the children it waited for (tesseract)."""
     folder = report.parent
     for name, data in (("subject.json", SUBJECT), ("roster.json", ROSTER)):
         (folder / name).write_text(json.dumps(data))
@@ -153,16 +167,19 @@ def _run(files: list[Path], out: Path, report: Path) -> Run:
         "--roster", str(folder / "roster.json"), "--out", str(out), "--report", str(report),
         *map(str, files),
     ]  # fmt: skip
+    measured = folder / "rusage.txt"
     with tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run(
+            [sys.executable, "-S", "-c", _LAUNCHER, str(measured), *command],
+            stdout=subprocess.DEVNULL, stderr=err, check=True,
+        )  # fmt: skip
         seconds = time.monotonic() - start
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
+    code, peak_kb = map(int, measured.read_text().split())
     loaded = json.loads(report.read_text()) if report.exists() else None
-    return Run(child.returncode, usage.ru_maxrss / 1024, seconds, stderr, loaded)
+    return Run(code, peak_kb / 1024, seconds, stderr, loaded)
 
 
 def _output_text(path: Path) -> str:
