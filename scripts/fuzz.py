@@ -168,8 +168,9 @@ def fuzz(seconds: float, seed: int, out: Path, slow: float) -> int:
         counts[kind] += 1
         if kind not in FINDINGS:
             continue
-        # A leak or a slow input has no traceback: one file per sample and mutation kind.
-        key = signature(kind, details if kind == "crash" else name + mutate.__name__)
+        # A leak or a slow input has no traceback to tell one bug from another: each is
+        # kept (they are rare), named by its content.
+        key = signature(kind, details) if kind == "crash" else hashlib.sha1(data).hexdigest()[:10]
         if key in seen:
             continue
         seen.add(key)
