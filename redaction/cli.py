@@ -5,9 +5,12 @@
 
 One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
 EML stays EML, DOCX stays DOCX, images stay images). Exit 0 when every file was
-redacted and passed the leak check; otherwise 1, with one ``FILE: reason`` line per
-failing file on stderr. A failing file leaves no output behind (a stale output of the
-same name from an earlier run is removed, so OUTDIR never holds an unchecked copy).
+redacted and passed the leak check; 1 when a file failed (one ``FILE: reason`` line per
+failing file on stderr; a failing file leaves no output behind, and a stale output of
+the same name from an earlier run is removed, so OUTDIR never holds an unchecked copy);
+3 when every file was written but some still hold findings the leak check could not
+settle ("needs review": listed in REPORT.json with their places, and one
+``FILE: needs review: ...`` line each on stderr); 2 for unusable SUBJECT/ROSTER/POLICY.
 """
 
 from __future__ import annotations
@@ -17,14 +20,19 @@ import json
 import sys
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError, InputError
 from .formats.image import ocr_available
 from .report import build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
+if TYPE_CHECKING:
+    from .document import RedactedDocument
+
 EXIT_FAILED_FILES = 1
+#: Every file written, some with unsettled findings: not to be released before review.
+EXIT_NEEDS_REVIEW = 3
 
 
 def add_redact_command(subparsers: Any) -> None:
@@ -88,12 +96,12 @@ def load_inputs(args: argparse.Namespace) -> tuple[Subject, list[Person], Policy
 def run(args: argparse.Namespace) -> int:
     """Redact every FILE; report per file; never leave a partial or failed output."""
     from .detect import Detector
-    from .document import redact_file
+    from .document import NeedsReview, redact_file
 
     subject, roster, policy = load_inputs(args)
     detector = Detector(subject, roster, policy)
     entries: list[dict[str, Any]] = []
-    failures = 0
+    failures = held = 0
     seen: set[str] = set()
     for path in args.files:
         duplicate = path.name.lower() in seen
@@ -104,6 +112,11 @@ def run(args: argparse.Namespace) -> int:
                     f"another input is also called {path.name}; outputs would clash"
                 )
             doc = redact_file(path, args.out, detector)
+        except NeedsReview as exc:
+            held += 1
+            print(f"{path}: needs review: {exc.reason}", file=sys.stderr)
+            entries.append(_entry(path, args.out, exc.document, status="needs-review"))
+            continue
         except DocumentError as exc:
             failures += 1
             if not duplicate:
@@ -115,17 +128,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             continue
-        entries.append(
-            file_entry(
-                str(path),
-                output=str(args.out / doc.filename),
-                status="ok",
-                warnings=doc.warnings,
-                records=doc.records,
-                review=doc.review,
-                pages=doc.pages,
-            )
-        )
+        entries.append(_entry(path, args.out, doc, status="ok"))
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
     if args.report:
@@ -136,7 +139,22 @@ def run(args: argparse.Namespace) -> int:
             write_atomic(args.report, dumps(report).encode("utf-8"))
         except OSError as exc:
             raise InputError(f"cannot write the report {args.report}: {exc.strerror}") from exc
-    return EXIT_FAILED_FILES if failures else 0
+    if failures:
+        return EXIT_FAILED_FILES
+    return EXIT_NEEDS_REVIEW if held else 0
+
+
+def _entry(path: Path, out: Path, doc: RedactedDocument, *, status: str) -> dict[str, Any]:
+    return file_entry(
+        str(path),
+        output=str(out / doc.filename),
+        status=status,
+        warnings=doc.warnings,
+        records=doc.records,
+        review=doc.review,
+        pages=doc.pages,
+        unsettled=doc.unsettled,
+    )
 
 
 def _remove_stale(out_dir: Path, source: Path) -> None:

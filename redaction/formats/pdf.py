@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pymupdf
 
@@ -66,6 +66,10 @@ _REDACT_TEXT_REMOVE = 0
 
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
 Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
+Rect = tuple[float, float, float, float]
+# How readback names a page's text ("page 3", 1-based) and its links and notes.
+_PAGE_PLACE = re.compile(r"page (\d+)")
+_LINKS_PLACE = re.compile(r"page (\d+) annotations/fields/links")
 
 
 @dataclass
@@ -377,6 +381,124 @@ def redact_pages(
 def _to_remove(text: str, findings: list[Finding], terms: TermIndex, label: str) -> list[Finding]:
     own = [f for f in findings if f.action == Action.REDACT and not within_label(text, f, label)]
     return own + sweep(text, findings, terms)
+
+
+@dataclass(frozen=True)
+class PageFinding:
+    """A finding in text read back from a page (see :func:`readback`), to remove or show.
+
+    :param page: 0-based page index.
+    :param text: the text the finding's offsets refer to: one block, or a scanned page's OCR.
+    :param links: the finding is in the page's links (their targets), not its text.
+    """
+
+    page: int
+    text: str
+    finding: Finding
+    links: bool = False
+
+
+def place_page(where: str, *, links: bool = False) -> int | None:
+    """The 0-based page index of a :func:`readback` place that is a page's text (or, with
+    ``links``, its annotations, fields and links), else ``None``."""
+    match = (_LINKS_PLACE if links else _PAGE_PLACE).fullmatch(where)
+    return int(match.group(1)) - 1 if match else None
+
+
+def _drop_links(page: pymupdf.Page, text: str) -> int:
+    """Delete the page's links whose target holds ``text`` (a known third party's address)."""
+    wanted = text.casefold()
+    doomed = [link for link in page.get_links()
+              if wanted in str(link.get("uri") or link.get("file") or "").casefold()]  # fmt: skip
+    for link in doomed:
+        page.delete_link(link)
+    return len(doomed)
+
+
+def _locate(doc: pymupdf.Document, found: PageFinding) -> tuple[PageUnit, Finding] | None:
+    """The unit (with character boxes) holding ``found`` and the finding in its offsets.
+
+    ``readback`` reads blocks with the fast extraction; the boxes come from ``rawdict``,
+    whose block text is the same nearly always. Otherwise the text is looked for in the
+    whole page's exact text. ``None`` when it is not on the page any more.
+    """
+    page = doc[found.page]
+    blocks = page_blocks(page)
+    if ocr_available() and _scanned(page, blocks):
+        layout = _ocr_page(page)
+        if layout.text == found.text:
+            return PageUnit(found.page, layout, scanned=True), found.finding
+        return None
+    base = 0
+    for number, block in enumerate(blocks):
+        if block.text == found.text:
+            return PageUnit(found.page, block, base=base, block=number), found.finding
+        base += len(block.text) + 2
+    whole = page_layout(page)
+    at = whole.text.find(found.text)
+    if at < 0:
+        return None
+    f = found.finding
+    return PageUnit(found.page, whole), replace(f, start=f.start + at, end=f.end + at)
+
+
+def remove_findings(
+    data: bytes, filename: str, label: str, found: Sequence[PageFinding]
+) -> tuple[bytes, list[RedactionRecord]]:
+    """Remove each finding from an output PDF (a further pass after the leak check).
+
+    :returns: the new bytes (``data`` itself when nothing could be located) and a schedule
+        row per removal, with its page and its offset into the page's text.
+    """
+    if not found:
+        return data, []
+    doc = open_pdf(data, filename)
+    try:
+        records: list[RedactionRecord] = []
+        labels: dict[int, list[pymupdf.Rect]] = {}
+        for item in found:
+            if item.links:
+                if _drop_links(doc[item.page], item.finding.text):
+                    records.append(record(item.finding, f"{filename} (link)", page=item.page + 1))
+                continue
+            located = _locate(doc, item)
+            if located is None:
+                continue
+            unit, finding = located
+            page = doc[unit.index]
+            if mark(page, unit, [finding], labels.setdefault(unit.index, [])):
+                offset = unit.base + finding.start
+                records.append(record(finding, filename, page=unit.index + 1, offset=offset))
+        if not records:
+            return data, []
+        for index, boxes in labels.items():
+            apply(doc[index], boxes, label)
+        return doc.tobytes(garbage=4, deflate=True, clean=True), records
+    finally:
+        doc.close()
+
+
+def locate_findings(
+    data: bytes, filename: str, found: Sequence[PageFinding]
+) -> list[tuple[tuple[Rect, ...], int | None]]:
+    """Where each finding is on its page: boxes in points from the page's top-left corner,
+    and the offset into the page's text (``((), None)`` when it cannot be found)."""
+    if not found:
+        return []
+    doc = open_pdf(data, filename)
+    try:
+        out: list[tuple[tuple[Rect, ...], int | None]] = []
+        for item in found:
+            located = None if item.links else _locate(doc, item)
+            if located is None:
+                out.append(((), None))
+                continue
+            unit, finding = located
+            rects = _rects(unit, doc[unit.index], finding)
+            out.append((tuple(tuple(r) for r in rects), unit.base + finding.start))  # type: ignore[misc]
+        return out
+    finally:
+        doc.close()
 
 
 def redact_outline_and_links(
