@@ -15,7 +15,7 @@ import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -47,6 +47,7 @@ class TermIndex:
 
     by_first: dict[str, list[Term]]
     phones: set[str]
+    _firsts: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return sum(map(len, self.by_first.values())) + len(self.phones)
@@ -59,7 +60,7 @@ class TermIndex:
         """
         found: list[tuple[int, int, str]] = []
         text, where = plain_letters(text)
-        if self.by_first:
+        if self.by_first and self._may_hold_a_word(text):
             tokens = list(_TOKEN.finditer(text))
             folded = [t.group().casefold() for t in tokens]
             firsts = self.by_first
@@ -82,6 +83,15 @@ class TermIndex:
         if where is not None:  # back to offsets in the text as given
             found = [(where[s], where[e - 1] + 1, kind) for s, e, kind in found]
         return sorted(found)
+
+    def _may_hold_a_word(self, text: str) -> bool:
+        """Whether any term's first word is in ``text``: one regex search over the folded
+        text instead of folding every word of it (most texts hold no known third party)."""
+        if self._firsts is None:
+            words = sorted(self.by_first, key=len, reverse=True)
+            alternation = "|".join(map(re.escape, words))
+            self._firsts = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        return self._firsts.search(text.casefold()) is not None
 
 
 def plain_letters(text: str) -> tuple[str, list[int] | None]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
@@ -222,46 +222,57 @@ def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf
     return [r for r in rects if not r.is_empty]
 
 
-def mark(
-    page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], labels: list[pymupdf.Rect]
-) -> int:
-    """Add a black redaction annotation over each finding's characters.
+@dataclass
+class Marks:
+    """A page's redaction boxes, and those of them (each finding's widest) that get a label."""
 
-    The box of each finding's widest line is added to ``labels``: :func:`apply` writes
-    the label there once the text under it is gone.
+    boxes: list[pymupdf.Rect] = field(default_factory=list)
+    labels: list[pymupdf.Rect] = field(default_factory=list)
+
+
+def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks: Marks) -> int:
+    """Add a redaction annotation over each finding's characters.
+
+    The annotations carry no fill: :func:`apply` draws every box of the page, and its
+    labels, in one go once the text under them is gone (PyMuPDF would draw each box on
+    its own, reading every annotation back first).
     """
     count = 0
     for finding in findings:
         rects = _rects(unit, page, finding)
         widest = max(rects, key=lambda r: r.width, default=None)
         for rect in rects:
-            page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+            page.add_redact_annot(rect, fill=False, cross_out=False)
+            marks.boxes.append(rect)
             count += 1
         if widest is not None:
-            labels.append(widest)
+            marks.labels.append(widest)
     return count
 
 
-def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> None:
-    """Remove what lies under the page's redaction boxes, then label the boxes.
+def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
+    """Remove what lies under the page's redaction boxes, then draw and label the boxes.
 
     ``apply_redactions`` can write a label itself, but it fits each one by retrying
     ``insert_textbox`` at smaller and smaller sizes, which was a quarter of all removal
-    time. Here the size is worked out from the label's width and every label goes into
-    one text object: the largest size from 8 pt (or 0.6 of the box's height) down to
-    4 pt at which the label fits on one line; a box too small for 4 pt stays plain.
+    time. Here the size is worked out from the label's width, and every box and label
+    goes into one drawing (base-14 Helvetica, referenced, not embedded): the largest
+    size from 8 pt (or 0.6 of the box's height) down to 4 pt at which the label fits on
+    one line; a box too small for 4 pt stays plain.
     """
     page.apply_redactions(
         images=_REDACT_IMAGE_PIXELS,
         graphics=_REDACT_LINE_ART_NONE,
         text=_REDACT_TEXT_REMOVE,
     )
-    if not labels or not label:
+    if not marks.boxes:
         return
-    font = _label_font()
-    per_point = font.text_length(label, fontsize=1)
-    writer = pymupdf.TextWriter(page.rect)
-    for rect in labels:
+    shape = page.new_shape()
+    for rect in marks.boxes:
+        shape.draw_rect(rect)
+    shape.finish(fill=(0, 0, 0), color=None)
+    per_point = _label_width(label) if label else 0.0
+    for rect in marks.labels if label else ():
         size = max(4.0, min(8.0, rect.height * 0.6))
         while size >= 4 and per_point * size > rect.width - 1:
             size -= 0.5
@@ -269,13 +280,14 @@ def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> Non
             continue
         x = rect.x0 + (rect.width - per_point * size) / 2
         y = (rect.y0 + rect.y1) / 2 + size * 0.35  # the label's middle on the box's middle
-        writer.append((x, y), label, font=font, fontsize=size)
-    writer.write_text(page, color=(1, 1, 1))
+        shape.insert_text((x, y), label, fontname="helv", fontsize=size, color=(1, 1, 1))
+    shape.commit()
 
 
 @functools.cache
-def _label_font() -> pymupdf.Font:
-    return pymupdf.Font("helv")
+def _label_width(label: str) -> float:
+    """The label's width in points at 1 pt."""
+    return float(pymupdf.get_text_length(label, fontname="helv", fontsize=1))
 
 
 def block_texts(page: pymupdf.Page) -> list[str]:
@@ -350,7 +362,7 @@ def redact_pages(
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
         boxes = _Boxes(doc, detector)
         touched: dict[int, bool] = {}  # page index -> scanned
-        labels: dict[int, list[pymupdf.Rect]] = {}
+        labels: dict[int, Marks] = {}
         for unit, found in zip(pending, batch, strict=True):
             redact = _to_remove(unit.layout.text, found, terms, label)
             if redact:
@@ -365,7 +377,7 @@ def redact_pages(
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
-            boxes_for = labels.setdefault(unit.index, [])
+            boxes_for = labels.setdefault(unit.index, Marks())
             if redact and mark(doc[unit.index], unit, redact, boxes_for):
                 touched[unit.index] = unit.scanned
         pending = []
@@ -455,7 +467,7 @@ def remove_findings(
     doc = open_pdf(data, filename)
     try:
         records: list[RedactionRecord] = []
-        labels: dict[int, list[pymupdf.Rect]] = {}
+        labels: dict[int, Marks] = {}
         for item in found:
             if item.links:
                 if _drop_links(doc[item.page], item.finding.text):
@@ -466,13 +478,13 @@ def remove_findings(
                 continue
             unit, finding = located
             page = doc[unit.index]
-            if mark(page, unit, [finding], labels.setdefault(unit.index, [])):
+            if mark(page, unit, [finding], labels.setdefault(unit.index, Marks())):
                 offset = unit.base + finding.start
                 records.append(record(finding, filename, page=unit.index + 1, offset=offset))
         if not records:
             return data, []
-        for index, boxes in labels.items():
-            apply(doc[index], boxes, label)
+        for index, marks in labels.items():
+            apply(doc[index], marks, label)
         return doc.tobytes(garbage=4, deflate=True, clean=True), records
     finally:
         doc.close()
