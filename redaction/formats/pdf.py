@@ -43,6 +43,9 @@ _TEXT_FLAGS = 0
 # A page with images and fewer characters than this is treated as a scan and OCR'd.
 SCAN_MAX_CHARS = 20
 OCR_DPI = 200
+# A parsed page is kept for its character boxes up to this many pages (a few hundred kB
+# each); a longer PDF parses a page again when it needs the boxes, to keep memory flat.
+KEEP_PARSED_PAGES = 200
 # Catalog entries that hold hidden data and are dropped: forms (after baking),
 # the structure tree (alt text, ActualText), layers (after switching them on),
 # portfolios, actions that run on opening, private application data.
@@ -98,7 +101,12 @@ def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
     return doc
 
 
-def page_blocks(page: pymupdf.Page) -> list[Layout]:
+def text_page(page: pymupdf.Page) -> pymupdf.TextPage:
+    """The page's text, parsed once for both extractions (blocks, then boxes when needed)."""
+    return page.get_textpage(flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+
+
+def page_blocks(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[Layout]:
     """The text blocks of a page from ``rawdict``, each with a box per character.
 
     Blocks (paragraphs, more or less) are the units analysed: a block untouched by
@@ -110,7 +118,7 @@ def page_blocks(page: pymupdf.Page) -> list[Layout]:
     horizontal lines a character's box is its core band, from the baseline up 0.6 of the
     font size: it still touches every glyph of its own line and no neighbour's.
     """
-    raw = page.get_text("rawdict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    raw = (textpage or text_page(page)).extractRAWDICT()
     blocks: list[Layout] = []
     line_no = 0
     for block in raw["blocks"]:
@@ -290,22 +298,29 @@ def _label_width(label: str) -> float:
     return float(pymupdf.get_text_length(label, fontname="helv", fontsize=1))
 
 
-def block_texts(page: pymupdf.Page) -> list[str]:
+def block_texts(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[str]:
     """The text of each block, as :func:`page_blocks` builds it but without the boxes.
 
     Five times faster than ``rawdict``: used for what is only analysed (re-checks, the
     leak check); the boxes are read only for pages that get a redaction.
     """
-    blocks = page.get_text("blocks", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    blocks = (textpage or text_page(page)).extractBLOCKS()
     return [b[4].removesuffix("\n") for b in blocks if b[6] == 0 and b[4]]
 
 
-def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[PageUnit]:
-    """Every text block of every page; a scanned page is one unit of OCR text."""
+def _units(
+    doc: pymupdf.Document, filename: str, warnings: list[str], parsed: dict[int, pymupdf.TextPage]
+) -> list[PageUnit]:
+    """Every text block of every page; a scanned page is one unit of OCR text. Each page's
+    parsed text is left in ``parsed``, for its character boxes if it gets a redaction."""
     units: list[PageUnit] = []
     ocr = ocr_available()
+    keep = doc.page_count <= KEEP_PARSED_PAGES
     for index, page in enumerate(doc.pages()):
-        texts = block_texts(page)
+        textpage = text_page(page)
+        if keep:
+            parsed[index] = textpage
+        texts = block_texts(page, textpage)
         if _scanned(page, [Layout(t) for t in texts]):
             if ocr:
                 units.append(PageUnit(index, _ocr_page(page), scanned=True))
@@ -326,17 +341,24 @@ def _page_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
 class _Boxes:
     """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
 
-    def __init__(self, doc: pymupdf.Document, detector: DetectorLike) -> None:
+    def __init__(
+        self,
+        doc: pymupdf.Document,
+        detector: DetectorLike,
+        parsed: dict[int, pymupdf.TextPage] | None = None,
+    ) -> None:
         self.doc = doc
         self.detector = detector
         self.pages: dict[int, list[Layout]] = {}
+        self.parsed = parsed or {}  # text already parsed this round, by page index
 
     def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
         """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
         if unit.scanned or unit.layout.boxes:
             return findings
         if unit.index not in self.pages:
-            self.pages[unit.index] = page_blocks(self.doc[unit.index])
+            page = self.doc[unit.index]
+            self.pages[unit.index] = page_blocks(page, self.parsed.get(unit.index))
         blocks = self.pages[unit.index]
         if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
             unit.layout = blocks[unit.block]
@@ -355,12 +377,13 @@ def redact_pages(
     records: list[RedactionRecord] = []
     review: list[RedactionRecord] = []
     terms = terms_for(detector)
-    pending = _units(doc, filename, warnings)
+    parsed: dict[int, pymupdf.TextPage] = {}
+    pending = _units(doc, filename, warnings, parsed)
     for round_no in range(MAX_ROUNDS):
         texts = [u.layout.text for u in pending]
         # Later rounds re-read pages that removal changed (see report.reread).
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
-        boxes = _Boxes(doc, detector)
+        boxes = _Boxes(doc, detector, parsed)
         touched: dict[int, bool] = {}  # page index -> scanned
         labels: dict[int, Marks] = {}
         for unit, found in zip(pending, batch, strict=True):
@@ -381,10 +404,12 @@ def redact_pages(
             if redact and mark(doc[unit.index], unit, redact, boxes_for):
                 touched[unit.index] = unit.scanned
         pending = []
+        parsed = {}  # removal changes the pages: their text is parsed again
         for index, scanned in touched.items():
             apply(doc[index], labels[index], label)
             if not scanned:
-                pending += _page_units(index, block_texts(doc[index]))
+                parsed[index] = text_page(doc[index])
+                pending += _page_units(index, block_texts(doc[index], parsed[index]))
         if not pending:
             break
     return records, review
