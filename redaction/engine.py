@@ -293,7 +293,8 @@ def recognize(analyzer: AnalyzerEngine, text: str, spans: Spans) -> list[Recogni
         for result in found or ():
             meta = result.recognition_metadata or {}
             meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
-            meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
+            name: str = recognizer.name  # type: ignore[has-type]  # untyped in presidio
+            meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, name)
             result.recognition_metadata = meta
             floor = thresholds.get(result.entity_type, thresholds.get("default"))
             if result.score >= (plan.default_threshold if floor is None else floor):

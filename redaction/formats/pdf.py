@@ -250,7 +250,8 @@ def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks:
         rects = _rects(unit, page, finding)
         widest = max(rects, key=lambda r: r.width, default=None)
         for rect in rects:
-            page.add_redact_annot(rect, fill=False, cross_out=False)
+            # False is PyMuPDF's documented "no fill" (its type hints say a colour or None).
+            page.add_redact_annot(rect, fill=False, cross_out=False)  # type: ignore[arg-type]
             marks.boxes.append(rect)
             count += 1
         if widest is not None:
@@ -532,7 +533,8 @@ def locate_findings(
                 continue
             unit, finding = located
             rects = _rects(unit, doc[unit.index], finding)
-            out.append((tuple(tuple(r) for r in rects), unit.base + finding.start))  # type: ignore[misc]
+            boxes = tuple((r.x0, r.y0, r.x1, r.y1) for r in rects)
+            out.append((boxes, unit.base + finding.start))
         return out
     finally:
         doc.close()
