@@ -417,18 +417,6 @@ def output_leaks(
     return places, leaks + raw
 
 
-def check_output(
-    data: bytes,
-    kind: str,
-    name: str,
-    detector: DetectorLike,
-    label: str,
-    removed: leakcheck.TermIndex | None = None,
-) -> list[str]:
-    """:func:`output_leaks` as plain-English problems, one per place and kind (no data)."""
-    return leakcheck.problems_of(output_leaks(data, kind, name, detector, label, removed)[1])
-
-
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:
     """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all.
 

@@ -1,11 +1,12 @@
-"""The leak check: read an output back and refuse it if a third party is still in it (rule 18).
+"""The leak check: read an output back and find any third party still in it (rule 18).
 
 Two independent nets: every known third-party identifier from the roster (names, emails,
 phones, UPNs...) searched for literally, and detection re-run on the output text (in
 full wherever a string removal took out is still there, elsewhere without the NER, whose
-reading of the kept text before removal stands: see :func:`check_texts`). Problems
-name the place and the kind of identifier, never the data itself, so they can be shown
-and logged without leaking.
+reading of the kept text before removal stands: see :func:`find_leaks`). Each
+:class:`Leak` has its place, so :mod:`.document` can remove it in a further pass or hold
+it for the DPO; its problem line names the place and the kind of identifier, never the
+data itself, so it can be shown and logged without leaking.
 """
 
 from __future__ import annotations
@@ -320,18 +321,6 @@ def problems_of(leaks: Iterable[Leak]) -> list[str]:
     return [firsts[key].problem(count) for key, count in counts.items()]
 
 
-def check_texts(
-    places: Sequence[tuple[str, str]],
-    detector: DetectorLike,
-    *,
-    label: str = DEFAULT_LABEL,
-    terms: TermIndex | None = None,
-    removed: TermIndex | None = None,
-) -> list[str]:
-    """:func:`find_leaks` as plain-English problems, one per place and kind, without the data."""
-    return problems_of(find_leaks(places, detector, label=label, terms=terms, removed=removed))
-
-
 def _detect(
     texts: list[str], detector: DetectorLike, removed: TermIndex | None
 ) -> list[list[Finding]]:
@@ -367,7 +356,7 @@ def removed_terms(texts: Iterable[str]) -> TermIndex:
 def leak_check(text: str, detector: DetectorLike) -> list[str]:
     """The problems found in one output text (an empty list means it is clean)."""
     label = getattr(getattr(detector, "policy", None), "label", None) or DEFAULT_LABEL
-    return check_texts([("text", text)], detector, label=label)
+    return problems_of(find_leaks([("text", text)], detector, label=label))
 
 
 def raw_term_hits(data: bytes, terms: TermIndex) -> list[str]:

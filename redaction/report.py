@@ -35,7 +35,7 @@ def reread(detector: DetectorLike, texts: Sequence[str]) -> list[list[Finding]]:
     removal can newly expose (a title left before a gap, "her cousin" next to a label),
     and skip the NER, most of the cost. Text that did not change is answered from the
     full analysis (the detector's cache). Where a string removal took out is still
-    present, the leak check runs the full detection (see :func:`.leakcheck.check_texts`).
+    present, the leak check runs the full detection (see :func:`.leakcheck.find_leaks`).
     A detector without the option (a test double) analyses in full.
     """
     many = detector.analyse_many
