@@ -12,11 +12,12 @@ messages. Then, each in its own process so memory peaks do not mix, one after an
     floor: no detector can read the pages faster with this model);
 (a2) ours as two worker processes sharing the documents (two RQ workers, both cores).
 
-Single-process contenders are pinned to one CPU (``sched_setaffinity``) and ours runs with
-``PUPIL_PRIVACY_NER_PROCESSES=1`` (no helper process). CPU seconds are printed beside wall
-seconds: the machine may be shared, and CPU time varies much less with other work.
-Targets: (a) >= 2x (b) pages/s, aim (a) >= 0.85 of (c); peak memory per worker < 1 GiB;
-no document refused and none left needing review (exit 1 otherwise).
+Single-process contenders are pinned to one CPU each (``sched_setaffinity``); (a) and (b)
+run at the same time on two CPUs, so other work on a shared machine slows both alike;
+ours runs with ``PUPIL_PRIVACY_NER_PROCESSES=1`` (no helper process). CPU seconds are
+printed beside wall seconds, and the machine's load beside every figure. Targets: (a) >=
+2x (b) by pages/s and by CPU seconds; aim (a) >= 0.85 of (c); peak memory per worker
+< 1 GiB; no document refused and none left needing review (exit 1 otherwise).
 """
 
 from __future__ import annotations
@@ -274,23 +275,28 @@ def run_worker(which: str, folder: Path, shard: int = 0, of: int = 1, cpu: int =
 
 
 # --- the parent ----------------------------------------------------------------------------
-def _one_cpu() -> int:
-    """The CPU single-process contenders are pinned to: the last this process may use."""
-    return max(os.sched_getaffinity(0))
-
-
-def measure(which: str, folder: Path) -> dict[str, Any] | None:
-    if which == "ours2":
-        return _measure_workers(folder, 2)
-    cmd = [sys.executable, __file__, "--worker", which, "--input", str(folder),
-           "--cpu", str(_one_cpu())]  # fmt: skip
-    env = {**os.environ, **ONE_PROCESS_ENV}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        print(f"[{which}] failed:\n{proc.stderr[-3000:]}")
-        return None
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
+def measure_pinned(whiches: list[str], folder: Path) -> dict[str, dict[str, Any]] | None:
+    """Run single-process contenders at the same time, each pinned to a CPU of its own
+    (one after another when there are fewer CPUs): side by side, so other work on a
+    shared machine slows them alike and their wall-clock ratio means something."""
+    cpus = sorted(os.sched_getaffinity(0))
+    results: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(whiches), len(cpus)):
+        group = whiches[start : start + len(cpus)]
+        procs = {}
+        for which, cpu in zip(group, reversed(cpus), strict=False):
+            cmd = [sys.executable, __file__, "--worker", which, "--input", str(folder),
+                   "--cpu", str(cpu)]  # fmt: skip
+            env = {**os.environ, **ONE_PROCESS_ENV}
+            procs[which] = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                            text=True, env=env)  # fmt: skip
+        for which, proc in procs.items():
+            out, err = proc.communicate()
+            if proc.returncode != 0:
+                print(f"[{which}] failed:\n{err[-3000:]}")
+                return None
+            results[which] = json.loads(out.strip().splitlines()[-1])
+    return results
 
 
 def _measure_workers(folder: Path, count: int) -> dict[str, Any] | None:
@@ -349,16 +355,18 @@ def report(results: dict[str, dict[str, Any]]) -> int:
     if a and b:
         ratio, by_cpu = a["rate"] / b["rate"], b["cpu"] / a["cpu"]
         warm = _warm_rate(a) / _warm_rate(b)
-        print(f"target (a) >= 2x (b) pages/s, one process on one core, load included: "
-              f"{ratio:.2f}x {'PASS' if ratio >= 2 else 'FAIL'}  (by CPU seconds: {by_cpu:.2f}x; "
+        # Both must reach 2: on a shared machine either alone can flatter.
+        verdict = "PASS" if min(ratio, by_cpu) >= 2 else "FAIL"
+        print(f"target (a) >= 2x (b), one process on one core, load included: pages/s "
+              f"{ratio:.2f}x, CPU seconds {by_cpu:.2f}x -> {verdict} (both must reach 2.0; "
               f"warm, load excluded: {warm:.2f}x)  [{_uptime()}]")  # fmt: skip
         print(f"  CPU seconds per page: ours {a['cpu'] / a['pages']:.3f}, "
               f"plain Presidio {b['cpu'] / b['pages']:.3f}"
               + (f", bare NER {c['cpu'] / c['pages']:.3f}" if c else ""))  # fmt: skip
     if a and c:
         floor, by_cpu = a["rate"] / c["rate"], c["cpu"] / a["cpu"]
-        print(f"aim (a) >= 0.85x (c), the bare NER floor: {floor:.2f}x "
-              f"{'met' if floor >= 0.85 else 'not met'}  (by CPU seconds: {by_cpu:.2f}x)  "
+        print(f"aim (a) >= 0.85x (c), the bare NER floor: pages/s {floor:.2f}x, CPU seconds "
+              f"{by_cpu:.2f}x -> {'met' if min(floor, by_cpu) >= 0.85 else 'not met'}  "
               f"[{_uptime()}]")  # fmt: skip
     if "ours2" in results and b:
         ratio2 = results["ours2"]["rate"] / b["rate"]
@@ -405,16 +413,35 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Any]] = {}
     print(f"{'contender':42s}{'pages/s':>8s}{'seconds':>9s}{'CPU s':>8s}{'load s':>8s}"
           f"{'load CPU s':>11s}{'peak MiB':>9s}{'child MiB':>10s}  machine")  # fmt: skip
-    for which in args.only or CONTENDERS:
-        res = measure(which, WORK)
-        if res is None:
+    chosen = args.only or list(CONTENDERS)
+    # Ours beside Presidio, then the floor (and the two-worker layout) on their own.
+    pairs = [
+        [w for w in ("ours", "presidio") if w in chosen],
+        [w for w in ("spacy",) if w in chosen],
+    ]
+    for group in [*pairs, ["ours2"] if "ours2" in chosen else []]:
+        if not group:
+            continue
+        measured = (
+            {"ours2": _measure_workers(WORK, 2)}
+            if group == ["ours2"]
+            else (measure_pinned(group, WORK) or {})
+        )
+        if any(measured.get(w) is None for w in group):
             return 1
-        results[which] = res
-        res["rate"] = res["pages"] / res["seconds"]
-        print(f"{LABELS[which]:42s}{res['rate']:>8.2f}{res['seconds']:>9.1f}{res['cpu']:>8.1f}"
-              f"{res['load']:>8.1f}{res['load_cpu']:>11.1f}{res['peak_mib']:>9.0f}"
-              f"{res['child_peak_mib']:>10.0f}  [{_uptime()}]", flush=True)  # fmt: skip
+        for which in group:
+            res = measured[which]
+            assert res is not None
+            results[which] = res
+            res["rate"] = res["pages"] / res["seconds"]
+            _print_row(which, res)
     return report(results)
+
+
+def _print_row(which: str, res: dict[str, Any]) -> None:
+    print(f"{LABELS[which]:42s}{res['rate']:>8.2f}{res['seconds']:>9.1f}{res['cpu']:>8.1f}"
+          f"{res['load']:>8.1f}{res['load_cpu']:>11.1f}{res['peak_mib']:>9.0f}"
+          f"{res['child_peak_mib']:>10.0f}  [{_uptime()}]", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
