@@ -198,3 +198,15 @@ def test_a_ligatured_third_party_name_is_removed_and_the_pupil_kept(make_detecto
     [page] = _page_texts(out.content)
     assert "McCa" not in page and "Cafferty" not in page
     assert OWN in page
+
+
+def test_a_docx_whose_known_third_party_cannot_be_removed_is_held_not_released(no_sweep):
+    from docfactory import docx_with_hidden_places, docx_xml_text
+
+    with pytest.raises(NeedsReview) as held:
+        redact_document(docx_with_hidden_places(), "n.docx", Blind(third=[THIRD]))
+    doc = held.value.document
+    assert doc.filename == "n.docx" and doc.unsettled
+    assert all(u.source in ("known-term", "file-contents") for u in doc.unsettled)
+    assert OWN in docx_xml_text(doc.content)  # the pupil's data is all still there
+    assert THIRD not in held.value.reason
