@@ -39,7 +39,7 @@ from .context import (
     unwrap,
     word_name_in_person_context,
 )
-from .engine import LANGUAGE, artifacts, get_analyzer, lexicon, ner_spans, resolve_model
+from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
@@ -164,9 +164,7 @@ class Detector:
         out = []
         for text, flat_text, spans in zip(texts, flat, entities, strict=True):
             # Same offsets as ``text``: numbers and names wrapped onto a new line match.
-            results = analyzer.analyze(
-                flat_text, LANGUAGE, nlp_artifacts=artifacts(analyzer, spans)
-            )
+            results = recognize(analyzer, flat_text, spans)
             out.append(tuple(self._decide(text, flat_text, results)))
         return out
 
