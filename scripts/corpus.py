@@ -57,11 +57,27 @@ class Owner(StrEnum):
 
 
 THIRD_PARTY = frozenset({Owner.KNOWN, Owner.UNKNOWN})
+#: Span kinds that are identifiers, not a person's name (the rest are names, in any form).
+IDENTIFIER_KINDS = frozenset({
+    "upn", "uln", "nhs-number", "ni-number", "phone", "mobile", "staff-private-phone",
+    "email", "address", "addr", "pobox", "postcode", "date-of-birth", "school",
+    "word-name-as-word", "identifying-context",
+})  # fmt: skip
+
+
+def is_person(span: Span) -> bool:
+    """The span is a person's name (full, initials, title + surname, ...), not an identifier."""
+    return span.kind.split(":")[0] not in IDENTIFIER_KINDS
 KEPT = frozenset({Owner.SUBJECT, Owner.STAFF})
 
 # Titles before a labelled surname, and the labels of identifier fields ("DOB: ..."), are not
 # identifying; removing them with what they label is harmless, so they are scored neither way.
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "dob", "upn", "uln"})
+# Honorifics of other countries and peers' titles (scripts/devset.py), scored the same way.
+TITLES |= frozenset(
+    "kyria kyrios sra sr pani pan wro ato doamna domnul mevr dhr khanom agha mme m lord "  # noqa: SIM905
+    "baroness sheikh".split()
+)
 
 
 @dataclass(frozen=True)
@@ -898,6 +914,8 @@ class Tally:
     third_removed: int = 0
     unknown_total: int = 0  # the part of the above the MIS does not know (rule 10)
     unknown_removed: int = 0
+    person_total: int = 0  # the part of the above that names a person (issue 9's recall)
+    person_removed: int = 0
     kept_total: int = 0  # the pupil's and staff identifiers
     kept_ok: int = 0
     requester_total: int = 0
@@ -921,9 +939,11 @@ class Tally:
             if span.owner in THIRD_PARTY:
                 self.third_total += 1
                 self.unknown_total += span.owner == Owner.UNKNOWN
+                self.person_total += is_person(span)
                 if fully_covered(doc.text, removed, span.start, span.end):
                     self.third_removed += 1
                     self.unknown_removed += span.owner == Owner.UNKNOWN
+                    self.person_removed += is_person(span)
                 else:
                     self.missed.append((doc, span))
             elif span.owner in KEPT or span.owner == Owner.REQUESTER:
