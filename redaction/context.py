@@ -245,9 +245,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?i:{owner}{adjectives}(?:{relation}))[ \t]*(?=[,).;:\n]|$)"
         ),
         "title-name": re.compile(
-            rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+(?:{INITIALS})?{NAME}))"
+            rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+(?:[0-9]{{2,6}}[ \t]+)?(?:{INITIALS})?{NAME}))"
         ),
-        "label": re.compile(rf"(?im:^[ \t>]*(?:{labels})[ \t]*:[ \t]*)(?=(?P<name>{NAME}))"),
+        "label": re.compile(
+            rf"(?im:^[ \t>]*(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?:{labels})[ \t]*:[ \t]*)"
+            rf"(?=(?P<name>{NAME}))"
+        ),
         "named": re.compile(
             rf"(?i:\b(?:my name is|name is|name's|call me|called|named|known as|"
             rf"(?:sur|last |first |maiden |given )name(?: is|\?|:)|"
@@ -264,7 +267,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.MULTILINE,
         ),
         "greeting": re.compile(
-            rf"(?:^|\n)[ \t>]*(?i:{greetings})[ \t]*,?[ \t]*\n?[ \t>]*"
+            rf"(?:^|\n)[ \t>]*(?i:{greetings})[ \t]*,?[ \t]*(?:\n[ \t>]*){{0,2}}"
             rf"(?P<name>{NAME})[ \t]*(?:,|!|\n|$)"
         ),
         "header": re.compile(
@@ -378,7 +381,10 @@ def _name_part(
         if rule == "title-name" and i == 0:
             kept.append((s, e))
             continue
-        lower_ok = rule in _LOWER_OK and i == 0 and text[s:e].islower() and len(word) > 2
+        lower_ok = (
+            rule in _LOWER_OK and i == 0 and text[s:e].islower() and len(word) > 2
+            and not _line_has_capitals(text, s)
+        )  # fmt: skip
         if folded in not_names or not (word[:1].isupper() or lower_ok):
             break
         kept.append((s, e))
@@ -398,7 +404,7 @@ def _name_part(
 
 #: Detectors whose span is final: the cleaning of guessed names would drop a lone initial or
 #: split "Smith of Norton" at "of".
-EXACT_DETECTORS = frozenset({"context-initials", "context-peer"})
+EXACT_DETECTORS = frozenset({"context-initials", "context-peer", "context-comma-name"})
 _PEERAGE = r"Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess|Marquess"
 _CAPWORD = r"[A-Z][\w'’\-]+"
 
@@ -436,7 +442,7 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         "comma-name": re.compile(
             rf"(?im:^[ \t>]*(?:(?:from|to|cc|bcc|sent by|reply-to|user|author)[ \t]*:[ \t]*\"?)?)"
             rf"(?P<name>{_CAPWORD}(?:[ \t]+{_CAPWORD})?,[ \t]*{_CAPWORD}(?:[ \t]+{_CAPWORD})?)"
-            r"\"?(?=[ \t]*(?:<|\d{1,2}:\d{2}|$))",
+            r"\"?(?=[ \t]*(?:<|\d{1,2}:\d{2}|\n|$))",
         ),
         # "On 3 May, Ana Lima <ana@example.org> wrote:"
         "wrote": re.compile(
@@ -544,6 +550,13 @@ def _plain_names(item: str, skip: frozenset[str]) -> bool:
     return all(w.lower() not in skip and not w.isupper() for w in item.split())
 
 
+def _line_has_capitals(text: str, pos: int) -> bool:
+    """The line around ``pos`` is not typed in lower case ("my cat, my Grandad")."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return any(c.isupper() for c in text[start : len(text) if end == -1 else end])
+
+
 def find_identifying_context(text: str) -> Iterator[ContextHit]:
     """Passages describing a related person so they can still be picked out (rule 10)."""
     for m in _patterns()["identifying"].finditer(text):
@@ -600,7 +613,7 @@ def clean_person(
 def _trim_run(cores: list[tuple[int, int, str]], allow_lower: bool) -> tuple[int, int] | None:
     skip, titles = _skip_words(), lexicon()["titles"]
     # Courtesy titles go with the name; a role title stays ("District Judge [Third party]").
-    leading = skip - (titles - lexicon()["role_titles"])
+    leading = (skip | lexicon()["role_titles"]) - (titles - lexicon()["role_titles"])
     while cores and (cores[0][2].lower().rstrip(".") in leading or _lone_letter(cores, 0)):
         cores.pop(0)
     while cores and (cores[-1][2].lower().rstrip(".") in skip | titles or len(cores[-1][2]) < 2):
@@ -618,6 +631,26 @@ def _lone_letter(cores: list[tuple[int, int, str]], i: int) -> bool:
     if len(cores[i][2]) >= 2:
         return False
     return not (cores[i][2].isupper() and i + 1 < len(cores) and len(cores[i + 1][2]) >= 2)
+
+
+def label_word(text: str, start: int, end: int) -> bool:
+    """A lone word that labels a field: first on its line with a colon soon after it
+    ("Dyslexia: use cream paper", "Primary need: Autism")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t>*-•"):
+        return False
+    return bool(re.match(r"(?:[ \t]+[\w()/'’\-]+){0,2}[ \t]*:", text[end : end + 40]))
+
+
+def not_a_name_after_break(text: str, start: int, end: int) -> bool:
+    """A guessed name's part after a real line break is the next line's first word, not
+    the rest of the name, when it is an ordinary word, a label or in capitals
+    ("Milani\nCelebrating", "RICH YOUNG\nAge"); a surname wrapped onto a short line
+    ("Abdullahi\nJama") is still a name."""
+    words = lexicon()
+    first = text[start:end].split()[0]
+    skip = words["common_words"] | words["not_names"] | words["role_words"] | STOP_WORDS
+    return first.isupper() or first.lower() in skip or label_word(text, start, end)
 
 
 def organisation_after(text: str, end: int) -> bool:
@@ -693,7 +726,7 @@ _LABEL_WORDS = frozenset(
 def _org_name_re() -> re.Pattern[str]:
     words = sorted(lexicon()["organisation_words"], key=len, reverse=True)
     alternation = "|".join(re.escape(w.title()) for w in words)
-    return re.compile(rf"(?:[A-Z][\w'’&.\-]*[ \t]+){{0,5}}(?:{alternation})\b")
+    return re.compile(rf"(?:(?:[A-Z][\w'’&.\-]*|&)[ \t]+){{0,5}}(?:{alternation})\b")
 
 
 def organisation_contact(text: str, start: int, end: int) -> bool:

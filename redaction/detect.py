@@ -33,9 +33,11 @@ from .context import (
     find_identifying_context,
     find_people,
     find_tokens,
+    label_word,
     list_neighbours,
     literal_breaks,
     name_tokens,
+    not_a_name_after_break,
     organisation_after,
     organisation_before,
     organisation_contact,
@@ -289,8 +291,14 @@ class Detector:
                 if not any(s <= start and end <= e for s, e in known):
                     yield _person(text, (start, end), score, detector)
                 continue
-            cuts = [*exact, *((s, e) for s, e in breaks if start < s < end)]
-            for span in person_pieces(text, start, end, cuts, partial, allow_lower=lower_ok):
+            inner = [(s, e) for s, e in breaks if start < s < end]
+            for span in person_pieces(text, start, end, [*exact, *inner], partial,
+                                      allow_lower=lower_ok):  # fmt: skip
+                if span[0] > inner[0][0] if inner else False:
+                    if not_a_name_after_break(text, *span):
+                        continue  # the next line's first word: "Celebrating", "Age", "OTHER"
+                if detector == "spacy" and label_word(text, *span):
+                    continue
                 if detector == "spacy" and not word_name_in_person_context(text, *span):
                     continue
                 yield _person(text, span, score, detector)
@@ -304,6 +312,8 @@ class Detector:
                 text, r.start, r.end
             ):
                 continue
+            if r.entity_type == "STREET_ADDRESS" and organisation_after(text, r.end):
+                continue  # "Baker Street Chambers": a firm's name, not an address
             detector = str((r.recognition_metadata or {}).get("recognizer_name", "presidio"))
             r = _balanced(text, r)
             action, reason, owner = rules.attribute_identifier(

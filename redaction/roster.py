@@ -400,7 +400,7 @@ class RosterIndex:
     ) -> tuple[RosterMatch, int] | None:
         if tokens[i].norm not in self._starts and tokens[i].bare not in self._starts:
             return None
-        if len(tokens[i].raw) == 1 and not _initial_ok(text, tokens, i):
+        if len(tokens[i].raw) == 1 and tokens[i].raw.isalpha() and not _initial_ok(text, tokens, i):
             return None
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
@@ -493,11 +493,12 @@ def _initial_ok(text: str, tokens: list[_Token], i: int) -> bool:
     """A one-letter token starts a name only as a capital initial before a capitalised
     word: "J. Smith", "J Smith"; never "a smith" or "I Smith"."""
     token = tokens[i]
-    if not token.raw.isupper() or token.raw == "I" or i + 1 >= len(tokens):
+    if not token.raw.isupper() or i + 1 >= len(tokens):
         return False
-    return tokens[i + 1].raw[:1].isupper() and bool(
-        re.fullmatch(r"\.?[ \t]*", text[token.end : tokens[i + 1].start])
-    )
+    gap = text[token.end : tokens[i + 1].start]
+    if token.raw == "I" and not gap.startswith("."):
+        return False  # "I Smith" is not a name; "I. Smith" is
+    return tokens[i + 1].raw[:1].isupper() and bool(re.fullmatch(r"\.?[ \t]*", gap))
 
 
 def subject_is_adult(subject: Subject, today: dt.date | None = None) -> bool:

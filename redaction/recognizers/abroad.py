@@ -55,7 +55,7 @@ NUMBER_LAST_BARE = (
 #: What follows "lives at" or "Address:" up to the end of the clause, when it holds a number.
 AFTER_CUE = (
     r"(?:(?<=\blives at )|(?<=\blives abroad at )|(?<=\bliving at )|(?<=\bresides at )|"
-    r"(?<=\bAddress: )|(?<=\baddress: ))(?=[^.;\n]*[0-9])[A-Z0-9][^.;\n]{4,60}?(?=[.;\n]|$)"
+    r"(?<=\bAddress: )|(?<=\baddress: ))(?=[^.;\n]*[0-9])[A-Z0-9][^.;\n]{4,60}?(?=[.;\n]|,?[ \t]+and[ \t]|$)"
 )
 POST_BOX_WORDS = (
     r"G\.?P\.?O\.?[ \t]?Box|P\.?[ \t]?O\.?[ \t]?Box|PO[ \t]Box|Post[ \t]?box|Postfach|Postbus|"
