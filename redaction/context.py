@@ -295,6 +295,7 @@ def find_people(text: str) -> Iterator[ContextHit]:
     yield from _names_before_verbs(text, before_cue)
     yield from _gazetteer_names(text, before_cue)
     yield from _initials_and_forms(text, base | lexicon()["role_words"])
+    yield from _lower_case_names(text)
     yield from _address_block_names(text, before_cue)
     for rule, pattern in _patterns().items():
         if rule == "identifying":
@@ -453,6 +454,10 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?m)^[ \t>]*{timestamp}(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}):[ \t]"
         ),
         "chat-speaker": re.compile(rf"(?m)^[ \t>]*(?P<name>{_CAPWORD}(?:[ \t]+{_CAPWORD})?):[ \t]+\S"),
+        # "Tuan's party": a possessive of a capitalised word inside a sentence
+        "possessive-name": re.compile(
+            r"(?<![\w'’.])(?<!St )(?<!Saint )(?P<name>[A-Z][a-z][\w\-]+)['’]s\b(?![ \t]+[A-Z])"
+        ),
         # "Edit Major, who drives Indira home"
         "name-who": re.compile(rf"(?P<name>{_CAPWORD}[ \t]+{_CAPWORD}),?[ \t]+who\b"),
         # "The Judges Carvalho, Boateng and Haile", "Co-defendants named: A B, C D and E F"
@@ -481,6 +486,10 @@ def _initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]
                 continue
             if rule == "initial-surname" and name.split()[-1].split(".")[-1].lower() in skip:
                 continue
+            if rule == "possessive-name" and (
+                name.lower() in skip | words["word_names"] or _sentence_start(text, start)
+            ):
+                continue
             if rule == "chat-speaker":
                 if not any(w.lower() in skip for w in name.split()):
                     speakers.setdefault(name, []).append((start, end))
@@ -501,6 +510,40 @@ def _initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]
         if len(spans) >= 2:
             for start, end in spans:
                 yield ContextHit(start, end, name, "PERSON", 0.7, "context-chat-speaker")
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]+")
+
+
+def _lower_case_names(text: str) -> Iterator[ContextHit]:
+    """Names typed in lower case, on lines with no capital at all ("eleni said dawit haile
+    from the flats started it"): a known given name in a name slot, and the surname after it
+    when that is no English word."""
+    words = lexicon()
+    given = _gazetteer()
+    skip = (words["common_words"] | words["word_names"] | words["not_names"] | STOP_WORDS
+            | words["relations"] | _PLACE_WORDS)  # fmt: skip
+    before, after = words["name_slot_before"] | {"to", "rang", "called", "met", "see"}, words[
+        "name_slot_after"
+    ] | {"was", "is", "had", "has", "from", "at"}
+    skip = skip | before | after | frozenset(_VERBS.split("|"))
+    for line in re.finditer(r"[^\n]+", text):
+        if any(c.isupper() for c in line.group()):
+            continue
+        tokens = list(_LOWER_WORD_RE.finditer(line.group()))
+        for i, m in enumerate(tokens):
+            word = m.group()
+            if word.capitalize() not in given or word in skip:
+                continue
+            prev = tokens[i - 1].group() if i else ""
+            nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            end = m.end()
+            if nxt and nxt not in skip and not nxt.endswith(("ed", "ing", "ly")):
+                end, nxt = tokens[i + 1].end(), tokens[i + 2].group() if i + 2 < len(tokens) else ""
+            if prev in before or nxt in after:
+                start = line.start() + m.start()
+                stop = line.start() + end
+                yield ContextHit(start, stop, text[start:stop], "PERSON", 0.6, "context-lower-case")
 
 
 _LIST_SPLIT_RE = re.compile(r",[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*")

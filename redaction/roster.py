@@ -385,11 +385,16 @@ class RosterIndex:
         for m in INITIALS_RE.finditer(text):
             letters = fold(re.sub(r"[^A-Za-z]", "", m.group()))
             dotted = "." in m.group()
-            if not dotted and m.group().lower() in lexicon()["acronyms"]:
+            if not dotted and m.group().lower() in lexicon()["acronyms"] and not re.match(
+                r"[ \t]*\((?i:a child|a minor|the child)", text[m.end() :]
+            ):
                 continue
+            # "Re KA (A Child)": a court's way of naming the child, the subject here.
+            child = bool(re.match(r"[ \t]*\((?i:a child|a minor|the child)", text[m.end() :]))
             entries = tuple(
                 e for e in self._initials.get(letters, ())
-                if e.party.index in named or (dotted and e.party.standing is Standing.SUBJECT)
+                if e.party.index in named
+                or ((dotted or child) and e.party.standing is Standing.SUBJECT)
             )  # fmt: skip
             if entries:
                 end = m.end() - (1 if m.group().endswith(".") and not dotted else 0)
