@@ -66,7 +66,9 @@ POST_BOX_WORDS = (
 POST_BOX = rf"(?<![\w])(?:{POST_BOX_WORDS})[ \t]*[0-9]{{1,6}}(?:,[ \t]*(?:{_LOCALITY}))?"
 
 #: +41 79 123 45 67, +291 7 123 456, +852 9123 4567 (8 to 15 digits, ITU E.164).
-INTERNATIONAL_PHONE = r"(?<![\w+])\+[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}(?![\w])"
+INTERNATIONAL_PHONE = (
+    r"(?<![\w+])\+[1-9][0-9]{0,2}(?:[ \-.]?(?:\([0-9]{1,5}\)|[0-9]{1,5})){2,6}(?![\w])"
+)
 #: A national number in brackets, as lists of contacts write it: "(027 123 9876)". The span
 #: is the number inside; the brackets stay.
 BRACKETED_PHONE = r"(?<=\()0[0-9]{1,4}[ \-][0-9]{3,4}[ \-]?[0-9]{3,4}(?=\))"
