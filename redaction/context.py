@@ -432,7 +432,7 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "T. Nguyen", "J.R. Hollis": initials and a capitalised surname
         "initial-surname": re.compile(
-            rf"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){{1,2}}[ \t]*[A-Z][a-z][\w'’\-]*)(?![\w:])"
+            r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){1,2}[ \t]*[A-Z][a-z][\w'’\-]*)(?![\w:])"
         ),
         # "Lord Smith of Norton": the place names the peer too
         "peer": re.compile(
@@ -453,7 +453,9 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         "chat-stamped": re.compile(
             rf"(?m)^[ \t>]*{timestamp}(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}):[ \t]"
         ),
-        "chat-speaker": re.compile(rf"(?m)^[ \t>]*(?P<name>{_CAPWORD}(?:[ \t]+{_CAPWORD})?):[ \t]+\S"),
+        "chat-speaker": re.compile(
+            rf"(?m)^[ \t>]*(?P<name>{_CAPWORD}(?:[ \t]+{_CAPWORD})?):[ \t]+\S"
+        ),
         # "Tuan's party": a possessive of a capitalised word inside a sentence
         "possessive-name": re.compile(
             r"(?<![\w'’.])(?<!St )(?<!Saint )(?P<name>[A-Z][a-z][\w\-]+)['’]s\b(?![ \t]+[A-Z])"
@@ -462,8 +464,8 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         "name-who": re.compile(rf"(?P<name>{_CAPWORD}[ \t]+{_CAPWORD}),?[ \t]+who\b"),
         # "The Judges Carvalho, Boateng and Haile", "Co-defendants named: A B, C D and E F"
         "list": re.compile(
-            rf"\b(?i:{cues})(?:[ \t]+named)?[ \t]*:?[ \t]*(?P<name>{item}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*)"
-            rf"{item})+)"
+            rf"\b(?i:{cues})(?:[ \t]+named)?[ \t]*:?[ \t]*"
+            rf"(?P<name>{item}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*){item})+)"
         ),
     }
 
@@ -523,9 +525,10 @@ def _lower_case_names(text: str) -> Iterator[ContextHit]:
     given = _gazetteer()
     skip = (words["common_words"] | words["word_names"] | words["not_names"] | STOP_WORDS
             | words["relations"] | _PLACE_WORDS)  # fmt: skip
-    before, after = words["name_slot_before"] | {"to", "rang", "called", "met", "see"}, words[
-        "name_slot_after"
-    ] | {"was", "is", "had", "has", "from", "at"}
+    before, after = (
+        words["name_slot_before"] | {"to", "rang", "called", "met", "see"},
+        words["name_slot_after"] | {"was", "is", "had", "has", "from", "at"},
+    )
     skip = skip | before | after | frozenset(_VERBS.split("|"))
     for line in re.finditer(r"[^\n]+", text):
         if any(c.isupper() for c in line.group()):

@@ -294,9 +294,9 @@ class Detector:
             inner = [(s, e) for s, e in breaks if start < s < end]
             for span in person_pieces(text, start, end, [*exact, *inner], partial,
                                       allow_lower=lower_ok):  # fmt: skip
-                if span[0] > inner[0][0] if inner else False:
-                    if not_a_name_after_break(text, *span):
-                        continue  # the next line's first word: "Celebrating", "Age", "OTHER"
+                after_break = bool(inner) and span[0] > inner[0][0]
+                if after_break and not_a_name_after_break(text, *span):
+                    continue  # the next line's first word: "Celebrating", "Age", "OTHER"
                 if detector == "spacy" and label_word(text, *span):
                     continue
                 if detector == "spacy" and not word_name_in_person_context(text, *span):

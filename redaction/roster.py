@@ -385,8 +385,10 @@ class RosterIndex:
         for m in INITIALS_RE.finditer(text):
             letters = fold(re.sub(r"[^A-Za-z]", "", m.group()))
             dotted = "." in m.group()
-            if not dotted and m.group().lower() in lexicon()["acronyms"] and not re.match(
-                r"[ \t]*\((?i:a child|a minor|the child)", text[m.end() :]
+            if (
+                not dotted
+                and m.group().lower() in lexicon()["acronyms"]
+                and not re.match(r"[ \t]*\((?i:a child|a minor|the child)", text[m.end() :])
             ):
                 continue
             # "Re KA (A Child)": a court's way of naming the child, the subject here.
@@ -506,12 +508,14 @@ def _initial_ok(text: str, tokens: list[_Token], i: int) -> bool:
     return tokens[i + 1].raw[:1].isupper() and bool(re.fullmatch(r"\.?[ \t]*", gap))
 
 
+_SELF = frozenset({"self", "subject", "pupil", "student", "former pupil"})
+
+
 def subject_is_adult(subject: Subject, today: dt.date | None = None) -> bool:
     """18 or over on ``today`` by date of birth, or asking for their own records."""
     requester = subject.requester
     if requester is not None and (
-        fold(requester.relationship or "") in {"self", "subject", "pupil", "student", "former pupil"}
-        or fold(requester.name) == fold(subject.name)
+        fold(requester.relationship or "") in _SELF or fold(requester.name) == fold(subject.name)
     ):
         return True
     born = subject.date_of_birth

@@ -68,6 +68,8 @@ IDENTIFIER_KINDS = frozenset({
 def is_person(span: Span) -> bool:
     """The span is a person's name (full, initials, title + surname, ...), not an identifier."""
     return span.kind.split(":")[0] not in IDENTIFIER_KINDS
+
+
 KEPT = frozenset({Owner.SUBJECT, Owner.STAFF})
 
 # Titles before a labelled surname, and the labels of identifier fields ("DOB: ..."), are not

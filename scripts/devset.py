@@ -533,13 +533,23 @@ def make_case(number: int, part: str, rng: random.Random) -> Case:
     first, family, origin = namer.draw(s_female)
     honorific = pool[origin][3]
     people["S"] = Who("S", Owner.SUBJECT, first, family, s_female, origin, Role.PUPIL,
-                      honorific[0 if s_female else 1], dob=_dob(rng, 19, 22) if adult else _dob(rng, 8, 14))  # fmt: skip
+                      honorific[0 if s_female else 1],
+                      dob=_dob(rng, 19, 22) if adult else _dob(rng, 8, 14))  # fmt: skip
     if adult:
         people["R"] = people["S"]
     else:
         r_first = namer.draw(True, origin)[0]
-        people["R"] = Who("R", Owner.REQUESTER, r_first, family, True, origin, Role.PARENT,
-                          honorific[0], email=f"{_ascii(r_first)}.{_ascii(family)}@gmail.com")
+        people["R"] = Who(
+            "R",
+            Owner.REQUESTER,
+            r_first,
+            family,
+            True,
+            origin,
+            Role.PARENT,
+            honorific[0],
+            email=f"{_ascii(r_first)}.{_ascii(family)}@gmail.com",
+        )
     x_first, x_last, _ = namer.draw(False, origin)
     people["X"] = Who("X", Owner.KNOWN, x_first, x_last, False, origin, Role.PARENT, honorific[1])
     school = rng.choice(SCHOOLS[part])
@@ -567,8 +577,9 @@ def make_case(number: int, part: str, rng: random.Random) -> Case:
         id=f"{part}-{number}",
         name=people["S"].full,
         date_of_birth=people["S"].dob,
-        requester=Requester(requester.full, "self" if adult else "mother",
-                            requester.email or None),  # fmt: skip
+        requester=Requester(
+            requester.full, "self" if adult else "mother", requester.email or None
+        ),  # fmt: skip
         school=school,
     )
     # The social worker and the GP are known to the MIS: rule 11 keeps them in role.
@@ -608,4 +619,3 @@ def iter_docs(part: str, cases: int = 20, seed: int = DEFAULT_SEED) -> Iterator[
         case = make_case(number, part, rng)
         for kind in TEMPLATES[part]:
             yield make_doc(case, kind, rng)
-

@@ -26,8 +26,9 @@ STREET_WORDS = (
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 _LOCALITY = (
     rf"(?:[A-Z]{{1,2}}-)?[0-9][0-9 \-]{{2,8}}[0-9](?:[ \t][A-Z]{{2}})?[ \t]+{_CAP}"
-    rf"(?:[ \t]+(?:{_CAP}|de|del|la|am|an|[0-9]{{1,2}})){{0,3}}"  # 4050-262 Porto, 110 00 Praha 1
-    rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}(?:[ \t]+(?:[A-Z]{{1,2}}-)?[0-9][0-9\-]{{2,8}})?"  # La Sagne 2314
+    rf"(?:[ \t]+(?:{_CAP}|de|del|la|am|an|[0-9]{{1,2}})){{0,3}}"  # 4050-262 Porto
+    # La Sagne 2314
+    rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}(?:[ \t]+(?:[A-Z]{{1,2}}-)?[0-9][0-9\-]{{2,8}})?"
 )
 #: "Kirchstrasse 2, La Sagne 2314", "Rua das Flores 112, 4050-262 Porto", "Andrassy ut 41, ..."
 NUMBER_LAST = (
@@ -39,7 +40,8 @@ NUMBER_LAST = (
 #: "12 Anna Salai, Chennai 600002", "2-14-5 Shibuya, Tokyo 150-0002", "House 7, Oxford Street"
 NUMBER_FIRST = (
     rf"(?<![\w,])(?:(?:House|Flat|Villa|Block|Plot)[ \t]+[0-9]+[A-Z]?,[ \t]*"
-    rf"(?:[0-9]{{1,4}}[A-Z]?[ \t]+)?|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{0,2}}[A-Z]?[ \t]+){_CAP}(?:[ \t]+{_CAP}){{0,3}}"
+    rf"(?:[0-9]{{1,4}}[A-Z]?[ \t]+)?|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{0,2}}[A-Z]?[ \t]+)"
+    rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}"
     rf"(?:,[ \t]*{_CAP}(?:[ \t]+{_CAP}){{0,2}}){{1,3}}"
     rf"(?:[ \t]+(?:[A-Z]{{1,2}}-)?[0-9][0-9\-]{{3,8}})?"
 )
@@ -55,7 +57,8 @@ NUMBER_LAST_BARE = (
 #: What follows "lives at" or "Address:" up to the end of the clause, when it holds a number.
 AFTER_CUE = (
     r"(?:(?<=\blives at )|(?<=\blives abroad at )|(?<=\bliving at )|(?<=\bresides at )|"
-    r"(?<=\bAddress: )|(?<=\baddress: ))(?=[^.;\n]*[0-9])[A-Z0-9][^.;\n]{4,60}?(?=[.;\n]|,?[ \t]+and[ \t]|$)"
+    r"(?<=\bAddress: )|(?<=\baddress: ))(?=[^.;\n]*[0-9])[A-Z0-9][^.;\n]{4,60}?"
+    r"(?=[.;\n]|,?[ \t]+and[ \t]|$)"
 )
 POST_BOX_WORDS = (
     r"G\.?P\.?O\.?[ \t]?Box|P\.?[ \t]?O\.?[ \t]?Box|PO[ \t]Box|Post[ \t]?box|Postfach|Postbus|"

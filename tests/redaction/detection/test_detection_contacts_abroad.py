@@ -6,9 +6,9 @@ rooms and a year group next to a comma are not addresses. Made-up places and num
 
 from __future__ import annotations
 
-import pytest
-
 from collections.abc import Callable
+
+import pytest
 
 from pupil_privacy.redaction.detect import Detector
 from pupil_privacy.redaction.recognizers.abroad import (
@@ -16,7 +16,6 @@ from pupil_privacy.redaction.recognizers.abroad import (
     AbroadPhoneRecognizer,
 )
 from pupil_privacy.redaction.types import Action, Subject
-
 
 MakeDetector = Callable[..., Detector]
 

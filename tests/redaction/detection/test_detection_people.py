@@ -9,14 +9,12 @@ The people and sentences are made up for these tests.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
-from collections.abc import Callable
-
 from pupil_privacy.redaction.detect import Detector
 from pupil_privacy.redaction.types import Action, Person, Requester, Role, Subject
-
 
 MakeDetector = Callable[..., Detector]
 
