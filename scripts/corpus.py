@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from faker import Faker
 
@@ -512,7 +512,19 @@ def _subject(people: dict[str, Identity]) -> Subject:
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+))?(?::([^{}]*))?\}")
 
 
-class _Builder:
+class Named(Protocol):
+    """Whoever a span belongs to: an :class:`Identity` here, a ``devset.Who`` there."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def origin(self) -> str: ...
+
+
+class Builder:
+    """A document's text written piece by piece, with a :class:`Span` for each labelled one."""
+
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.spans: list[Span] = []
@@ -522,7 +534,7 @@ class _Builder:
         self.parts.append(value)
         self.pos += len(value)
 
-    def span(self, value: str, owner: Owner, kind: str, who: Identity | None = None) -> None:
+    def span(self, value: str, owner: Owner, kind: str, who: Named | None = None) -> None:
         person, origin = (who.key, who.origin) if who else ("", "")
         self.spans.append(Span(self.pos, self.pos + len(value), owner, kind, value, person, origin))
         self.text(value)
@@ -532,7 +544,7 @@ def _date(d: dt.date, long: bool) -> str:
     return f"{d.day} {d.strftime('%B %Y')}" if long else d.strftime("%d/%m/%Y")
 
 
-def _identity_field(b: _Builder, who: Identity, attr: str) -> None:
+def _identity_field(b: Builder, who: Identity, attr: str) -> None:
     """Write one attribute of a person, labelling the identifying part only."""
     own = who.owner
     if attr == "full":
@@ -574,7 +586,7 @@ def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Spa
     """Fill a template; ``{P1.full}`` names a person's attribute, ``{word:summer}`` a
     name-like word used as a word, ``{ctx:...}`` identifying context, ``{date}`` a record date.
     """
-    b = _Builder()
+    b = Builder()
     last = 0
     for m in _PLACEHOLDER.finditer(template):
         b.text(template[last : m.start()])

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from corpus import Doc, Owner, Span
+from corpus import Builder, Doc, Owner, Span
 
 from pupil_privacy.redaction.types import Person, Requester, Role, Subject
 
@@ -401,24 +401,7 @@ TEMPLATES = {"dev": DEV_TEMPLATES, "held-out": HELD_TEMPLATES}
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+))?(?::([^{}]*))?\}")
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[Span] = []
-        self.pos = 0
-
-    def text(self, value: str) -> None:
-        self.parts.append(value)
-        self.pos += len(value)
-
-    def span(self, value: str, who: Who, kind: str) -> None:
-        self.spans.append(
-            Span(self.pos, self.pos + len(value), who.owner, kind, value, who.key, who.origin)
-        )
-        self.text(value)
-
-
-def _write(b: _Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str]) -> None:
+def _write(b: Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str]) -> None:
     """Write one attribute of ``who``, labelling the identifying part only."""
     first, last = who.first, who.last
     simple = {
@@ -432,50 +415,48 @@ def _write(b: _Builder, who: Who, attr: str, origin_contacts: tuple[str, str, st
         value = simple[attr]
         if attr == "phone" and value.startswith("("):
             b.text("(")
-            b.span(value.strip("()"), who, attr)
+            b.span(value.strip("()"), who.owner, attr, who)
             b.text(")")
         else:
-            b.span(value, who, {"init": "initial-surname"}.get(attr, attr))
+            b.span(value, who.owner, {"init": "initial-surname"}.get(attr, attr), who)
     elif attr == "dob":
         assert who.dob is not None
-        b.span(who.dob.strftime("%d/%m/%Y"), who, "date-of-birth")
+        b.span(who.dob.strftime("%d/%m/%Y"), who.owner, "date-of-birth", who)
     elif attr == "title":
         b.text(f"{who.title} ")
-        b.span(last, who, "title-surname")
+        b.span(last, who.owner, "title-surname", who)
     elif attr == "tinit":
         b.text(f"{who.title} ")
-        b.span(f"{first[0]}. {last}", who, "initial-surname")
+        b.span(f"{first[0]}. {last}", who.owner, "initial-surname", who)
     elif attr == "initials":
-        b.span(f"{first[0]}.{last[0]}", who, "initials")
+        b.span(f"{first[0]}.{last[0]}", who.owner, "initials", who)
         b.text(".")
     elif attr == "tinitial":
         b.text(f"{who.title} ")
-        b.span(last[0], who, "initials")
+        b.span(last[0], who.owner, "initials", who)
         b.text(".")
     elif attr == "poss":
-        b.span(first, who, "possessive")
+        b.span(first, who.owner, "possessive", who)
         b.text("'s")
     elif attr == "peer":
-        b.span(f"{last} of {PLACES[len(last) % len(PLACES)]}", who, "peer")
+        b.span(f"{last} of {PLACES[len(last) % len(PLACES)]}", who.owner, "peer", who)
     elif attr == "hon":
         b.text(f"{who.honorific} ")
-        b.span(who.full, who, "honorific-full-name")
+        b.span(who.full, who.owner, "honorific-full-name", who)
     else:
         raise KeyError(f"unknown attribute {attr!r}")
 
 
 def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
     """Fill ``template`` from ``case``; keys in lower case ({s.first}) mean the same person."""
-    b = _Builder()
+    b = Builder()
     last = 0
     for m in _PLACEHOLDER.finditer(template):
         b.text(template[last : m.start()])
         last = m.end()
         key, attr, literal = m.group(1), m.group(2), m.group(3)
         if key == "w":
-            b.spans.append(Span(b.pos, b.pos + len(literal or ""), Owner.WORD,
-                                "word-name-as-word", literal or ""))  # fmt: skip
-            b.text(literal or "")
+            b.span(literal or "", Owner.WORD, "word-name-as-word")
         elif key == "school":
             b.text(case.school)
         elif key == "date":
