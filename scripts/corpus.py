@@ -26,6 +26,7 @@ module (see tests/redaction/test_corpus_labels.py); there is exactly one copy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 import unicodedata
@@ -582,29 +583,41 @@ def _identity_field(b: Builder, who: Identity, attr: str) -> None:
         b.span(value, own, kinds.get(attr, attr), who)
 
 
-def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
-    """Fill a template; ``{P1.full}`` names a person's attribute, ``{word:summer}`` a
-    name-like word used as a word, ``{ctx:...}`` identifying context, ``{date}`` a record date.
-    """
+def fill(
+    template: str, write: Callable[[Builder, str, str | None, str | None], None]
+) -> tuple[str, list[Span]]:
+    """The template's text with each ``{key.attr:literal}`` placeholder written by ``write``."""
     b = Builder()
     last = 0
     for m in _PLACEHOLDER.finditer(template):
         b.text(template[last : m.start()])
         last = m.end()
-        key, attr, literal = m.group(1), m.group(2), m.group(3)
-        if key == "word":
-            b.span(literal or "", Owner.WORD, "word-name-as-word")
-        elif key == "ctx":
-            b.span(literal or "", Owner.CONTEXT, "identifying-context")
-        elif key == "school":
-            b.span(SCHOOL_ADDRESS if attr == "addr" else SCHOOL_PHONE, Owner.NEUTRAL, "school")
-        elif key == "date":
-            day = dt.date(2025, 9, 3) + dt.timedelta(days=rng.randint(0, 280))
-            b.text(_date(day, rng.random() < 0.3))
-        else:
-            _identity_field(b, case.people[key], attr or "full")
+        write(b, m.group(1), m.group(2), m.group(3))
     b.text(template[last:])
     return "".join(b.parts), b.spans
+
+
+def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
+    """Fill a template; ``{P1.full}`` names a person's attribute, ``{word:summer}`` a
+    name-like word used as a word, ``{ctx:...}`` identifying context, ``{date}`` a record date.
+    """
+    return fill(template, functools.partial(_placeholder, case, rng))
+
+
+def _placeholder(
+    case: Case, rng: random.Random, b: Builder, key: str, attr: str | None, literal: str | None
+) -> None:
+    if key == "word":
+        b.span(literal or "", Owner.WORD, "word-name-as-word")
+    elif key == "ctx":
+        b.span(literal or "", Owner.CONTEXT, "identifying-context")
+    elif key == "school":
+        b.span(SCHOOL_ADDRESS if attr == "addr" else SCHOOL_PHONE, Owner.NEUTRAL, "school")
+    elif key == "date":
+        day = dt.date(2025, 9, 3) + dt.timedelta(days=rng.randint(0, 280))
+        b.text(_date(day, rng.random() < 0.3))
+    else:
+        _identity_field(b, case.people[key], attr or "full")
 
 
 # --- document kinds ------------------------------------------------------------------------

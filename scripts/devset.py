@@ -26,12 +26,13 @@ both with the same :class:`corpus.Tally`; tests/redaction/test_devset_labels.py 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from corpus import Builder, Doc, Owner, Span
+from corpus import Builder, Doc, Owner, Span, fill
 
 from pupil_privacy.redaction.types import Person, Requester, Role, Subject
 
@@ -398,8 +399,6 @@ HELD_TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 TEMPLATES = {"dev": DEV_TEMPLATES, "held-out": HELD_TEMPLATES}
 
-_PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+))?(?::([^{}]*))?\}")
-
 
 def _write(b: Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str]) -> None:
     """Write one attribute of ``who``, labelling the identifying part only."""
@@ -449,25 +448,23 @@ def _write(b: Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str
 
 def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
     """Fill ``template`` from ``case``; keys in lower case ({s.first}) mean the same person."""
-    b = Builder()
-    last = 0
-    for m in _PLACEHOLDER.finditer(template):
-        b.text(template[last : m.start()])
-        last = m.end()
-        key, attr, literal = m.group(1), m.group(2), m.group(3)
-        if key == "w":
-            b.span(literal or "", Owner.WORD, "word-name-as-word")
-        elif key == "school":
-            b.text(case.school)
-        elif key == "date":
-            day = dt.date(2025, 9, 3) + dt.timedelta(days=rng.randint(0, 280))
-            b.text(day.strftime("%d/%m/%Y") if rng.random() < 0.5 else
-                   f"{day.day} {day.strftime('%B %Y')}")  # fmt: skip
-        else:
-            who = case.people[key.upper()]
-            _write(b, who, attr or "full", ABROAD[who.origin])
-    b.text(template[last:])
-    return "".join(b.parts), b.spans
+    return fill(template, functools.partial(_placeholder, case, rng))
+
+
+def _placeholder(
+    case: Case, rng: random.Random, b: Builder, key: str, attr: str | None, literal: str | None
+) -> None:
+    if key == "w":
+        b.span(literal or "", Owner.WORD, "word-name-as-word")
+    elif key == "school":
+        b.text(case.school)
+    elif key == "date":
+        day = dt.date(2025, 9, 3) + dt.timedelta(days=rng.randint(0, 280))
+        b.text(day.strftime("%d/%m/%Y") if rng.random() < 0.5 else
+               f"{day.day} {day.strftime('%B %Y')}")  # fmt: skip
+    else:
+        who = case.people[key.upper()]
+        _write(b, who, attr or "full", ABROAD[who.origin])
 
 
 # --- cases -----------------------------------------------------------------------------------
