@@ -382,6 +382,8 @@ def _name_part(
         if rule == "title-name" and i == 0:
             kept.append((s, e))
             continue
+        if rule == "title-name" and word.isdigit() and i == 1:
+            continue  # a collar number: "Police Constable 4471 Rich Young"
         lower_ok = (
             rule in _LOWER_OK and i == 0 and text[s:e].islower() and len(word) > 2
             and not _line_has_capitals(text, s)
@@ -501,7 +503,7 @@ def _initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]
             ):
                 continue
             if rule == "list":
-                yield from _list_items(text, start, end, skip)
+                yield from _list_items(text, start, end, skip, strong)
                 continue
             detector = "context-initials" if rule in ("dotted", "title-initial") else (
                 "context-peer" if rule == "peer" else f"context-{rule}")  # fmt: skip
@@ -515,6 +517,10 @@ def _initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]+")
+#: A line, less a chat line's "[time] Speaker: " (the message is what is typed in lower case).
+_MESSAGE_RE = re.compile(
+    r"(?m)^(?:\[[^\]\n]{1,30}\][ \t]*)?(?:[^\W\d_][\w'’\- ]{0,30}:[ \t]+)?(?P<body>[^\n]+)"
+)
 
 
 def _lower_case_names(text: str) -> Iterator[ContextHit]:
@@ -530,29 +536,55 @@ def _lower_case_names(text: str) -> Iterator[ContextHit]:
         words["name_slot_after"] | {"was", "is", "had", "has", "from", "at"},
     )
     skip = skip | before | after | frozenset(_VERBS.split("|"))
-    for line in re.finditer(r"[^\n]+", text):
-        if any(c.isupper() for c in line.group()):
+    # The message of a chat line ("[18:03] Tesfaye: no but ...") counts as a line of its own.
+    for message in _MESSAGE_RE.finditer(text):
+        body, offset = message.group("body"), message.start("body")
+        if any(c.isupper() for c in body):
             continue
-        tokens = list(_LOWER_WORD_RE.finditer(line.group()))
+        tokens = list(_LOWER_WORD_RE.finditer(body))
         for i, m in enumerate(tokens):
             word = m.group()
-            if word.capitalize() not in given or word in skip:
+            if word in skip:
+                continue
+            if word.capitalize() not in given:
+                # two words no list knows, between name slots: "said dawit haile from"
+                pair = tokens[i : i + 3]
+                if (
+                    len(pair) == 3 and i and tokens[i - 1].group() in before
+                    and _spaced(body, tokens[i - 1 : i + 3])
+                    and pair[1].group() not in skip and pair[2].group() in after
+                    and min(len(word), len(pair[1].group())) >= 3
+                ):  # fmt: skip
+                    start, stop = offset + m.start(), offset + pair[1].end()
+                    yield ContextHit(start, stop, text[start:stop], "PERSON", 0.5,
+                                     "context-lower-case")  # fmt: skip
                 continue
             prev = tokens[i - 1].group() if i else ""
             nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
             end = m.end()
+            if not _spaced(body, tokens[i : i + 2]):
+                nxt = ""  # a comma or a full stop ends the name
+            if not (i and _spaced(body, tokens[i - 1 : i + 1])):
+                prev = ""
             if nxt and nxt not in skip and not nxt.endswith(("ed", "ing", "ly")):
                 end, nxt = tokens[i + 1].end(), tokens[i + 2].group() if i + 2 < len(tokens) else ""
             if prev in before or nxt in after:
-                start = line.start() + m.start()
-                stop = line.start() + end
+                start, stop = offset + m.start(), offset + end
                 yield ContextHit(start, stop, text[start:stop], "PERSON", 0.6, "context-lower-case")
+
+
+def _spaced(text: str, tokens: list[re.Match[str]]) -> bool:
+    """The tokens follow each other with only spaces between them."""
+    pairs = zip(tokens, tokens[1:], strict=False)
+    return all(re.fullmatch(r"[ \t]+", text[a.end() : b.start()]) for a, b in pairs)
 
 
 _LIST_SPLIT_RE = re.compile(r",[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*")
 
 
-def _list_items(text: str, start: int, end: int, skip: frozenset[str]) -> Iterator[ContextHit]:
+def _list_items(
+    text: str, start: int, end: int, skip: frozenset[str], strong: frozenset[str]
+) -> Iterator[ContextHit]:
     """Each name of a list after a plural role word; a list holding an ordinary word is not
     a list of names ("Members: Maths, English and Science")."""
     items, cursor = [], start
@@ -562,7 +594,10 @@ def _list_items(text: str, start: int, end: int, skip: frozenset[str]) -> Iterat
         cursor = m.end() if m else end
     titles = lexicon()["titles"]
     names = [w for s, e in items for w in text[s:e].split() if w.lower().rstrip(".") not in titles]
-    if any(w.lower() in skip for w in names if len(w.rstrip(".")) > 1):
+    names = [w.lower() for w in names if len(w.rstrip(".")) > 1]
+    # Surnames can be words ("Judges Bond, Fujimoto and Young"); a list of mostly words, or
+    # with a label or role word in it, is not a list of names.
+    if any(w in strong for w in names) or 2 * sum(w in skip for w in names) >= len(names):
         return
     for s, e in items:
         yield ContextHit(s, e, text[s:e], "PERSON", 0.7, "context-list")
@@ -883,6 +918,34 @@ def _address_block_names(text: str, not_names: frozenset[str]) -> Iterator[Conte
 _STREET_LINE_RE = re.compile(
     r"(?:(?:Flat|Apt\.?|Unit|Suite)\s+\d+\w?,?\s+)?\d{1,4}[A-Za-z]?,?\s+[A-Z]"
 )
+
+
+def letterhead_lines(text: str) -> list[tuple[int, int]]:
+    """Address and telephone lines right under an organisation's name ("Hollis Pike & Co
+    Solicitors\n14 Regent Street, Leamington Spa CV32 5EG"): an organisation's contact
+    details, not a person's."""
+    out = []
+    lines = list(re.finditer(r"[^\n]+", text))
+    for above, line in zip(lines, lines[1:], strict=False):
+        if line.start() != above.end() + 1 or not _org_line_re().fullmatch(above.group().strip()):
+            continue
+        if _LETTERHEAD_LINE_RE.match(line.group()):
+            out.append(line.span())
+    return out
+
+
+_LETTERHEAD_LINE_RE = re.compile(
+    r"[ \t]*(?:[0-9]{1,4}[A-Za-z]?,?[ \t]+[A-Z]|(?:Flat|Unit|Suite)[ \t]+[0-9]|"
+    r"P\.?[ \t]?O\.?[ \t]?Box|(?:Tel|Telephone|Phone|Fax|Email|E-mail|T|E)[ \t]*[.:])"
+)
+
+
+@functools.cache
+def _org_line_re() -> re.Pattern[str]:
+    words = sorted(lexicon()["organisation_words"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w.title()) for w in words)
+    word = r"(?:[A-Z][\w'’&.\-]*|&|of|and|the|for)"
+    return re.compile(rf"(?:{word}[ \t]+){{0,8}}(?:{alternation}|LLP|Ltd)\.?")
 
 
 def organisation_before(text: str, start: int) -> bool:

@@ -34,6 +34,7 @@ from .context import (
     find_people,
     find_tokens,
     label_word,
+    letterhead_lines,
     list_neighbours,
     literal_breaks,
     name_tokens,
@@ -227,7 +228,7 @@ class Detector:
         findings = _extend_lists(text, findings)
         findings = _propagate_initials(text, findings)
         findings = _review_shared_first_names(findings)
-        school = self._school_spans(text)
+        school = self._school_spans(text) + letterhead_lines(text)
         return [
             f for f in findings
             if fold(f.text) not in self._keep_terms
