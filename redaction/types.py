@@ -172,6 +172,9 @@ class Subject:
     email: str | None = None
     phone: str | None = None
     requester: Requester | None = None
+    #: The school (or other organisation) holding the records: its own name and address are
+    #: never personal data to remove (a letterhead, "a pupil at Riverside Academy").
+    school: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -197,6 +200,7 @@ class Subject:
             email=_opt_str(data, "email"),
             phone=_opt_str(data, "phone"),
             requester=Requester.from_dict(requester) if requester else None,
+            school=_opt_str(data, "school"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -219,6 +223,7 @@ class Subject:
                 "phone": self.requester.phone,
                 "address": self.requester.address,
             },
+            "school": self.school,
         }
 
 
