@@ -29,7 +29,7 @@ def prepare_database(reset: bool = False) -> School | None:
     db.create_all()
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
     # The demo trust's own corrected notice is version 1, not the shipped template (issue 12).
-    seed_notice(db.session, demo_notice("parents"))
+    seed_notice(db.session(), demo_notice("parents"))
     if is_seeded(db.session):
         return None
     school = build_school(seed=int(current_app.config["DEMO_SEED"]))
