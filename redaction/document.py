@@ -22,7 +22,7 @@ from .errors import (
     UnsupportedDocument,
 )
 from .files import write_atomic
-from .formats import docx, email, image, pdf, text
+from .formats import docx, email, image, pdf, text, video
 from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord
 
 __all__ = ["RedactedDocument", "RedactionRecord", "redact_document", "redact_file"]
@@ -37,6 +37,9 @@ KINDS = {
     ".png": "image",
     ".jpg": "image",
     ".jpeg": "image",
+    ".heic": "image",
+    ".heif": "image",
+    **{ext: "video" for ext in video.EXTENSIONS},
 }
 _OFFICE_HINT = {
     ".doc": "an old Word (.doc) file; save it as .docx or PDF",
@@ -87,11 +90,21 @@ def sniff(data: bytes, filename: str) -> str:
         raise CorruptDocument(f"{filename} is not a PDF (no PDF header)")
     if kind == "docx" and not head.startswith((b"PK", docx.CFB_MAGIC)):
         raise CorruptDocument(f"{filename} is not a Word .docx file")
-    if kind == "image" and not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
-        raise CorruptDocument(f"{filename} is not a PNG or JPEG image")
+    if kind == "image" and not (head.startswith((b"\x89PNG", b"\xff\xd8\xff")) or _heif(head)):
+        raise CorruptDocument(f"{filename} is not a PNG, JPEG or HEIC image")
+    if kind == "video" and not head.startswith(_VIDEO_MAGIC) and head[4:8] != b"ftyp":
+        raise CorruptDocument(f"{filename} is not a video (no MP4, MOV, AVI or MKV header)")
     if kind in ("text", "eml") and b"\x00" in data[:8192]:
         raise CorruptDocument(f"{filename} holds binary data, not text")
     return kind
+
+
+# RIFF (AVI) and EBML (MKV/WebM); MP4 and MOV carry "ftyp" at byte 4.
+_VIDEO_MAGIC = (b"RIFF", b"\x1a\x45\xdf\xa3")
+
+
+def _heif(head: bytes) -> bool:
+    return head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim")
 
 
 def resolve_label(detector: DetectorLike, label: str | None) -> str:
@@ -147,7 +160,7 @@ def _redact(
         return doc.content, doc.filename, outcome
 
     outcome = _dispatch(kind, data, name, detector, label, as_pdf, title, nested)
-    if as_pdf and outcome.extension != ".pdf":
+    if as_pdf and outcome.extension != ".pdf" and kind != "video":  # clips go beside the PDF
         outcome = _to_pdf(kind, outcome, name, title)
     if kind != "pdf" and outcome.extension == ".pdf":
         _settle(outcome, name, detector, label, title, nested)
@@ -193,6 +206,8 @@ def _dispatch(
         return email.redact_eml(data, name, detector, label, nested, as_pdf=as_pdf, title=title)
     if kind == "image":
         return image.redact_image(data, name, detector, label)
+    if kind == "video":
+        return video.redact_video(data, name, detector)
     return text.redact_text(data, name, detector, label, rounds=1 if as_pdf else text.MAX_ROUNDS)
 
 
@@ -236,6 +251,7 @@ def check_output(
     """
     terms = leakcheck.terms_for(detector)
     raw_hits: list[str] = []
+    left = 0
     if kind == "pdf":
         places, expanded = pdf.readback(data, name)
         raw_hits = leakcheck.raw_term_hits(expanded, terms)
@@ -249,16 +265,31 @@ def check_output(
         places = email.readback(data)
     elif kind == "image":
         places = [("image text", image.readback_text(data))]
+        left = image.faces_left(data, detector)
+    elif kind == "video":
+        places = []  # no text; every frame's faces were handled by the tracker
     else:
         places = [("text", unit) for unit, _ in text.split_units(text.decode_text(data))]
     places = [p for p in places if p[1].strip()]
     problems = leakcheck.check_texts(places, detector, label=label, terms=terms, removed=removed)
     problems += [f"file contents: a known third party's {hit} is still present" for hit in raw_hits]
+    if left:
+        problems.append(f"picture: {left} face(s) that are not the pupil's are still visible")
     return list(dict.fromkeys(problems))  # one line per place and kind
 
 
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:
-    """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all."""
+    """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all.
+
+    A video is streamed from ``path`` to a temporary file beside the output, never held
+    in memory; ``keep_audio`` and ``progress`` apply to it (see :mod:`.formats.video`).
+    """
+    if KINDS.get(path.suffix.lower()) == "video":
+        return _redact_video_file(
+            path, out_dir, detector, kw.get("keep_audio", False), kw.get("progress")
+        )
+    kw.pop("keep_audio", None)
+    kw.pop("progress", None)
     max_bytes = kw.get("max_bytes", MAX_BYTES)
     try:
         size = path.stat().st_size
@@ -274,3 +305,55 @@ def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) ->
     except OSError as exc:
         raise OutputError(f"cannot write {out_dir / doc.filename}: {exc.strerror or exc}") from exc
     return doc
+
+
+# A clip is streamed frame by frame, so only the disk bounds its size; this stops a
+# mistaken multi-hour recording from tying up a worker for the day.
+MAX_VIDEO_BYTES = 4 * 2**30
+
+
+def _redact_video_file(
+    path: Path,
+    out_dir: Path,
+    detector: DetectorLike,
+    keep_audio: bool,
+    progress: video.Progress | None,
+) -> RedactedDocument:
+    import os
+    import tempfile
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
+    if size > MAX_VIDEO_BYTES:
+        raise DocumentTooLarge(f"{path.name} is {size / 2**30:.1f} GB, over the 4 GB video limit")
+    sniff(head, path.name)
+    name = path.stem + ".mp4"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
+        os.close(handle)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        result = video.redact_stream(
+            path, Path(temp), detector, path.name, keep_audio=keep_audio, progress=progress
+        )
+        os.replace(temp, out_dir / name)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out_dir / name}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return RedactedDocument(
+        filename=name,
+        content=b"",  # on disk only: a clip is not held in memory
+        media_type="video/mp4",
+        records=result.records,
+        review=[],
+        warnings=result.warnings,
+        pages=0,
+    )
