@@ -268,7 +268,7 @@ def negatives() -> list[Scene]:
     import skimage.data as data
 
     scenes = []
-    for name in ("chelsea", "coffee", "rocket", "motorcycle_left", "brick", "hubble_deep_field"):
+    for name in ("chelsea", "coffee", "rocket", "stereo_motorcycle", "brick", "hubble_deep_field"):
         pixels = getattr(data, name)()
         if isinstance(pixels, tuple):
             pixels = pixels[0]
