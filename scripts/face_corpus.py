@@ -178,11 +178,14 @@ def _prepared(
     return head, mask, corners
 
 
-def background(rng: random.Random, size: tuple[int, int]) -> Image.Image:
+def background(
+    rng: random.Random, size: tuple[int, int], choice: str | None = None
+) -> Image.Image:
     """A face-free background: a scikit-image texture or a soft gradient."""
     import skimage.data as data
 
-    choice = rng.choice(["grass", "brick", "gravel", "gradient"])
+    picked = rng.choice(["grass", "brick", "gravel", "gradient"])
+    choice = choice or picked
     if choice == "gradient":
         top = np.array([rng.randint(120, 230) for _ in range(3)], dtype=float)
         bottom = np.array([rng.randint(30, 140) for _ in range(3)], dtype=float)
@@ -217,10 +220,12 @@ def _apart(a: Box, b: Box) -> bool:
     return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
-def group_photo(seed: int, *, with_pupil: bool = True, size=(1280, 720)) -> Scene:
+def group_photo(
+    seed: int, *, with_pupil: bool = True, size=(1280, 720), backdrop: str | None = None
+) -> Scene:
     """A made-up group photo: several people at different sizes, some tilted or turned."""
     rng = random.Random(seed)
-    canvas = background(rng, size)
+    canvas = background(rng, size, backdrop)
     scene = Scene(f"group-{seed}", np.zeros(0))
     taken: list[Box] = []
     people = ["astronaut", "camera"] + [f"lfw{rng.randrange(100)}" for _ in range(4)]
