@@ -334,8 +334,8 @@ def _redact_video_file(
     name = path.stem + ".mp4"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
-        os.close(handle)
+        fd, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
+        os.close(fd)
     except OSError as exc:
         raise OutputError(f"cannot write in {out_dir}: {exc.strerror or exc}") from exc
     try:

@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -197,8 +197,8 @@ class Haar:
         return suppress([Face(clip(b, width, height), 1.0) for b in found])
 
 
-def _cascade(cascade: object, grey: Pixels) -> list[tuple[int, int, int, int]]:
-    hits = cascade.detectMultiScale(grey, 1.1, 5, minSize=(20, 20))  # type: ignore[attr-defined]
+def _cascade(cascade: Any, grey: Any) -> list[tuple[int, int, int, int]]:
+    hits = cascade.detectMultiScale(grey, 1.1, 5, minSize=(20, 20))
     return [tuple(int(v) for v in hit) for hit in hits]  # type: ignore[misc]
 
 
@@ -214,7 +214,7 @@ class AnyOf:
 
 
 @functools.cache
-def _dlib_hog() -> object:
+def _dlib_hog() -> Any:
     import dlib
 
     return dlib.get_frontal_face_detector()
@@ -238,14 +238,14 @@ def dlib_model(name: str) -> str:
 
 
 @functools.cache
-def _dlib_cnn() -> object:
+def _dlib_cnn() -> Any:
     import dlib
 
     return dlib.cnn_face_detection_model_v1(dlib_model("mmod_human_face_detector.dat"))
 
 
 @functools.cache
-def _haar() -> tuple[object, object]:
+def _haar() -> tuple[Any, Any]:
     import cv2
 
     root = Path(cv2.data.haarcascades)  # type: ignore[attr-defined]
@@ -306,7 +306,7 @@ def fill(rgb: Pixels, boxes: Iterable[Box]) -> None:
 
 
 @functools.cache
-def _dlib_recogniser() -> tuple[object, object]:
+def _dlib_recogniser() -> tuple[Any, Any]:
     import dlib
 
     return (
@@ -322,8 +322,8 @@ def embed(rgb: Pixels, box: Box) -> NDArray[np.float64]:
     shape_of, recognise = _dlib_recogniser()
     pixels = np.ascontiguousarray(rgb)
     rect = dlib.rectangle(*box)
-    shape = shape_of(pixels, rect)  # type: ignore[operator]
-    return np.asarray(recognise.compute_face_descriptor(pixels, shape), dtype=np.float64)  # type: ignore[attr-defined]
+    shape = shape_of(pixels, rect)
+    return np.asarray(recognise.compute_face_descriptor(pixels, shape), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -365,11 +365,12 @@ def subject_face(
         stamp = path.stat().st_mtime_ns
     except OSError as exc:
         raise InputError(f"cannot read the pupil's photo {path}: {exc.strerror}") from exc
-    return _subject_face(str(path), stamp, detector or default_detector())
+    finder: Any = detector or default_detector()  # hashable: the cache keys on it
+    return _subject_face(str(path), stamp, finder)
 
 
 @functools.lru_cache(maxsize=8)
-def _subject_face(path: str, stamp: int, detector: FaceDetector) -> SubjectFace:
+def _subject_face(path: str, stamp: int, detector: Any) -> SubjectFace:
     rgb = load_pixels(Path(path).read_bytes(), Path(path).name)
     faces = detector.detect(rgb)
     if not faces:

@@ -30,7 +30,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import face_corpus  # noqa: E402
-import numpy as np  # noqa: E402
 
 from pupil_privacy.redaction import faces  # noqa: E402
 
@@ -73,10 +72,10 @@ def detector_table(scenes, negatives, detectors) -> None:
             alarms += len(det.detect(scene.pixels))
         cpu = (time.process_time() - start) / (len(scenes) + len(negatives))
         found_all, total_all = sum(found_by_kind.values()), sum(total_by_kind.values())
-        kinds = " ".join(f"{k} {found_by_kind[k]}/{total_by_kind[k]}" for k in sorted(total_by_kind))
-        print(
-            f"{det.name:<14}{found_all / total_all:>8.3f}  {kinds:<46}{alarms:>13}{cpu:>10.2f}"
+        kinds = " ".join(
+            f"{k} {found_by_kind[k]}/{total_by_kind[k]}" for k in sorted(total_by_kind)
         )
+        print(f"{det.name:<14}{found_all / total_all:>8.3f}  {kinds:<46}{alarms:>13}{cpu:>10.2f}")
 
 
 def removal(scenes, pupil: faces.SubjectFace, checker: faces.FaceDetector) -> dict[str, float]:
@@ -142,7 +141,8 @@ def video(seconds: float, pupil_photo: Path, checker: faces.FaceDetector) -> Non
         with av.open(str(target)) as container:
             frames = container.decode(video=0)
             labels = face_corpus.clip_frames(seconds)
-            for number, (frame, (_, boxes, pupil_index)) in enumerate(zip(frames, labels)):
+            pairs = zip(frames, labels, strict=True)
+            for number, (frame, (_, boxes, pupil_index)) in enumerate(pairs):
                 if number % 5:
                     continue
                 found = checker.detect(frame.to_ndarray(format="rgb24"))
@@ -150,8 +150,10 @@ def video(seconds: float, pupil_photo: Path, checker: faces.FaceDetector) -> Non
                     if index != pupil_index:
                         checked += 1
                         left += hits(label, found)
-        print(f"video: labelled faces an independent detector still finds: {left} of {checked}"
-              " (every 5th frame; target 0)")
+        print(
+            f"video: labelled faces an independent detector still finds: {left} of {checked}"
+            " (every 5th frame; target 0)"
+        )
 
 
 def main() -> int:
@@ -173,9 +175,15 @@ def main() -> int:
         for split in ("tune", "held"):
             scenes = load(split)
             count = sum(len(s.faces) for s in scenes)
-            print(f"\n== {split}: {len(scenes)} pictures, {count} labelled faces, "
-                  f"{len(negatives)} face-free pictures")
-            candidates: list[faces.FaceDetector] = [faces.CenterFace(), faces.DlibHog(1), faces.Haar()]
+            print(
+                f"\n== {split}: {len(scenes)} pictures, {count} labelled faces, "
+                f"{len(negatives)} face-free pictures"
+            )
+            candidates: list[faces.FaceDetector] = [
+                faces.CenterFace(),
+                faces.DlibHog(1),
+                faces.Haar(),
+            ]
             if not args.quick:
                 candidates.append(faces.DlibCnn(1) if split == "tune" else faces.DlibCnn(0))
             detector_table(scenes, negatives, candidates)

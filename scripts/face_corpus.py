@@ -123,10 +123,12 @@ def place(
     angle: float = 0.0,
     squeeze: float = 1.0,
 ) -> tuple[Box, Box]:
-    """Paste a head so its face is ``face_width`` wide at ``centre``; return the face box and the head's.
+    """Paste a head so its face is ``face_width`` wide at ``centre``.
 
     ``angle`` tilts the head (degrees); ``squeeze`` < 1 narrows it, as a head turned away
     looks narrower.
+
+    :returns: the face box and the head's box.
     """
     head, mask, corners = _prepared(name, face_width, round(angle, 1), round(squeeze, 2))
     fcx, fcy = corners[:, 0].mean(), corners[:, 1].mean()
@@ -178,9 +180,7 @@ def _prepared(
     return head, mask, corners
 
 
-def background(
-    rng: random.Random, size: tuple[int, int], choice: str | None = None
-) -> Image.Image:
+def background(rng: random.Random, size: tuple[int, int], choice: str | None = None) -> Image.Image:
     """A face-free background: a scikit-image texture or a soft gradient."""
     import skimage.data as data
 

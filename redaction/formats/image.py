@@ -214,7 +214,7 @@ def clean_copy(image: object) -> object:
     try:
         upright = ImageOps.exif_transpose(image)  # keep the picture the right way up
         upright.load()
-        upright = _to_srgb(upright)
+        upright = _to_srgb(upright)  # type: ignore[assignment]
     except (OSError, SyntaxError, ValueError) as exc:
         raise CorruptDocument(f"the image data is damaged ({exc})") from exc
     mode = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGB"
@@ -268,7 +268,7 @@ def remove_faces(
     draw = ImageDraw.Draw(image)
     fill = faces.FILL[0] if image.mode in ("L", "LA") else faces.FILL
     for face in result.removed:
-        draw.rectangle(faces.pad(face.box, width, height), fill=fill)  # type: ignore[arg-type]
+        draw.rectangle(faces.pad(face.box, width, height), fill=fill)
     removed = [_face_record(filename, page, f, finder.name, Action.REDACT) for f in result.removed]
     review = []
     if result.kept is not None:

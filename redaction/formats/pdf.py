@@ -546,7 +546,7 @@ def remove_photo_faces(
             except (RuntimeError, ValueError):
                 out.warnings.append(f"{filename}: an image could not be checked for faces")
                 continue
-            picture = clean_copy(picture)
+            picture = clean_copy(picture)  # type: ignore[assignment]
             rows, kept, notes = remove_faces(picture, detector, filename, page=page.number + 1)
             out.records += rows
             out.review += kept

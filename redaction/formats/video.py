@@ -216,12 +216,15 @@ def redact_stream(
         vin = inp.streams.video[0]
         vin.thread_type = "AUTO"
         fps = float(vin.average_rate or vin.guessed_rate or 25)
-        expected = vin.frames or int(float(vin.duration * vin.time_base) * fps if vin.duration else 0)
+        expected = vin.frames or int(
+            float(vin.duration * vin.time_base) * fps if vin.duration else 0
+        )
         ain = inp.streams.audio[0] if keep_audio and inp.streams.audio else None
-        out = _open(target, filename, "w") if not isinstance(target, (str, Path)) else None
-        out = out or _open(Path(target), filename, "w")
+        out = _open(target, filename, "w")
         try:
-            result = _transcode(inp, out, vin, ain, fps, expected, pupil, finder, filename, progress)
+            result = _transcode(
+                inp, out, vin, ain, fps, expected, pupil, finder, filename, progress
+            )
         finally:
             out.close()
     except av.FFmpegError as exc:
@@ -231,8 +234,10 @@ def redact_stream(
     if keep_audio and ain is None:
         result.warnings.append(f"{filename}: no audio track to keep")
     if result.records and result.pupil_tracks == 0:
-        why = "no MIS photo of the pupil was supplied" if pupil is None else (
-            "no face matched the pupil's MIS photo"
+        why = (
+            "no MIS photo of the pupil was supplied"
+            if pupil is None
+            else ("no face matched the pupil's MIS photo")
         )
         result.warnings.append(
             f"{filename}: {len(result.records)} face track(s) removed and {why}, so the "
@@ -269,6 +274,7 @@ def _transcode(
     for packet in inp.demux(*streams):
         for frame in packet.decode():
             if isinstance(frame, av.AudioFrame):
+                assert aout is not None  # audio is demuxed only when it is kept
                 frame.pts = None  # let the encoder count samples
                 for encoded in aout.encode(frame):
                     out.mux(encoded)

@@ -105,7 +105,8 @@ def _jpeg_with_everything(pixels: np.ndarray) -> bytes:
     exif[0x013B] = "Photographer Jake Whitfield"  # Artist
     exif.get_ifd(0x8825).update({1: "N", 2: (53.0, 48.0, 12.5), 3: "W", 4: (1.0, 33.0, 7.2)})
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description>Whitfield</rdf:Description></x:xmpmeta>'
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description>Whitfield</rdf:Description>'
+    xmp += b"</x:xmpmeta>"
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", exif=exif, icc_profile=profile.tobytes(), xmp=xmp)
     return buffer.getvalue()
@@ -139,7 +140,9 @@ def test_heic_comes_back_as_heic_with_faces_removed(group, pupil_photo, checker,
     assert found(group.faces[group.pupil], after)
 
 
-def test_a_face_the_removal_missed_fails_the_leak_check(group, pupil_photo, monkeypatch, faces_only):
+def test_a_face_the_removal_missed_fails_the_leak_check(
+    group, pupil_photo, monkeypatch, faces_only
+):
     # removal that does nothing: the leak check must refuse to release the photo
     monkeypatch.setattr(
         faces, "remove_faces", lambda rgb, det, pupil, rounds=2: faces.FaceResult([], None, None)
