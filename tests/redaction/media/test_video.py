@@ -44,17 +44,22 @@ def _frames(path: Path):
 
 def test_no_frame_shows_a_face_that_is_not_the_pupils(redacted, checker):
     _, output, _ = redacted
-    seen_before = left = kept = 0
+    seen_before = shown = left = kept = 0
     labels = face_corpus.clip_frames(SECONDS)
-    for (source, boxes, pupil), frame in zip(labels, _frames(output), strict=True):
-        before, after = checker.detect(source), checker.detect(frame)
+    for number, ((source, boxes, pupil), frame) in enumerate(
+        zip(labels, _frames(output), strict=True)
+    ):
+        after = checker.detect(frame)  # every frame of the output
+        before = checker.detect(source) if number % 5 == 0 else None
         for index, box in enumerate(boxes):
             if index == pupil:
                 kept += found(box, after)
                 continue
-            seen_before += found(box, before)
             left += found(box, after)
-    assert seen_before >= 50  # the checker sees the passers-by in the input
+            if before is not None:
+                shown += 1
+                seen_before += found(box, before)
+    assert seen_before >= shown * 0.6  # the checker sees the passers-by in the input
     assert left == 0
     assert kept >= 20  # and the pupil stays visible in (nearly) every frame
 
