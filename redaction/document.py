@@ -9,11 +9,13 @@ EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import leakcheck
+from . import leakcheck, limits
 from .errors import (
     CorruptDocument,
     DocumentError,
@@ -94,8 +96,12 @@ def sniff(data: bytes, filename: str) -> str:
         raise CorruptDocument(f"{filename} is not a PNG, JPEG or HEIC image")
     if kind == "video" and not head.startswith(_VIDEO_MAGIC) and head[4:8] != b"ftyp":
         raise CorruptDocument(f"{filename} is not a video (no MP4, MOV, AVI or MKV header)")
-    if kind in ("text", "eml") and b"\x00" in data[:8192]:
+    # UTF-16 text is half zero bytes; anything else with zeros in it is not text.
+    binary = b"\x00" in data[:8192]
+    if kind == "text" and binary and text.text_encoding(data) is None:
         raise CorruptDocument(f"{filename} holds binary data, not text")
+    if kind == "eml" and binary:
+        raise CorruptDocument(f"{filename} holds binary data, not an email")
     return kind
 
 
@@ -126,11 +132,19 @@ def redact_document(
 
     :param label: text on each redaction box; defaults to the policy's label.
     :raises DocumentError: a subclass with a plain-English ``reason`` (corrupt,
-        encrypted, unsupported, too large, or the leak check failed).
+        encrypted, unsupported, too large, over its time budget, or the leak check failed).
     """
-    return _redact(
-        data, filename, detector, as_pdf, title, max_bytes, resolve_label(detector, label), depth=0
-    )
+    with limits.budget(Path(filename).name or "document"):
+        return _redact(
+            data,
+            filename,
+            detector,
+            as_pdf,
+            title,
+            max_bytes,
+            resolve_label(detector, label),
+            depth=0,
+        )
 
 
 def _redact(
@@ -167,6 +181,7 @@ def _redact(
     out_kind = "pdf" if outcome.extension == ".pdf" else kind
     if out_kind == "pdf":
         outcome.pages = pdf.page_count(outcome.content)
+    limits.check_time()
     removed = leakcheck.removed_terms(r.text for r in outcome.records)
     problems = check_output(outcome.content, out_kind, name, detector, label, removed)
     if problems:
@@ -283,6 +298,8 @@ def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) ->
 
     A video is streamed from ``path`` to a temporary file beside the output, never held
     in memory; ``keep_audio`` and ``progress`` apply to it (see :mod:`.formats.video`).
+
+    :raises UnsupportedDocument: ``path`` is a symbolic link or not a regular file.
     """
     if KINDS.get(path.suffix.lower()) == "video":
         return _redact_video_file(
@@ -291,15 +308,8 @@ def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) ->
     kw.pop("keep_audio", None)
     kw.pop("progress", None)
     max_bytes = kw.get("max_bytes", MAX_BYTES)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
-    if not path.is_file():
-        raise UnsupportedDocument(f"{path.name} is not a file")
-    if size > max_bytes:
-        raise DocumentTooLarge(f"{path.name} is {size / 2**20:.1f} MB, over the limit")
-    doc = redact_document(path.read_bytes(), path.name, detector, **kw)
+    data = read_regular_file(path, max_bytes)
+    doc = redact_document(data, path.name, detector, **kw)
     try:
         write_atomic(out_dir / doc.filename, doc.content)
     except OSError as exc:
@@ -322,6 +332,10 @@ def _redact_video_file(
     import os
     import tempfile
 
+    if path.is_symlink():  # as read_regular_file: a link can point anywhere
+        raise UnsupportedDocument(f"{path.name} is a symbolic link; give the file itself")
+    if not path.is_file():
+        raise UnsupportedDocument(f"{path.name} is not a regular file")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -357,3 +371,37 @@ def _redact_video_file(
         warnings=result.warnings,
         pages=0,
     )
+
+
+def read_regular_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read an input that must be a regular file, not a link to one.
+
+    A symbolic link can point anywhere (``/etc/shadow``, another pupil's folder); the
+    link is refused rather than followed, and the file is opened with ``O_NOFOLLOW`` and
+    checked on the open descriptor, so it cannot be swapped for a link in between.
+
+    :raises UnsupportedDocument: a symbolic link, a folder, a device or a pipe.
+    :raises CorruptDocument: the file cannot be read.
+    :raises DocumentTooLarge: over ``max_bytes``.
+    """
+    try:
+        if path.is_symlink():
+            raise UnsupportedDocument(
+                f"{path.name} is a symbolic link; give the file itself, not a link to it"
+            )
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError as exc:
+        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsupportedDocument(f"{path.name} is not a regular file")
+        if info.st_size > max_bytes:
+            raise DocumentTooLarge(
+                f"{path.name} is {info.st_size / 2**20:.1f} MB, over the "
+                f"{max_bytes / 2**20:.0f} MB limit"
+            )
+        try:
+            return handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc

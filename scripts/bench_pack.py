@@ -152,7 +152,7 @@ def run(pages: int, workers: int, redis_url: str) -> dict[str, object]:
     from rq import Worker
     from sqlalchemy import select
 
-    from pupil_privacy.worker import jobs
+    from pupil_privacy.worker import queueing
     from pupil_privacy.worker.models import Pack, RightsRequest
     from pupil_privacy.worker.states import RightType, Status
 
@@ -208,7 +208,7 @@ def run(pages: int, workers: int, redis_url: str) -> dict[str, object]:
         session.commit()
         rid = req.id
         start = time.perf_counter()
-        jobs.enqueue_request(rid)
+        queueing.enqueue_request(rid)
 
         def ready() -> bool:
             session.expire_all()

@@ -259,10 +259,6 @@ class Download(Base):
     pack: Mapped[Pack] = relationship(back_populates="downloads")
 
 
-def model_tables() -> list[str]:
-    return sorted(Base.metadata.tables)
-
-
 __all__ = [
     "Base",
     "ClockPause",

@@ -32,10 +32,13 @@ from pupil_privacy.redaction.errors import DocumentError, InputError, LeakCheckF
 from pupil_privacy.redaction.report import DetectorLike
 from pupil_privacy.redaction.types import Subject
 
-from . import export
 from .mis import RecordCategory
-from .pack import LetterFacts, PackDocument, PackInfo, build_pack, cover_sections
-from .pipeline import PresidioRedactor, Redactor, TitleCleaner, check_pack, plain_reason
+from .pack import export
+from .pack.layout import PackDocument, PackInfo, build_pack
+from .pack.leakcheck import TitleCleaner, check_pack
+from .pack.letter import LetterFacts, cover_sections
+from .redacting import plain_reason
+from .redactor import PresidioRedactor, Redactor
 from .runtime import DEFAULT_RETENTION
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_INPUT, EXIT_LEAK = 0, 1, 2, 3

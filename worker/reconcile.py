@@ -19,11 +19,21 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from . import jobs
+from .collection import dispatch_document
+from .lifecycle import pending_dsl_review
 from .models import RequestDocument, RightsRequest
-from .pipeline import TERMINAL
+from .pack.assemble import release_claim
+from .progress import WORKING, mark_failed, refresh_progress
+from .queueing import (
+    ASSEMBLE,
+    START,
+    assemble_job_id,
+    enqueue,
+    job_is_live,
+    start_job_id,
+)
 from .runtime import Runtime
-from .states import RightType, Status
+from .states import TERMINAL, BuildStage, RightType, Status
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +43,8 @@ LOCK_KEY = "pp:reconcile:lock"
 def max_attempts(runtime: Runtime) -> int:
     """Dispatches of one document before it is marked failed (a file that kills its worker
     every time must not be retried for ever)."""
-    return int(runtime.settings.extra.get("max_attempts", runtime.settings.job_retries + 2))
+    configured = runtime.settings.max_attempts
+    return configured if configured is not None else runtime.settings.job_retries + 2
 
 
 def reconcile(runtime: Runtime) -> dict[str, int]:
@@ -46,7 +57,7 @@ def reconcile(runtime: Runtime) -> dict[str, int]:
     session = runtime.session
     try:
         requests = session.scalars(
-            select(RightsRequest).where(RightsRequest.status.in_(jobs.WORKING))
+            select(RightsRequest).where(RightsRequest.status.in_(WORKING))
         ).all()
         for req in requests:
             if not RightType(req.right).produces_pack:
@@ -69,9 +80,13 @@ def reconcile(runtime: Runtime) -> dict[str, int]:
 
 
 def _reconcile_request(runtime: Runtime, req: RightsRequest, counts: Counter[str]) -> None:
-    if req.status == Status.IN_PROGRESS and req.stage in (None, jobs.QUEUED, jobs.COLLECTING):
-        if not jobs.job_is_live(runtime, jobs.start_job_id(req.id)):
-            jobs._enqueue(runtime, jobs.start_request, [req.id], jobs.start_job_id(req.id))
+    if req.status == Status.IN_PROGRESS and req.stage in (
+        None,
+        BuildStage.QUEUED,
+        BuildStage.COLLECTING,
+    ):
+        if not job_is_live(runtime, start_job_id(req.id)):
+            enqueue(runtime, START, [req.id], start_job_id(req.id))
             counts["collect"] += 1
         return
     unfinished = runtime.session.scalars(
@@ -81,20 +96,20 @@ def _reconcile_request(runtime: Runtime, req: RightsRequest, counts: Counter[str
     ).all()
     if req.status == Status.IN_PROGRESS:
         for doc in unfinished:
-            if jobs.job_is_live(runtime, doc.job_id):
+            if job_is_live(runtime, doc.job_id):
                 continue
             if doc.attempts >= max_attempts(runtime):
-                jobs._mark_failed(
+                mark_failed(
                     runtime.session,
                     doc.id,
                     f"processing stopped {doc.attempts} times without finishing (the worker "
                     "was lost each time: the file may be too large or malformed)",
                 )
                 counts["failed"] += 1
-            elif jobs.dispatch_document(runtime, doc):
+            elif dispatch_document(runtime, doc):
                 counts["documents"] += 1
         if counts["failed"]:
-            jobs.refresh_progress(runtime.session, req.id)
+            refresh_progress(runtime.session, req.id)
             runtime.session.commit()
         runtime.session.refresh(req)
         if any(d.status not in TERMINAL for d in req.documents):
@@ -104,14 +119,12 @@ def _reconcile_request(runtime: Runtime, req: RightsRequest, counts: Counter[str
 
 def _reconcile_assembly(runtime: Runtime, req: RightsRequest, counts: Counter[str]) -> None:
     """Everything is finished: make sure an assembly is running or queued."""
-    if req.status == Status.SAFEGUARDING_REVIEW and any(
-        d.needs_dsl_review and d.dsl_decision is None and d.status == "done" for d in req.documents
-    ):
+    if req.status == Status.SAFEGUARDING_REVIEW and pending_dsl_review(req):
         return  # waiting for the designated safeguarding lead (rule 14), not for a worker
-    if jobs.job_is_live(runtime, jobs.assemble_job_id(req.id)):
+    if job_is_live(runtime, assemble_job_id(req.id)):
         return
-    if req.stage == jobs.ASSEMBLING:
-        jobs._release_claim(runtime.session, req.id, jobs.REDACTING)
+    if req.stage == BuildStage.ASSEMBLING:
+        release_claim(runtime.session, req.id, BuildStage.REDACTING)
         counts["claims_released"] += 1
-    if jobs._enqueue(runtime, jobs.assemble, [req.id], jobs.assemble_job_id(req.id)):
+    if enqueue(runtime, ASSEMBLE, [req.id], assemble_job_id(req.id)):
         counts["assemble"] += 1

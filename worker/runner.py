@@ -19,6 +19,7 @@ from rq import Queue, SimpleWorker, Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from .pack.retention import purge_expired
 from .reconcile import reconcile
 from .runtime import Runtime, get_runtime
 
@@ -58,8 +59,6 @@ class _JobHygiene:
 
     def _reconcile_quietly(self) -> None:
         """Maintenance: re-enqueue lost work, and delete packs past their retention date."""
-        from .jobs import purge_expired
-
         try:
             reconcile(self.runtime)
             purge_expired(self.runtime)
@@ -135,7 +134,7 @@ def make_worker(
 def preload(runtime: Runtime) -> None:
     """Load the NLP engine once in the worker process, before forking, so every work horse
     inherits it instead of loading spaCy per job."""
-    if runtime.settings.extra.get("redactor") is not None:
+    if runtime.settings.redactor is not None:
         return
     try:
         from pupil_privacy.redaction.detect import warm_up

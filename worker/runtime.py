@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
+from .clock import TermDates
 from .mis import MISAdapter, RecordCategory
 
 if TYPE_CHECKING:
     from redis import Redis
     from rq import Queue
     from sqlalchemy.orm import Session
+
+    from .redactor import Redactor
 
 EXTENSION_KEY = "pupil_privacy"
 
@@ -62,7 +65,24 @@ class Settings:
     job_retries: int = 3
     bank_holiday_region: str = "ENG"
     retention_schedule: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_RETENTION))
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    #: Rule 4: parents' educational record right applies to maintained schools only, so it is
+    #: off unless the school says it is maintained.
+    educational_record_right: bool = False
+    #: The school's term dates: the educational record's 15 school days count on them (rule 4).
+    term_dates: TermDates | None = None
+    #: A family member signed in through the MIS counts as identified (rule 2).
+    trust_mis_login: bool = True
+    #: The name of the MIS in the register's "systems searched" (rule 20).
+    mis_name: str = "School MIS"
+    #: A running job's lease without a heartbeat: a SIGKILLed worker is noticed this late.
+    lease_seconds: float = 30.0
+    #: Seconds between RQ's retries of a job that raised (the first ``job_retries`` are used).
+    retry_intervals: tuple[int, ...] = (15, 60, 240)
+    #: Dispatches of one document before it is marked failed; None means ``job_retries + 2``.
+    max_attempts: int | None = None
+    #: The redaction seam (:class:`~.redactor.Redactor`); None means the real Presidio one.
+    #: Tests swap in a controlled leak or a slow document here.
+    redactor: Redactor | None = None
 
 
 @dataclass

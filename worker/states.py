@@ -143,3 +143,64 @@ def check_transition(current: Status, new: Status) -> None:
     """Raise :class:`InvalidTransition` unless ``current -> new`` is allowed."""
     if new not in TRANSITIONS[current]:
         raise InvalidTransition(current, new)
+
+
+class DocumentStatus(StrEnum):
+    """Where one collected record is on its way into the pack (``RequestDocument.status``)."""
+
+    PENDING = "pending"  # waiting for (another) redaction job
+    PROCESSING = "processing"  # a job is redacting it
+    DONE = "done"  # redacted and stored
+    FAILED = "failed"  # could not be processed: listed with the reason, never silently dropped
+    WITHHELD = "withheld"  # left out under an exemption (rule 13, 14)
+
+
+#: A document ends in one of these; the pack is assembled when every document has.
+TERMINAL = (DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.WITHHELD)
+
+
+class BuildStage(StrEnum):
+    """The pack build stage shown to the DPO beside the progress bar (``RightsRequest.stage``)."""
+
+    QUEUED = "queued"
+    COLLECTING = "collecting"
+    REDACTING = "redacting"
+    ASSEMBLING = "assembling"  # also the claim: one assembly at a time per request
+    READY = "ready"
+    DSL_REVIEW = "safeguarding_review"
+    FAILED = "failed"
+
+
+class DslDecision(StrEnum):
+    """The designated safeguarding lead's decision on one safeguarding record (rule 14)."""
+
+    RELEASE = "release"
+    WITHHOLD = "withhold"
+
+
+class PackKind(StrEnum):
+    """The files stored for one request (``Pack.kind``)."""
+
+    REQUESTER = "requester"  # the redacted copy released to the requester
+    DPO = "dpo"  # the DPO's copy with the redaction schedule: never released
+    EXPORT_JSON = "export_json"  # portability export (rule 17)
+    EXPORT_CSV = "export_csv"
+
+
+class ConsentDecision(StrEnum):
+    """The pupil's answer when a pupil aged 12+ is asked to agree (rule 7)."""
+
+    AGREED = "agreed"
+    REFUSED = "refused"
+    LACKS_CAPACITY = "lacks_capacity"  # recorded by the DPO, with the reasons
+
+
+class ActorRole(StrEnum):
+    """Who made a change recorded in the register (``RequestEvent.actor_role``): the
+    :class:`~.mis.UserRole` values a person acts in, or ``system`` for automatic steps."""
+
+    DPO = "dpo"
+    DSL = "dsl"
+    PARENT = "parent"
+    PUPIL = "pupil"
+    SYSTEM = "system"  # an automatic step (checks passed on intake)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis as redis_lib
 from cryptography.fernet import Fernet
 from flask import Flask
-from pp_worker_app import clear_tables, make_app, make_settings, school
 from presidio_analyzer import AnalyzerEngine
 from rq.serializers import JSONSerializer
+from support.school import school
+from support.worker_app import clear_tables, make_app, make_settings
 
 from pupil_privacy.redaction.engine import get_analyzer
 from pupil_privacy.worker.runner import make_worker
@@ -39,12 +41,14 @@ def make_worker_app(
     pack_key: bytes,
     analyzer: AnalyzerEngine,
 ) -> Iterator:
-    """``make_worker_app(failures=False, slow=None, **extra)`` -> an app whose context is
+    """``make_worker_app(failures=False, slow=None, **settings)`` -> an app whose context is
     pushed; tables are emptied before and after."""
     contexts = []
 
-    def make(*, failures: bool = False, slow: dict[str, float] | None = None, **extra) -> Flask:
-        settings = make_settings(tmp_path / "store", pack_key, **extra)
+    def make(
+        *, failures: bool = False, slow: dict[str, float] | None = None, **fields: Any
+    ) -> Flask:
+        settings = make_settings(tmp_path / "store", pack_key, **fields)
         app = make_app(database_url, redis_url, settings, school(failures=failures, slow=slow))
         ctx = app.app_context()
         ctx.push()

@@ -1,0 +1,111 @@
+"""Downloads of packs through short-lived signed links; every download is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, render_template, request, send_file, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from pupil_privacy.worker.mis import UserRole
+from pupil_privacy.worker.models import Download, Pack, utcnow
+from pupil_privacy.worker.states import Status
+
+from ..auth import requires
+from ..auth import signed_in_user as user_now
+from ..blueprint import bp
+from ..forms import ConfirmForm
+from ..runtime import db, request_or_404, runtime_for, settings
+
+#: What the requester may download once the pack is approved; the DPO may download every kind.
+REQUESTER_KINDS = frozenset({"requester", "export_json", "export_csv"})
+MEDIA_TYPES = {
+    "requester": ("application/pdf", "pdf"),
+    "dpo": ("application/pdf", "pdf"),
+    "export_json": ("application/json", "json"),
+    "export_csv": ("text/csv", "csv"),
+}
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt="pupil-privacy-download")
+
+
+def _may_download(user_role: UserRole, user_id: str, pack: Pack) -> bool:
+    if user_role is UserRole.DPO:
+        return True
+    req = pack.request
+    return (
+        req.requester_user_id == user_id
+        and req.status == Status.APPROVED
+        and pack.kind in REQUESTER_KINDS
+    )
+
+
+@bp.route("/requests/<int:request_id>/download-link/<kind>", methods=["POST"])
+@requires(UserRole.PARENT, UserRole.PUPIL, UserRole.DPO)
+def download_link(request_id: int, kind: str) -> Any:
+    """Make a link valid for ``PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS``, bound to this user."""
+    user = user_now()
+    req = request_or_404(request_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, "The form expired. Please go back, reload the page and try again.")
+    pack = next((p for p in req.packs if p.kind == kind), None)
+    if pack is None or not _may_download(user.role, user.id, pack):
+        abort(404, "There is no pack you can download for this request yet.")
+    token = _serializer().dumps({"pack": pack.id, "user": user.id})
+    seconds = settings().download_link_seconds
+    return render_template(
+        "pupil_privacy/download_link.html",
+        user=user,
+        req=req,
+        pack=pack,
+        url=url_for(".download", token=token),
+        minutes=max(1, seconds // 60),
+    )
+
+
+@bp.route("/download/<token>")
+@requires()
+def download(token: str) -> Any:
+    """Send the decrypted pack if the link is fresh and was made for the signed-in user."""
+    user = user_now()
+    try:
+        claims = _serializer().loads(token, max_age=settings().download_link_seconds)
+    except SignatureExpired:
+        abort(
+            410,
+            "This download link has expired. Open the request in the Privacy tab for a new one.",
+        )
+    except BadSignature:
+        abort(404, "This download link is not valid.")
+    if claims.get("user") != user.id:
+        abort(403, "This download link was made for someone else.")
+    pack = db().get(Pack, int(claims.get("pack", 0)))
+    if pack is None or not _may_download(user.role, user.id, pack):
+        abort(404, "This pack is not available to you.")
+    from pupil_privacy.worker.pack.storage import read_pack
+
+    data = read_pack(runtime_for(), pack)
+    db().add(Download(pack=pack, user_id=user.id, at=utcnow(), remote_addr=request.remote_addr))
+    from pupil_privacy.worker.lifecycle import record_event
+
+    record_event(
+        db(),
+        pack.request,
+        "downloaded",
+        actor_id=user.id,
+        actor_role=user.role.value,
+        detail=f"{pack.kind} pack downloaded",
+    )
+    db().commit()
+    media_type, suffix = MEDIA_TYPES.get(pack.kind, ("application/octet-stream", "bin"))
+    import io
+
+    return send_file(
+        io.BytesIO(data),
+        mimetype=media_type,
+        as_attachment=True,
+        download_name=f"{pack.request.reference}-{pack.kind}.{suffix}",
+        max_age=0,
+    )

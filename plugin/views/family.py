@@ -1,0 +1,357 @@
+"""Pages for parents, carers and pupils: the tab's landing page, the notice, making a request,
+following it, and (for pupils aged 12+) answering a parent's request for their data (rule 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from pupil_privacy.worker import lifecycle
+from pupil_privacy.worker.clock import complaint_acknowledgement_due
+from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
+from pupil_privacy.worker.models import (
+    RequestDocument,
+    RequestEvent,
+    RightsRequest,
+    utcnow,
+)
+from pupil_privacy.worker.states import (
+    ConsentDecision,
+    DocumentStatus,
+    PackKind,
+    RightType,
+    Status,
+)
+
+from .. import notice_store
+from ..auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_404, requires
+from ..auth import signed_in_user as user_now
+from ..blueprint import REQUESTER_STATUS, bp
+from ..enqueue import enqueue_processing
+from ..forms import ConfirmForm, ConsentForm, RequestForm, choice
+from ..runtime import db, request_or_404, runtime_for, settings, today
+
+#: Rights where "tell us more" may be left empty: the right itself says what is wanted.
+DETAILS_OPTIONAL = frozenset(
+    {
+        RightType.ACCESS,
+        RightType.EDUCATIONAL_RECORD,
+        RightType.PORTABILITY,
+        RightType.DIRECT_MARKETING,
+        RightType.YOUTH_SUPPORT_LIMIT,
+        RightType.EXAM_MARKS,
+    }
+)
+YOUTH_SUPPORT_LIMIT_TEXT = (
+    "Pass only the pupil's name, address and date of birth (and the parent's name and "
+    "address) to the local authority's youth support services (rule 9)"
+)
+
+
+@bp.route("/")
+@requires()
+def index() -> Any:
+    user = user_now()
+    session = db()
+    notice = notice_store.current_notice(session)
+    context: dict[str, Any] = {
+        "user": user,
+        "notice": notice,
+        "acknowledged": notice_store.has_acknowledged(session, user.id, notice),
+        "notice_summary": notice_store.summary(notice.body),
+        "ack_form": ConfirmForm(),
+    }
+    if user.role in FAMILY_ROLES:
+        context["my_requests"] = list(
+            session.scalars(
+                select(RightsRequest)
+                .where(RightsRequest.requester_user_id == user.id)
+                .order_by(RightsRequest.id.desc())
+            )
+        )
+        context["consent_asks"] = consent_asks(user)
+        context["pupils"] = _pupil_choices(user)
+    if user.role is UserRole.DPO:
+        context["open_count"] = session.scalar(
+            select(func.count(RightsRequest.id)).where(
+                RightsRequest.status.not_in(
+                    [Status.APPROVED, Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN]
+                )
+            )
+        )
+    if user.role is UserRole.DSL:
+        context["dsl_pending"] = session.scalar(
+            select(func.count(RequestDocument.id))
+            .join(RightsRequest, RequestDocument.request_id == RightsRequest.id)
+            .where(
+                RequestDocument.needs_dsl_review.is_(True),
+                RequestDocument.dsl_decision.is_(None),
+                RequestDocument.status == DocumentStatus.DONE,
+                RightsRequest.status.in_([Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW]),
+            )
+        )
+    return render_template("pupil_privacy/index.html", **context)
+
+
+def consent_asks(user: MISUser) -> list[RightsRequest]:
+    """Parents' requests about this pupil that wait for the pupil's answer (rule 7)."""
+    if user.role is not UserRole.PUPIL or not user.pupil_id:
+        return []
+    return list(
+        db().scalars(
+            select(RightsRequest).where(
+                RightsRequest.pupil_id == user.pupil_id,
+                RightsRequest.status == Status.AWAITING_CONSENT,
+                RightsRequest.requester_user_id != user.id,
+            )
+        )
+    )
+
+
+def _pupil_choices(user: MISUser) -> list[tuple[PupilLink, PupilDetails]]:
+    mis = runtime_for().mis
+    out = []
+    for link in links_for(user):
+        pupil = mis.pupil(link.pupil_id)
+        if pupil is not None:
+            out.append((link, pupil))
+    return out
+
+
+# -- making a request --------------------------------------------------------------------------
+
+
+@bp.route("/requests/new", methods=["GET", "POST"])
+@requires(UserRole.PARENT, UserRole.PUPIL)
+def new_request() -> Any:
+    user = user_now()
+    choices = _pupil_choices(user)
+    form = RequestForm()
+    form.pupil_id.choices = [choice(p.id, p.name) for _, p in choices]
+    if request.method == "GET" and request.args.get("right") in RightType.__members__.values():
+        form.right.data = request.args["right"]
+    if form.validate_on_submit():
+        link = link_to(user, form.pupil_id.data or "")
+        pupil = pupil_or_404(link.pupil_id)
+        right = RightType(form.right.data)
+        extra, problem = _right_fields(right, form)
+        if problem:
+            getattr(form, problem[0]).errors.append(problem[1])
+        else:
+            req = _store_request(user, link, pupil, right, form.details.data or "", extra)
+            return redirect(url_for(".request_detail", request_id=req.id))
+    blocked = [(link, p) for link, p in choices if _link_blocked(link)]
+    return render_template(
+        "pupil_privacy/request_new.html",
+        user=user,
+        form=form,
+        blocked=blocked,
+        rights=list(RightType),
+    )
+
+
+def _link_blocked(link: PupilLink) -> bool:
+    return link.relationship != "self" and (
+        link.court_order or link.no_contact or not link.parental_responsibility
+    )
+
+
+def _right_fields(
+    right: RightType, form: RequestForm
+) -> tuple[dict[str, str], tuple[str, str] | None]:
+    """The per-right answers, or the (field, message) of the first one missing."""
+    details = (form.details.data or "").strip()
+    if right not in DETAILS_OPTIONAL and not details and right is not RightType.RECTIFICATION:
+        return {}, ("details", "Please tell us what your request is about.")
+    if right is RightType.RECTIFICATION:
+        wrong, should = (form.wrong_data.data or "").strip(), (form.should_say.data or "").strip()
+        if not wrong:
+            return {}, ("wrong_data", "Tell us which data is wrong.")
+        if not should:
+            return {}, ("should_say", "Tell us what it should say.")
+        return {"wrong": wrong, "should_say": should}, None
+    if right is RightType.EXAM_MARKS and form.results_date.data:
+        return {"results_date": form.results_date.data.isoformat()}, None
+    if right is RightType.YOUTH_SUPPORT_LIMIT:
+        return {"limit_to": YOUTH_SUPPORT_LIMIT_TEXT}, None
+    return {}, None
+
+
+def _store_request(
+    user: MISUser,
+    link: PupilLink,
+    pupil: PupilDetails,
+    right: RightType,
+    details: str,
+    extra: dict[str, str],
+) -> RightsRequest:
+    """Store first (commit), then enqueue: the database is the source of truth (issue 4)."""
+    session = db()
+    repeat = _just_made(user, pupil, right, details)
+    if repeat is not None:
+        flash(f"Request {repeat.reference} was already received; here it is.")
+        return repeat
+    req = lifecycle.create_request(
+        session,
+        right=right,
+        pupil=pupil,
+        requester=user,
+        link=link,
+        details=details,
+        received_on=today(),
+        settings=settings(),
+        extra_fields=extra or None,
+    )
+    start = lifecycle.admit(session, req, settings=settings())
+    session.commit()
+    if start:
+        enqueue_processing(req.id)
+    flash(_received_message(req, pupil))
+    return req
+
+
+#: A second identical submission inside this window is a double click, not a new request.
+REPEAT_WINDOW = dt.timedelta(minutes=2)
+
+
+def _just_made(
+    user: MISUser, pupil: PupilDetails, right: RightType, details: str
+) -> RightsRequest | None:
+    """The same request from the same person a moment ago, if there is one."""
+    return (
+        db()
+        .scalars(
+            select(RightsRequest).where(
+                RightsRequest.requester_user_id == user.id,
+                RightsRequest.pupil_id == pupil.id,
+                RightsRequest.right == right,
+                RightsRequest.details == details,
+                RightsRequest.created_at >= utcnow() - REPEAT_WINDOW,
+            )
+        )
+        .first()
+    )
+
+
+def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:
+    text = f"Request {req.reference} received."
+    if req.status == Status.AWAITING_CONSENT:
+        text += (
+            f" Because {pupil.preferred_name or pupil.name} is 12 or over, their data belongs to "
+            "them: we have asked them to agree before we go ahead (rule 7)."
+        )
+    elif req.right == RightType.COMPLAINT:
+        text += (
+            " We will acknowledge your complaint by "
+            f"{complaint_acknowledgement_due(req.received_on):%d %B %Y} and tell you the outcome "
+            "(rule 6)."
+        )
+    elif req.due_on:
+        text += f" We will answer by {req.due_on:%d %B %Y}."
+    return text
+
+
+@bp.route("/requests/<int:request_id>")
+@requires()
+def request_detail(request_id: int) -> Any:
+    user = user_now()
+    req = request_or_404(request_id)
+    if user.role is UserRole.DPO:
+        return redirect(url_for(".dpo_request", request_id=request_id))
+    if not may_see_request(user, req):
+        abort(403, "You can only see requests you made.")
+    pupil = runtime_for().mis.pupil(req.pupil_id)
+    requester_pack = next(
+        (p for p in req.packs if p.kind == PackKind.REQUESTER and p.storage_key), None
+    )
+    return render_template(
+        "pupil_privacy/request_detail.html",
+        user=user,
+        req=req,
+        pupil=pupil,
+        right=RightType(req.right),
+        status=Status(req.status),
+        public_events=requester_timeline(req),
+        requester_pack=requester_pack if req.status == Status.APPROVED else None,
+        form=ConfirmForm(),
+    )
+
+
+#: Timeline entries the requester sees; DPO notes and the pupil's own views stay private.
+PUBLIC_EVENTS = frozenset({"received", "status", "clock_paused", "clock_resumed", "extended"})
+
+
+def requester_timeline(req: RightsRequest) -> list[RequestEvent]:
+    """The events a requester may see, with status changes they would not notice (internal
+    steps such as the safeguarding review, rule 14) left out."""
+    shown: list[RequestEvent] = []
+    last_public = ""
+    for event in req.events:
+        if event.kind not in PUBLIC_EVENTS:
+            continue
+        if event.kind == "status" and event.to_status:
+            public = REQUESTER_STATUS[Status(event.to_status)]
+            if public == last_public:
+                continue
+            last_public = public
+        shown.append(event)
+    return shown
+
+
+@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
+@requires(UserRole.PARENT, UserRole.PUPIL)
+def withdraw_request(request_id: int) -> Any:
+    user = user_now()
+    req = request_or_404(request_id)
+    if req.requester_user_id != user.id:
+        abort(403, "You can only withdraw requests you made.")
+    if not ConfirmForm().validate_on_submit():
+        abort(400, "The form expired. Please go back, reload the page and try again.")
+    lifecycle.withdraw(db(), req, actor_id=user.id, actor_role=user.role.value)
+    db().commit()
+    flash(f"Request {req.reference} withdrawn.")
+    return redirect(url_for(".index"))
+
+
+# -- the pupil's answer (rule 7) ---------------------------------------------------------------
+
+
+@bp.route("/consent/<int:request_id>", methods=["GET", "POST"])
+@requires(UserRole.PUPIL)
+def consent(request_id: int) -> Any:
+    user = user_now()
+    req = request_or_404(request_id)
+    if req.pupil_id != user.pupil_id or req.requester_user_id == user.id:
+        abort(403, "This request is not about you.")
+    if req.status != Status.AWAITING_CONSENT:
+        abort(409, f"Request {req.reference} is no longer waiting for your answer.")
+    form = ConsentForm()
+    if form.validate_on_submit():
+        decision = form.decision.data or ""
+        start = lifecycle.record_consent(
+            db(),
+            req,
+            decision=decision,
+            decided_by=user.id,
+            comment=form.comment.data,
+            actor_role=UserRole.PUPIL.value,
+        )
+        db().commit()
+        if start:
+            enqueue_processing(req.id)
+        flash(
+            "Thank you. You agreed, so the school will go ahead."
+            if decision == ConsentDecision.AGREED
+            else "Thank you. You did not agree, so the school will not release your data."
+        )
+        return redirect(url_for(".index"))
+    return render_template(
+        "pupil_privacy/consent.html",
+        user=user,
+        req=req,
+        right=RightType(req.right),
+        form=form,
+    )

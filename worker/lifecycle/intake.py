@@ -1,0 +1,368 @@
+"""Intake: who may ask for what (rules 4, 7, 9), the new request, identity (rules 2, 8) and
+the pupil's consent (rule 7), until the clock starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..mis import MISUser, PupilDetails, PupilLink, UserRole
+from ..models import (
+    PupilConsent,
+    RightsRequest,
+    utcnow,
+)
+from ..runtime import Settings
+from ..states import (
+    ActorRole,
+    ConsentDecision,
+    RightType,
+    Status,
+)
+from .deadlines import start_clock
+from .decisions import refuse
+from .events import RequestNotAllowed, record_event, transition
+
+log = logging.getLogger(__name__)
+
+
+#: Age from which a pupil's own agreement is needed for a parent's request (rule 7).
+CONSENT_AGE = 12
+
+
+#: Age from which the youth support limit applies, and from which the pupil decides (rule 9).
+YOUTH_SUPPORT_AGE = 13
+
+
+YOUTH_SUPPORT_SELF_AGE = 16
+
+
+#: Rights that are the parent's own, not exercised on the child's behalf: no pupil consent.
+PARENTS_OWN_RIGHTS = frozenset(
+    {RightType.EDUCATIONAL_RECORD, RightType.YOUTH_SUPPORT_LIMIT, RightType.COMPLAINT}
+)
+
+
+REFERENCE_PREFIX = {
+    RightType.ACCESS: "SAR",
+    RightType.EDUCATIONAL_RECORD: "EDR",
+    RightType.EXAM_MARKS: "EXM",
+    RightType.PORTABILITY: "POR",
+    RightType.RECTIFICATION: "REC",
+    RightType.ERASURE: "ERA",
+    RightType.RESTRICTION: "RES",
+    RightType.OBJECTION: "OBJ",
+    RightType.DIRECT_MARKETING: "DMK",
+    RightType.AUTOMATED_DECISIONS: "ADM",
+    RightType.WITHDRAW_CONSENT: "WCN",
+    RightType.YOUTH_SUPPORT_LIMIT: "YSL",
+    RightType.COMPLAINT: "CMP",
+}
+
+
+LOGIN_IDENTITY = (
+    "Known {relationship} signed in to the school's MIS with their own account: identity and "
+    "relationship checked by the MIS login, so no further ID was asked for (rule 8)."
+)
+
+
+def check_may_request(
+    right: RightType,
+    pupil: PupilDetails,
+    requester: MISUser,
+    link: PupilLink,
+    received_on: dt.date,
+    settings: Settings,
+) -> None:
+    """Refuse, with a message the requester can act on, requests they may not make.
+
+    :raises RequestNotAllowed: for court-order or no-contact links, links without parental
+        responsibility, rights that do not apply to this pupil's age (rule 9) or this school
+        (rule 4).
+    """
+    is_self = link.relationship == "self"
+    if not is_self and (link.court_order or link.no_contact or not link.parental_responsibility):
+        raise RequestNotAllowed(
+            f"Requests about {pupil.name} cannot be made through this account. Please contact "
+            f"the school's data protection officer ({settings.dpo_name}"
+            + (f", {settings.dpo_contact}" if settings.dpo_contact else "")
+            + ") who will help you."
+        )
+    age = pupil.age_on(received_on)
+    if right is RightType.EDUCATIONAL_RECORD:
+        if is_self or requester.role is UserRole.PUPIL:
+            raise RequestNotAllowed(
+                "The right to see the educational record belongs to parents; as a pupil, "
+                "make a subject access request instead."
+            )
+        if not settings.educational_record_right:
+            raise RequestNotAllowed(
+                "This school is an academy: the parents' right to the educational record "
+                "(rule 4) does not apply here. Make a subject access request instead."
+            )
+    if right is RightType.YOUTH_SUPPORT_LIMIT:
+        if age < YOUTH_SUPPORT_AGE:
+            raise RequestNotAllowed(
+                f"{pupil.name} is under {YOUTH_SUPPORT_AGE}: nothing is passed to youth "
+                "support services yet, so there is nothing to limit (rule 9)."
+            )
+        if age >= YOUTH_SUPPORT_SELF_AGE and not is_self:
+            raise RequestNotAllowed(
+                f"{pupil.name} is {YOUTH_SUPPORT_SELF_AGE} or over, so only they can ask to "
+                "limit what is passed to youth support services (rule 9)."
+            )
+        if age < YOUTH_SUPPORT_SELF_AGE and is_self:
+            raise RequestNotAllowed(
+                f"Until you are {YOUTH_SUPPORT_SELF_AGE}, your parent or carer makes this "
+                "choice (rule 9). Talk to them, or to the data protection officer."
+            )
+
+
+def needs_pupil_consent(
+    right: RightType, pupil: PupilDetails, link: PupilLink, received_on: dt.date
+) -> bool:
+    """A parent's request about a pupil aged 12+ on the day it arrives needs the pupil's
+    agreement or the DPO's recorded decision that they lack capacity (rule 7). The parent's
+    own rights (educational record, youth support limit, complaints) do not."""
+    if link.relationship == "self" or right in PARENTS_OWN_RIGHTS:
+        return False
+    return pupil.age_on(received_on) >= CONSENT_AGE
+
+
+def create_request(
+    session: Session,
+    *,
+    right: RightType,
+    pupil: PupilDetails,
+    requester: MISUser,
+    link: PupilLink,
+    details: str,
+    received_on: dt.date | None = None,
+    settings: Settings,
+    channel: str = "electronic",
+    extra_fields: Mapping[str, str] | None = None,
+) -> RightsRequest:
+    """Store a new request (status RECEIVED) with a unique reference such as ``SAR-2026-0007``.
+
+    The reference comes from the row's primary key, so two requests stored at the same moment
+    can never share one. Call :func:`admit` next, then commit, then enqueue.
+
+    :raises RequestNotAllowed: see :func:`check_may_request`.
+    """
+    received_on = received_on or dt.date.today()
+    check_may_request(right, pupil, requester, link, received_on, settings)
+    req = RightsRequest(
+        reference=f"NEW-{uuid.uuid4().hex[:32]}",
+        right=right,
+        status=Status.RECEIVED,
+        pupil_id=pupil.id,
+        requester_user_id=requester.id,
+        requester_name=requester.name,
+        requester_relationship=link.relationship,
+        channel=channel,
+        details=details,
+        received_on=received_on,
+        consent_required=needs_pupil_consent(right, pupil, link, received_on),
+        extra_fields=dict(extra_fields) if extra_fields else None,
+        docs_total=0,
+        docs_done=0,
+    )
+    session.add(req)
+    session.flush()
+    req.reference = f"{REFERENCE_PREFIX[right]}-{received_on.year}-{req.id:04d}"
+    record_event(
+        session,
+        req,
+        "received",
+        actor_id=requester.id,
+        actor_role=requester.role.value,
+        detail=f"{right.label}, made by {requester.name} ({link.relationship}) via {channel}",
+        to_status=Status.RECEIVED.value,
+    )
+    return req
+
+
+def admit(
+    session: Session,
+    req: RightsRequest,
+    *,
+    settings: Settings,
+    identity_by_login: bool = True,
+) -> bool:
+    """Take a freshly received request as far as it can go on its own.
+
+    A known parent or pupil signed in through the MIS is identity-checked by that login; the
+    reason is recorded and the clock starts on receipt (rules 2 and 8). A school that prefers
+    its DPO to check identity first sets ``PUPIL_PRIVACY_TRUST_MIS_LOGIN = False``: the request
+    then waits in RECEIVED. A parent's request about a pupil aged 12+ waits for the pupil
+    (rule 7).
+
+    :returns: True when the caller should enqueue processing (after committing).
+    """
+    if identity_by_login and settings.trust_mis_login:
+        record_identity(
+            session,
+            req,
+            on=req.received_on,
+            method=LOGIN_IDENTITY.format(
+                relationship="pupil"
+                if req.requester_relationship == "self"
+                else req.requester_relationship
+            ),
+            actor_id=None,
+            actor_role=ActorRole.SYSTEM,
+            settings=settings,
+            advance=False,
+        )
+    return _advance_after_checks(session, req, actor_id=None, actor_role=ActorRole.SYSTEM)
+
+
+def _advance_after_checks(
+    session: Session, req: RightsRequest, *, actor_id: str | None, actor_role: str
+) -> bool:
+    """Move on once identity (and consent, when needed) are settled; True means enqueue."""
+    if req.identity_checked_at is None:
+        return False
+    if req.consent_required and consent_decision(session, req) is None:
+        if req.status != Status.AWAITING_CONSENT:
+            transition(
+                session,
+                req,
+                Status.AWAITING_CONSENT,
+                actor_id=actor_id,
+                actor_role=actor_role,
+                detail="The pupil is 12 or over: their agreement, or the DPO's recorded "
+                "decision that they lack capacity, is needed first (rule 7).",
+            )
+        return False
+    transition(session, req, Status.IN_PROGRESS, actor_id=actor_id, actor_role=actor_role)
+    return RightType(req.right).produces_pack
+
+
+def ask_for_id(
+    session: Session, req: RightsRequest, *, reason: str, actor_id: str, settings: Settings
+) -> None:
+    """The DPO asks for identity evidence: the clock has not started until it arrives (rule 2)."""
+    transition(
+        session, req, Status.AWAITING_ID, actor_id=actor_id, actor_role=ActorRole.DPO, detail=reason
+    )
+    req.identity_checked_at = None
+    req.identity_checked_by = None
+    req.identity_method = None
+    req.clock_started_on = None
+    req.due_on = None
+    record_event(
+        session,
+        req,
+        "id_requested",
+        actor_id=actor_id,
+        actor_role=ActorRole.DPO,
+        detail=f"Identity evidence asked for: {reason}. The clock starts when it arrives (rule 2).",
+    )
+
+
+def record_identity(
+    session: Session,
+    req: RightsRequest,
+    *,
+    on: dt.date,
+    method: str,
+    actor_id: str | None,
+    actor_role: str = ActorRole.DPO,
+    settings: Settings,
+    advance: bool = True,
+) -> bool:
+    """Record how identity and parental responsibility were checked (rule 8) and start the
+    clock that day (rule 2).
+
+    :param advance: move the request on (to consent or processing) afterwards.
+    :returns: True when the caller should enqueue processing.
+    """
+    if not method.strip():
+        raise RequestNotAllowed("Say how identity was checked, or why no ID was asked for (rule 8)")
+    if req.status not in (Status.RECEIVED, Status.AWAITING_ID):
+        raise RequestNotAllowed(f"{req.reference} is {req.status}: identity is already settled")
+    req.identity_checked_at = utcnow()
+    req.identity_checked_by = actor_id or "mis-login"
+    req.identity_method = method.strip()
+    record_event(
+        session,
+        req,
+        "identity",
+        actor_id=actor_id,
+        actor_role=actor_role,
+        detail=req.identity_method,
+    )
+    start_clock(session, req, on, settings=settings, actor_id=actor_id, actor_role=actor_role)
+    if not advance:
+        return False
+    return _advance_after_checks(session, req, actor_id=actor_id, actor_role=actor_role)
+
+
+def consent_decision(session: Session, req: RightsRequest) -> PupilConsent | None:
+    """The latest recorded decision on the pupil's consent, if any."""
+    return session.scalars(
+        select(PupilConsent)
+        .where(PupilConsent.request_id == req.id)
+        .order_by(PupilConsent.id.desc())
+        .limit(1)
+    ).first()
+
+
+def record_consent(
+    session: Session,
+    req: RightsRequest,
+    *,
+    decision: str,
+    decided_by: str,
+    comment: str | None,
+    actor_role: str,
+) -> bool:
+    """Record the pupil's answer ("agreed" or "refused") or the DPO's "lacks_capacity"
+    decision (rule 7). A refusal refuses the parent's request.
+
+    :returns: True when the caller should enqueue processing.
+    """
+    if req.status != Status.AWAITING_CONSENT:
+        raise RequestNotAllowed(f"{req.reference} is not waiting for the pupil's agreement")
+    if decision not in set(ConsentDecision):
+        raise RequestNotAllowed(f"unknown consent decision {decision!r}")
+    if decision == ConsentDecision.LACKS_CAPACITY and not (comment or "").strip():
+        raise RequestNotAllowed("Record the reasons the pupil lacks capacity (rule 7)")
+    session.add(
+        PupilConsent(
+            request_id=req.id,
+            pupil_id=req.pupil_id,
+            decision=decision,
+            decided_by=decided_by,
+            comment=(comment or "").strip() or None,
+            decided_at=utcnow(),
+        )
+    )
+    record_event(
+        session,
+        req,
+        f"consent_{decision}",
+        actor_id=decided_by,
+        actor_role=actor_role,
+        detail=(comment or "").strip() or None,
+    )
+    session.flush()
+    if decision == ConsentDecision.REFUSED:
+        # The pupil's own words stay in the DPO's record: confidentiality is owed to them.
+        refuse(
+            session,
+            req,
+            reasons="The pupil is 12 or over and did not agree to this request for their "
+            "data (rule 7). Their data belongs to them, so the school cannot release it.",
+            actor_id=decided_by,
+            actor_role=actor_role,
+            today=dt.date.today(),
+        )
+        return False
+    return _advance_after_checks(session, req, actor_id=decided_by, actor_role=actor_role)

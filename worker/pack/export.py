@@ -1,0 +1,125 @@
+"""The machine-readable copy: JSON and CSV of the pupil's records (Art 20 portability, and
+the "commonly used electronic form" for requests made electronically; rules 16 and 17).
+
+The text of each record is read back from its redacted PDF, so the export holds exactly what
+the requester's pack shows: third parties' data is already replaced by the redaction label.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .layout import BuiltPack, PackDocument, category_label
+
+if TYPE_CHECKING:
+    from ..mis import MISAdapter
+    from ..models import RequestDocument, RightsRequest
+
+FORMAT = "pupil-privacy/export-v1"
+CSV_COLUMNS = [
+    "record_id",
+    "category",
+    "category_label",
+    "title",
+    "date",
+    "source",
+    "status",
+    "reason",
+    "text",
+]
+
+
+def export_records(
+    documents: Sequence[tuple[str, PackDocument]], texts: dict[str, str]
+) -> list[dict[str, Any]]:
+    """One entry per record; ``documents`` pairs the MIS record id with its pack entry."""
+    rows = []
+    for record_id, doc in documents:
+        rows.append(
+            {
+                "record_id": record_id,
+                "category": doc.category,
+                "category_label": category_label(doc.category),
+                "title": doc.title,
+                "date": doc.created.isoformat() if doc.created else None,
+                "source": doc.source,
+                "status": {"done": "included"}.get(doc.status, doc.status),
+                "reason": doc.reason if doc.status != "done" else None,
+                "text": texts.get(doc.ref, "").strip() if doc.status == "done" else None,
+            }
+        )
+    return rows
+
+
+def export_document(
+    *,
+    reference: str,
+    school_name: str,
+    subject: dict[str, Any],
+    records: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "reference": reference,
+        "school": school_name,
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "subject": subject,
+        "records": records,
+    }
+
+
+def write_json(path: Path, document: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def write_csv(path: Path, records: Sequence[dict[str, Any]]) -> Path:
+    # utf-8-sig: Excel, which most schools and families open a CSV with, then reads accents.
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in records:
+            writer.writerow({k: "" if row.get(k) is None else row[k] for k in CSV_COLUMNS})
+    return path
+
+
+def subject_summary(mis: MISAdapter, pupil_id: str) -> dict[str, Any]:
+    """The pupil's own core details, as the MIS holds them (their data: nothing removed)."""
+    pupil = mis.pupil(pupil_id)
+    if pupil is None:
+        return {"id": pupil_id}
+    return {
+        "id": pupil.id,
+        "name": pupil.name,
+        "preferred_name": pupil.preferred_name,
+        "date_of_birth": pupil.date_of_birth.isoformat(),
+        "upn": pupil.upn,
+        "address": pupil.address,
+        "email": pupil.email,
+        "year_group": pupil.year_group,
+    }
+
+
+def write_exports(
+    folder: Path,
+    mis: MISAdapter,
+    req: RightsRequest,
+    documents: Sequence[tuple[RequestDocument, PackDocument]],
+    built: BuiltPack,
+    school_name: str,
+) -> tuple[Path, Path]:
+    """Write ``export.json`` and ``export.csv`` for a request into ``folder`` (titles in
+    ``documents`` are already cleared of third parties)."""
+    records = export_records([(d.record_id, p) for d, p in documents], built.texts)
+    document = export_document(
+        reference=req.reference,
+        school_name=school_name,
+        subject=subject_summary(mis, req.pupil_id),
+        records=records,
+    )
+    return write_json(folder / "export.json", document), write_csv(folder / "export.csv", records)

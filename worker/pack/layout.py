@@ -1,0 +1,540 @@
+"""Assembling the pack PDF with PyMuPDF: cover letter, contents, the redacted documents,
+bookmarks, page numbers and a footer on every page; the DPO's copy adds the redaction schedule.
+
+Documents are inserted one at a time: each is loaded (decrypted) just before it is copied in
+and released straight after, so building an 800-page pack holds one source document at a time
+next to the pack being built. The front matter (cover letter and contents) is laid out once
+with placeholder page numbers to learn its length, then again with the real numbers and put
+in front of the documents.
+
+Everything here works on plain data (:class:`PackDocument`, :class:`PackInfo`), so the
+offline ``pupil-privacy pack`` command and the RQ jobs share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from pupil_privacy.redaction.errors import CorruptDocument
+
+from ..mis import RecordCategory
+
+A4 = pymupdf.paper_rect("a4")
+MARGIN = 56.0
+FOOTER_SIZE = 7.5
+INK = (0.1, 0.1, 0.1)
+GREY = (0.4, 0.4, 0.4)
+DPO_MARK = "DPO COPY - contains the redaction schedule - NOT FOR RELEASE"
+
+
+@dataclass(frozen=True)
+class PackDocument:
+    """One document as the pack shows it.
+
+    :param title: the title printed in the contents and bookmarks: already cleared of third
+        parties' data (rule 18: bookmarks are part of what is disclosed).
+    :param status: ``done``, ``failed`` or ``withheld``.
+    :param reason: why it failed, or the exemption it is withheld under.
+    :param load: returns the redacted PDF's bytes (decrypting it); only for ``done``.
+    """
+
+    title: str
+    category: str
+    status: str
+    created: dt.date | None = None
+    source: str = ""
+    reason: str | None = None
+    load: Callable[[], bytes] | None = None
+    ref: str = ""  # the caller's id for it (document id), echoed in placements
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    reference: str
+    school_name: str
+    subject_name: str
+    release_date: dt.date
+    cover_sections: Sequence[tuple[str, str]]
+    requester_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a document's pages ended up in the pack (1-based, inclusive)."""
+
+    ref: str
+    title: str
+    first_page: int
+    last_page: int
+
+
+@dataclass
+class BuiltPack:
+    path: Path
+    pages: int
+    placements: list[Placement] = field(default_factory=list)
+    front_pages: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # ref -> the document's redacted text
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One line of the DPO's redaction schedule (rule 19)."""
+
+    document: str
+    page: int | None
+    entity_type: str
+    reason: str
+    detector: str
+    score: float
+    action: str
+    text: str
+    confirmed_by: str | None = None
+
+
+def category_label(category: str) -> str:
+    try:
+        return RecordCategory(category).label
+    except ValueError:
+        return category.replace("_", " ").capitalize()
+
+
+def category_order(category: str) -> int:
+    order = list(RecordCategory)
+    try:
+        return order.index(RecordCategory(category))
+    except ValueError:
+        return len(order)
+
+
+def group_documents(documents: Iterable[PackDocument]) -> list[tuple[str, list[PackDocument]]]:
+    """Documents by category in the notice's order, oldest first inside each."""
+    groups: dict[str, list[PackDocument]] = {}
+    for doc in documents:
+        groups.setdefault(doc.category, []).append(doc)
+    ordered = sorted(groups.items(), key=lambda kv: (category_order(kv[0]), kv[0]))
+    return [
+        (cat, sorted(docs, key=lambda d: (d.created or dt.date.min, d.title)))
+        for cat, docs in ordered
+    ]
+
+
+class _Writer:
+    """A small line-layout engine over new A4 pages, with Unicode-capable base-14 fonts."""
+
+    def __init__(self, doc: pymupdf.Document) -> None:
+        self.doc = doc
+        self.regular = pymupdf.Font("helv")
+        self.bold = pymupdf.Font("hebo")
+        self.mono_font = pymupdf.Font("cour")
+        self._mono: list[str] = []
+        self._mono_at = (0.0, 0.0)
+        self.page: pymupdf.Page | None = None
+        self.writer: pymupdf.TextWriter | None = None
+        self.y = 0.0
+        self.links: list[tuple[int, pymupdf.Rect, int]] = []  # (page index, rect, target page)
+        self.width = A4.width - 2 * MARGIN
+        self._advances: dict[tuple[bool, str], float] = {}
+
+    def length(self, text: str, size: float, bold: bool = False) -> float:
+        """Width of ``text``; glyph advances are cached (``Font.text_length`` costs a MuPDF
+        call per character, which dominated building a contents page)."""
+        font = self.bold if bold else self.regular
+        total = 0.0
+        for char in text:
+            advance = self._advances.get((bold, char))
+            if advance is None:
+                advance = self._advances[(bold, char)] = font.glyph_advance(ord(char))
+            total += advance
+        return total * size
+
+    def new_page(self) -> None:
+        self.flush()
+        self.page = self.doc.new_page(width=A4.width, height=A4.height)
+        self.writer = pymupdf.TextWriter(self.page.rect)
+        self.y = MARGIN
+
+    def flush(self) -> None:
+        self._emit_mono()
+        if self.page is not None and self.writer is not None:
+            self.writer.write_text(self.page, color=INK)
+        self.page, self.writer = None, None
+
+    def ensure(self, height: float) -> None:
+        if self.page is None or self.y + height > A4.height - MARGIN:
+            self.new_page()
+
+    def wrap(
+        self, text: str, size: float, bold: bool = False, width: float | None = None
+    ) -> list[str]:
+        limit = width or self.width
+        space = self.length(" ", size, bold)
+        lines: list[str] = []
+        for para in text.split("\n"):
+            line, used = "", 0.0
+            for word in para.split(" "):
+                wide = self.length(word, size, bold)
+                if not line or used + space + wide <= limit:
+                    line, used = (f"{line} {word}", used + space + wide) if line else (word, wide)
+                else:
+                    lines.append(line)
+                    line, used = word, wide
+            lines.append(line)
+        return lines
+
+    def fit(self, text: str, width: float, size: float, bold: bool = False) -> str:
+        """``text`` cut with an ellipsis to fit ``width``."""
+        text = " ".join(text.split())
+        if self.length(text, size, bold) <= width:
+            return text
+        room = width - self.length("...", size, bold)
+        used, cut = 0.0, 0
+        while cut < len(text) and used + self.length(text[cut], size, bold) <= room:
+            used += self.length(text[cut], size, bold)
+            cut += 1
+        return text[:cut].rstrip() + "..."
+
+    def text(
+        self,
+        text: str,
+        *,
+        size: float = 10.0,
+        bold: bool = False,
+        indent: float = 0.0,
+        after: float = 4.0,
+    ) -> None:
+        lead = size * 1.35
+        for line in self.wrap(text, size, bold, self.width - indent):
+            self.ensure(lead)
+            self._put(MARGIN + indent, line, size, bold)
+            self.y += lead
+        self.y += after
+
+    def heading(self, text: str, size: float = 14.0) -> None:
+        self.ensure(size * 3.2)
+        self.y += size * 0.4
+        self.text(text, size=size, bold=True, after=size * 0.3)
+
+    def columns(
+        self,
+        cells: Sequence[str],
+        widths: Sequence[float],
+        *,
+        size: float = 8.0,
+        bold: bool = False,
+        link_to: int | None = None,
+        indent: float = 0.0,
+    ) -> None:
+        lead = size * 1.45
+        self.ensure(lead)
+        x = MARGIN
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            pad = indent if index == 0 else 0.0
+            self._put(x + pad, self.fit(cell, width - 4 - pad, size, bold), size, bold)
+            x += width
+        if link_to is not None and self.page is not None:
+            rect = pymupdf.Rect(MARGIN, self.y - 2, MARGIN + sum(widths), self.y + lead - 2)
+            self.links.append((self.page.number, rect, link_to))
+        self.y += lead
+
+    def mono(self, line: str, *, size: float) -> None:
+        """One line in a monospaced font (tables of fixed-width cells). Consecutive lines are
+        written in one ``insert_text`` per page: a schedule has thousands of rows, and one
+        text run per row (let alone per cell) dominated building the DPO copy."""
+        lead = size * 1.45
+        if self.page is None or self.y + lead > A4.height - MARGIN:
+            self.new_page()
+        if not self._mono:
+            self._mono_at = (self.y + size, size)
+        self._mono.append(line)
+        self.y += lead
+
+    def _emit_mono(self) -> None:
+        if self._mono and self.page is not None:
+            self.page.insert_font(fontname="PPMono", fontbuffer=self.mono_font.buffer)
+            (y, size) = self._mono_at
+            self.page.insert_text(
+                (MARGIN, y),
+                self._mono,
+                fontname="PPMono",
+                fontsize=size,
+                lineheight=1.45,
+                color=INK,
+            )
+        self._mono = []
+
+    def _put(self, x: float, line: str, size: float, bold: bool) -> None:
+        assert self.writer is not None
+        if line:
+            self.writer.append(
+                (x, self.y + size), line, font=self.bold if bold else self.regular, fontsize=size
+            )
+
+
+def _front_matter(
+    info: PackInfo, groups: list[tuple[str, list[PackDocument]]], first_pages: dict[int, int]
+) -> tuple[pymupdf.Document, int, list[tuple[int, pymupdf.Rect, int]]]:
+    """Cover letter and contents; ``first_pages`` maps ``id(doc)`` to its first page (or 0).
+
+    :returns: the front matter, the page the contents start on (0-based) and its links.
+    """
+    out = pymupdf.open()
+    w = _Writer(out)
+    w.new_page()
+    w.text(info.school_name, size=11, bold=True, after=2)
+    w.text(f"Reference {info.reference}    {info.release_date:%d %B %Y}", size=9, after=14)
+    w.heading(f"Your subject access request: {info.subject_name}", 16)
+    for heading, body in info.cover_sections:
+        w.heading(heading, 11.5)
+        w.text(body, size=9.5, after=6)
+    w.new_page()
+    contents_start = out.page_count - 1
+    w.heading("Contents", 16)
+    widths = [w.width - 150, 90, 60]
+    w.columns(["Document", "Date", "Page"], widths, size=8.5, bold=True)
+    for category, docs in groups:
+        w.y += 4
+        w.columns([category_label(category), "", ""], widths, size=9.5, bold=True)
+        for doc in docs:
+            date = f"{doc.created:%d/%m/%Y}" if doc.created else ""
+            if doc.status == "done":
+                page = first_pages.get(id(doc), 0)
+                w.columns(
+                    [doc.title, date, str(page) if page else "-"],
+                    widths,
+                    link_to=page or None,
+                    indent=12,
+                )
+            else:
+                w.columns([doc.title, date, ""], widths, indent=12)
+                w.text(_not_included(doc), size=8, indent=24, after=2)
+    w.flush()
+    return out, contents_start, w.links
+
+
+def _not_included(doc: PackDocument) -> str:
+    if doc.status == "withheld":
+        return f"withheld under {doc.reason or 'an exemption in the Data Protection Act 2018'}"
+    return f"could not be processed: {doc.reason or 'unknown error'}"
+
+
+class UnreadableDocument(CorruptDocument):
+    """A stored redacted copy is not a readable PDF; ``ref`` says which document."""
+
+    def __init__(self, ref: str, reason: str) -> None:
+        super().__init__(reason)
+        self.ref = ref
+
+
+def _insert_document(out: pymupdf.Document, doc: PackDocument) -> tuple[int, str]:
+    """Copy one redacted PDF in; returns its page count and text. The bytes are dropped on
+    return, so only one source document is held at a time."""
+    assert doc.load is not None
+    data = doc.load()
+    try:
+        src = pymupdf.open(stream=data, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError) as exc:
+        raise UnreadableDocument(doc.ref, "the stored redacted copy cannot be read") from exc
+    with src:
+        text = "\n".join(src[i].get_text() for i in range(src.page_count))
+        out.insert_pdf(src, links=False, annots=True)
+        return int(src.page_count), text
+
+
+def build_pack(info: PackInfo, documents: Sequence[PackDocument], out_path: Path) -> BuiltPack:
+    """Write the requester's copy to ``out_path`` (the caller renames it into place).
+
+    :raises CorruptDocument: when a stored redacted copy cannot be read (the caller marks the
+        document failed and builds again).
+    """
+    groups = group_documents(documents)
+    probe, _, _ = _front_matter(info, groups, {id(d): 999 for _, ds in groups for d in ds})
+    front_pages = probe.page_count
+    probe.close()
+
+    body = pymupdf.open()
+    first_pages: dict[int, int] = {}
+    placements: list[Placement] = []
+    texts: dict[str, str] = {}
+    for _, docs in groups:
+        for doc in docs:
+            if doc.status != "done" or doc.load is None:
+                continue
+            first = front_pages + body.page_count + 1
+            count, texts[doc.ref] = _insert_document(body, doc)
+            if count:
+                _header(body[first - front_pages - 1], doc)
+                first_pages[id(doc)] = first
+                placements.append(Placement(doc.ref, doc.title, first, first + count - 1))
+
+    front, contents_start, links = _front_matter(info, groups, first_pages)
+    if front.page_count != front_pages:  # pragma: no cover - layout is number-independent
+        raise RuntimeError("contents layout changed between passes")
+    body.insert_pdf(front, start_at=0)
+    front.close()
+    for page_index, rect, target in links:
+        body[page_index].insert_link({"kind": pymupdf.LINK_GOTO, "from": rect, "page": target - 1})
+    body.set_toc(_outline(groups, first_pages, contents_start))
+    footer = (
+        f"{info.school_name} - subject access request {info.reference} - "
+        f"released {info.release_date:%d %B %Y}"
+    )
+    _footers(body, footer)
+    out_path = Path(out_path)
+    body.subset_fonts()
+    body.save(out_path, garbage=3, deflate=True)
+    pages = body.page_count
+    body.close()
+    return BuiltPack(out_path, pages, placements, front_pages, texts)
+
+
+def _outline(
+    groups: list[tuple[str, list[PackDocument]]], first_pages: dict[int, int], contents_start: int
+) -> list[list[object]]:
+    """A bookmark per category and per document; categories with nothing to show point at
+    the contents, where the reason is listed."""
+    contents_page = contents_start + 1
+    toc: list[list[object]] = [[1, "Cover letter", 1], [1, "Contents", contents_page]]
+    for category, docs in groups:
+        pages = [first_pages[id(d)] for d in docs if id(d) in first_pages]
+        toc.append([1, category_label(category), pages[0] if pages else contents_page])
+        for doc in docs:
+            target = first_pages.get(id(doc))
+            title = doc.title if target else f"{doc.title} ({_not_included(doc).split(':')[0]})"
+            toc.append([2, title, target or contents_page])
+    return toc
+
+
+def _header(page: pymupdf.Page, doc: PackDocument) -> None:
+    """Name the document at the top of its first page, where its bookmark lands."""
+    _isolate(page)
+    date = f" - {doc.created:%d/%m/%Y}" if doc.created else ""
+    line = f"{doc.title} - {category_label(doc.category)}{date}"
+    font = pymupdf.Font("hebo")
+    writer = pymupdf.TextWriter(page.rect)
+    writer.append((MARGIN / 2, 18), line, font=font, fontsize=8)
+    writer.write_text(page, color=GREY)
+
+
+def _isolate(page: pymupdf.Page) -> None:
+    """Wrap a page's own drawing commands in q/Q, so a transformation it leaves in force
+    (some generators flip the y axis) does not move or mirror the footer we add."""
+    if not page.is_wrapped:
+        page.wrap_contents()
+
+
+def _footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Page") -> None:
+    font = pymupdf.Font("helv")
+    total = doc.page_count
+    for index in range(start, total):
+        page = doc[index]
+        _isolate(page)
+        rect = page.rect
+        line = f"{text} - {label} {index + 1} of {total}"
+        width = sum(font.glyph_advance(ord(c)) for c in line) * FOOTER_SIZE
+        writer = pymupdf.TextWriter(rect)
+        writer.append(
+            ((rect.width - width) / 2, rect.height - 14), line, font=font, fontsize=FOOTER_SIZE
+        )
+        writer.write_text(page, color=GREY)
+
+
+SCHEDULE_HEADER = [
+    "Document",
+    "Page",
+    "Entity",
+    "Reason",
+    "Detector",
+    "Score",
+    "Removed text",
+    "Confirmed",
+]
+
+
+def _cells(cells: Sequence[str], chars: Sequence[int]) -> str:
+    out = []
+    for cell, width in zip(cells, chars, strict=True):
+        text = " ".join(str(cell).split())
+        out.append(text[: width - 1] + "~" if len(text) > width else text.ljust(width))
+    return " ".join(out)
+
+
+def build_dpo_pack(
+    requester_pack: Path,
+    info: PackInfo,
+    count: int,
+    schedule: Iterable[ScheduleRow],
+    flags: Sequence[str],
+    out_path: Path,
+) -> int:
+    """The DPO's copy: the requester's pack, a mark on every page, then the review flags and
+    the redaction schedule (rule 19). Returns its page count."""
+    doc = pymupdf.open(requester_pack)
+    base_pages = doc.page_count
+    extra = pymupdf.open()
+    w = _Writer(extra)
+    w.new_page()
+    w.heading("For the DPO: review flags", 15)
+    for flag in flags or ["No review flags."]:
+        w.text(f"- {flag}", size=9, after=3)
+    w.heading(f"Redaction schedule ({count} redactions)", 15)
+    w.text(
+        "Every redaction in the pack: where, what kind, why (the rule applied), which "
+        "detector found it, its score, and who confirmed it (rule 19). The withheld text is "
+        "shown here only: this copy must not be released.",
+        size=8.5,
+    )
+    # One monospaced line per row: a schedule has thousands of rows, and one text run per
+    # row lays out ~8x faster than a run per cell, with the columns still aligned.
+    chars = [27, 4, 14, 25, 14, 5, 20, 11]
+    w.mono(_cells(SCHEDULE_HEADER, chars), size=6.4)
+    w.mono("-" * (sum(chars) + len(chars) - 1), size=6.4)
+    for row in schedule:
+        cells = [
+            row.document,
+            str(row.page or "-"),
+            row.entity_type,
+            row.reason,
+            row.detector,
+            f"{row.score:.2f}",
+            row.text,
+            row.confirmed_by or ("review" if row.action == "review" else "on approval"),
+        ]
+        w.mono(_cells(cells, chars), size=6.4)
+    w.flush()
+    doc.insert_pdf(extra)
+    extra.close()
+    toc = doc.get_toc(simple=True)
+    toc.append([1, "DPO: review flags and redaction schedule", base_pages + 1])
+    doc.set_toc(toc)
+    _footers(doc, f"{info.reference} - DPO copy", start=base_pages, label="Page")
+    _mark_pages(doc)
+    doc.subset_fonts()
+    doc.save(out_path, garbage=3, deflate=True)
+    pages = doc.page_count
+    doc.close()
+    return pages
+
+
+def _mark_pages(doc: pymupdf.Document) -> None:
+    """The DPO mark, top right of every page (the document header sits top left)."""
+    font = pymupdf.Font("hebo")
+    width = sum(font.glyph_advance(ord(c)) for c in DPO_MARK) * 7.5
+    for index in range(doc.page_count):
+        page = doc[index]
+        _isolate(page)
+        writer = pymupdf.TextWriter(page.rect)
+        writer.append((page.rect.width - MARGIN / 2 - width, 18), DPO_MARK, font=font, fontsize=7.5)
+        writer.write_text(page, color=(0.75, 0.1, 0.1))
+
+
+def page_texts(path: Path) -> Iterator[str]:
+    """The text of each page of a built pack, one page at a time (for the leak check)."""
+    with pymupdf.open(path) as doc:
+        for index in range(doc.page_count):
+            yield doc[index].get_text()

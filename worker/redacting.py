@@ -1,0 +1,192 @@
+"""Step 2 of a pack build: redact one document into an encrypted PDF and its redaction
+schedule rows, plus the building blocks (who the request is about, the record's bytes).
+
+A document that cannot be processed is marked failed with its reason; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
+from pupil_privacy.redaction.types import Person, Requester, Subject
+
+from .mis import MISAdapter, MISRecord, RecordCategory
+from .models import Redaction, RequestDocument, RightsRequest
+from .pack.storage import document_key, storage_for
+from .progress import mark_failed, refresh_progress
+from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, last_try, lease, tries
+from .redactor import redactor_for
+from .runtime import Runtime
+from .states import TERMINAL, DocumentStatus, Status
+
+
+def redact_document(request_id: int, document_id: int, attempt: int) -> str:
+    """Redact one document into an encrypted PDF and its redaction schedule rows.
+
+    A document that cannot be processed (corrupt, encrypted, unsupported, too large, a zip
+    bomb, OCR failure, leak check failed) is marked failed with its reason and the pack goes
+    on without it. Anything unexpected is retried by RQ with backoff; after the last try the
+    document is marked failed too, so nothing is silently dropped.
+    """
+    runtime = get_runtime()
+    session = runtime.session
+    logger = job_log(request_id, document_id=document_id)
+    doc = session.get(RequestDocument, document_id)
+    if doc is None or doc.request_id != request_id:
+        return "missing"
+    if doc.attempts != attempt:
+        logger.info("superseded by attempt %d", doc.attempts)
+        return "superseded"
+    if doc.status in TERMINAL:
+        return f"already {doc.status}"
+    if doc.request.status != Status.IN_PROGRESS:
+        return "skipped"
+    with lease(runtime, current_job_id()):
+        doc.status = DocumentStatus.PROCESSING
+        session.commit()
+        try:
+            _redact_one(runtime, session, doc)
+            logger.info("redacted: %s page(s)", doc.pages)
+        except DocumentError as exc:
+            session.rollback()
+            mark_failed(session, document_id, exc.reason)
+            logger.warning("could not be processed: %s", exc.reason)
+        except Exception as exc:
+            session.rollback()
+            if last_try():
+                mark_failed(
+                    session,
+                    document_id,
+                    f"processing failed after {tries(runtime)} tries ({type(exc).__name__}); "
+                    "see the failed jobs list, then retry",
+                )
+                _after_document(runtime, request_id)
+            raise
+    _after_document(runtime, request_id)
+    return "done"
+
+
+def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> None:
+    req = doc.request
+    record = find_record(runtime.mis, req.pupil_id, doc.record_id)
+    if record is None:
+        raise DocumentError("the record is no longer in the MIS")
+    if record.size and record.size > runtime.settings.max_document_bytes:
+        limit = runtime.settings.max_document_bytes / 2**20
+        raise DocumentTooLarge(
+            f"the file is {record.size / 2**20:.1f} MB, over the {limit:.0f} MB limit"
+        )
+    data, ext = record_bytes(runtime.mis, req.pupil_id, record)
+    name = safe_filename(doc.id, ext)
+    redactor = redactor_for(runtime.settings.redactor)
+    subject, roster = subject_for(runtime.mis, req)
+    detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
+    try:
+        result = redactor.redact(
+            data, name, detector, max_bytes=runtime.settings.max_document_bytes
+        )
+    except DocumentError as exc:
+        raise type(exc)(plain_reason(exc.reason, name)) from exc
+    del data
+    key = document_key(req.id, doc.id)
+    storage_for(runtime).write(key, result.content)
+    # Replace this document's schedule in one transaction: a re-run never duplicates rows.
+    session.execute(delete(Redaction).where(Redaction.document_id == doc.id))
+    for row in [*result.records, *result.review]:
+        session.add(
+            Redaction(
+                document_id=doc.id,
+                page=row.page,
+                offset=row.offset,
+                text=row.text,
+                entity_type=row.entity_type,
+                reason=row.reason,
+                detector=row.detector,
+                score=row.score,
+                action=row.action,
+            )
+        )
+    doc.status, doc.error, doc.output_key = DocumentStatus.DONE, None, key
+    doc.pages, doc.warnings = result.pages, list(result.warnings) or None
+    doc.needs_dsl_review = is_safeguarding(doc.category)  # rule 14
+    session.commit()
+
+
+def _after_document(runtime: Runtime, request_id: int) -> None:
+    session = runtime.session
+    remaining = refresh_progress(session, request_id)
+    session.commit()
+    if remaining == 0:
+        enqueue_assemble(request_id)
+
+
+def subject_for(mis: MISAdapter, req: RightsRequest) -> tuple[Subject, list[Person]]:
+    """The pupil (from the MIS) with the requester attached, and the roster.
+
+    The requester's own contact details, when the roster knows them, are attached so they are
+    kept: they are the requester's to see. A pupil asking for their own data is both.
+    """
+    pupil = mis.pupil(req.pupil_id)
+    if pupil is None:
+        from pupil_privacy.redaction.errors import PupilPrivacyError
+
+        raise PupilPrivacyError(f"{req.reference}: the MIS no longer knows pupil {req.pupil_id!r}")
+    roster = list(mis.roster(req.pupil_id))
+    me = next((p for p in roster if p.id and p.id == req.requester_user_id), None)
+    user = mis.user(req.requester_user_id)
+    requester = Requester(
+        name=req.requester_name,
+        relationship=req.requester_relationship,
+        email=(me.email if me else None) or (user.email if user else None),
+        phone=me.phone if me else None,
+        address=me.address if me else None,
+    )
+    subject = Subject(
+        id=pupil.id,
+        name=pupil.name,
+        preferred_name=pupil.preferred_name,
+        aliases=tuple(pupil.aliases),
+        date_of_birth=pupil.date_of_birth,
+        upn=pupil.upn,
+        address=pupil.address,
+        email=pupil.email,
+        requester=requester,
+    )
+    return subject, roster
+
+
+def record_bytes(mis: MISAdapter, pupil_id: str, record: MISRecord) -> tuple[bytes, str]:
+    """The bytes to redact and the file extension that says what they are.
+
+    A text record becomes a small text file headed by its title, so the title is redacted
+    with the body.
+    """
+    if record.is_file:
+        assert record.filename is not None
+        ext = Path(record.filename).suffix.lower() or ".bin"
+        return mis.record_content(pupil_id, record.id), ext
+    body = f"{record.title}\n\n{record.text or ''}\n"
+    return body.encode("utf-8"), ".txt"
+
+
+def find_record(mis: MISAdapter, pupil_id: str, record_id: str) -> MISRecord | None:
+    return next((r for r in mis.records(pupil_id) if r.id == record_id), None)
+
+
+def safe_filename(document_id: int | str, ext: str) -> str:
+    """The name handed to redaction: never the MIS file name, which may name a third party."""
+    return f"record-{document_id}{ext}"
+
+
+def plain_reason(reason: str, filename: str) -> str:
+    """A failure reason as the pack prints it: our generated file name reads as "the file"."""
+    return reason.replace(filename, "the file").strip() or "unknown error"
+
+
+def is_safeguarding(category: str) -> bool:
+    """Safeguarding records go to the designated safeguarding lead before release (rule 14)."""
+    return category == RecordCategory.SAFEGUARDING.value
