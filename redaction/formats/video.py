@@ -214,7 +214,10 @@ def redact_stream(
         if not inp.streams.video:
             raise MediaError(f"{filename} holds no video stream")
         vin = inp.streams.video[0]
-        vin.thread_type = "AUTO"
+        if isinstance(source, (str, Path)):
+            # Frame threads read ahead; with a Python file object as the source they
+            # would call back into Python from FFmpeg's threads (a test hung that way).
+            vin.thread_type = "AUTO"
         fps = float(vin.average_rate or vin.guessed_rate or 25)
         expected = vin.frames or int(
             float(vin.duration * vin.time_base) * fps if vin.duration else 0
