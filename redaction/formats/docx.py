@@ -31,7 +31,15 @@ from lxml import etree
 
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..report import DetectorLike, Outcome, record
-from .image import OCR_UNAVAILABLE, clean_copy, encode, ocr_available, open_image, redact_regions
+from .image import (
+    OCR_UNAVAILABLE,
+    clean_copy,
+    encode,
+    ocr_available,
+    open_image,
+    redact_regions,
+    remove_faces,
+)
 from .text import MAX_ROUNDS, merge_spans, redact_units, render_pdf, unit_records
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -363,6 +371,10 @@ def redact_media(
                 image = clean_copy(open_image(package.raw[name], name))
             except DocumentError as exc:
                 raise CorruptDocument(f"{filename}: image {name}: {exc.reason}") from exc
+            rows, kept, notes = remove_faces(image, detector, f"{filename} ({name})")
+            out.records += rows
+            out.review += kept
+            out.warnings += notes
             if ocr:
                 removed, review = redact_regions(image, detector, name, label)
                 out.records += [record(f, f"{filename} ({name})") for f in removed]
