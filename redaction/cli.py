@@ -4,10 +4,22 @@
                          [--report REPORT.json] [--policy POLICY] FILE...
 
 One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
-EML stays EML, DOCX stays DOCX, images stay images). Exit 0 when every file was
-redacted and passed the leak check; otherwise 1, with one ``FILE: reason`` line per
-failing file on stderr. A failing file leaves no output behind (a stale output of the
-same name from an earlier run is removed, so OUTDIR never holds an unchecked copy).
+EML stays EML, DOCX stays DOCX, images stay images, video becomes H.264 MP4 with
+audio dropped unless ``--keep-audio``). Exit codes:
+
+- 0: every file was redacted and passed the leak check;
+- 1: some files failed (one ``FILE: reason`` line each on stderr), the rest are done;
+- 2: unusable SUBJECT, ROSTER, POLICY, ``--out`` or ``--report`` (nothing was redacted);
+- 3: the tool crashed on at least one file (a bug: a traceback is printed); the other
+  files were still processed and REPORT.json lists the crash;
+- 4: every file was written, but some still hold findings the leak check could not settle
+  ("needs review": listed in REPORT.json with their places, one ``FILE: needs review: ...``
+  line each on stderr); they are not to be released before a person has looked.
+
+When several apply, the first of 3, 1, 4 wins. A failing or crashing file leaves no output
+behind (a stale output of the same name from an earlier run is removed, so OUTDIR never
+holds an unchecked copy), and REPORT.json is written whatever happens, also when the run is
+interrupted.
 """
 
 from __future__ import annotations
@@ -15,16 +27,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import fields
+import traceback
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError, InputError
 from .formats.image import ocr_available
 from .report import build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
+if TYPE_CHECKING:
+    from .document import RedactedDocument
+
+EXIT_OK = 0
 EXIT_FAILED_FILES = 1
+EXIT_BAD_INPUT = 2  # also what worker/cli.py returns for any InputError
+EXIT_CRASHED = 3
+#: Every file written, some with unsettled findings: not to be released before review.
+EXIT_NEEDS_REVIEW = 4
 
 
 def add_redact_command(subparsers: Any) -> None:
@@ -41,6 +62,14 @@ def add_redact_command(subparsers: Any) -> None:
     parser.add_argument("--report", type=Path, help="write REPORT.json: every redaction")
     parser.add_argument(
         "--policy", default="default", help="'default', 'strict' or a JSON file of Policy fields"
+    )
+    parser.add_argument(
+        "--keep-audio",
+        action="store_true",
+        help="keep the sound of video clips (dropped by default: voices identify people)",
+    )
+    parser.add_argument(
+        "--progress", action="store_true", help="print each clip's progress to stderr"
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.set_defaults(func=run)
@@ -78,22 +107,77 @@ def load_inputs(args: argparse.Namespace) -> tuple[Subject, list[Person], Policy
         roster_data = roster_data["people"]
     if not isinstance(roster_data, list):
         raise InputError(f"roster {args.roster} must be a JSON list of people")
-    return (
-        Subject.from_dict(subject_data),
-        [Person.from_dict(p) for p in roster_data],
-        load_policy(args.policy),
-    )
+    subject = Subject.from_dict(subject_data)
+    if subject.photo:
+        # Relative to SUBJECT.json; checked now so a bad photo is one clear error (exit 2),
+        # not the same failure repeated for every picture.
+        from .faces import subject_face
+
+        photo = (args.subject.parent / subject.photo).resolve()
+        subject = replace(subject, photo=str(photo))
+        subject_face(photo)
+    return subject, [Person.from_dict(p) for p in roster_data], load_policy(args.policy)
+
+
+def check_out_dir(out: Path) -> None:
+    """``--out`` must be a folder, or a path where one can be made.
+
+    :raises InputError: naming what is there instead and what to do.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"--out {out} is an existing file, not a folder: give a folder for the outputs "
+            "(it is created when missing), or move that file away first"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Redact every FILE; report per file; never leave a partial or failed output."""
+    """Redact every FILE; report per file; never leave a partial or failed output.
+
+    :returns: one of the ``EXIT_*`` codes (see the module docstring).
+    """
+    import pymupdf
+
     from .detect import Detector
-    from .document import redact_file
 
     subject, roster, policy = load_inputs(args)
+    check_out_dir(args.out)
+    if args.report and args.report.is_dir():
+        raise InputError(f"--report {args.report} is a folder; give a file name for the report")
     detector = Detector(subject, roster, policy)
+    # MuPDF prints its own complaints about damaged files; each file's outcome is already
+    # one clear line (and a repaired file a warning), so stderr stays readable.
+    pymupdf.TOOLS.mupdf_display_errors(False)
     entries: list[dict[str, Any]] = []
-    failures = 0
+    try:
+        _redact_all(args, detector, entries)
+    except Exception:
+        # Outside any one file (the detector itself, say): still a bug, still reported.
+        traceback.print_exc()
+        print("pupil-privacy: the tool crashed (a bug); please report it", file=sys.stderr)
+        entries.append(_crash_entry("(run)", "the tool crashed outside any one file"))
+    finally:
+        done = {e["file"] for e in entries}
+        entries += [
+            file_entry(str(p), output=None, status="skipped", reason="not processed: the run "
+                       "stopped before this file", code="not-processed")
+            for p in args.files
+            if str(p) not in done
+        ]  # fmt: skip
+        if args.report:
+            _write_report(args.report, entries, policy.name)
+    statuses = {e["status"] for e in entries}
+    if "crashed" in statuses:
+        return EXIT_CRASHED
+    if statuses - {"ok", "needs-review"}:
+        return EXIT_FAILED_FILES
+    return EXIT_NEEDS_REVIEW if "needs-review" in statuses else EXIT_OK
+
+
+def _redact_all(args: argparse.Namespace, detector: Any, entries: list[dict[str, Any]]) -> None:
+    """Redact each file, appending its REPORT.json entry; one file's failure stops nothing."""
+    from .document import NeedsReview, redact_file
+
     seen: set[str] = set()
     for path in args.files:
         duplicate = path.name.lower() in seen
@@ -103,9 +187,18 @@ def run(args: argparse.Namespace) -> int:
                 raise DocumentError(
                     f"another input is also called {path.name}; outputs would clash"
                 )
-            doc = redact_file(path, args.out, detector)
+            doc = redact_file(
+                path,
+                args.out,
+                detector,
+                keep_audio=args.keep_audio,
+                progress=_progress(path) if args.progress else None,
+            )
+        except NeedsReview as exc:
+            print(f"{path}: needs review: {exc.reason}", file=sys.stderr)
+            entries.append(_entry(path, args.out, exc.document, status="needs-review"))
+            continue
         except DocumentError as exc:
-            failures += 1
             if not duplicate:
                 _remove_stale(args.out, path)
             print(f"{path}: {exc.reason}", file=sys.stderr)
@@ -115,28 +208,64 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             continue
-        entries.append(
-            file_entry(
-                str(path),
-                output=str(args.out / doc.filename),
-                status="ok",
-                warnings=doc.warnings,
-                records=doc.records,
-                review=doc.review,
-                pages=doc.pages,
-            )
-        )
+        except Exception as exc:
+            # Not a DocumentError: a bug in our code or an error a parser raised that the
+            # format module does not map yet. Shown in full (never hidden), counted as a
+            # crash (exit 3), and the batch goes on: one bad file must not stop a pack.
+            _remove_stale(args.out, path)
+            print(f"{path}: the tool crashed on this file (a bug; please report it):",
+                  file=sys.stderr)  # fmt: skip
+            traceback.print_exc()
+            entries.append(_crash_entry(str(path), f"{type(exc).__name__}"))
+            continue
+        entries.append(_entry(path, args.out, doc, status="ok"))
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
-    if args.report:
-        from .files import write_atomic
 
-        report = build_report(entries, policy=policy.name, ocr=ocr_available())
-        try:
-            write_atomic(args.report, dumps(report).encode("utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot write the report {args.report}: {exc.strerror}") from exc
-    return EXIT_FAILED_FILES if failures else 0
+
+def _crash_entry(source: str, what: str) -> dict[str, Any]:
+    return file_entry(
+        source,
+        output=None,
+        status="crashed",
+        reason=f"the tool crashed on this file ({what}); it was not redacted",
+        code="internal-error",
+    )
+
+
+def _write_report(target: Path, entries: list[dict[str, Any]], policy: str) -> None:
+    from .files import write_atomic
+
+    report = build_report(entries, policy=policy, ocr=ocr_available())
+    try:
+        write_atomic(target, dumps(report).encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot write the report {target}: {exc.strerror}") from exc
+
+
+def _entry(path: Path, out: Path, doc: RedactedDocument, *, status: str) -> dict[str, Any]:
+    return file_entry(
+        str(path),
+        output=str(out / doc.filename),
+        status=status,
+        warnings=doc.warnings,
+        records=doc.records,
+        review=doc.review,
+        pages=doc.pages,
+        unsettled=doc.unsettled,
+    )
+
+
+def _progress(path: Path) -> Any:
+    """A per-clip progress printer: one line every 5% (or every 100 frames when unknown)."""
+
+    def report(done: int, total: int) -> None:
+        step = max(1, total // 20) if total else 100
+        if done % step == 0 or done == total:
+            share = f" of {total} ({100 * done // total}%)" if total else ""
+            print(f"{path}: frame {done}{share}", file=sys.stderr)
+
+    return report
 
 
 def _remove_stale(out_dir: Path, source: Path) -> None:
@@ -153,6 +282,8 @@ def _remove_stale(out_dir: Path, source: Path) -> None:
         if source.suffix.lower() in (".pdf", ".docx", ".eml")
         else source.suffix
     )
+    if KINDS[source.suffix.lower()] == "video":
+        suffix = ".mp4"  # every clip comes out as MP4
     stale = out_dir / (source.stem + suffix)
     if stale.is_file() and stale.resolve() != source.resolve():
         stale.unlink()

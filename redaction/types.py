@@ -46,6 +46,7 @@ class Reason(StrEnum):
     REFERRER = "rule-14-safeguarding-referrer"
     IDENTIFIER = "rule-10-third-party-identifier"
     HIDDEN_PLACE = "rule-18-hidden-place-cleared"  # free text in a hidden place, cleared whole
+    FACE = "rule-10-face"  # a face in a photo or video that is not the pupil's
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -172,6 +173,12 @@ class Subject:
     email: str | None = None
     phone: str | None = None
     requester: Requester | None = None
+    #: The school (or other organisation) holding the records: its own name and address are
+    #: never personal data to remove (a letterhead, "a pupil at Riverside Academy").
+    school: str | None = None
+    # The MIS photo (a file path): the pupil's face in photos and video is recognised from
+    # it and kept; without it every face is removed and the DPO marks the pupil's.
+    photo: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -197,6 +204,8 @@ class Subject:
             email=_opt_str(data, "email"),
             phone=_opt_str(data, "phone"),
             requester=Requester.from_dict(requester) if requester else None,
+            school=_opt_str(data, "school"),
+            photo=_opt_str(data, "photo"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,6 +219,7 @@ class Subject:
             "address": self.address,
             "email": self.email,
             "phone": self.phone,
+            "photo": self.photo,
             "requester": None
             if self.requester is None
             else {
@@ -219,6 +229,7 @@ class Subject:
                 "phone": self.requester.phone,
                 "address": self.requester.address,
             },
+            "school": self.school,
         }
 
 

@@ -83,7 +83,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     data, ext = record_bytes(runtime.mis, req.pupil_id, record)
     name = safe_filename(doc.id, ext)
     redactor = redactor_for(runtime.settings.redactor)
-    subject, roster = subject_for(runtime.mis, req)
+    subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
     detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
     try:
         result = redactor.redact(
@@ -124,8 +124,13 @@ def _after_document(runtime: Runtime, request_id: int) -> None:
         enqueue_assemble(request_id)
 
 
-def subject_for(mis: MISAdapter, req: RightsRequest) -> tuple[Subject, list[Person]]:
+def subject_for(
+    mis: MISAdapter, req: RightsRequest, *, school: str | None = None
+) -> tuple[Subject, list[Person]]:
     """The pupil (from the MIS) with the requester attached, and the roster.
+
+    ``school`` is the school's own name (settings): never removed as if it were a person
+    (a letterhead, "a pupil at Riverside Academy").
 
     The requester's own contact details, when the roster knows them, are attached so they are
     kept: they are the requester's to see. A pupil asking for their own data is both.
@@ -155,6 +160,7 @@ def subject_for(mis: MISAdapter, req: RightsRequest) -> tuple[Subject, list[Pers
         address=pupil.address,
         email=pupil.email,
         requester=requester,
+        school=school,
     )
     return subject, roster
 

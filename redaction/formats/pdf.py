@@ -19,12 +19,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pymupdf
 
-from ..errors import CorruptDocument, DocumentError, EncryptedDocument
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..leakcheck import TermIndex, sweep, terms_for
+from ..limits import MAX_PAGES, OCR_MAX_PIXELS, check_time, count_attachments
 from ..report import DetectorLike, Outcome, RedactionRecord, record, reread
 from ..types import Action, Finding, Reason
 from .image import (
@@ -43,6 +45,9 @@ _TEXT_FLAGS = 0
 # A page with images and fewer characters than this is treated as a scan and OCR'd.
 SCAN_MAX_CHARS = 20
 OCR_DPI = 200
+# A parsed page is kept for its character boxes up to this many pages (a few hundred kB
+# each); a longer PDF parses a page again when it needs the boxes, to keep memory flat.
+KEEP_PARSED_PAGES = 200
 # Catalog entries that hold hidden data and are dropped: forms (after baking),
 # the structure tree (alt text, ActualText), layers (after switching them on),
 # portfolios, actions that run on opening, private application data.
@@ -59,13 +64,26 @@ _CATALOG_DROP = (
 )
 _PAGE_DROP = ("Thumb", "PieceInfo", "AA")
 _UTF16_HEX = re.compile(r"<FEFF((?:[0-9A-Fa-f]{4})+)>")
+_LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)")  # a PDF literal string: (Jake \(Jay\))
 # apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
 _REDACT_IMAGE_PIXELS = 2
 _REDACT_LINE_ART_NONE = 0
 _REDACT_TEXT_REMOVE = 0
 
+# What MuPDF raises on a damaged file: FzError* (not RuntimeErrors) from the C library,
+# FileDataError (a RuntimeError) from PyMuPDF, ValueError for bad values it reads.
+MUPDF_ERRORS = (pymupdf.mupdf.FzErrorBase, RuntimeError, ValueError)
+REPAIRED = (
+    "was damaged (truncated, or its index broken) and MuPDF repaired it: pages or text "
+    "may be missing, so check the output against the original before release"
+)
+
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
 Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
+Rect = tuple[float, float, float, float]
+# How readback names a page's text ("page 3", 1-based) and its links and notes.
+_PAGE_PLACE = re.compile(r"page (\d+)")
+_LINKS_PLACE = re.compile(r"page (\d+) annotations/fields/links")
 
 
 @dataclass
@@ -75,26 +93,60 @@ class PageUnit:
     index: int
     layout: Layout
     scanned: bool = False  # boxes are OCR pixels, not page points
+    dpi: float = OCR_DPI  # of the OCR render, lower for huge pages (see ocr_dpi)
     base: int = 0  # where the block starts in the page's text (blocks joined by blank lines)
     block: int = 0  # the block's number on its page
 
 
-def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
-    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons."""
+def open_pdf(data: bytes, filename: str, warnings: list[str] | None = None) -> pymupdf.Document:
+    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons.
+
+    :param warnings: when given, a repaired file (truncated, broken index) adds a warning:
+        MuPDF rebuilds what it can, and the rest of the record would be missing unseen.
+    :raises CorruptDocument: unreadable or without pages.
+    :raises EncryptedDocument: password-protected.
+    :raises DocumentTooLarge: more than :data:`~.limits.MAX_PAGES` pages.
+    """
+    pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+    except MUPDF_ERRORS as exc:
         raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
-    if doc.needs_pass or doc.is_encrypted:
+    try:
+        _check_opened(doc, filename)
+        if warnings is not None and (doc.is_repaired or "repair" in _mupdf_warnings()):
+            warnings.append(f"{filename} {REPAIRED}")
+    except MUPDF_ERRORS as exc:
         doc.close()
-        raise EncryptedDocument(f"{filename} is password-protected; ask for an unprotected copy")
-    if doc.page_count == 0:
+        raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
+    except DocumentError:
         doc.close()
-        raise CorruptDocument(f"{filename} has no pages")
+        raise
     return doc
 
 
-def page_blocks(page: pymupdf.Page) -> list[Layout]:
+def _check_opened(doc: pymupdf.Document, filename: str) -> None:
+    if doc.needs_pass or doc.is_encrypted:
+        raise EncryptedDocument(f"{filename} is password-protected; ask for an unprotected copy")
+    if doc.page_count == 0:
+        raise CorruptDocument(f"{filename} has no pages")
+    if doc.page_count > MAX_PAGES:
+        raise DocumentTooLarge(
+            f"{filename} has {doc.page_count} pages, over the limit of {MAX_PAGES}; split it"
+        )
+
+
+def _mupdf_warnings() -> str:
+    text = pymupdf.TOOLS.mupdf_warnings()
+    return text if isinstance(text, str) else ""
+
+
+def text_page(page: pymupdf.Page) -> pymupdf.TextPage:
+    """The page's text, parsed once for both extractions (blocks, then boxes when needed)."""
+    return page.get_textpage(flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+
+
+def page_blocks(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[Layout]:
     """The text blocks of a page from ``rawdict``, each with a box per character.
 
     Blocks (paragraphs, more or less) are the units analysed: a block untouched by
@@ -106,7 +158,7 @@ def page_blocks(page: pymupdf.Page) -> list[Layout]:
     horizontal lines a character's box is its core band, from the baseline up 0.6 of the
     font size: it still touches every glyph of its own line and no neighbour's.
     """
-    raw = page.get_text("rawdict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    raw = (textpage or text_page(page)).extractRAWDICT()
     blocks: list[Layout] = []
     line_no = 0
     for block in raw["blocks"]:
@@ -156,11 +208,19 @@ def _scanned(page: pymupdf.Page, blocks: Sequence[Layout]) -> bool:
     return chars < SCAN_MAX_CHARS and bool(page.get_images())
 
 
-def _ocr_page(page: pymupdf.Page) -> Layout:
+def ocr_dpi(page: pymupdf.Page) -> float:
+    """The render resolution for OCR: :data:`OCR_DPI`, lowered so a huge page (a poster,
+    or a hostile 14400 pt square) renders to at most :data:`~.limits.OCR_MAX_PIXELS`."""
+    inches = max(1e-6, page.rect.width / 72) * max(1e-6, page.rect.height / 72)
+    return min(float(OCR_DPI), (OCR_MAX_PIXELS / inches) ** 0.5)
+
+
+def _ocr_page(page: pymupdf.Page, dpi: float) -> Layout:
     from PIL import Image
 
-    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+    pix = page.get_pixmap(dpi=max(1, int(dpi)), colorspace=pymupdf.csGRAY)
     image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    del pix  # the page's pixels once, not twice, while tesseract runs
     return ocr_layout(image)
 
 
@@ -171,7 +231,7 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
         MuPDF reads layer visibility once, when a document is opened).
     """
     cat = doc.pdf_catalog()
-    layered = bool(doc.get_ocgs())
+    layered = _has_layers(doc, cat)
     if layered:
         warnings.append(
             f"{filename}: optional-content layers were merged into the page (hidden layers shown)"
@@ -196,12 +256,21 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
     return reloaded
 
 
+def _has_layers(doc: pymupdf.Document, cat: int) -> bool:
+    try:
+        return bool(doc.get_ocgs())
+    except (TypeError, *MUPDF_ERRORS):
+        # PyMuPDF's binding raises TypeError on a damaged layer (no /Usage name; found by
+        # fuzzing). Layers are there all the same: merge them, as for any layered file.
+        return doc.xref_get_key(cat, "OCProperties")[0] != "null"
+
+
 def _drop_javascript(doc: pymupdf.Document) -> None:
     for xref in range(1, doc.xref_length()):
         try:
             action = doc.xref_get_key(xref, "S")[1]
             has_js = doc.xref_get_key(xref, "JS")[0] != "null"
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
         if action == "/JavaScript" or has_js:
             doc.update_object(xref, "<<>>")
@@ -210,7 +279,7 @@ def _drop_javascript(doc: pymupdf.Document) -> None:
 def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf.Rect]:
     rects = [pymupdf.Rect(b) for b in span_boxes(unit.layout, finding.start, finding.end)]
     if unit.scanned:
-        scale = 72 / OCR_DPI
+        scale = 72 / max(1, int(unit.dpi))
         origin = page.rect.tl
         rects = [pymupdf.Rect(r) * scale + (origin.x, origin.y, origin.x, origin.y) for r in rects]
         if page.rotation:
@@ -218,46 +287,58 @@ def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf
     return [r for r in rects if not r.is_empty]
 
 
-def mark(
-    page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], labels: list[pymupdf.Rect]
-) -> int:
-    """Add a black redaction annotation over each finding's characters.
+@dataclass
+class Marks:
+    """A page's redaction boxes, and those of them (each finding's widest) that get a label."""
 
-    The box of each finding's widest line is added to ``labels``: :func:`apply` writes
-    the label there once the text under it is gone.
+    boxes: list[pymupdf.Rect] = field(default_factory=list)
+    labels: list[pymupdf.Rect] = field(default_factory=list)
+
+
+def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks: Marks) -> int:
+    """Add a redaction annotation over each finding's characters.
+
+    The annotations carry no fill: :func:`apply` draws every box of the page, and its
+    labels, in one go once the text under them is gone (PyMuPDF would draw each box on
+    its own, reading every annotation back first).
     """
     count = 0
     for finding in findings:
         rects = _rects(unit, page, finding)
         widest = max(rects, key=lambda r: r.width, default=None)
         for rect in rects:
-            page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+            # False is PyMuPDF's documented "no fill" (its type hints say a colour or None).
+            page.add_redact_annot(rect, fill=False, cross_out=False)  # type: ignore[arg-type]
+            marks.boxes.append(rect)
             count += 1
         if widest is not None:
-            labels.append(widest)
+            marks.labels.append(widest)
     return count
 
 
-def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> None:
-    """Remove what lies under the page's redaction boxes, then label the boxes.
+def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
+    """Remove what lies under the page's redaction boxes, then draw and label the boxes.
 
     ``apply_redactions`` can write a label itself, but it fits each one by retrying
     ``insert_textbox`` at smaller and smaller sizes, which was a quarter of all removal
-    time. Here the size is worked out from the label's width and every label goes into
-    one text object: the largest size from 8 pt (or 0.6 of the box's height) down to
-    4 pt at which the label fits on one line; a box too small for 4 pt stays plain.
+    time. Here the size is worked out from the label's width, and every box and label
+    goes into one drawing (base-14 Helvetica, referenced, not embedded): the largest
+    size from 8 pt (or 0.6 of the box's height) down to 4 pt at which the label fits on
+    one line; a box too small for 4 pt stays plain.
     """
     page.apply_redactions(
         images=_REDACT_IMAGE_PIXELS,
         graphics=_REDACT_LINE_ART_NONE,
         text=_REDACT_TEXT_REMOVE,
     )
-    if not labels or not label:
+    if not marks.boxes:
         return
-    font = _label_font()
-    per_point = font.text_length(label, fontsize=1)
-    writer = pymupdf.TextWriter(page.rect)
-    for rect in labels:
+    shape = page.new_shape()
+    for rect in marks.boxes:
+        shape.draw_rect(rect)
+    shape.finish(fill=(0, 0, 0), color=None)
+    per_point = _label_width(label) if label else 0.0
+    for rect in marks.labels if label else ():
         size = max(4.0, min(8.0, rect.height * 0.6))
         while size >= 4 and per_point * size > rect.width - 1:
             size -= 0.5
@@ -265,34 +346,44 @@ def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> Non
             continue
         x = rect.x0 + (rect.width - per_point * size) / 2
         y = (rect.y0 + rect.y1) / 2 + size * 0.35  # the label's middle on the box's middle
-        writer.append((x, y), label, font=font, fontsize=size)
-    writer.write_text(page, color=(1, 1, 1))
+        shape.insert_text((x, y), label, fontname="helv", fontsize=size, color=(1, 1, 1))
+    shape.commit()
 
 
 @functools.cache
-def _label_font() -> pymupdf.Font:
-    return pymupdf.Font("helv")
+def _label_width(label: str) -> float:
+    """The label's width in points at 1 pt."""
+    return float(pymupdf.get_text_length(label, fontname="helv", fontsize=1))
 
 
-def block_texts(page: pymupdf.Page) -> list[str]:
+def block_texts(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[str]:
     """The text of each block, as :func:`page_blocks` builds it but without the boxes.
 
     Five times faster than ``rawdict``: used for what is only analysed (re-checks, the
     leak check); the boxes are read only for pages that get a redaction.
     """
-    blocks = page.get_text("blocks", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    blocks = (textpage or text_page(page)).extractBLOCKS()
     return [b[4].removesuffix("\n") for b in blocks if b[6] == 0 and b[4]]
 
 
-def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[PageUnit]:
-    """Every text block of every page; a scanned page is one unit of OCR text."""
+def _units(
+    doc: pymupdf.Document, filename: str, warnings: list[str], parsed: dict[int, pymupdf.TextPage]
+) -> list[PageUnit]:
+    """Every text block of every page; a scanned page is one unit of OCR text. Each page's
+    parsed text is left in ``parsed``, for its character boxes if it gets a redaction."""
     units: list[PageUnit] = []
     ocr = ocr_available()
+    keep = doc.page_count <= KEEP_PARSED_PAGES
     for index, page in enumerate(doc.pages()):
-        texts = block_texts(page)
+        check_time()
+        textpage = text_page(page)
+        if keep:
+            parsed[index] = textpage
+        texts = block_texts(page, textpage)
         if _scanned(page, [Layout(t) for t in texts]):
             if ocr:
-                units.append(PageUnit(index, _ocr_page(page), scanned=True))
+                dpi = ocr_dpi(page)
+                units.append(PageUnit(index, _ocr_page(page, dpi), scanned=True, dpi=dpi))
                 continue
             warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
         units.extend(_page_units(index, texts))
@@ -310,17 +401,24 @@ def _page_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
 class _Boxes:
     """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
 
-    def __init__(self, doc: pymupdf.Document, detector: DetectorLike) -> None:
+    def __init__(
+        self,
+        doc: pymupdf.Document,
+        detector: DetectorLike,
+        parsed: dict[int, pymupdf.TextPage] | None = None,
+    ) -> None:
         self.doc = doc
         self.detector = detector
         self.pages: dict[int, list[Layout]] = {}
+        self.parsed = parsed or {}  # text already parsed this round, by page index
 
     def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
         """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
         if unit.scanned or unit.layout.boxes:
             return findings
         if unit.index not in self.pages:
-            self.pages[unit.index] = page_blocks(self.doc[unit.index])
+            page = self.doc[unit.index]
+            self.pages[unit.index] = page_blocks(page, self.parsed.get(unit.index))
         blocks = self.pages[unit.index]
         if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
             unit.layout = blocks[unit.block]
@@ -339,14 +437,16 @@ def redact_pages(
     records: list[RedactionRecord] = []
     review: list[RedactionRecord] = []
     terms = terms_for(detector)
-    pending = _units(doc, filename, warnings)
+    parsed: dict[int, pymupdf.TextPage] = {}
+    pending = _units(doc, filename, warnings, parsed)
     for round_no in range(MAX_ROUNDS):
+        check_time()
         texts = [u.layout.text for u in pending]
         # Later rounds re-read pages that removal changed (see report.reread).
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
-        boxes = _Boxes(doc, detector)
+        boxes = _Boxes(doc, detector, parsed)
         touched: dict[int, bool] = {}  # page index -> scanned
-        labels: dict[int, list[pymupdf.Rect]] = {}
+        labels: dict[int, Marks] = {}
         for unit, found in zip(pending, batch, strict=True):
             redact = _to_remove(unit.layout.text, found, terms, label)
             if redact:
@@ -361,14 +461,16 @@ def redact_pages(
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
-            boxes_for = labels.setdefault(unit.index, [])
+            boxes_for = labels.setdefault(unit.index, Marks())
             if redact and mark(doc[unit.index], unit, redact, boxes_for):
                 touched[unit.index] = unit.scanned
         pending = []
+        parsed = {}  # removal changes the pages: their text is parsed again
         for index, scanned in touched.items():
             apply(doc[index], labels[index], label)
             if not scanned:
-                pending += _page_units(index, block_texts(doc[index]))
+                parsed[index] = text_page(doc[index])
+                pending += _page_units(index, block_texts(doc[index], parsed[index]))
         if not pending:
             break
     return records, review
@@ -377,6 +479,126 @@ def redact_pages(
 def _to_remove(text: str, findings: list[Finding], terms: TermIndex, label: str) -> list[Finding]:
     own = [f for f in findings if f.action == Action.REDACT and not within_label(text, f, label)]
     return own + sweep(text, findings, terms)
+
+
+@dataclass(frozen=True)
+class PageFinding:
+    """A finding in text read back from a page (see :func:`readback`), to remove or show.
+
+    :param page: 0-based page index.
+    :param text: the text the finding's offsets refer to: one block, or a scanned page's OCR.
+    :param links: the finding is in the page's links (their targets), not its text.
+    """
+
+    page: int
+    text: str
+    finding: Finding
+    links: bool = False
+
+
+def place_page(where: str, *, links: bool = False) -> int | None:
+    """The 0-based page index of a :func:`readback` place that is a page's text (or, with
+    ``links``, its annotations, fields and links), else ``None``."""
+    match = (_LINKS_PLACE if links else _PAGE_PLACE).fullmatch(where)
+    return int(match.group(1)) - 1 if match else None
+
+
+def _drop_links(page: pymupdf.Page, text: str) -> int:
+    """Delete the page's links whose target holds ``text`` (a known third party's address)."""
+    wanted = text.casefold()
+    doomed = [link for link in page.get_links()
+              if wanted in str(link.get("uri") or link.get("file") or "").casefold()]  # fmt: skip
+    for link in doomed:
+        page.delete_link(link)
+    return len(doomed)
+
+
+def _locate(doc: pymupdf.Document, found: PageFinding) -> tuple[PageUnit, Finding] | None:
+    """The unit (with character boxes) holding ``found`` and the finding in its offsets.
+
+    ``readback`` reads blocks with the fast extraction; the boxes come from ``rawdict``,
+    whose block text is the same nearly always. Otherwise the text is looked for in the
+    whole page's exact text. ``None`` when it is not on the page any more.
+    """
+    page = doc[found.page]
+    blocks = page_blocks(page)
+    if ocr_available() and _scanned(page, blocks):
+        dpi = ocr_dpi(page)
+        layout = _ocr_page(page, dpi)
+        if layout.text == found.text:
+            return PageUnit(found.page, layout, scanned=True, dpi=dpi), found.finding
+        return None
+    base = 0
+    for number, block in enumerate(blocks):
+        if block.text == found.text:
+            return PageUnit(found.page, block, base=base, block=number), found.finding
+        base += len(block.text) + 2
+    whole = page_layout(page)
+    at = whole.text.find(found.text)
+    if at < 0:
+        return None
+    f = found.finding
+    return PageUnit(found.page, whole), replace(f, start=f.start + at, end=f.end + at)
+
+
+def remove_findings(
+    data: bytes, filename: str, label: str, found: Sequence[PageFinding]
+) -> tuple[bytes, list[RedactionRecord]]:
+    """Remove each finding from an output PDF (a further pass after the leak check).
+
+    :returns: the new bytes (``data`` itself when nothing could be located) and a schedule
+        row per removal, with its page and its offset into the page's text.
+    """
+    if not found:
+        return data, []
+    doc = open_pdf(data, filename)
+    try:
+        records: list[RedactionRecord] = []
+        labels: dict[int, Marks] = {}
+        for item in found:
+            if item.links:
+                if _drop_links(doc[item.page], item.finding.text):
+                    records.append(record(item.finding, f"{filename} (link)", page=item.page + 1))
+                continue
+            located = _locate(doc, item)
+            if located is None:
+                continue
+            unit, finding = located
+            page = doc[unit.index]
+            if mark(page, unit, [finding], labels.setdefault(unit.index, Marks())):
+                offset = unit.base + finding.start
+                records.append(record(finding, filename, page=unit.index + 1, offset=offset))
+        if not records:
+            return data, []
+        for index, marks in labels.items():
+            apply(doc[index], marks, label)
+        return doc.tobytes(garbage=4, deflate=True, clean=True), records
+    finally:
+        doc.close()
+
+
+def locate_findings(
+    data: bytes, filename: str, found: Sequence[PageFinding]
+) -> list[tuple[tuple[Rect, ...], int | None]]:
+    """Where each finding is on its page: boxes in points from the page's top-left corner,
+    and the offset into the page's text (``((), None)`` when it cannot be found)."""
+    if not found:
+        return []
+    doc = open_pdf(data, filename)
+    try:
+        out: list[tuple[tuple[Rect, ...], int | None]] = []
+        for item in found:
+            located = None if item.links else _locate(doc, item)
+            if located is None:
+                out.append(((), None))
+                continue
+            unit, finding = located
+            rects = _rects(unit, doc[unit.index], finding)
+            boxes = tuple((r.x0, r.y0, r.x1, r.y1) for r in rects)
+            out.append((boxes, unit.base + finding.start))
+        return out
+    finally:
+        doc.close()
 
 
 def redact_outline_and_links(
@@ -390,10 +612,17 @@ def redact_outline_and_links(
     the outline's structure for navigation (rule 18: outline entries must be cleared).
     """
     records: list[RedactionRecord] = []
-    for index, (_level, title, page) in enumerate(doc.get_toc(simple=True)):
+    toc = doc.get_toc(simple=True)
+    # A damaged outline (a loop, a broken /Next) can list entries that set_toc_item
+    # cannot address one by one: then the outline is rebuilt whole from neutral titles.
+    one_by_one = len(doc.get_outline_xrefs()) == len(toc)
+    neutral_toc: list[list[Any]] = []
+    for index, (level, title, page) in enumerate(toc):
         neutral = f"Page {page}" if page > 0 else "Bookmark"
+        neutral_toc.append([level, neutral, page])
         if title != neutral:
-            doc.set_toc_item(index, title=neutral)
+            if one_by_one:
+                doc.set_toc_item(index, title=neutral)
             records.append(
                 RedactionRecord(
                     file=f"{filename} (outline)",
@@ -407,6 +636,8 @@ def redact_outline_and_links(
                     action="redact",
                 )
             )
+    if not one_by_one:
+        _rebuild_outline(doc, neutral_toc)
     links = [
         (page, link)
         for page in doc.pages()
@@ -423,6 +654,15 @@ def redact_outline_and_links(
     return records
 
 
+def _rebuild_outline(doc: pymupdf.Document, toc: list[list[Any]]) -> None:
+    """Replace a damaged outline by ``toc``; with no outline at all when even that fails
+    (the leak check reads every object, so an old title left behind would still fail)."""
+    try:
+        doc.set_toc(toc)
+    except MUPDF_ERRORS:
+        doc.set_toc([])
+
+
 def redact_embedded(
     doc: pymupdf.Document,
     nested: Nested,
@@ -433,11 +673,25 @@ def redact_embedded(
 ) -> None:
     """Redact each embedded file recursively and re-embed it under a redacted name."""
     names = list(doc.embfile_names())
-    for position, name in enumerate(names, start=1):
+    count_attachments(len(names))
+    streams = _embedded_streams(doc)  # listed or not: a damaged name tree lists fewer
+    listed = []
+    for name in names:
         info = doc.embfile_info(name)
-        inner_name = info.get("ufilename") or info.get("filename") or name
-        content = doc.embfile_get(name)
+        listed.append(
+            (info.get("ufilename") or info.get("filename") or name, doc.embfile_get(name))
+        )
         doc.embfile_del(name)
+    # Deleted entries keep their objects until the save's garbage collection, so every
+    # embedded stream is emptied now; the listed ones come back redacted below.
+    _blank(doc, streams)
+    unlisted = len(streams) - len(names)
+    if unlisted > 0:
+        out.warnings.append(
+            f"{filename}: {unlisted} embedded file(s) outside the attachment list (a damaged "
+            "PDF) removed without being checked"
+        )
+    for position, (inner_name, content) in enumerate(listed, start=1):
         [safe] = redact_units([inner_name], detector, label)
         shown = safe_filename(safe.text, inner_name) or f"attachment-{position}"
         try:
@@ -452,6 +706,33 @@ def redact_embedded(
         out.absorb(inner)
 
 
+def _embedded_streams(doc: pymupdf.Document) -> set[int]:
+    """Every embedded file stream: typed ``/EmbeddedFile``, or a file spec's ``/EF``."""
+    targets: set[int] = set()
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Type")[1] == "/EmbeddedFile":
+                targets.add(xref)
+            for key in ("EF/F", "EF/UF"):
+                kind, value = doc.xref_get_key(xref, key)
+                if kind == "xref":
+                    targets.add(int(value.split()[0]))
+        except MUPDF_ERRORS:
+            continue
+    return {x for x in targets if 0 < x < doc.xref_length()}
+
+
+def _blank(doc: pymupdf.Document, xrefs: set[int]) -> None:
+    for xref in sorted(xrefs):
+        try:
+            if doc.xref_is_stream(xref):
+                doc.update_stream(xref, b"")
+            else:
+                doc.update_object(xref, "null")  # not a stream: drop the object itself
+        except MUPDF_ERRORS:
+            doc.update_object(xref, "null")
+
+
 def redact_pdf(
     data: bytes,
     filename: str,
@@ -462,11 +743,12 @@ def redact_pdf(
     title: str | None = None,
 ) -> Outcome:
     """Redact a PDF and return the saved, garbage-collected result."""
-    doc = open_pdf(data, filename)
     out = Outcome(b"", "application/pdf", ".pdf")
+    doc = open_pdf(data, filename, out.warnings)
     try:
         doc = bring_out_hidden(doc, out.warnings, filename)
         out.records, out.review = redact_pages(doc, detector, filename, label, out.warnings)
+        remove_photo_faces(doc, detector, filename, out)
         out.records += redact_outline_and_links(doc, detector, filename, label)
         redact_embedded(doc, nested, detector, filename, label, out)
         strip_image_metadata(doc, out.warnings, filename)
@@ -476,8 +758,8 @@ def redact_pdf(
         out.content = doc.tobytes(garbage=4, deflate=True, clean=True)
     except DocumentError:
         raise
-    except (RuntimeError, ValueError) as exc:
-        raise CorruptDocument(f"{filename} could not be processed as a PDF ({exc})") from exc
+    except MUPDF_ERRORS as exc:
+        raise CorruptDocument(f"{filename} is damaged and could not be processed as a PDF") from exc
     finally:
         doc.close()
     return out
@@ -497,7 +779,7 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
             where = f"page {page.number + 1}"
             texts = block_texts(page)
             if ocr and _scanned(page, [Layout(t) for t in texts]):
-                texts = [_ocr_page(page).text]
+                texts = [_ocr_page(page, ocr_dpi(page)).text]
             places.extend((where, text) for text in texts)
             notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]
             notes += [f"{w.field_name} {w.field_value}" for w in page.widgets()]
@@ -517,6 +799,43 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
     return [p for p in places if p[1].strip()], expanded
 
 
+def remove_photo_faces(
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, out: Outcome
+) -> None:
+    """Fill faces other than the pupil's in every picture the PDF holds (rule 10).
+
+    Each image object is decoded, its faces filled in the pixels, and the object replaced
+    by the filled picture, so every page that shows it shows it filled.
+    """
+    from PIL import Image
+
+    from .image import clean_copy, encode, remove_faces
+
+    done: set[int] = set()
+    for page in doc.pages():
+        for xref, *_ in page.get_images(full=True):
+            if xref in done:
+                continue
+            done.add(xref)
+            try:
+                pix = pymupdf.Pixmap(doc, xref)
+                if pix.alpha:
+                    pix = pymupdf.Pixmap(pix, 0)  # the colour alone
+                if pix.n != 3:  # greyscale, CMYK, indexed: to RGB first
+                    pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+                picture = Image.frombytes("RGB", (pix.width, pix.height), pix.samples_mv)
+            except (RuntimeError, ValueError):
+                out.warnings.append(f"{filename}: an image could not be checked for faces")
+                continue
+            picture = clean_copy(picture)  # type: ignore[assignment]
+            rows, kept, notes = remove_faces(picture, detector, filename, page=page.number + 1)
+            out.records += rows
+            out.review += kept
+            out.warnings += notes
+            if rows:
+                page.replace_image(xref, stream=encode(picture, "PNG"))
+
+
 def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: str) -> None:
     """Remove EXIF, XMP and IPTC from JPEG images embedded in the PDF (rule 18)."""
     for xref in range(1, doc.xref_length()):
@@ -524,7 +843,7 @@ def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: s
             if doc.xref_get_key(xref, "Filter")[1] != "/DCTDecode":
                 continue
             raw = doc.xref_stream_raw(xref)
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
         try:
             clean = strip_jpeg_metadata(raw)
@@ -537,26 +856,45 @@ def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: s
 
 
 def object_strings(doc: pymupdf.Document) -> bytes:
-    """Every object's dictionary, and every XML metadata stream, as one blob.
+    """Every object's dictionary, every XML metadata stream, as one blob.
 
-    Page content streams are left out: their text is what the page extraction reads,
-    and scanning their operators for digits would be slow and meaningless. Fonts and
-    images hold no strings a reader sees.
+    Of page content streams and form XObjects only the literal strings ``(...)`` are
+    taken (their operators' numbers would be slow and meaningless to search): text that
+    MuPDF does not extract, such as text under a degenerate matrix (``702 0 0 0 0 0 Tm``,
+    a damaged ``/Matrix``; both found by fuzzing), is invisible to a reader but not to a
+    tool. Fonts and images hold no strings a reader sees.
     """
     parts: list[bytes] = []
+    contents = _content_xrefs(doc)
     for xref in range(1, doc.xref_length()):
         try:
             source = doc.xref_object(xref, compressed=True)
             parts.append(source.encode("latin-1", "replace"))
             for hexa in _UTF16_HEX.findall(source):  # <FEFF...>: UTF-16 text strings
                 parts.append(bytes.fromhex(hexa).decode("utf-16-be", "replace").encode())
-            if doc.xref_get_key(xref, "Type")[1] == "/Metadata" and doc.xref_is_stream(xref):
+            kind = doc.xref_get_key(xref, "Type")[1]
+            # Embedded files too: one that escaped removal must fail the check, not pass.
+            if kind in ("/Metadata", "/EmbeddedFile") and doc.xref_is_stream(xref):
                 parts.append(doc.xref_stream(xref) or b"")
             elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
                 parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
-        except (RuntimeError, ValueError):
+            elif xref in contents or (
+                doc.xref_get_key(xref, "Subtype")[1] == "/Form" and doc.xref_is_stream(xref)
+            ):
+                parts += _LITERAL.findall(doc.xref_stream(xref) or b"")
+        except MUPDF_ERRORS:
             continue
     return b"\n".join(parts)
+
+
+def _content_xrefs(doc: pymupdf.Document) -> set[int]:
+    found: set[int] = set()
+    for page in doc.pages():
+        try:
+            found.update(page.get_contents())
+        except MUPDF_ERRORS:
+            continue
+    return found
 
 
 def _jpeg_header(data: bytes) -> bytes:

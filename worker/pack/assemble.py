@@ -109,7 +109,7 @@ def release_claim(session: Session, request_id: int, stage: str) -> None:
 
 def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
     req = get_request(session, request_id)
-    subject, roster = subject_for(runtime.mis, req)
+    subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
     detector = redactor_for(runtime.settings.redactor).detector(
         subject, roster, runtime.settings.spacy_model
     )
