@@ -11,7 +11,7 @@ from flask import abort, redirect, request, url_for
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import RightsRequest
 
-from .runtime import runtime_for
+from .runtime import NO_SUCH_REQUEST, request_or_404, runtime_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,3 +87,11 @@ def pupil_or_404(pupil_id: str) -> PupilDetails:
 def may_see_request(user: MISUser, req: RightsRequest) -> bool:
     """Requesters see their own requests; the DPO sees all of them. Nobody else does."""
     return user.role is UserRole.DPO or req.requester_user_id == user.id
+
+
+def visible_request_or_404(user: MISUser, request_id: int) -> RightsRequest:
+    """The request if this user may see it; otherwise the very 404 a missing one gets."""
+    req = request_or_404(request_id)
+    if not may_see_request(user, req):
+        abort(404, NO_SUCH_REQUEST)
+    return req

@@ -16,6 +16,13 @@ from flask import Flask
 from pupil_privacy.worker.clock import TermDates
 from pupil_privacy.worker.runtime import DEFAULT_RETENTION, ConfigError, Settings
 
+#: Our pages need nothing from elsewhere: our JS and CSS are files of this blueprint, and no
+#: template has an inline script, handler or style attribute.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 REQUIRED_KEYS = ("PUPIL_PRIVACY_REDIS_URL", "PUPIL_PRIVACY_PACK_KEY")
 
 
@@ -44,6 +51,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_DUE_SOON_DAYS": 7,
         "PUPIL_PRIVACY_HOST_SHOWS_FLASHES": False,
         "PUPIL_PRIVACY_DATABASE_URL": None,
+        "PUPIL_PRIVACY_MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "PUPIL_PRIVACY_CONTENT_SECURITY_POLICY": DEFAULT_CSP,
     }
 
 
@@ -73,6 +82,7 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
             "download links are signed with it"
         )
     pack_key = _fernet_key(config["PUPIL_PRIVACY_PACK_KEY"])
+    _int(config, "PUPIL_PRIVACY_MAX_CONTENT_LENGTH")  # read per request by plugin/security.py
     return Settings(
         school_name=str(config["PUPIL_PRIVACY_SCHOOL_NAME"]),
         pack_key=pack_key,
