@@ -19,7 +19,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from .collection import dispatch_document
+from .attempts import dispatch_document, max_attempts
 from .lifecycle import pending_dsl_review
 from .models import RequestDocument, RightsRequest
 from .pack.assemble import release_claim
@@ -38,13 +38,6 @@ from .states import TERMINAL, BuildStage, RightType, Status
 log = logging.getLogger(__name__)
 
 LOCK_KEY = "pp:reconcile:lock"
-
-
-def max_attempts(runtime: Runtime) -> int:
-    """Dispatches of one document before it is marked failed (a file that kills its worker
-    every time must not be retried for ever)."""
-    configured = runtime.settings.max_attempts
-    return configured if configured is not None else runtime.settings.job_retries + 2
 
 
 def reconcile(runtime: Runtime) -> dict[str, int]:
