@@ -30,6 +30,7 @@ from .queueing import (
     assemble_job_id,
     enqueue,
     job_is_live,
+    lease_seconds,
     start_job_id,
 )
 from .runtime import Runtime
@@ -44,7 +45,10 @@ def reconcile(runtime: Runtime) -> dict[str, int]:
     """Re-enqueue lost work; returns counts (``requests`` looked at, ``collect``,
     ``documents``, ``failed``, ``assemble``, ``claims_released``)."""
     counts: Counter[str] = Counter()
-    lock = runtime.redis.lock(LOCK_KEY, timeout=120, blocking=False)
+    # The lock only saves work (every step is safe to run twice), so it lasts one lease: a
+    # worker killed mid-pass must not hold up every other worker's reconciler for longer
+    # than the document it was running, or recovery would miss the documented bound.
+    lock = runtime.redis.lock(LOCK_KEY, timeout=lease_seconds(runtime), blocking=False)
     if not lock.acquire(blocking=False):
         return {"skipped": 1}
     session = runtime.session
