@@ -94,7 +94,7 @@ def _live(user_id: str, session_id: str | None) -> bool:
     if not session_id:
         return False
     held = runtime_for().redis.get(_live_key(session_id))
-    return held is not None and held.decode() == user_id
+    return isinstance(held, bytes) and held.decode() == user_id
 
 
 def role_of(user: m.User) -> UserRole:
