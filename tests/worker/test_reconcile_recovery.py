@@ -50,14 +50,13 @@ def wait_for_status(document_record: str, status: str, timeout: float = 90) -> R
     raise AssertionError(f"{document_record} never became {status}")
 
 
-def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_url):
-    runtime = get_runtime()
-    rid = new_request(app)
-    queueing.enqueue_request(rid)
-    settings = runtime.settings
-    # A real worker process (run_worker, forking a horse per job) in its own process group;
-    # reading the letter's file takes 60 s there, so we can kill it in the middle.
-    proc = subprocess.Popen(
+def _worker_process(
+    database_url: str, redis_url: str, slow_record: str, seconds: float, every: float
+) -> subprocess.Popen[bytes]:
+    """A real worker process (``run_worker``) in its own process group, on which reading
+    ``slow_record`` takes ``seconds`` and the maintenance timer runs every ``every`` s."""
+    settings = get_runtime().settings
+    return subprocess.Popen(
         [
             sys.executable,
             str(HERE / "pp_worker_app.py"),
@@ -65,12 +64,36 @@ def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_
             redis_url,
             str(settings.storage_dir),
             settings.pack_key.decode(),
-            "60",
+            str(seconds),
+            slow_record,
+            str(every),
         ],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _finished_with_the_letter_on_attempt_2(rid: int, work) -> RequestDocument:
+    """Run the request to the end: the pack is built, the killed letter done on its second
+    attempt, nothing lost or doubled."""
+    req = finish(rid, work)
+    assert req.status == Status.READY_FOR_REVIEW, [
+        (d.record_id, d.status, d.attempts, d.error) for d in req.documents
+    ]
+    letter = next(d for d in req.documents if d.record_id == "r-letter")
+    assert (letter.status, letter.attempts) == ("done", 2), letter.error
+    assert_one_of_everything(rid)
+    return letter
+
+
+def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_url):
+    runtime = get_runtime()
+    rid = new_request(app)
+    queueing.enqueue_request(rid)
+    # A real worker process (run_worker) in its own process group; reading the letter's file
+    # takes 60 s there, so we can kill it in the middle.
+    proc = _worker_process(database_url, redis_url, "r-letter", 60, 3600)
     try:
         letter = wait_for_status("r-letter", "processing")
     finally:
@@ -83,13 +106,7 @@ def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_
     time.sleep(queueing.lease_seconds(runtime) + 0.5)  # the dead worker's lease runs out
     counts = reconcile(runtime)
     assert counts.get("documents", 0) >= 1
-    req = finish(rid, work)
-    assert req.status == Status.READY_FOR_REVIEW, [
-        (d.record_id, d.status, d.attempts, d.error) for d in req.documents
-    ]
-    letter = next(d for d in req.documents if d.record_id == "r-letter")
-    assert (letter.status, letter.attempts) == ("done", 2), letter.error
-    assert_one_of_everything(rid)
+    letter = _finished_with_the_letter_on_attempt_2(rid, work)
     assert "minibus" in pack_text("requester", rid)
     # The killed attempt, if RQ ever re-runs it, is recognised as superseded.
     assert jobs.process_document(rid, letter.id, 1) == "superseded"
@@ -171,30 +188,6 @@ def test_run_worker_reconciles_then_serves_the_queue(app, redis):
     assert s.scalar(select(func.count()).select_from(Pack)) == 4
 
 
-def _worker_process(
-    database_url: str, redis_url: str, slow_record: str, seconds: float, every: float
-) -> subprocess.Popen[bytes]:
-    """A real worker process (``run_worker``) in its own process group, on which reading
-    ``slow_record`` takes ``seconds`` and the maintenance timer runs every ``every`` s."""
-    settings = get_runtime().settings
-    return subprocess.Popen(
-        [
-            sys.executable,
-            str(HERE / "pp_worker_app.py"),
-            database_url,
-            redis_url,
-            str(settings.storage_dir),
-            settings.pack_key.decode(),
-            str(seconds),
-            slow_record,
-            str(every),
-        ],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def test_recovery_within_the_documented_bound_while_every_live_worker_is_busy(
     app, work, database_url, redis_url
 ):
@@ -239,10 +232,4 @@ def test_recovery_within_the_documented_bound_while_every_live_worker_is_busy(
             os.killpg(doomed.pid, signal.SIGKILL)
     time.sleep(queueing.lease_seconds(runtime) + 0.5)  # the busy worker's lease runs out too
     reconcile(runtime)
-    req = finish(rid, work)
-    assert req.status == Status.READY_FOR_REVIEW, [
-        (d.record_id, d.status, d.attempts, d.error) for d in req.documents
-    ]
-    letter = next(d for d in req.documents if d.record_id == "r-letter")
-    assert (letter.status, letter.attempts) == ("done", 2), letter.error
-    assert_one_of_everything(rid)
+    _finished_with_the_letter_on_attempt_2(rid, work)

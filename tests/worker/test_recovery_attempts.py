@@ -71,18 +71,25 @@ def test_a_transient_error_is_retried_and_the_document_kept(make_worker_app, wor
     assert req.status == Status.READY_FOR_REVIEW
 
 
+def _second_attempt_waiting(make_worker_app, work) -> RequestDocument:
+    """The letter's first attempt raised something transient; its second (of two) waits five
+    minutes in RQ's scheduled registry, which a burst worker leaves alone."""
+    app = make_worker_app(
+        redactor=Failing(ConnectionError("the MIS timed out")), retry_intervals=(300,)
+    )
+    queueing.enqueue_request(new_request(app))
+    work()
+    letter = _letter()
+    assert (letter.status, letter.attempts) == ("pending", 2)
+    return letter
+
+
 def test_the_back_off_is_a_counted_attempt_the_reconciler_leaves_alone(
     make_worker_app, work
 ) -> None:
     """The next attempt waits in RQ's scheduled registry; the database already counts it, so
     the reconciler neither dispatches another nor counts it twice."""
-    redactor = Failing(ConnectionError("the MIS timed out"))
-    app = make_worker_app(redactor=redactor, retry_intervals=(300,))
-    rid = new_request(app)
-    queueing.enqueue_request(rid)
-    work()
-    letter = _letter()
-    assert (letter.status, letter.attempts) == ("pending", 2)
+    letter = _second_attempt_waiting(make_worker_app, work)
     job = queueing.fetch_job(get_runtime(), letter.job_id)
     assert job is not None and job.get_status() == JobStatus.SCHEDULED
     assert job.retries_left is None  # RQ keeps no budget of its own
@@ -91,14 +98,7 @@ def test_the_back_off_is_a_counted_attempt_the_reconciler_leaves_alone(
 
 
 def test_exceptions_and_lost_workers_share_one_budget(make_worker_app, work) -> None:
-    redactor = Failing(ConnectionError("the MIS timed out"))
-    # Two attempts in all; the second waits five minutes, so a burst leaves it scheduled.
-    app = make_worker_app(redactor=redactor, retry_intervals=(300,))
-    rid = new_request(app)
-    queueing.enqueue_request(rid)
-    work()
-    letter = _letter()
-    assert (letter.status, letter.attempts) == ("pending", 2)
+    letter = _second_attempt_waiting(make_worker_app, work)  # the last of two
     # Attempt 2 is lost with its worker (its job vanishes, as after a SIGKILL and a flush).
     get_runtime().redis.delete(f"rq:job:{letter.job_id}")
     s = session()
