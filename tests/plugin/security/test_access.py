@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
+from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support.files import pdf_text
@@ -54,7 +55,7 @@ def test_someone_elses_request_and_a_missing_one_get_the_same_404(
 
 
 def test_the_dsl_opens_only_safeguarding_documents_awaiting_them(
-    app: Flask, sign_in: SignIn, db: Session
+    app: Flask, sign_in: SignIn, db: Session, redis: Redis
 ) -> None:
     request_id = stored_request(app)
     built_pack(app, request_id)  # Amy's welfare note waits for the DSL (rule 14)
@@ -84,13 +85,14 @@ def test_the_dsl_opens_only_safeguarding_documents_awaiting_them(
 
 
 def test_decrypted_files_are_sent_no_store_private(
-    app: Flask, sign_in: SignIn, db: Session
+    app: Flask, sign_in: SignIn, db: Session, redis: Redis
 ) -> None:
     request_id = stored_request(app)
     built_pack(app, request_id, safeguarding=False)
     dpo = sign_in("u-dpo")
     docs = db.scalars(select(RequestDocument).where(RequestDocument.request_id == request_id)).all()
-    doc = next(d for d in docs if d.output_key)
+    doc = next((d for d in docs if d.output_key), None)
+    assert doc is not None, [(d.record_id, d.status, d.error, d.output_key) for d in docs]
     document = dpo.get(f"/privacy/documents/{doc.id}.pdf")
     assert document.status_code == 200
     page = f"/privacy/dpo/requests/{request_id}"
