@@ -11,6 +11,7 @@ after ``flask --app pupil_privacy.demo.app demo init``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -107,6 +108,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         PUPIL_PRIVACY_CLASSES={"button": "button", "card": "card", "table": "table"},
         PUPIL_PRIVACY_MIS_NAME=f"{SCHOOL_NAME} MIS",
         DEMO_SEED=2026,
+        # The session cookie: not sent on cross-site posts, not readable by scripts, and
+        # HTTPS-only when the demo is served over HTTPS (DEMO_SECURE_COOKIES=1).
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=os.environ.get("DEMO_SECURE_COOKIES") == "1",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
     )
     app.config.update(config or {})
     _fill_defaults(app.config)

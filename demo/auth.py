@@ -1,5 +1,6 @@
 """The demo MIS's own sign-in: a username and password form (CSRF via Flask-WTF), the
-signed-in user in the Flask session, and a ``login_required`` decorator.
+signed-in user in the Flask session (revoked on the server at sign-out), and a
+``login_required`` decorator.
 
 Nothing here knows about the Privacy tab: it reads the same session key through
 :class:`~.adapter.DemoMIS`, which is how it would work in a real school system.
@@ -7,18 +8,20 @@ Nothing here knows about the Privacy tab: it reads the same session key through
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
+from pupil_privacy.plugin import runtime_for
 from pupil_privacy.worker.mis import UserRole
 
 from . import models as m
@@ -45,19 +48,53 @@ def authenticate(username: str, password: str) -> m.User | None:
     return cast(m.User, user)
 
 
+#: Where a live session's id is kept on the server; signing out deletes it.
+SESSION_ID_KEY = "demo_session_id"
+
+
+def _live_key(session_id: str) -> str:
+    return f"demo:session:{session_id}"
+
+
 def sign_in(user: m.User) -> None:
-    session.clear()  # a fresh session on sign-in: no fixation of an earlier one
+    """A fresh session (no fixation of an earlier one) whose id the server also holds.
+
+    Flask's session is a signed cookie: clearing it on sign-out does not stop a copy of the
+    old cookie working. The session id kept in Redis until sign-out (or the session's
+    lifetime) is what makes a session revocable.
+    """
+    session.clear()
+    session_id = secrets.token_urlsafe(32)
+    lifetime = int(current_app.permanent_session_lifetime.total_seconds())
+    runtime_for().redis.set(_live_key(session_id), user.id, ex=lifetime)
     session[SESSION_KEY] = user.id
+    session[SESSION_ID_KEY] = session_id
 
 
 def sign_out() -> None:
+    """End the session on the server too: a replayed copy of the cookie signs nobody in."""
+    session_id = session.get(SESSION_ID_KEY)
+    if session_id:
+        runtime_for().redis.delete(_live_key(session_id))
     session.clear()
 
 
 def load_user() -> None:
-    """``before_request``: the signed-in user (or None) as ``g.user``."""
+    """``before_request``: the signed-in user (or None) as ``g.user``. A session the server
+    no longer holds (signed out, expired) is cleared, so the Privacy tab's adapter, which
+    reads the same session, sees nobody either."""
     user_id = session.get(SESSION_KEY)
+    if user_id and not _live(user_id, session.get(SESSION_ID_KEY)):
+        session.clear()
+        user_id = None
     g.user = db.session.get(m.User, user_id) if user_id else None
+
+
+def _live(user_id: str, session_id: str | None) -> bool:
+    if not session_id:
+        return False
+    held = runtime_for().redis.get(_live_key(session_id))
+    return isinstance(held, bytes) and held.decode() == user_id
 
 
 def role_of(user: m.User) -> UserRole:

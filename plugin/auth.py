@@ -12,7 +12,7 @@ from flask import abort, redirect, request, url_for
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import RightsRequest
 
-from .runtime import request_or_404, runtime_for
+from .runtime import NO_SUCH_REQUEST, request_or_404, runtime_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -141,3 +141,11 @@ def may_see_request(user: MISUser, req: RightsRequest) -> bool:
     if user.has_role(UserRole.DPO) and same_school(user, req.school_id):
         return True
     return is_requester(user, req)
+
+
+def visible_request_or_404(user: MISUser, request_id: int) -> RightsRequest:
+    """The request if this user may see it; otherwise the very 404 a missing one gets."""
+    req = request_or_404(request_id)
+    if not may_see_request(user, req):
+        abort(404, NO_SUCH_REQUEST)
+    return req

@@ -21,6 +21,13 @@ from pupil_privacy.worker.runtime import (
     Settings,
 )
 
+#: Our pages need nothing from elsewhere: our JS and CSS are files of this blueprint, and no
+#: template has an inline script, handler or style attribute.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 REQUIRED_KEYS = ("PUPIL_PRIVACY_REDIS_URL", "PUPIL_PRIVACY_PACK_KEY")
 
 
@@ -63,6 +70,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_CONTENT_BLOCK": "content",
         # Extra classes on our buttons, cards and tables, so they take the host's own look.
         "PUPIL_PRIVACY_CLASSES": {},
+        "PUPIL_PRIVACY_MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "PUPIL_PRIVACY_CONTENT_SECURITY_POLICY": DEFAULT_CSP,
     }
 
 
@@ -92,6 +101,7 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
             "download links are signed with it"
         )
     pack_key = _fernet_key(config["PUPIL_PRIVACY_PACK_KEY"])
+    _int(config, "PUPIL_PRIVACY_MAX_CONTENT_LENGTH")  # read per request by plugin/security.py
     return Settings(
         school_name=str(config["PUPIL_PRIVACY_SCHOOL_NAME"]),
         pack_key=pack_key,

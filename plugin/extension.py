@@ -21,7 +21,7 @@ from flask_sqlalchemy import SQLAlchemy
 from pupil_privacy.worker.mis import MISAdapter
 from pupil_privacy.worker.runtime import EXTENSION_KEY, ConfigError
 
-from . import views  # noqa: F401  (importing the views attaches their routes to the blueprint)
+from . import security, views  # noqa: F401  (importing them attaches their hooks and routes)
 from .blueprint import bp
 from .cli import cli_group
 from .config import apply_defaults, build_settings

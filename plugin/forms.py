@@ -9,12 +9,21 @@ from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from pupil_privacy.worker.models import TEXT_LIMIT
 from pupil_privacy.worker.states import RightType
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice
 except ImportError:  # pragma: no cover - WTForms before 3.3
     SelectChoice = None
+
+
+def capped() -> Length:
+    """At most :data:`TEXT_LIMIT` characters, with a message that names the limit."""
+    return Length(
+        max=TEXT_LIMIT,
+        message=f"Please keep this to {TEXT_LIMIT:,} characters (a summary is enough).",
+    )
 
 
 def choice(value: str, label: str) -> Any:
@@ -87,14 +96,16 @@ class ConsentForm(FlaskForm):
         choices=[choice("agreed", "Yes, I agree"), choice("refused", "No, I do not agree")],
         validators=[DataRequired("Choose yes or no")],
     )
-    comment = TextAreaField("Anything you want the school to know (optional)")
+    comment = TextAreaField(
+        "Anything you want the school to know (optional)", validators=[capped()]
+    )
     submit = SubmitField("Send my answer")
 
 
 class ReasonForm(FlaskForm):
     """A DPO or DSL action that must be recorded with a reason."""
 
-    reason = TextAreaField("Reason", validators=[DataRequired("A reason is required")])
+    reason = TextAreaField("Reason", validators=[DataRequired("A reason is required"), capped()])
     on = DateField("Date", validators=[Optional()])
     submit = SubmitField("Record")
 
@@ -104,7 +115,7 @@ class IdentityForm(FlaskForm):
 
     method = TextAreaField(
         "How was identity checked, or why was no ID asked for?",
-        validators=[DataRequired("Say how identity was checked (rule 8)")],
+        validators=[DataRequired("Say how identity was checked (rule 8)"), capped()],
     )
     on = DateField("Evidence received on", validators=[Optional()])
     submit = SubmitField("Record identity")
@@ -118,7 +129,9 @@ class DSLDecisionForm(FlaskForm):
         choices=[choice("release", "Release (redacted)"), choice("withhold", "Withhold")],
         validators=[DataRequired("Choose release or withhold")],
     )
-    reason = TextAreaField("Reason", validators=[DataRequired("A reason is required (rule 14)")])
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired("A reason is required (rule 14)"), capped()]
+    )
     submit = SubmitField("Record decision")
 
 
@@ -144,6 +157,6 @@ class PupilAnswerForm(FlaskForm):
     )
     reason = TextAreaField(
         "How and when they answered, and their views",
-        validators=[DataRequired("Record how the pupil answered (rule 7)")],
+        validators=[DataRequired("Record how the pupil answered (rule 7)"), capped()],
     )
     submit = SubmitField("Record the pupil's answer")

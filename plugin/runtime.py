@@ -58,9 +58,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+#: One answer for a request that does not exist and one that is not yours: a different answer
+#: would tell a stranger which request numbers exist (enumeration).
+NO_SUCH_REQUEST = "There is no such request."
+
+
 def request_or_404(request_id: int) -> RightsRequest:
     """The request with this id, or a 404 page."""
     req = db().get(RightsRequest, request_id)
     if req is None:
-        abort(404, "There is no such request.")
+        abort(404, NO_SUCH_REQUEST)
     return req

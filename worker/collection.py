@@ -3,19 +3,18 @@ dispatch one redaction job per document (and the DPO's "retry")."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .attempts import dispatch_document
 from .lifecycle import record_event, set_progress, transition
 from .mis import MISRecord
 from .models import RequestDocument, RightsRequest
-from .progress import fail_request, get_request, refresh_progress, rowcount
+from .progress import fail_request, get_request, refresh_progress
 from .queueing import (
     current_job_id,
-    document_job_id,
     enqueue_assemble,
-    enqueue_document,
     enqueue_request,
     get_runtime,
     job_is_live,
@@ -135,29 +134,6 @@ def _dispatch_pending(runtime: Runtime, request_id: int) -> int:
         session.commit()
         enqueue_assemble(request_id)
     return sent
-
-
-def dispatch_document(runtime: Runtime, doc: RequestDocument) -> bool:
-    """Give ``doc`` a new attempt number and enqueue its job (commit first, then enqueue).
-
-    The attempt is claimed with a compare-and-set, so two reconcilers never both dispatch it.
-    """
-    session = runtime.session
-    attempt = doc.attempts + 1
-    job_id = document_job_id(doc.request_id, doc.id, attempt)
-    claimed = rowcount(
-        session.execute(
-            update(RequestDocument)
-            .where(RequestDocument.id == doc.id, RequestDocument.attempts == doc.attempts)
-            .values(attempts=attempt, job_id=job_id, status=DocumentStatus.PENDING)
-        )
-    )
-    session.commit()
-    if not claimed:
-        return False
-    session.refresh(doc)
-    enqueue_document(runtime, doc.request_id, doc.id, attempt)
-    return True
 
 
 def retry_request(request_id: int) -> None:

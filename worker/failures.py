@@ -68,8 +68,10 @@ def failed_jobs(runtime: Runtime | None = None) -> list[dict[str, Any]]:
         document_id = int(parts[3]) if len(parts) > 4 and parts[2] == "doc" else None
         if document_id is not None:
             current = session.get(RequestDocument, document_id)
-            if current is not None and current.status == DocumentStatus.DONE:
-                continue  # a later attempt succeeded: nothing left to act on
+            if current is not None and (
+                current.status == DocumentStatus.DONE or current.job_id != job_id
+            ):
+                continue  # a later attempt succeeded, or is the one to look at
         result = job.latest_result()
         exc = ((result.exc_string if result else None) or "").strip().splitlines()
         items.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cryptography.fernet import Fernet
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -22,8 +23,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.types import TypeDecorator
 
+from pupil_privacy.redaction.errors import PupilPrivacyError
+
+from .runtime import get_runtime
 from .states import RightType, Status
 
 TABLE_PREFIX = "pp_"
@@ -39,6 +45,26 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+#: The most characters a person may type as a reason, a comment or how identity was checked.
+#: The forms say so; the models refuse more, so no other caller can store a 10 MB comment that
+#: every DPO page would then carry.
+TEXT_LIMIT = 2000
+
+
+class TextTooLong(PupilPrivacyError):
+    """A typed reason or comment is over :data:`TEXT_LIMIT`: refused, never cut short."""
+
+
+def capped_text(label: str, value: str | None) -> str | None:
+    """``value`` unchanged, or :class:`TextTooLong` naming the field and the limit."""
+    if value is not None and len(value) > TEXT_LIMIT:
+        raise TextTooLong(
+            f"The {label} is {len(value):,} characters long; please keep it to "
+            f"{TEXT_LIMIT:,} (a summary, with any longer document kept in the school's files)."
+        )
+    return value
 
 
 class Base(DeclarativeBase):
@@ -135,6 +161,10 @@ class RightsRequest(Base):
         back_populates="request", order_by="Pack.id", cascade="all, delete-orphan"
     )
 
+    @validates("extension_reason", "identity_method")
+    def _cap(self, key: str, value: str | None) -> str | None:
+        return capped_text(key.replace("_", " "), value)
+
 
 class RequestEvent(Base):
     """Who did what to a request, and when: status changes, clock events, checks, downloads."""
@@ -168,6 +198,10 @@ class ClockPause(Base):
 
     request: Mapped[RightsRequest] = relationship(back_populates="pauses")
 
+    @validates("reason")
+    def _cap(self, key: str, value: str) -> str | None:
+        return capped_text("reason for pausing", value)
+
 
 class PupilConsent(Base):
     """A pupil's (aged 12+) answer to a parent's request for their data, or the DPO's recorded
@@ -182,6 +216,10 @@ class PupilConsent(Base):
     decided_by: Mapped[str] = mapped_column(String(100))  # the pupil's user id, or the DPO's
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     comment: Mapped[str | None] = mapped_column(Text)  # the pupil's views / the DPO's reasons
+
+    @validates("comment")
+    def _cap(self, key: str, value: str | None) -> str | None:
+        return capped_text("comment", value)
 
 
 class RequestDocument(Base):
@@ -213,9 +251,52 @@ class RequestDocument(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     request: Mapped[RightsRequest] = relationship(back_populates="documents")
+
+    @validates("dsl_reason")
+    def _cap(self, key: str, value: str | None) -> str | None:
+        return capped_text("safeguarding lead's reason", value)
+
     redactions: Mapped[list[Redaction]] = relationship(
         back_populates="document", order_by="Redaction.id", cascade="all, delete-orphan"
     )
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text stored as a Fernet token under the pack key (``PUPIL_PRIVACY_PACK_KEY``).
+
+    The redaction schedule keeps the very text removed to protect third parties: in plain
+    text, anyone who reads a database backup would read what the pack withheld. Encrypted
+    with the pack key, it is as safe as the packs at rest. Values read back are decrypted, so
+    every reader (the DPO's page, the DPO copy) sees plain text. Rows written before this
+    (no prefix) and purged rows (empty) are returned as they are.
+    """
+
+    impl = Text
+    cache_ok = True
+    PREFIX = "fernet:"
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if not value:
+            return value
+        return self.PREFIX + _fernet().encrypt(value.encode("utf-8")).decode("ascii")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if not value or not value.startswith(self.PREFIX):
+            return value
+        token = value[len(self.PREFIX) :].encode("ascii")
+        return _fernet().decrypt(token).decode("utf-8")
+
+
+def _fernet() -> Fernet:
+    """The current app's pack key as a Fernet (needs the app context jobs and views run in)."""
+    key = get_runtime().settings.pack_key
+    fernet = _FERNETS.get(key)
+    if fernet is None:
+        fernet = _FERNETS[key] = Fernet(key)
+    return fernet
+
+
+_FERNETS: dict[bytes, Fernet] = {}
 
 
 class Redaction(Base):
@@ -227,7 +308,8 @@ class Redaction(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("pp_document.id"), index=True)
     page: Mapped[int | None] = mapped_column(Integer)
     offset: Mapped[int | None] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)  # the withheld text: DPO copy only
+    # The withheld text: DPO copy only; encrypted at rest, emptied when the pack is purged.
+    text: Mapped[str] = mapped_column(EncryptedText)
     entity_type: Mapped[str] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(String(80))
     detector: Mapped[str] = mapped_column(String(80))

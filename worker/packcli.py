@@ -157,7 +157,8 @@ def run_pack(args: argparse.Namespace, redactor: Redactor | None = None) -> int:
         info = _info(args, subject, [o.doc for o in outcomes])
         partial = Path(tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")[1])
         try:
-            built = build_pack(info, [o.doc for o in outcomes], partial)
+            built = build_pack(info, [o.doc for o in outcomes])
+            partial.write_bytes(built.data)
             found = check_pack(built, cleaner.terms)
             if found:
                 for ref, kinds in found.documents.items():

@@ -93,25 +93,41 @@ def job_is_live(runtime: Runtime, job_id: str | None) -> bool:
     return (dt.datetime.now(dt.UTC) - started).total_seconds() < lease_seconds(runtime)
 
 
-def enqueue(runtime: Runtime, func: str, args: Sequence[Any], job_id: str) -> bool:
+def enqueue(
+    runtime: Runtime,
+    func: str,
+    args: Sequence[Any],
+    job_id: str,
+    *,
+    rq_retries: bool = True,
+    at: dt.datetime | None = None,
+) -> bool:
     """Enqueue the job named ``func`` (dotted) with ``args`` as ``job_id`` unless that job is
-    still live; True when enqueued."""
+    still live; True when enqueued.
+
+    :param rq_retries: let RQ retry the job after an exception (collection and assembly).
+        Documents count their attempts in the database instead (:mod:`.attempts`).
+    :param at: run it no earlier than this (RQ's scheduler holds it until then).
+    """
     if job_is_live(runtime, job_id):
         return False
     old = fetch_job(runtime, job_id)
     if old is not None:
         # A finished, failed or abandoned run of the same step: replace it cleanly.
         old.delete(remove_from_queue=True)
-    runtime.queue().enqueue(
-        func,
-        *args,
-        job_id=job_id,
-        retry=_retry(runtime),
-        job_timeout=runtime.settings.job_timeout_seconds,
-        result_ttl=3600,
-        failure_ttl=30 * 24 * 3600,
-        description=f"{func.rsplit('.', 1)[-1]}{tuple(args)}",
-    )
+    options: dict[str, Any] = {
+        "job_id": job_id,
+        "retry": _retry(runtime) if rq_retries else None,
+        "job_timeout": runtime.settings.job_timeout_seconds,
+        "result_ttl": 3600,
+        "failure_ttl": 30 * 24 * 3600,
+        "description": f"{func.rsplit('.', 1)[-1]}{tuple(args)}",
+    }
+    queue = runtime.queue()
+    if at is None:
+        queue.enqueue(func, *args, **options)
+    else:
+        queue.enqueue_at(at, func, *args, **options)
     return True
 
 
@@ -150,15 +166,6 @@ def current_job_id() -> str | None:
     return job.id if job is not None else None
 
 
-def tries(runtime: Runtime) -> int:
-    """How many times RQ has run the current job, this run included (RQ counts down
-    ``retries_left`` from ``job_retries`` on each retry after an exception)."""
-    job = get_current_job()
-    if job is None or runtime.settings.job_retries <= 0:
-        return 1
-    return runtime.settings.job_retries - int(job.retries_left or 0) + 1
-
-
 def last_try() -> bool:
     """Whether RQ will not run the current job again after it raises."""
     job = get_current_job()
@@ -190,7 +197,16 @@ def enqueue_assemble(request_id: int) -> None:
         job_log(request_id).info("enqueued assembly")
 
 
-def enqueue_document(runtime: Runtime, request_id: int, document_id: int, attempt: int) -> bool:
-    """Enqueue the redaction of one document attempt (its id names the attempt)."""
+def enqueue_document(
+    runtime: Runtime,
+    request_id: int,
+    document_id: int,
+    attempt: int,
+    *,
+    at: dt.datetime | None = None,
+) -> bool:
+    """Enqueue the redaction of one document attempt (its id names the attempt). RQ does not
+    retry it: the next attempt is a new job, counted in the database (:mod:`.attempts`)."""
     job_id = document_job_id(request_id, document_id, attempt)
-    return enqueue(runtime, PROCESS_DOCUMENT, [request_id, document_id, attempt], job_id)
+    args = [request_id, document_id, attempt]
+    return enqueue(runtime, PROCESS_DOCUMENT, args, job_id, rq_retries=False, at=at)

@@ -19,7 +19,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from .collection import dispatch_document
+from .attempts import dispatch_document, max_attempts
 from .lifecycle import pending_dsl_review
 from .models import RequestDocument, RightsRequest
 from .pack.assemble import release_claim
@@ -30,6 +30,7 @@ from .queueing import (
     assemble_job_id,
     enqueue,
     job_is_live,
+    lease_seconds,
     start_job_id,
 )
 from .runtime import Runtime
@@ -40,18 +41,14 @@ log = logging.getLogger(__name__)
 LOCK_KEY = "pp:reconcile:lock"
 
 
-def max_attempts(runtime: Runtime) -> int:
-    """Dispatches of one document before it is marked failed (a file that kills its worker
-    every time must not be retried for ever)."""
-    configured = runtime.settings.max_attempts
-    return configured if configured is not None else runtime.settings.job_retries + 2
-
-
 def reconcile(runtime: Runtime) -> dict[str, int]:
     """Re-enqueue lost work; returns counts (``requests`` looked at, ``collect``,
     ``documents``, ``failed``, ``assemble``, ``claims_released``)."""
     counts: Counter[str] = Counter()
-    lock = runtime.redis.lock(LOCK_KEY, timeout=120, blocking=False)
+    # The lock only saves work (every step is safe to run twice), so it lasts one lease: a
+    # worker killed mid-pass must not hold up every other worker's reconciler for longer
+    # than the document it was running, or recovery would miss the documented bound.
+    lock = runtime.redis.lock(LOCK_KEY, timeout=lease_seconds(runtime), blocking=False)
     if not lock.acquire(blocking=False):
         return {"skipped": 1}
     session = runtime.session

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
+from .attempts import dispatch_document, max_attempts, retry_delay
 from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
-from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, last_try, lease, tries
+from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, lease
 from .redactor import redactor_for
 from .runtime import Runtime
 from .states import TERMINAL, DocumentStatus, Status
@@ -29,8 +30,9 @@ def redact_document(request_id: int, document_id: int, attempt: int) -> str:
 
     A document that cannot be processed (corrupt, encrypted, unsupported, too large, a zip
     bomb, OCR failure, leak check failed) is marked failed with its reason and the pack goes
-    on without it. Anything unexpected is retried by RQ with backoff; after the last try the
-    document is marked failed too, so nothing is silently dropped.
+    on without it, never tried again. Anything unexpected is tried again as a new attempt
+    after a back-off; after the last attempt the document is marked failed too, so nothing is
+    silently dropped.
     """
     runtime = get_runtime()
     session = runtime.session
@@ -57,17 +59,30 @@ def redact_document(request_id: int, document_id: int, attempt: int) -> str:
             logger.warning("could not be processed: %s", exc.reason)
         except Exception as exc:
             session.rollback()
-            if last_try():
-                mark_failed(
-                    session,
-                    document_id,
-                    f"processing failed after {tries(runtime)} tries ({type(exc).__name__}); "
-                    "see the failed jobs list, then retry",
-                )
-                _after_document(runtime, request_id)
-            raise
+            _try_again_or_fail(runtime, document_id, exc)
+            raise  # RQ keeps this attempt in its failed registry (and rq-dashboard)
     _after_document(runtime, request_id)
     return "done"
+
+
+def _try_again_or_fail(runtime: Runtime, document_id: int, exc: BaseException) -> None:
+    """Something transient (not the file's fault) went wrong: dispatch the next attempt after
+    the back-off, or, when the attempts are used up, mark the document failed with the
+    reason. The attempts are counted in the database only (:mod:`.attempts`)."""
+    session = runtime.session
+    doc = session.get(RequestDocument, document_id)
+    if doc is None:
+        return
+    if doc.attempts >= max_attempts(runtime):
+        mark_failed(
+            session,
+            document_id,
+            f"processing failed after {doc.attempts} tries ({type(exc).__name__}); "
+            "see the failed jobs list, then retry",
+        )
+        _after_document(runtime, doc.request_id)
+        return
+    dispatch_document(runtime, doc, delay=retry_delay(runtime, doc.attempts))
 
 
 def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> None:

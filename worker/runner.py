@@ -4,14 +4,15 @@ The command creates the host app once and pushes its app context; every job then
 runtime (settings, MIS adapter, database session, Redis) through it. After each job the
 session is committed or rolled back and removed, so one job's database error cannot poison
 the next. The reconciler runs when the worker starts and then every ``reconcile_every``
-seconds from the worker's maintenance loop (no rq-scheduler needed; the worker's built-in
-scheduler is started for retry back-off).
+seconds from a timer thread (:class:`MaintenanceTimer`), busy or idle (no rq-scheduler
+needed; the worker's built-in scheduler is started for retry back-off).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,9 +43,55 @@ def _end_session(runtime: Runtime) -> None:
             session.close()
 
 
+class MaintenanceTimer:
+    """Runs the reconciler and the retention purge every ``interval`` seconds in a thread of
+    the worker process, whatever the worker is doing.
+
+    RQ runs its own maintenance only between jobs and when an idle worker wakes, so a worker
+    busy with a long document (or blocked waiting for work) could leave a killed worker's
+    document unnoticed for minutes; the recovery bound in docs/worker.md (lease plus one
+    interval) holds only if the reconciler runs on a clock. The pass runs in its own app
+    context (its own database session). The worker takes :attr:`lock` around forking a work
+    horse, so a horse is never forked while this thread holds a Redis or database connection.
+
+    :param app: the host app (each pass pushes its own app context).
+    :param interval: seconds between passes.
+    """
+
+    def __init__(self, app: Flask, interval: float) -> None:
+        self.app, self.interval = app, interval
+        self.lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pp-maintenance", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.interval + 5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            with self.lock, self.app.app_context():
+                maintain(get_runtime())
+
+
+def maintain(runtime: Runtime) -> None:
+    """Maintenance: re-enqueue lost work, and delete packs past their retention date."""
+    try:
+        reconcile(runtime)
+        purge_expired(runtime)
+    except Exception:  # noqa: BLE001 - the worker must keep serving jobs
+        log.exception("maintenance failed; will try again at the next one")
+    finally:
+        _end_session(runtime)
+
+
 class _JobHygiene:
-    """Shared by both worker classes: a clean session around every job, reconcile on
-    maintenance, and a fresh database pool in a forked work horse."""
+    """Shared by both worker classes: a clean session around every job, and a fresh database
+    pool in a forked work horse. (Reconciling is the :class:`MaintenanceTimer`'s, not RQ's
+    maintenance, which runs only between jobs.)"""
 
     runtime: Runtime
     _parent_pid: int
@@ -57,24 +104,24 @@ class _JobHygiene:
             if callable(dispose):
                 dispose(close=False)
 
-    def _reconcile_quietly(self) -> None:
-        """Maintenance: re-enqueue lost work, and delete packs past their retention date."""
-        try:
-            reconcile(self.runtime)
-            purge_expired(self.runtime)
-        except Exception:  # noqa: BLE001 - the worker must keep serving jobs
-            log.exception("maintenance failed; will try again at the next one")
-        finally:
-            _end_session(self.runtime)
-
 
 class PackWorker(_JobHygiene, Worker):
     """The production worker: forks a work horse per job (a zip bomb or a crash in a PDF
     library takes the horse down, not the worker)."""
 
+    #: Set by :func:`run_worker`: forking waits while a maintenance pass holds a connection.
+    fork_lock: threading.Lock | None = None
+
     def __init__(self, *args: Any, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.runtime, self._parent_pid = runtime, os.getpid()
+
+    def fork_work_horse(self, job: Job, queue: Queue) -> None:
+        if self.fork_lock is None:
+            super().fork_work_horse(job, queue)
+            return
+        with self.fork_lock:
+            super().fork_work_horse(job, queue)
 
     def perform_job(self, job: Job, queue: Queue) -> bool:
         self._before_job()
@@ -82,10 +129,6 @@ class PackWorker(_JobHygiene, Worker):
             return super().perform_job(job, queue)
         finally:
             _end_session(self.runtime)
-
-    def run_maintenance_tasks(self) -> None:
-        super().run_maintenance_tasks()
-        self._reconcile_quietly()
 
 
 class SimplePackWorker(_JobHygiene, SimpleWorker):
@@ -101,17 +144,13 @@ class SimplePackWorker(_JobHygiene, SimpleWorker):
         finally:
             _end_session(self.runtime)
 
-    def run_maintenance_tasks(self) -> None:
-        super().run_maintenance_tasks()
-        self._reconcile_quietly()
-
 
 def make_worker(
     runtime: Runtime,
     queues: Sequence[str] | None = None,
     *,
     simple: bool = False,
-    reconcile_every: int = 60,
+    reconcile_every: float = 60,
     **kwargs: Any,
 ) -> Worker | SimpleWorker:
     """A worker on the runtime's queue (or ``queues``), JSON-serialised like the jobs."""
@@ -123,10 +162,10 @@ def make_worker(
         connection=runtime.redis,
         serializer=JSONSerializer,
         runtime=runtime,
-        maintenance_interval=reconcile_every,
-        # An idle worker waits on Redis for at most worker_ttl - 15 s between maintenance
-        # runs: keep that near reconcile_every so lost work is found within a minute or so.
-        worker_ttl=max(reconcile_every + 15, 30),
+        maintenance_interval=max(int(reconcile_every), 1),
+        # RQ's own maintenance (cleaning its registries) on the same rhythm; an idle worker
+        # waits on Redis for at most worker_ttl - 15 s.
+        worker_ttl=max(int(reconcile_every) + 15, 30),
         **kwargs,
     )
 
@@ -152,7 +191,7 @@ def run_worker(
     queues: list[str] | None = None,
     *,
     simple: bool | None = None,
-    reconcile_every: int = 60,
+    reconcile_every: float = 60,
 ) -> None:
     """Serve pupil-privacy jobs until stopped (or, with ``burst``, until the queue is empty).
 
@@ -167,5 +206,15 @@ def run_worker(
         log.info("worker starting; reconcile at start: %s", counts)
         use_simple = simple if simple is not None else not hasattr(os, "fork")
         worker = make_worker(runtime, queues, simple=use_simple, reconcile_every=reconcile_every)
-        # A burst run ends when the queue is empty; retries it schedules wait for a full worker.
-        worker.work(burst=burst, with_scheduler=not burst, logging_level="INFO")
+        timer = None if burst else MaintenanceTimer(app, reconcile_every)
+        if timer is not None:
+            if isinstance(worker, PackWorker):
+                worker.fork_lock = timer.lock
+            timer.start()
+        try:
+            # A burst run ends when the queue is empty; the retries it schedules wait for a
+            # full worker.
+            worker.work(burst=burst, with_scheduler=not burst, logging_level="INFO")
+        finally:
+            if timer is not None:
+                timer.stop()

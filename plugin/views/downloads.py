@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, render_template, request, send_file, url_for
+from flask import abort, current_app, render_template, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from pupil_privacy.worker.mis import MISUser, UserRole
 from pupil_privacy.worker.models import Download, Pack, utcnow
 from pupil_privacy.worker.states import Status
 
-from ..auth import is_requester, requires, same_school
+from ..auth import is_requester, requires, same_school, visible_request_or_404
 from ..auth import signed_in_user as user_now
 from ..blueprint import bp
 from ..forms import ConfirmForm
-from ..runtime import db, request_or_404, runtime_for, settings
+from ..runtime import db, runtime_for, settings
+from ..security import private_file
 
 #: What the requester may download once the pack is approved; the DPO may download every kind.
 REQUESTER_KINDS = frozenset({"requester", "export_json", "export_csv"})
@@ -45,7 +46,7 @@ def _may_download(user: MISUser, pack: Pack) -> bool:
 def download_link(request_id: int, kind: str) -> Any:
     """Make a link valid for ``PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS``, bound to this user."""
     user = user_now()
-    req = request_or_404(request_id)
+    req = visible_request_or_404(user, request_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please go back, reload the page and try again.")
     pack = next((p for p in req.packs if p.kind == kind), None)
@@ -98,12 +99,6 @@ def download(token: str) -> Any:
     )
     db().commit()
     media_type, suffix = MEDIA_TYPES.get(pack.kind, ("application/octet-stream", "bin"))
-    import io
-
-    return send_file(
-        io.BytesIO(data),
-        mimetype=media_type,
-        as_attachment=True,
-        download_name=f"{pack.request.reference}-{pack.kind}.{suffix}",
-        max_age=0,
+    return private_file(
+        data, media_type, f"{pack.request.reference}-{pack.kind}.{suffix}", as_attachment=True
     )

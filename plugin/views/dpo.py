@@ -26,6 +26,7 @@ from sqlalchemy import select
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.mis import MISUser, PersonSearch, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import PupilConsent, RightsRequest
+from pupil_privacy.worker.pack.export import formula_safe
 from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.states import TRANSITIONS, DocumentStatus, RightType, Status
 
@@ -104,19 +105,12 @@ def dpo_register_csv() -> Any:
     for req in db().scalars(query):
         pupil = mis.pupil(req.pupil_id)
         row = _register_row(req, pupil.name if pupil else req.pupil_id)
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow([formula_safe(value) for value in row])
     return Response(
         out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=register-of-requests.csv"},
     )
-
-
-def _safe_cell(value: object) -> object:
-    """Stop a spreadsheet reading typed text as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def _register_row(req: RightsRequest, pupil_name: str) -> tuple[object, ...]:

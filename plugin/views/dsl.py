@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from pupil_privacy.worker import lifecycle
-from pupil_privacy.worker.mis import UserRole
+from pupil_privacy.worker.mis import MISUser, UserRole
 from pupil_privacy.worker.models import RequestDocument, RightsRequest
 from pupil_privacy.worker.states import DocumentStatus, Status
 
@@ -19,6 +18,7 @@ from ..blueprint import bp
 from ..enqueue import enqueue_assembly
 from ..forms import DSLDecisionForm
 from ..runtime import db, runtime_for
+from ..security import private_file
 
 #: Requests whose safeguarding records the DSL can still decide on: being built or waiting.
 REVIEWABLE = (Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW)
@@ -88,9 +88,9 @@ def dsl_decide(document_id: int) -> Any:
 def view_document(document_id: int) -> Any:
     """The redacted copy of one document, for the DSL's and DPO's review (audited)."""
     doc = db().get(RequestDocument, document_id)
-    if doc is None or doc.output_key is None:
-        abort(404, "There is no redacted copy of this document.")
     user = user_now()
+    if doc is None or doc.output_key is None or not _may_view(user, doc):
+        abort(404, "There is no redacted copy of this document.")
     from pupil_privacy.worker.pack.storage import read_document
 
     data = read_document(runtime_for(), doc)
@@ -103,9 +103,25 @@ def view_document(document_id: int) -> Any:
         detail=doc.title,
     )
     db().commit()
-    return send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        download_name=f"{doc.request.reference}-document-{doc.id}.pdf",
-        max_age=0,
+    return private_file(
+        data,
+        "application/pdf",
+        f"{doc.request.reference}-document-{doc.id}.pdf",
+        as_attachment=False,
+    )
+
+
+def _may_view(user: MISUser, doc: RequestDocument) -> bool:
+    """The DPO reviews every document of their school; the DSL only their school's
+    safeguarding documents awaiting their decision (rule 14), not any document of any
+    request."""
+    if not same_school(user, doc.request.school_id):
+        return False
+    if user.has_role(UserRole.DPO):
+        return True
+    return (
+        doc.needs_dsl_review
+        and doc.dsl_decision is None
+        and doc.status == DocumentStatus.DONE
+        and doc.request.status in REVIEWABLE
     )

@@ -35,12 +35,13 @@ from ..auth import (
     pupil_or_404,
     requires,
     school_filter,
+    visible_request_or_404,
 )
 from ..auth import signed_in_user as user_now
 from ..blueprint import REQUESTER_STATUS, bp
 from ..enqueue import enqueue_processing
 from ..forms import ConfirmForm, ConsentForm, RequestForm, choice
-from ..runtime import db, request_or_404, runtime_for, settings, today
+from ..runtime import NO_SUCH_REQUEST, db, request_or_404, runtime_for, settings, today
 
 #: Rights where "tell us more" may be left empty: the right itself says what is wanted.
 DETAILS_OPTIONAL = frozenset(
@@ -315,11 +316,9 @@ def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:
 @requires()
 def request_detail(request_id: int) -> Any:
     user = user_now()
-    req = request_or_404(request_id)
+    req = visible_request_or_404(user, request_id)
     if user.has_role(UserRole.DPO) and not is_requester(user, req) and may_see_request(user, req):
         return redirect(url_for(".dpo_request", request_id=request_id))
-    if not may_see_request(user, req):
-        abort(403, "You can only see requests you made.")
     pupil = runtime_for().mis.pupil(req.pupil_id)
     requester_pack = next(
         (p for p in req.packs if p.kind == PackKind.REQUESTER and p.storage_key), None
@@ -364,7 +363,7 @@ def withdraw_request(request_id: int) -> Any:
     user = user_now()
     req = request_or_404(request_id)
     if not is_requester(user, req):
-        abort(403, "You can only withdraw requests you made.")
+        abort(404, NO_SUCH_REQUEST)
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please go back, reload the page and try again.")
     lifecycle.withdraw(db(), req, actor_id=user.id, actor_role=user.role.value)
@@ -382,7 +381,7 @@ def consent(request_id: int) -> Any:
     user = user_now()
     req = request_or_404(request_id)
     if req.pupil_id != user.pupil_id or req.requester_user_id == user.id:
-        abort(403, "This request is not about you.")
+        abort(404, NO_SUCH_REQUEST)
     if req.status != Status.AWAITING_CONSENT:
         abort(409, f"Request {req.reference} is no longer waiting for your answer.")
     form = ConsentForm()

@@ -49,13 +49,17 @@ __all__ = [
 
 
 def main(argv: list[str]) -> None:  # pragma: no cover - runs in the worker subprocess
-    """``python pp_worker_app.py DB REDIS STORAGE KEY SLOW_SECONDS``: a real worker."""
+    """``python pp_worker_app.py DB REDIS STORAGE KEY SLOW_SECONDS [RECORD [RECONCILE_EVERY]]``:
+    a real worker, on which reading RECORD (default r-letter) takes SLOW_SECONDS and the
+    maintenance timer runs every RECONCILE_EVERY seconds (default: an hour, i.e. never)."""
     from pupil_privacy.worker.runner import run_worker
 
-    database_url, redis_url, storage, key, slow = argv
-    mis = school(slow={"r-letter": float(slow)})
+    database_url, redis_url, storage, key, slow, *rest = argv
+    record = rest[0] if rest else "r-letter"
+    every = float(rest[1]) if len(rest) > 1 else 3600
+    mis = school(slow={record: float(slow)})
     app = make_app(database_url, redis_url, make_settings(Path(storage), key.encode()), mis)
-    run_worker(app, burst=False, simple=True, reconcile_every=3600)
+    run_worker(app, burst=False, simple=True, reconcile_every=every)
 
 
 if __name__ == "__main__":  # pragma: no cover

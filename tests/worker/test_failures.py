@@ -168,11 +168,12 @@ def test_unexpected_errors_are_retried_then_shown_never_dropped(make_worker_app,
     get_runtime().settings.redactor.__class__ = LiteralRedactor  # the MIS recovered
     req.status = Status.IN_PROGRESS
     get_runtime().session.commit()
-    collection.retry_request(req.id)
+    rid = req.id  # the worker ends its session after each job: keep the id, not the row
+    collection.retry_request(rid)
     work()
     session = get_runtime().session
     session.expire_all()
-    req = session.get(RightsRequest, req.id)
+    req = session.get(RightsRequest, rid)
     assert next(d for d in req.documents if d.record_id == "r-letter").status == "done"
     assert req.status == Status.READY_FOR_REVIEW
 

@@ -50,14 +50,13 @@ def wait_for_status(document_record: str, status: str, timeout: float = 90) -> R
     raise AssertionError(f"{document_record} never became {status}")
 
 
-def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_url):
-    runtime = get_runtime()
-    rid = new_request(app)
-    queueing.enqueue_request(rid)
-    settings = runtime.settings
-    # A real worker process (run_worker, forking a horse per job) in its own process group;
-    # reading the letter's file takes 60 s there, so we can kill it in the middle.
-    proc = subprocess.Popen(
+def _worker_process(
+    database_url: str, redis_url: str, slow_record: str, seconds: float, every: float
+) -> subprocess.Popen[bytes]:
+    """A real worker process (``run_worker``) in its own process group, on which reading
+    ``slow_record`` takes ``seconds`` and the maintenance timer runs every ``every`` s."""
+    settings = get_runtime().settings
+    return subprocess.Popen(
         [
             sys.executable,
             str(HERE / "pp_worker_app.py"),
@@ -65,12 +64,36 @@ def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_
             redis_url,
             str(settings.storage_dir),
             settings.pack_key.decode(),
-            "60",
+            str(seconds),
+            slow_record,
+            str(every),
         ],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _finished_with_the_letter_on_attempt_2(rid: int, work) -> RequestDocument:
+    """Run the request to the end: the pack is built, the killed letter done on its second
+    attempt, nothing lost or doubled."""
+    req = finish(rid, work)
+    assert req.status == Status.READY_FOR_REVIEW, [
+        (d.record_id, d.status, d.attempts, d.error) for d in req.documents
+    ]
+    letter = next(d for d in req.documents if d.record_id == "r-letter")
+    assert (letter.status, letter.attempts) == ("done", 2), letter.error
+    assert_one_of_everything(rid)
+    return letter
+
+
+def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_url):
+    runtime = get_runtime()
+    rid = new_request(app)
+    queueing.enqueue_request(rid)
+    # A real worker process (run_worker) in its own process group; reading the letter's file
+    # takes 60 s there, so we can kill it in the middle.
+    proc = _worker_process(database_url, redis_url, "r-letter", 60, 3600)
     try:
         letter = wait_for_status("r-letter", "processing")
     finally:
@@ -83,11 +106,7 @@ def test_worker_killed_with_sigkill_mid_document(app, work, database_url, redis_
     time.sleep(queueing.lease_seconds(runtime) + 0.5)  # the dead worker's lease runs out
     counts = reconcile(runtime)
     assert counts.get("documents", 0) >= 1
-    req = finish(rid, work)
-    assert req.status == Status.READY_FOR_REVIEW
-    letter = next(d for d in req.documents if d.record_id == "r-letter")
-    assert (letter.status, letter.attempts) == ("done", 2)
-    assert_one_of_everything(rid)
+    letter = _finished_with_the_letter_on_attempt_2(rid, work)
     assert "minibus" in pack_text("requester", rid)
     # The killed attempt, if RQ ever re-runs it, is recognised as superseded.
     assert jobs.process_document(rid, letter.id, 1) == "superseded"
@@ -167,3 +186,50 @@ def test_run_worker_reconciles_then_serves_the_queue(app, redis):
     s = session()
     assert s.get(RightsRequest, rid).status == Status.READY_FOR_REVIEW
     assert s.scalar(select(func.count()).select_from(Pack)) == 4
+
+
+def test_recovery_within_the_documented_bound_while_every_live_worker_is_busy(
+    app, work, database_url, redis_url
+):
+    """docs/worker.md: a document whose worker was killed is dispatched again at most
+    ``lease_seconds`` plus one reconcile interval later, whatever the traffic. Here the only
+    live worker is busy with a slow document the whole time, so RQ's own maintenance (which
+    runs between jobs) never runs: only the maintenance timer can find the lost document."""
+    runtime = get_runtime()
+    every = 2.0
+    bound = queueing.lease_seconds(runtime) + every
+    rid = new_request(app)
+    queueing.enqueue_request(rid)
+    doomed = _worker_process(database_url, redis_url, "r-letter", 60, 3600)
+    busy = None
+    try:
+        wait_for_status("r-letter", "processing")
+        busy = _worker_process(database_url, redis_url, "r-plan", 60, every)
+        wait_for_status("r-plan", "processing")  # the live worker is busy for a minute
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait(timeout=30)
+        killed_at = time.monotonic()
+        while time.monotonic() - killed_at < bound + 30:
+            letter = (
+                session()
+                .scalars(select(RequestDocument).where(RequestDocument.record_id == "r-letter"))
+                .one()
+            )
+            # Recovered: attempt 2 claimed in the database and its job queued in Redis.
+            if letter.attempts == 2 and queueing.job_is_live(runtime, letter.job_id):
+                break
+            time.sleep(0.1)
+        recovered_in = time.monotonic() - killed_at
+        print(f"re-dispatched {recovered_in:.1f} s after SIGKILL (bound {bound:.1f} s)")
+        # Half a second for the timer pass itself (queries, enqueue) on a loaded machine.
+        assert recovered_in <= bound + 0.5 + every, (recovered_in, bound)
+        assert session().get(RightsRequest, rid).status == Status.IN_PROGRESS
+    finally:
+        if busy is not None:
+            os.killpg(busy.pid, signal.SIGKILL)
+            busy.wait(timeout=30)
+        if doomed.poll() is None:
+            os.killpg(doomed.pid, signal.SIGKILL)
+    time.sleep(queueing.lease_seconds(runtime) + 0.5)  # the busy worker's lease runs out too
+    reconcile(runtime)
+    _finished_with_the_letter_on_attempt_2(rid, work)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
-from ..collection import dispatch_document
+from ..attempts import dispatch_document
 from ..lifecycle import pending_dsl_review, set_progress, transition
 from ..models import NoticeVersion, Pack, RequestDocument, RightsRequest, utcnow
 from ..progress import WORKING, fail_request, get_request, mark_failed, refresh_progress, rowcount
@@ -114,45 +112,44 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
         subject, roster, runtime.settings.spacy_model
     )
     cleaner = TitleCleaner.for_detector(detector)
-    with tempfile.TemporaryDirectory(prefix="pp-pack-") as tmp:
-        try:
-            built, documents = _build_clean_pack(runtime, session, req, cleaner, Path(tmp))
-        except MissingOutput as missing:
-            # The stored copy is gone (storage wiped?): redact that document again.
-            doc = session.get(RequestDocument, missing.document_id)
-            assert doc is not None
-            doc.status, doc.output_key = DocumentStatus.PENDING, None
-            session.commit()
-            release_claim(session, request_id, BuildStage.REDACTING)
-            dispatch_document(runtime, doc)
-            return "re-redacting a document whose stored copy was missing"
-        if built is None:
-            return "failed: the leak check found third-party data in the cover or contents"
-        info = _pack_info(runtime, req, documents)
-        dpo_path = Path(tmp) / "dpo.pdf"
-        flags = dpo_flags(session, req)
-        count, rows = schedule(session, req)
-        dpo_pages = build_dpo_pack(built.path, info, count, rows, flags, dpo_path)
-        exports = export.write_exports(
-            Path(tmp),
-            runtime.mis,
-            req,
-            documents,
-            built,
-            runtime.settings.for_school(req.school_id).school_name,
-        )
-        outputs = [
-            (PackKind.REQUESTER, built.path, built.pages),
-            (PackKind.DPO, dpo_path, dpo_pages),
-            (PackKind.EXPORT_JSON, exports[0], None),
-            (PackKind.EXPORT_CSV, exports[1], None),
-        ]
-        _store_packs(runtime, session, req, outputs)
+    # Everything is built in memory and encrypted before it is written: a plaintext pack
+    # never touches the disk, not even /tmp, where a crash or a backup could keep it.
+    try:
+        built, documents = _build_clean_pack(runtime, session, req, cleaner)
+    except MissingOutput as missing:
+        # The stored copy is gone (storage wiped?): redact that document again.
+        doc = session.get(RequestDocument, missing.document_id)
+        assert doc is not None
+        doc.status, doc.output_key = DocumentStatus.PENDING, None
+        session.commit()
+        release_claim(session, request_id, BuildStage.REDACTING)
+        dispatch_document(runtime, doc)
+        return "re-redacting a document whose stored copy was missing"
+    if built is None:
+        return "failed: the leak check found third-party data in the cover or contents"
+    info = _pack_info(runtime, req, documents)
+    flags = dpo_flags(session, req)
+    count, rows = schedule(session, req)
+    dpo_pdf, dpo_pages = build_dpo_pack(built.data, info, count, rows, flags)
+    export_json, export_csv = export.build_exports(
+        runtime.mis,
+        req,
+        documents,
+        built,
+        runtime.settings.for_school(req.school_id).school_name,
+    )
+    outputs = [
+        (PackKind.REQUESTER, built.data, built.pages),
+        (PackKind.DPO, dpo_pdf, dpo_pages),
+        (PackKind.EXPORT_JSON, export_json, None),
+        (PackKind.EXPORT_CSV, export_csv, None),
+    ]
+    _store_packs(runtime, session, req, outputs)
     return _finish(session, request_id, built.pages, documents)
 
 
 def _build_clean_pack(
-    runtime: Runtime, session: Session, req: RightsRequest, cleaner: TitleCleaner, tmp: Path
+    runtime: Runtime, session: Session, req: RightsRequest, cleaner: TitleCleaner
 ) -> tuple[BuiltPack | None, list[tuple[RequestDocument, PackDocument]]]:
     """Build the requester's pack and leak-check it (rule 18). A document whose pages still
     show a known third party is taken out (failed, with the reason) and the pack is built
@@ -161,7 +158,7 @@ def _build_clean_pack(
         documents = pack_documents(runtime, req, cleaner)
         info = _pack_info(runtime, req, documents)
         try:
-            built = build_pack(info, [p for _, p in documents], tmp / "requester.pdf")
+            built = build_pack(info, [p for _, p in documents])
         except UnreadableDocument as exc:
             mark_failed(session, int(exc.ref), exc.reason)
             session.expire_all()
@@ -241,12 +238,11 @@ def _store_packs(
     runtime: Runtime,
     session: Session,
     req: RightsRequest,
-    outputs: Sequence[tuple[str, Path, int | None]],
+    outputs: Sequence[tuple[str, bytes, int | None]],
 ) -> None:
     storage = storage_for(runtime)
     purge_after = dt.date.today() + dt.timedelta(days=runtime.settings.pack_retention_days)
-    for kind, path, pages in outputs:
-        data = path.read_bytes()
+    for kind, data, pages in outputs:
         key = pack_key(req.id, kind)
         storage.write(key, data)
         pack = session.scalars(
@@ -256,7 +252,6 @@ def _store_packs(
         pack.size, pack.pages, pack.created_at = len(data), pages, utcnow()
         pack.purge_after, pack.purged_at = purge_after, None
         session.add(pack)
-        del data
     session.commit()
 
 

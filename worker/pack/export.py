@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,18 +74,43 @@ def export_document(
     }
 
 
-def write_json(path: Path, document: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+#: What a spreadsheet reads as the start of a formula (or, for tab and CR, shifts a cell so the
+#: next character starts one): OWASP's list for CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_csv(path: Path, records: Sequence[dict[str, Any]]) -> Path:
+def formula_safe(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula (CSV injection).
+
+    A leading apostrophe is what Excel and LibreOffice themselves use to mean "text": the
+    reader still sees every character of the original after it.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(records: Sequence[dict[str, Any]]) -> bytes:
+    """The CSV export, every cell :func:`formula_safe`."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in records:
+        writer.writerow(
+            {k: "" if row.get(k) is None else formula_safe(row[k]) for k in CSV_COLUMNS}
+        )
     # utf-8-sig: Excel, which most schools and families open a CSV with, then reads accents.
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in records:
-            writer.writerow({k: "" if row.get(k) is None else row[k] for k in CSV_COLUMNS})
+    return out.getvalue().encode("utf-8-sig")
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    """The JSON export. Values are kept exactly: JSON is read by programs, which do not
+    evaluate formulas, and a changed value would alter the pupil's own data."""
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_json(path: Path, document: dict[str, Any]) -> Path:
+    path.write_bytes(json_bytes(document))
     return path
 
 
@@ -105,16 +131,15 @@ def subject_summary(mis: MISAdapter, pupil_id: str) -> dict[str, Any]:
     }
 
 
-def write_exports(
-    folder: Path,
+def build_exports(
     mis: MISAdapter,
     req: RightsRequest,
     documents: Sequence[tuple[RequestDocument, PackDocument]],
     built: BuiltPack,
     school_name: str,
-) -> tuple[Path, Path]:
-    """Write ``export.json`` and ``export.csv`` for a request into ``folder`` (titles in
-    ``documents`` are already cleared of third parties)."""
+) -> tuple[bytes, bytes]:
+    """The JSON and CSV exports of a request, in memory (titles in ``documents`` are already
+    cleared of third parties); nothing unencrypted is written to disk."""
     records = export_records([(d.record_id, p) for d, p in documents], built.texts)
     document = export_document(
         reference=req.reference,
@@ -122,4 +147,4 @@ def write_exports(
         subject=subject_summary(mis, req.pupil_id),
         records=records,
     )
-    return write_json(folder / "export.json", document), write_csv(folder / "export.csv", records)
+    return json_bytes(document), csv_bytes(records)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pymupdf
 
@@ -75,7 +74,7 @@ class Placement:
 
 @dataclass
 class BuiltPack:
-    path: Path
+    data: bytes  # the PDF, in memory: a plaintext pack is never written to disk
     pages: int
     placements: list[Placement] = field(default_factory=list)
     front_pages: int = 0
@@ -346,8 +345,8 @@ def _insert_document(out: pymupdf.Document, doc: PackDocument) -> tuple[int, str
         return int(src.page_count), text
 
 
-def build_pack(info: PackInfo, documents: Sequence[PackDocument], out_path: Path) -> BuiltPack:
-    """Write the requester's copy to ``out_path`` (the caller renames it into place).
+def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
+    """The requester's copy, built in memory (the caller encrypts it before it is stored).
 
     :raises CorruptDocument: when a stored redacted copy cannot be read (the caller marks the
         document failed and builds again).
@@ -385,12 +384,11 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument], out_path: Path
         f"released {info.release_date:%d %B %Y}"
     )
     _footers(body, footer)
-    out_path = Path(out_path)
     body.subset_fonts()
-    body.save(out_path, garbage=3, deflate=True)
+    data = body.tobytes(garbage=3, deflate=True)
     pages = body.page_count
     body.close()
-    return BuiltPack(out_path, pages, placements, front_pages, texts)
+    return BuiltPack(data, pages, placements, front_pages, texts)
 
 
 def _outline(
@@ -465,16 +463,15 @@ def _cells(cells: Sequence[str], chars: Sequence[int]) -> str:
 
 
 def build_dpo_pack(
-    requester_pack: Path,
+    requester_pack: bytes,
     info: PackInfo,
     count: int,
     schedule: Iterable[ScheduleRow],
     flags: Sequence[str],
-    out_path: Path,
-) -> int:
+) -> tuple[bytes, int]:
     """The DPO's copy: the requester's pack, a mark on every page, then the review flags and
-    the redaction schedule (rule 19). Returns its page count."""
-    doc = pymupdf.open(requester_pack)
+    the redaction schedule (rule 19). Returns the PDF, built in memory, and its page count."""
+    doc = pymupdf.open(stream=requester_pack, filetype="pdf")
     base_pages = doc.page_count
     extra = pymupdf.open()
     w = _Writer(extra)
@@ -515,10 +512,10 @@ def build_dpo_pack(
     _footers(doc, f"{info.reference} - DPO copy", start=base_pages, label="Page")
     _mark_pages(doc)
     doc.subset_fonts()
-    doc.save(out_path, garbage=3, deflate=True)
+    data = doc.tobytes(garbage=3, deflate=True)
     pages = doc.page_count
     doc.close()
-    return pages
+    return data, pages
 
 
 def _mark_pages(doc: pymupdf.Document) -> None:
@@ -533,8 +530,8 @@ def _mark_pages(doc: pymupdf.Document) -> None:
         writer.write_text(page, color=(0.75, 0.1, 0.1))
 
 
-def page_texts(path: Path) -> Iterator[str]:
+def page_texts(pdf: bytes) -> Iterator[str]:
     """The text of each page of a built pack, one page at a time (for the leak check)."""
-    with pymupdf.open(path) as doc:
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         for index in range(doc.page_count):
             yield doc[index].get_text()

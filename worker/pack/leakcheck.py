@@ -57,7 +57,7 @@ def check_pack(built: BuiltPack, terms: TermIndex) -> PackLeaks:
     (titles in the contents and bookmarks, the cover letter) and anything lost in copying.
     """
     leaks = PackLeaks({}, [])
-    for number, text in enumerate(page_texts(built.path), start=1):
+    for number, text in enumerate(page_texts(built.data), start=1):
         kinds = find_terms(text, terms)
         if not kinds:
             continue

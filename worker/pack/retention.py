@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ..lifecycle import record_event
-from ..models import Pack, utcnow
+from ..models import Pack, Redaction, RequestDocument, RightsRequest, utcnow
 from ..runtime import Runtime, get_runtime
 from .storage import storage_for
 
@@ -38,5 +39,22 @@ def purge_expired(runtime: Runtime | None = None, today: dt.date | None = None) 
                 if doc.output_key:
                     storage.delete(doc.output_key)
                     doc.output_key = None
+            _purge_schedule_text(session, req)
     session.commit()
     return len(packs)
+
+
+def _purge_schedule_text(session: Session, req: RightsRequest) -> None:
+    """The removed third-party text goes with the pack: what was withheld is kept no longer
+    than the pack that withheld it. The rows stay (what kind, which rule, who confirmed),
+    for the register (rule 20)."""
+    session.execute(
+        update(Redaction)
+        .where(
+            Redaction.document_id.in_(
+                select(RequestDocument.id).where(RequestDocument.request_id == req.id)
+            )
+        )
+        .values(text="")
+        .execution_options(synchronize_session=False)
+    )

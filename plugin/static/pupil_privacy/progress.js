@@ -2,8 +2,11 @@
 (function () {
   "use strict";
   var box = document.querySelector(".pp-progress");
-  if (!box || box.dataset.open !== "true") { return; }
+  if (!box) { return; }
   var bar = box.querySelector(".pp-progress-bar");
+  // Set from the script, not a style attribute: the tab's CSP allows no inline style.
+  bar.style.width = bar.dataset.percent + "%";
+  if (box.dataset.open !== "true") { return; }
   function show(data) {
     bar.style.width = data.percent + "%";
     ["stage", "docs_done", "docs_total"].forEach(function (name) {
