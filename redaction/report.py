@@ -65,7 +65,7 @@ class RedactionRecord:
     reason: str
     detector: str
     score: float
-    action: str  # "redact" or "review"
+    action: str  # "redact" or "review" ("keep" for a suggestion a reviewer kept)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,8 +84,12 @@ def record(
         reason=str(finding.reason.value if hasattr(finding.reason, "value") else finding.reason),
         detector=finding.detector,
         score=round(float(finding.score), 3),
-        action=Action.REVIEW.value if finding.action == Action.REVIEW else Action.REDACT.value,
+        action=_ACTIONS.get(finding.action, Action.REDACT).value,
     )
+
+
+# How a finding's action reads in the schedule: kept suggestions say "keep".
+_ACTIONS = {Action.REVIEW: Action.REVIEW, Action.KEPT_BY_REVIEWER: Action.KEEP}
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,14 @@ def file_entry(
     records: Sequence[RedactionRecord] = (),
     review: Sequence[RedactionRecord] = (),
     pages: int | None = None,
+    kept: Sequence[RedactionRecord] = (),
+    decisions: Sequence[DecisionResult] = (),
 ) -> dict[str, Any]:
-    """One file's entry in REPORT.json."""
+    """One file's entry in REPORT.json.
+
+    :param kept: suggestions a reviewer kept; :param decisions: every reviewer decision
+        for this file, applied (with places) or not (with why).
+    """
     return {
         "file": source,
         "output": output,
@@ -199,11 +209,23 @@ def file_entry(
         "warnings": list(warnings),
         "redactions": [r.to_dict() for r in records],
         "review": [r.to_dict() for r in review],
+        "kept": [r.to_dict() for r in kept],
+        "decisions_applied": [d.to_dict() for d in decisions if d.applied],
+        "decisions_unmatched": [d.to_dict() for d in decisions if not d.applied],
     }
 
 
-def build_report(entries: Sequence[dict[str, Any]], *, policy: str, ocr: bool) -> dict[str, Any]:
-    """The whole REPORT.json: per-file entries plus a flat list of every redaction."""
+def build_report(
+    entries: Sequence[dict[str, Any]],
+    *,
+    policy: str,
+    ocr: bool,
+    unmatched: Sequence[DecisionResult] = (),
+) -> dict[str, Any]:
+    """The whole REPORT.json: per-file entries plus a flat list of every redaction.
+
+    :param unmatched: reviewer decisions that matched nothing in any file of the run.
+    """
     return {
         "policy": policy,
         "ocr_available": ocr,
@@ -211,6 +233,10 @@ def build_report(entries: Sequence[dict[str, Any]], *, policy: str, ocr: bool) -
         "files": list(entries),
         "redactions": [r for e in entries for r in e["redactions"]],
         "review": [r for e in entries for r in e["review"]],
+        "decisions_applied": [
+            {"file": e["file"], **d} for e in entries for d in e.get("decisions_applied", ())
+        ],
+        "decisions_unmatched": [d.to_dict() for d in unmatched],
     }
 
 
