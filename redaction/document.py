@@ -242,8 +242,11 @@ def _dispatch(
     as_pdf: bool,
     title: str | None,
     nested: Any,
-    decisions: Decisions,
+    decisions: Decisions | None = None,
 ) -> Outcome:
+    """Redact by kind; boxes and withheld pages apply to PDFs and images (first pass only:
+    later passes over an output leave ``decisions`` out)."""
+    decisions = decisions or Decisions()
     if kind == "pdf":
         return pdf.redact_pdf(
             data,

@@ -71,6 +71,10 @@ class RedactionRecord:
         return asdict(self)
 
 
+# How a finding's action reads in the schedule: kept suggestions say "keep".
+_ACTIONS = {Action.REVIEW: Action.REVIEW, Action.KEPT_BY_REVIEWER: Action.KEEP}
+
+
 def record(
     finding: Finding, file: str, *, page: int | None = None, offset: int | None = None
 ) -> RedactionRecord:
@@ -86,74 +90,6 @@ def record(
         score=round(float(finding.score), 3),
         action=_ACTIONS.get(finding.action, Action.REDACT).value,
     )
-
-
-# How a finding's action reads in the schedule: kept suggestions say "keep".
-_ACTIONS = {Action.REVIEW: Action.REVIEW, Action.KEPT_BY_REVIEWER: Action.KEEP}
-
-
-@dataclass(frozen=True)
-class DecisionPlace:
-    """Where a decision took effect.
-
-    :param page: 1-based page (PDF, or the PDF rendering), ``None`` for unpaged outputs.
-    :param offset: character offset into the text unit, as in :class:`RedactionRecord`;
-        ``None`` for boxes, withheld pages and spans found on a re-check.
-    :param text: the text kept or removed (for a box: the text that was under it).
-    :param rect: for a box, the rectangle removed (points from the page's top-left;
-        pixels on images).
-    :param detector: for a keep, the detector whose suggestion was overruled; otherwise
-        ``"reviewer"``.
-    :param reason: for a keep, the reason code the machine would have removed it under;
-        otherwise the reviewer's reason code.
-    """
-
-    file: str
-    page: int | None
-    offset: int | None
-    text: str
-    rect: Rect | None = None
-    detector: str = "reviewer"
-    reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["rect"] = list(self.rect) if self.rect else None
-        return data
-
-
-@dataclass(frozen=True)
-class DecisionResult:
-    """One decision on one document: where it applied, or why it matched nothing.
-
-    ``note`` is the schedule's wording (rule 19): "kept: the pupil's own data",
-    "redacted by reviewer", "box drawn by reviewer", "page withheld: serious harm
-    (rule 13)"; for a decision that matched nothing, why ("no occurrence of the text").
-    """
-
-    decision: Decision
-    places: tuple[DecisionPlace, ...]
-    note: str
-
-    @property
-    def kind(self) -> DecisionKind:
-        return self.decision.kind
-
-    @property
-    def applied(self) -> bool:
-        return bool(self.places)
-
-    def to_dict(self) -> dict[str, Any]:
-        decision = asdict(self.decision)
-        if "rect" in decision:
-            decision["rect"] = list(decision["rect"])
-        return {
-            "kind": self.kind.value,
-            "decision": {k: v for k, v in decision.items() if v not in (None, "")},
-            "applied": self.applied,
-            "note": self.note,
-            "places": [p.to_dict() for p in self.places],
-        }
 
 
 @dataclass
@@ -242,3 +178,67 @@ def build_report(
 
 def dumps(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class DecisionPlace:
+    """Where a decision took effect.
+
+    :param page: 1-based page (PDF, or the PDF rendering), ``None`` for unpaged outputs.
+    :param offset: character offset into the text unit, as in :class:`RedactionRecord`;
+        ``None`` for boxes, withheld pages and spans found on a re-check.
+    :param text: the text kept or removed (for a box: the text that was under it).
+    :param rect: for a box, the rectangle removed (points from the page's top-left;
+        pixels on images).
+    :param detector: for a keep, the detector whose suggestion was overruled; otherwise
+        ``"reviewer"``.
+    :param reason: for a keep, the reason code the machine would have removed it under;
+        otherwise the reviewer's reason code.
+    """
+
+    file: str
+    page: int | None
+    offset: int | None
+    text: str
+    rect: Rect | None = None
+    detector: str = "reviewer"
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rect"] = list(self.rect) if self.rect else None
+        return data
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """One decision on one document: where it applied, or why it matched nothing.
+
+    ``note`` is the schedule's wording (rule 19): "kept: the pupil's own data",
+    "redacted by reviewer", "box drawn by reviewer", "page withheld: serious harm
+    (rule 13)"; for a decision that matched nothing, why ("no occurrence of the text").
+    """
+
+    decision: Decision
+    places: tuple[DecisionPlace, ...]
+    note: str
+
+    @property
+    def kind(self) -> DecisionKind:
+        return self.decision.kind
+
+    @property
+    def applied(self) -> bool:
+        return bool(self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        decision = asdict(self.decision)
+        if "rect" in decision:
+            decision["rect"] = list(decision["rect"])
+        return {
+            "kind": self.kind.value,
+            "decision": {k: v for k, v in decision.items() if v not in (None, "")},
+            "applied": self.applied,
+            "note": self.note,
+            "places": [p.to_dict() for p in self.places],
+        }
