@@ -31,7 +31,7 @@ from typing import Any
 
 from .decisions import Decisions, Keep, Redact
 from .leakcheck import TermIndex, compile_terms
-from .report import DecisionPlace, DecisionResult, DetectorLike, RedactionRecord
+from .report import DecisionPlace, DecisionResult, DetectorLike, RedactionRecord, reread
 from .types import Action, Finding, Reason
 
 REVIEWER = "reviewer"
@@ -108,9 +108,17 @@ class DecidedTermIndex(TermIndex):
     def __len__(self) -> int:
         return super().__len__() + len(self.redact)
 
+    def raw_view(self) -> TermIndex:
+        """The index for raw file contents (XML parts, PDF objects): without the redacted
+        texts. A reviewer may redact an ordinary word, and raw files are full of words
+        that are syntax ("Body Text" is a Word style name, /Page a PDF key); the text a
+        reader sees there is read back as places and searched with the full index."""
+        return replace(self, redact=())
+
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         found = super().spans(text)
-        redacted = [s for s in _spans(self.redact, text) if not _inside(*s, _spans(self.own, text))]
+        own = _spans(self.own, text)
+        redacted = [s for s in _spans(self.redact, text) if not _inside(*s, own)]
         if self.keep:
             kept = _spans(self.keep, text)
             found = [
@@ -141,12 +149,8 @@ class DecidedDetector:
 
     def analyse_many(self, texts: Sequence[str], *, ner: bool = True) -> list[list[Finding]]:
         """The inner detector's findings with the decisions applied (see the module)."""
-        if ner:
-            found = self.inner.analyse_many(texts)
-        else:  # a re-read without the NER, when the inner detector has that option
-            from .report import reread
-
-            found = reread(self.inner, texts)
+        # without the NER only when the inner detector has that option (see report.reread)
+        found = self.inner.analyse_many(texts) if ner else reread(self.inner, texts)
         return [self.decide(text, findings) for text, findings in zip(texts, found, strict=True)]
 
     def third_party_terms(self) -> list[str]:

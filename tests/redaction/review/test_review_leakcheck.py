@@ -84,3 +84,20 @@ def test_a_failed_removal_of_a_redacted_term_refuses_the_document(cast_detector,
     with pytest.raises(LeakCheckFailed):
         text = f"Amelia Okafor met {MISSED}.\n".encode()
         redact_document(text, "n.txt", cast_detector, decisions=REDACT_MISSED)
+
+
+def test_an_ordinary_word_redacted_in_a_docx_is_not_taken_for_its_markup(cast_detector):
+    """A reviewer may redact a word that is also XML or PDF syntax ("body", "Page"): the
+    raw-file search must not refuse every DOCX for its <w:body> tag."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Amelia Okafor hurt her body at break; page 2 of the report.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    words = Decisions.from_json({"redact": [{"text": "body"}, {"text": "page"}]})
+    doc = redact_document(buffer.getvalue(), "n.docx", cast_detector, decisions=words)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(doc.content)).paragraphs)
+    assert text == "Amelia Okafor hurt her [Third party] at break; [Third party] 2 of the report."
