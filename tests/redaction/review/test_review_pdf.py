@@ -168,3 +168,21 @@ def test_decisions_for_another_file_do_not_touch_this_one(cast_detector):
     doc = redact_document(hyphenated_pdf(), "note.pdf", cast_detector, decisions=decisions)
     assert "lunch" in pdftotext(doc.content)
     assert not doc.decisions_applied and not doc.decisions_unmatched
+
+
+def test_a_box_on_a_rotated_page_is_where_the_reviewer_saw_it(cast_detector):
+    """The workbench shows pages turned as a reader sees them: the box's rectangle is in
+    those coordinates, not the page's unrotated ones."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), f"Signed {SIGNATURE} for the school", fontsize=12)
+    page.set_rotation(90)
+    words = {w[4]: pymupdf.Rect(w[:4]) * page.rotation_matrix for w in page.get_text("words")}
+    data = doc.tobytes()
+    doc.close()
+    shown = words["Quentin"] | words["Marsh"]
+    decisions = _decide(boxes=[{"file": "turned.pdf", "page": 1, "rect": list(shown)}])
+    out = redact_document(data, "turned.pdf", cast_detector, decisions=decisions)
+    text = pdftotext(out.content)
+    assert SIGNATURE not in text and "Signed" in text and "school" in text
+    assert out.decisions_applied[0].places[0].text == SIGNATURE

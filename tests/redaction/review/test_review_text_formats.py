@@ -156,3 +156,26 @@ def test_as_pdf_keep_holds_in_the_laid_out_pdf(cast_detector, name):
     with pymupdf.open(stream=doc.content, filetype="pdf") as pdf:
         assert THIRD in unicodedata.normalize("NFKC", flat(pdf[0].get_text()))
     assert [r.kind for r in doc.decisions_applied] == ["keep"]
+
+
+FLAGGED = (
+    "Amelia Okafor was upset at break.\n\n"
+    "She said her dad, who drives the blue taxi, shouted at the gate.\n\n"
+    "Later the girl whose mum works in the office cried.\n"
+)
+
+
+def test_flagged_passages_are_decided_by_keep_and_by_redact(cast_detector):
+    plain = redact_document(FLAGGED.encode(), "note.txt", cast_detector)
+    flagged = [r.text for r in plain.review]
+    assert len(flagged) == 2, flagged  # both passages come to the DPO
+    taxi = next(t for t in flagged if "taxi" in t)
+    office = next(t for t in flagged if "office" in t)
+    doc = _redact(FLAGGED.encode(), "note.txt", cast_detector,
+                  keep=[{"text": office, "reason": "not personal data"}],
+                  redact=[{"text": taxi}])  # fmt: skip
+    out = doc.content.decode()
+    assert "taxi" not in out and office in out
+    assert doc.review == []  # nothing is left undecided
+    assert [k.text for k in doc.kept] == [office] and doc.kept[0].action == "keep"
+    assert doc.kept[0].reason == "rule-10-identifying-context"
