@@ -248,16 +248,7 @@ def _dispatch(
     later passes over an output leave ``decisions`` out)."""
     decisions = decisions or Decisions()
     if kind == "pdf":
-        return pdf.redact_pdf(
-            data,
-            name,
-            detector,
-            label,
-            lambda d, n: nested(d, n, False),
-            title=title,
-            boxes=decisions.boxes,
-            withhold=decisions.withhold_pages,
-        )
+        return _pdf_pass(data, name, detector, label, title, nested, decisions)
     if kind == "docx":
         return docx.redact_docx(data, name, detector, label, as_pdf=as_pdf, title=title)
     if kind == "eml":
@@ -285,9 +276,28 @@ def _settle(
     the last removal pass reads it too; its blocks are then cache hits for the check.
     A reviewer's boxes and withheld pages apply here, to the pages of the laid-out PDF.
     """
-    decisions = decisions or Decisions()
-    again = pdf.redact_pdf(
-        outcome.content,
+    again = _pdf_pass(
+        outcome.content, name, detector, label, title, nested, decisions or Decisions()
+    )
+    outcome.content = again.content
+    # passages to review and kept suggestions were found on the first pass
+    outcome.records += again.records
+    outcome.decided += again.decided
+    outcome.warnings += [w for w in again.warnings if w not in outcome.warnings]
+
+
+def _pdf_pass(
+    data: bytes,
+    name: str,
+    detector: DetectorLike,
+    label: str,
+    title: str | None,
+    nested: Any,
+    decisions: Decisions,
+) -> Outcome:
+    """One removal pass over a PDF, with the reviewer's boxes and withheld pages."""
+    return pdf.redact_pdf(
+        data,
         name,
         detector,
         label,
@@ -296,11 +306,6 @@ def _settle(
         boxes=decisions.boxes,
         withhold=decisions.withhold_pages,
     )
-    outcome.content = again.content
-    # passages to review and kept suggestions were found on the first pass
-    outcome.records += again.records
-    outcome.decided += again.decided
-    outcome.warnings += [w for w in again.warnings if w not in outcome.warnings]
 
 
 def _to_pdf(kind: str, outcome: Outcome, name: str, title: str | None) -> Outcome:
