@@ -246,12 +246,13 @@ def keep_result(keep: Keep, kept: Sequence[RedactionRecord]) -> DecisionResult:
 
 
 def redact_result(redact: Redact, records: Sequence[RedactionRecord]) -> DecisionResult:
-    """Where a redact removed its text (the reviewer's rows of the schedule)."""
+    """Where a redact removed its text: the reviewer's rows holding it (two redacted texts
+    that overlap, "Kestrel" and "Kestrel Voss", are one row, listed for both)."""
     pattern = term_pattern(redact.text)
     places = tuple(
         _place(r, machine=False)
         for r in records
-        if r.detector == REVIEWER and pattern.fullmatch(r.text.strip())
+        if r.detector == REVIEWER and pattern.search(_plain(r.text)[0])
     )
     note = "redacted by reviewer" + (f": {redact.reason}" if redact.reason else "")
     if not places:

@@ -179,3 +179,11 @@ def test_flagged_passages_are_decided_by_keep_and_by_redact(cast_detector):
     assert doc.review == []  # nothing is left undecided
     assert [k.text for k in doc.kept] == [office] and doc.kept[0].action == "keep"
     assert doc.kept[0].reason == "rule-10-identifying-context"
+
+
+def test_overlapping_redactions_are_one_removal_listed_for_both(cast_detector):
+    doc = _redact(TEXT.encode(), "note.txt", cast_detector,
+                  redact=[{"text": "Kestrel"}, {"text": MISSED}])  # fmt: skip
+    assert "Kestrel" not in doc.content.decode() and "Voss" not in doc.content.decode()
+    short, full = doc.decisions_applied
+    assert len(short.places) == len(full.places) == 3 and not doc.decisions_unmatched
