@@ -1,16 +1,51 @@
 """The Flask extension and blueprint a school's MIS mounts to get the Privacy tab.
 
-::
+Everything an integrator needs comes from this one import::
 
-    from pupil_privacy.plugin import PupilPrivacy
+    from pupil_privacy.plugin import (
+        MISAdapter, MISRecord, MISUser, Person, PupilDetails, PupilLink, PupilPrivacy,
+        RecordCategory, Role, UserRole,
+    )
 
     privacy = PupilPrivacy()
-    privacy.init_app(app, mis=adapter)
+    privacy.init_app(app, mis=MyMIS())  # MyMIS implements MISAdapter
+
+The adapter's types are defined in the worker (``pupil_privacy.worker.mis``) and the roster's
+in the redaction library (``pupil_privacy.redaction.types``); they are re-exported here so an
+adapter's author does not need to know the layers.
 """
 
 from __future__ import annotations
 
-from .extension import PluginRuntime, PupilPrivacy, build_settings, runtime_for
-from .migrate import upgrade_database
+from pupil_privacy.redaction.types import Person, Role
+from pupil_privacy.worker.mis import (
+    MISAdapter,
+    MISRecord,
+    MISUser,
+    PupilDetails,
+    PupilLink,
+    RecordCategory,
+    UserRole,
+)
 
-__all__ = ["PluginRuntime", "PupilPrivacy", "build_settings", "runtime_for", "upgrade_database"]
+from .config import build_settings
+from .extension import PupilPrivacy
+from .migrate import upgrade_database
+from .runtime import PluginRuntime, runtime_for
+
+__all__ = [
+    "MISAdapter",
+    "MISRecord",
+    "MISUser",
+    "Person",
+    "PluginRuntime",
+    "PupilDetails",
+    "PupilLink",
+    "PupilPrivacy",
+    "RecordCategory",
+    "Role",
+    "UserRole",
+    "build_settings",
+    "runtime_for",
+    "upgrade_database",
+]

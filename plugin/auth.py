@@ -11,7 +11,7 @@ from flask import abort, redirect, request, url_for
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import RightsRequest
 
-from .extension import runtime_for
+from .runtime import runtime_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 

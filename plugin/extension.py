@@ -12,67 +12,24 @@ serve several apps (tests, app factories).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
-from pupil_privacy.worker.clock import TermDates
 from pupil_privacy.worker.mis import MISAdapter
-from pupil_privacy.worker.runtime import (
-    DEFAULT_RETENTION,
-    EXTENSION_KEY,
-    ConfigError,
-    Runtime,
-    Settings,
-)
+from pupil_privacy.worker.runtime import EXTENSION_KEY, ConfigError
+
+from . import views  # noqa: F401  (importing the views attaches their routes to the blueprint)
+from .blueprint import bp
+from .cli import cli_group
+from .config import apply_defaults, build_settings
+from .runtime import PluginRuntime
 
 if TYPE_CHECKING:
     from redis import Redis
     from sqlalchemy.orm import Session
-
-REQUIRED_KEYS = ("PUPIL_PRIVACY_REDIS_URL", "PUPIL_PRIVACY_PACK_KEY")
-
-
-def _defaults(app: Flask) -> dict[str, Any]:
-    return {
-        "PUPIL_PRIVACY_URL_PREFIX": "/privacy",
-        "PUPIL_PRIVACY_BASE_TEMPLATE": "pupil_privacy/standalone_base.html",
-        "PUPIL_PRIVACY_LOGIN_ENDPOINT": None,
-        "PUPIL_PRIVACY_STORAGE_DIR": str(Path(app.instance_path) / "pupil_privacy"),
-        "PUPIL_PRIVACY_SCHOOL_NAME": "Our school",
-        "PUPIL_PRIVACY_DPO_NAME": "The Data Protection Officer",
-        "PUPIL_PRIVACY_DPO_CONTACT": "",
-        "PUPIL_PRIVACY_QUEUE": "pupil-privacy",
-        "PUPIL_PRIVACY_SPACY_MODEL": None,
-        "PUPIL_PRIVACY_PACK_RETENTION_DAYS": 90,
-        "PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS": 600,
-        "PUPIL_PRIVACY_JOB_TIMEOUT": 1800,
-        "PUPIL_PRIVACY_JOB_RETRIES": 3,
-        "PUPIL_PRIVACY_MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
-        "PUPIL_PRIVACY_RETENTION_SCHEDULE": dict(DEFAULT_RETENTION),
-        "PUPIL_PRIVACY_BANK_HOLIDAY_REGION": "ENG",
-        "PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT": True,
-        "PUPIL_PRIVACY_TERM_DATES": None,
-        "PUPIL_PRIVACY_TRUST_MIS_LOGIN": True,
-        "PUPIL_PRIVACY_DUE_SOON_DAYS": 7,
-        "PUPIL_PRIVACY_HOST_SHOWS_FLASHES": False,
-        "PUPIL_PRIVACY_DATABASE_URL": None,
-    }
-
-
-@dataclass
-class PluginRuntime(Runtime):
-    """The worker's :class:`Runtime` plus what only the web side needs."""
-
-    db: SQLAlchemy | None = None
-    login_endpoint: str | None = None
-    base_template: str = "pupil_privacy/standalone_base.html"
-    due_soon_days: int = 7
 
 
 class PupilPrivacy:
@@ -114,8 +71,7 @@ class PupilPrivacy:
                 "or init_app(app, mis=...)"
             )
         _check_adapter(mis)
-        for key, value in _defaults(app).items():
-            app.config.setdefault(key, value)
+        apply_defaults(app)
         settings = build_settings(app.config)
         database = _connect_database(app, db or self._db)
         redis_url = app.config["PUPIL_PRIVACY_REDIS_URL"]
@@ -131,12 +87,7 @@ class PupilPrivacy:
             base_template=app.config["PUPIL_PRIVACY_BASE_TEMPLATE"],
             due_soon_days=int(app.config["PUPIL_PRIVACY_DUE_SOON_DAYS"]),
         )
-        from .cli import cli_group
-        from .views import create_blueprint
-
-        app.register_blueprint(
-            create_blueprint(), url_prefix=app.config["PUPIL_PRIVACY_URL_PREFIX"]
-        )
+        app.register_blueprint(bp, url_prefix=app.config["PUPIL_PRIVACY_URL_PREFIX"])
         if "pupil-privacy" not in app.cli.commands:
             app.cli.add_command(cli_group)
 
@@ -185,103 +136,3 @@ def _connect_database(app: Flask, db: SQLAlchemy | None) -> SQLAlchemy:
     own = SQLAlchemy()
     own.init_app(app)
     return own
-
-
-def _require(config: Mapping[str, Any], key: str) -> Any:
-    value = config.get(key)
-    if value in (None, ""):
-        raise ConfigError(f"pupil-privacy: set {key} in the app config (see docs/plugin.md)")
-    return value
-
-
-def build_settings(config: Mapping[str, Any]) -> Settings:
-    """Turn ``PUPIL_PRIVACY_*`` config into :class:`Settings`, naming any key that is wrong.
-
-    :raises ConfigError: a required key is missing or a value cannot be used.
-    """
-    for key in REQUIRED_KEYS:
-        _require(config, key)
-    if not config.get("SECRET_KEY"):
-        raise ConfigError(
-            "pupil-privacy: set SECRET_KEY in the app config: forms are CSRF-protected and "
-            "download links are signed with it"
-        )
-    pack_key = _fernet_key(config["PUPIL_PRIVACY_PACK_KEY"])
-    return Settings(
-        school_name=str(config["PUPIL_PRIVACY_SCHOOL_NAME"]),
-        pack_key=pack_key,
-        storage_dir=Path(config["PUPIL_PRIVACY_STORAGE_DIR"]),
-        queue_name=str(config["PUPIL_PRIVACY_QUEUE"]),
-        dpo_name=str(config["PUPIL_PRIVACY_DPO_NAME"]),
-        dpo_contact=str(config["PUPIL_PRIVACY_DPO_CONTACT"] or ""),
-        spacy_model=config["PUPIL_PRIVACY_SPACY_MODEL"],
-        pack_retention_days=_int(config, "PUPIL_PRIVACY_PACK_RETENTION_DAYS"),
-        download_link_seconds=_int(config, "PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS"),
-        job_timeout_seconds=_int(config, "PUPIL_PRIVACY_JOB_TIMEOUT"),
-        max_document_bytes=_int(config, "PUPIL_PRIVACY_MAX_DOCUMENT_BYTES"),
-        job_retries=_int(config, "PUPIL_PRIVACY_JOB_RETRIES"),
-        bank_holiday_region=str(config["PUPIL_PRIVACY_BANK_HOLIDAY_REGION"]),
-        retention_schedule=dict(config["PUPIL_PRIVACY_RETENTION_SCHEDULE"]),
-        educational_record_right=bool(config["PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT"]),
-        term_dates=_term_dates(config["PUPIL_PRIVACY_TERM_DATES"]),
-        trust_mis_login=bool(config["PUPIL_PRIVACY_TRUST_MIS_LOGIN"]),
-    )
-
-
-def _int(config: Mapping[str, Any], key: str) -> int:
-    try:
-        value = int(config[key])
-    except (TypeError, ValueError):
-        raise ConfigError(f"pupil-privacy: {key} must be a whole number") from None
-    if value <= 0:
-        raise ConfigError(f"pupil-privacy: {key} must be greater than 0")
-    return value
-
-
-def _fernet_key(value: str | bytes) -> bytes:
-    from cryptography.fernet import Fernet
-
-    key = value.encode() if isinstance(value, str) else bytes(value)
-    try:
-        Fernet(key)
-    except (ValueError, TypeError):
-        raise ConfigError(
-            "pupil-privacy: PUPIL_PRIVACY_PACK_KEY must be a Fernet key (make one with "
-            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'`)"
-        ) from None
-    return key
-
-
-def _term_dates(value: Any) -> TermDates | None:
-    """Accept a :class:`TermDates`, or a list of (first day, last day) pairs as dates or ISO
-    strings (rule 4 counts school days from them)."""
-    if value is None or isinstance(value, TermDates):
-        return value
-    try:
-        terms = [(_as_date(first), _as_date(last)) for first, last in value]
-    except (TypeError, ValueError):
-        raise ConfigError(
-            "pupil-privacy: PUPIL_PRIVACY_TERM_DATES must be a list of (first day, last day) "
-            "pairs, e.g. [('2026-09-03', '2026-10-23'), ...]"
-        ) from None
-    return TermDates(terms=terms)
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def runtime_for(app: Flask | None = None) -> PluginRuntime:
-    """The extension's per-app state (the current app's by default)."""
-    app = app or current_app
-    runtime = app.extensions.get(EXTENSION_KEY)
-    if not isinstance(runtime, PluginRuntime):
-        raise ConfigError("pupil-privacy is not mounted on this app: call PupilPrivacy.init_app")
-    return runtime
-
-
-def session() -> Session:
-    """The current app's database session."""
-    return runtime_for().session

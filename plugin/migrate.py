@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from alembic import command
 from alembic.config import Config
 
+from .runtime import runtime_for
+
 if TYPE_CHECKING:
     from flask import Flask
     from sqlalchemy.engine import Connection
@@ -32,8 +34,6 @@ def upgrade_database(app: Flask, revision: str = "head") -> None:
 
     Works on SQLite and PostgreSQL; the version is kept in ``pp_alembic_version``.
     """
-    from .extension import runtime_for
-
     runtime = runtime_for(app)
     assert runtime.db is not None
     with app.app_context():
@@ -45,8 +45,6 @@ def upgrade_database(app: Flask, revision: str = "head") -> None:
 def current_revision(app: Flask) -> str | None:
     """The revision the database is at, or None before the first upgrade."""
     from alembic.runtime.migration import MigrationContext
-
-    from .extension import runtime_for
 
     runtime = runtime_for(app)
     assert runtime.db is not None

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.worker.models import NoticeAcknowledgement, NoticeVersion, utcnow
-from pupil_privacy.worker.notice import default_notice_text
+from pupil_privacy.worker.notice import default_notice_text, lint_notice
 
 DEFAULT_TITLE = "Privacy notice for parents/carers"
 
@@ -115,18 +115,14 @@ class LintFinding:
     excerpt: str | None = None
 
 
-def lint(body: str, *, maintained_school: bool) -> tuple[list[LintFinding], bool]:
-    """Run the notice checker (``pupil_privacy.worker.notice.lint_notice``) when installed.
+def lint(body: str, *, maintained_school: bool) -> list[LintFinding]:
+    """Run the notice checker (``pupil_privacy.worker.notice.lint_notice``).
 
     :param maintained_school: which statutory rights the notice must mention (rule 4).
-    :returns: the findings, and whether the checker was available at all.
+    :returns: the findings, worst first as the checker orders them.
     """
-    try:
-        from pupil_privacy.worker.notice import lint_notice
-    except ImportError:
-        return [], False
     school_type = "maintained" if maintained_school else "academy"
-    return [_finding(issue) for issue in lint_notice(body, school_type=school_type)], True
+    return [_finding(issue) for issue in lint_notice(body, school_type=school_type)]
 
 
 def _finding(issue: Any) -> LintFinding:

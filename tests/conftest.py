@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis as redis_lib
+from support.redis_server import disposable_redis
 
 
 @pytest.fixture(scope="session")
@@ -19,9 +20,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url:
         yield url
         return
-    from pupil_privacy.demo.services import embedded_redis
-
-    with embedded_redis(tmp_path_factory.mktemp("redis") / "redis.db") as url:
+    with disposable_redis(tmp_path_factory.mktemp("redis")) as url:
         yield url
 
 

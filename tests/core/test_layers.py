@@ -124,14 +124,7 @@ def test_imports_point_one_way() -> None:
         "redaction",
         "worker",
         "demo",
-        pytest.param(
-            "plugin",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="plugin's modules import each other in one cycle on this branch; the "
-                "reshape-plugin branch (issue 7) removes it: drop this mark when it is merged",
-            ),
-        ),
+        "plugin",
     ],
 )
 def test_no_import_cycle(package: str) -> None:

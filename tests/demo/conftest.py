@@ -9,8 +9,8 @@ import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
-from pp_demo import SEED_DAY
 from sqlalchemy.engine import make_url
+from support.demo_host import SEED_DAY
 
 from pupil_privacy.demo.app import create_app
 from pupil_privacy.demo.models import db

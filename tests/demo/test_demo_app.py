@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from pp_demo import csrf_token, sign_in
+from support.demo_host import login as sign_in
+from support.web import csrf_token_in as csrf_token
 
 from pupil_privacy.demo.adapter import DemoMIS
 from pupil_privacy.demo.school import School

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from pp_demo import SEED_DAY
+from support.demo_host import SEED_DAY
 
 from pupil_privacy.demo.identifiers import CHECK_LETTERS, is_valid_upn, upn_check_letter
 from pupil_privacy.demo.school import School

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
 from flask import Flask
-from test_sar_end_to_end import _dsl_releases_everything, _run_worker, _subject_and_others
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.demo_host import dsl_releases_everything, run_worker, subject_and_others
 
 from pupil_privacy.demo.school import DEMO_PASSWORD
 from pupil_privacy.demo.seed import build_school
@@ -31,7 +31,7 @@ def test_parent_request_and_dpo_approval_in_chromium(
     from playwright.sync_api import expect, sync_playwright
 
     school = build_school(seed=demo_app.config["DEMO_SEED"])
-    child_id, _, _, _ = _subject_and_others(school)
+    child_id, _, _, _ = subject_and_others(school)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -47,8 +47,8 @@ def test_parent_request_and_dpo_approval_in_chromium(
             parent.screenshot(path=str(tmp_path / "parent-request.png"), full_page=True)
             reference = parent.locator("body").inner_text().split("SAR-")[1][:9]
 
-            _run_worker(demo_app)
-            _dsl_releases_everything(demo_app, _request_id(demo_app, f"SAR-{reference}"))
+            run_worker(demo_app)
+            dsl_releases_everything(demo_app, _request_id(demo_app, f"SAR-{reference}"))
 
             dpo = browser.new_page()
             _login(dpo, served, "dpo")

@@ -9,46 +9,24 @@ import re
 
 import pymupdf
 import pytest
-from e2e_client import login, post_form
 from flask import Flask
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
+from support.demo_host import (
+    dsl_releases_everything,
+    login,
+    run_worker,
+    subject_and_others,
+    submit_form,
+)
 
-from pupil_privacy.demo.school import School
 from pupil_privacy.demo.seed import build_school
 from pupil_privacy.worker.runtime import get_runtime
 
 pytestmark = pytest.mark.slow
 
 
-def _subject_and_others(school: School) -> tuple[str, str, list[str], str]:
-    """The separated mother's youngest child (under 12: no consent step), other pupils named in
-    that child's records, and the no-contact father's new address (in one of them)."""
-    assert school.facts is not None
-    family = next(f for f in school.families if f.id == school.facts.separated_family_id)
-    pupils = sorted((school.pupil(p) for p in family.pupil_ids), key=lambda p: p.date_of_birth)
-    child = next(p for p in reversed(pupils) if p.age_on(school.today) < 12)
-    texts = " ".join(
-        (r.text or "") + " " + (r.content or b"").decode("latin-1")
-        for r in school.records
-        if r.pupil_id == child.id
-    )
-    others = [p.name for p in school.pupils if p.family_id != child.family_id and p.name in texts]
-    return child.id, child.name, others, school.facts.no_contact_new_address
-
-
-def _run_worker(app: Flask) -> None:
-    with app.app_context():
-        runtime = get_runtime()
-        worker = SimpleWorker(
-            [runtime.queue()], connection=runtime.redis, serializer=JSONSerializer
-        )
-        worker.work(burst=True)
-
-
 def test_parent_sar_end_to_end(demo_app: Flask) -> None:
     school = build_school(seed=demo_app.config["DEMO_SEED"])
-    child_id, child_name, other_pupils, new_address = _subject_and_others(school)
+    child_id, child_name, other_pupils, new_address = subject_and_others(school)
     assert other_pupils, "the demo child's records should mention other pupils"
 
     parent = demo_app.test_client()
@@ -57,8 +35,8 @@ def test_parent_sar_end_to_end(demo_app: Flask) -> None:
     assert tab.status_code == 200 and "Privacy" in tab.text
     notice = parent.get("/privacy/notice")
     assert "Privacy notice" in notice.text or "privacy notice" in notice.text.lower()
-    post_form(parent, "/privacy/notice", "/privacy/notice/acknowledge", {})
-    page = post_form(
+    submit_form(parent, "/privacy/notice", "/privacy/notice/acknowledge", {})
+    page = submit_form(
         parent,
         "/privacy/requests/new",
         "/privacy/requests/new",
@@ -74,7 +52,7 @@ def test_parent_sar_end_to_end(demo_app: Flask) -> None:
         request_id, due_on = req.id, req.due_on
         assert req.status == "in_progress" and due_on is not None
 
-    _run_worker(demo_app)
+    run_worker(demo_app)
 
     dpo = demo_app.test_client()
     login(dpo, "dpo")
@@ -86,8 +64,8 @@ def test_parent_sar_end_to_end(demo_app: Flask) -> None:
         assert req is not None
         status = req.status
     if status == "safeguarding_review":
-        _dsl_releases_everything(demo_app, request_id)
-    detail = post_form(
+        dsl_releases_everything(demo_app, request_id)
+    detail = submit_form(
         dpo,
         f"/privacy/dpo/requests/{request_id}",
         f"/privacy/dpo/requests/{request_id}/approve",
@@ -105,34 +83,11 @@ def test_parent_sar_end_to_end(demo_app: Flask) -> None:
     assert street not in flat, "the no-contact parent's new address leaked (rule 12)"
 
 
-def _dsl_releases_everything(app: Flask, request_id: int) -> None:
-    dsl = app.test_client()
-    login(dsl, "dsl")
-    with app.app_context():
-        from pupil_privacy.worker.models import RequestDocument
-
-        docs = (
-            get_runtime()
-            .session.query(RequestDocument)
-            .filter_by(request_id=request_id, needs_dsl_review=True)
-            .all()
-        )
-        ids = [d.id for d in docs]
-    for doc_id in ids:
-        post_form(
-            dsl,
-            "/privacy/dsl",
-            f"/privacy/dsl/documents/{doc_id}",
-            {"decision": "release", "reason": "Reviewed: nothing identifies a referrer (rule 14)."},
-        )
-    _run_worker(app)
-
-
 def _download(client: object, request_id: int) -> bytes:
     from flask.testing import FlaskClient
 
     assert isinstance(client, FlaskClient)
-    page = post_form(
+    page = submit_form(
         client,
         f"/privacy/requests/{request_id}",
         f"/privacy/requests/{request_id}/download-link/requester",
@@ -150,7 +105,7 @@ def test_flashed_message_shown_once_in_the_host_layout(demo_app: Flask) -> None:
     # The demo's base template shows flashes itself (PUPIL_PRIVACY_HOST_SHOWS_FLASHES).
     parent = demo_app.test_client()
     login(parent, "separated")
-    page = post_form(parent, "/privacy/notice", "/privacy/notice/acknowledge", {})
+    page = submit_form(parent, "/privacy/notice", "/privacy/notice/acknowledge", {})
     messages = re.findall(r'role="status">([^<]+)<', page)
     assert messages, page
     assert len(messages) == len(set(messages)), messages

@@ -16,12 +16,12 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
-from pp_host import build_mis, dispose_apps, make_host_app
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
+from support.host import dispose_apps, make_host_app
+from support.school import school
 
-from pupil_privacy.plugin import upgrade_database
-from pupil_privacy.plugin.extension import runtime_for
+from pupil_privacy.plugin import runtime_for, upgrade_database
 from pupil_privacy.plugin.migrate import alembic_config
 from pupil_privacy.worker.mis import InMemoryMIS
 
@@ -64,7 +64,7 @@ def plugin_database(
 
 @pytest.fixture
 def mis() -> InMemoryMIS:
-    return build_mis()
+    return school()
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ import pytest
 import redis as redis_lib
 from cryptography.fernet import Fernet
 from flask import Flask
-from pp_worker_app import clear_tables, make_app, make_settings, school
 from presidio_analyzer import AnalyzerEngine
 from rq.serializers import JSONSerializer
+from support.school import school
+from support.worker_app import clear_tables, make_app, make_settings
 
 from pupil_privacy.redaction.engine import get_analyzer
 from pupil_privacy.worker.runner import make_worker

@@ -10,8 +10,8 @@ from typing import Any
 import pymupdf
 import pytest
 from pp_worker_app import OTHER_PUPIL, LiteralRedactor, new_request
-from pp_worker_steps import pack_text, release_safeguarding
 from sqlalchemy import select
+from support.worker_flow import pack_text, release_safeguarding
 
 from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.worker import collection, failures, queueing

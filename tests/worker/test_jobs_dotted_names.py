@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from pp_worker_app import new_request
-from pp_worker_steps import release_safeguarding, session
 from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
+from support.worker_flow import release_safeguarding, session
 
 from pupil_privacy.worker.models import RequestDocument, RightsRequest
 from pupil_privacy.worker.queueing import start_job_id

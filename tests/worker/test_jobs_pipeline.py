@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from pp_worker_app import FATHER, OTHER_PARENT, OTHER_PUPIL, TEACHER, new_request
-from pp_worker_steps import pack_text, release_safeguarding
 from sqlalchemy import func, select
+from support.worker_flow import pack_text, release_safeguarding
 
 from pupil_privacy.worker import jobs, queueing
 from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, RightsRequest

@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 from pp_worker_app import new_request
-from pp_worker_steps import (
+from sqlalchemy import func, select
+from support.worker_flow import (
     assert_one_of_everything,
     finish,
     pack_text,
     release_safeguarding,
     session,
 )
-from sqlalchemy import func, select
 
 from pupil_privacy.worker import jobs, queueing
 from pupil_privacy.worker.models import Pack, RequestDocument, RightsRequest

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import redis as redis_lib
 from pp_worker_app import new_request
-from pp_worker_steps import assert_one_of_everything, finish, session
+from support.worker_flow import assert_one_of_everything, finish, session
 
 from pupil_privacy.worker import queueing
 from pupil_privacy.worker.models import RequestDocument, RightsRequest

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from alembic import command
-from pp_worker_app import migrations_config
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
+from support.worker_app import migrations_config
 
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.clock import TermDates, add_months, next_working_day

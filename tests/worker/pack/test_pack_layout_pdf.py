@@ -13,8 +13,8 @@ import pymupdf
 import pytest
 from PIL import Image
 from pp_worker_app import new_request
-from pp_worker_steps import release_safeguarding
 from sqlalchemy import select
+from support.worker_flow import release_safeguarding
 
 from pupil_privacy.worker import queueing
 from pupil_privacy.worker.models import Pack

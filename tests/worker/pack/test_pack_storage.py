@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from cryptography.fernet import Fernet
 from pp_worker_app import OTHER_PUPIL, new_request
-from pp_worker_steps import release_safeguarding
 from sqlalchemy import select
+from support.worker_flow import release_safeguarding
 
 from pupil_privacy.worker import queueing
 from pupil_privacy.worker.models import Pack, RequestEvent

@@ -11,11 +11,11 @@ from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import Download, Pack, utcnow
 from pupil_privacy.worker.states import Status
 
-from .auth import requires
-from .auth import signed_in_user as user_now
-from .extension import runtime_for
-from .forms import ConfirmForm
-from .views import bp, db, request_or_404, settings
+from ..auth import requires
+from ..auth import signed_in_user as user_now
+from ..blueprint import bp
+from ..forms import ConfirmForm
+from ..runtime import db, request_or_404, runtime_for, settings
 
 #: What the requester may download once the pack is approved; the DPO may download every kind.
 REQUESTER_KINDS = frozenset({"requester", "export_json", "export_csv"})

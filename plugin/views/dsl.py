@@ -13,11 +13,12 @@ from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import RequestDocument, RightsRequest
 from pupil_privacy.worker.states import DocumentStatus, Status
 
-from .auth import requires
-from .auth import signed_in_user as user_now
-from .extension import runtime_for
-from .forms import DSLDecisionForm
-from .views import bp, db, enqueue_assembly
+from ..auth import requires
+from ..auth import signed_in_user as user_now
+from ..blueprint import bp
+from ..enqueue import enqueue_assembly
+from ..forms import DSLDecisionForm
+from ..runtime import db, runtime_for
 
 #: Requests whose safeguarding records the DSL can still decide on: being built or waiting.
 REVIEWABLE = (Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW)

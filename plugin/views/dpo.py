@@ -27,14 +27,12 @@ from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import PupilConsent, RightsRequest
 from pupil_privacy.worker.states import TRANSITIONS, DocumentStatus, RightType, Status
 
-from . import notice_store
-from .auth import requires
-from .auth import signed_in_user as user_now
-from .extension import runtime_for
-from .forms import ConfirmForm, IdentityForm, NoticeForm, PupilAnswerForm, ReasonForm
-from .views import bp, db, enqueue_processing, request_or_404, retry_processing, settings, today
-
-MAX_NOTICE_BYTES = 512 * 1024
+from ..auth import requires
+from ..auth import signed_in_user as user_now
+from ..blueprint import bp
+from ..enqueue import enqueue_processing, retry_processing
+from ..forms import ConfirmForm, IdentityForm, PupilAnswerForm, ReasonForm
+from ..runtime import db, request_or_404, runtime_for, settings, today
 
 
 @bp.route("/dpo")
@@ -414,79 +412,14 @@ def dpo_retry(request_id: int) -> Any:
 @bp.route("/dpo/failed-jobs")
 @requires(UserRole.DPO, UserRole.ADMIN)
 def dpo_failed_jobs() -> Any:
-    try:
-        from pupil_privacy.worker.failures import failed_jobs
-    except ImportError:
-        jobs: list[dict[str, Any]] = []
-        available = False
-    else:
-        jobs = list(failed_jobs(runtime_for()))
-        available = True
+    # Imported here: the web app loads the worker's job modules only when a page needs them.
+    from pupil_privacy.worker.failures import failed_jobs
+
+    jobs = list(failed_jobs(runtime_for()))
     columns = sorted({key for job in jobs for key in job})
     return render_template(
         "pupil_privacy/dpo_failed_jobs.html",
         user=user_now(),
         jobs=jobs,
         columns=columns,
-        available=available,
     )
-
-
-@bp.route("/dpo/notice", methods=["GET", "POST"])
-@requires(UserRole.DPO)
-def dpo_notice() -> Any:
-    """Publish a new version; the linter's findings are shown first (issue 4's Art 15 items)."""
-    user = user_now()
-    session = db()
-    current = notice_store.current_notice(session)
-    form = NoticeForm()
-    if request.method == "GET":
-        form.title.data = current.title
-        form.body.data = current.body
-    findings: list[notice_store.LintFinding] = []
-    linted = False
-    if form.validate_on_submit():
-        body = _notice_body(form)
-        if body is None:
-            form.body.errors = [*form.body.errors, "Paste the notice text or upload a file."]
-        else:
-            form.body.data = body
-            findings, linted = notice_store.lint(
-                body, maintained_school=settings().educational_record_right
-            )
-            if form.publish.data and not (form.change_summary.data or "").strip():
-                form.change_summary.errors = [*form.change_summary.errors, "Say what changed"]
-            elif form.publish.data:
-                version = notice_store.publish_notice(
-                    session,
-                    body=body,
-                    title=form.title.data or current.title,
-                    published_by=user.id,
-                    change_summary=form.change_summary.data or "",
-                )
-                session.commit()
-                flash(f"Version {version.version} published; everyone is asked to read it again.")
-                return redirect(url_for(".notice"))
-    return render_template(
-        "pupil_privacy/dpo_notice.html",
-        user=user,
-        form=form,
-        current=current,
-        findings=findings,
-        linted=linted,
-        checked=request.method == "POST",
-    )
-
-
-def _notice_body(form: NoticeForm) -> str | None:
-    upload = form.upload.data
-    if upload is not None and getattr(upload, "filename", None):
-        raw = upload.read(MAX_NOTICE_BYTES + 1)
-        if len(raw) > MAX_NOTICE_BYTES:
-            abort(400, "That file is too large for a privacy notice (over 512 KB).")
-        try:
-            return raw.decode("utf-8").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            abort(400, "Upload the notice as a UTF-8 text or Markdown file.")
-    body = (form.body.data or "").replace("\r\n", "\n").strip()
-    return body or None

@@ -13,7 +13,6 @@ from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.clock import complaint_acknowledgement_due
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import (
-    NoticeVersion,
     RequestDocument,
     RequestEvent,
     RightsRequest,
@@ -27,20 +26,13 @@ from pupil_privacy.worker.states import (
     Status,
 )
 
-from . import notice_store
-from .auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_404, requires
-from .auth import signed_in_user as user_now
-from .extension import runtime_for
-from .forms import ConfirmForm, ConsentForm, RequestForm, choice
-from .views import (
-    REQUESTER_STATUS,
-    bp,
-    db,
-    enqueue_processing,
-    request_or_404,
-    settings,
-    today,
-)
+from .. import notice_store
+from ..auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_404, requires
+from ..auth import signed_in_user as user_now
+from ..blueprint import REQUESTER_STATUS, bp
+from ..enqueue import enqueue_processing
+from ..forms import ConfirmForm, ConsentForm, RequestForm, choice
+from ..runtime import db, request_or_404, runtime_for, settings, today
 
 #: Rights where "tell us more" may be left empty: the right itself says what is wanted.
 DETAILS_OPTIONAL = frozenset(
@@ -127,50 +119,6 @@ def _pupil_choices(user: MISUser) -> list[tuple[PupilLink, PupilDetails]]:
         if pupil is not None:
             out.append((link, pupil))
     return out
-
-
-# -- the notice --------------------------------------------------------------------------------
-
-
-@bp.route("/notice")
-@bp.route("/notice/<int:version>")
-@requires()
-def notice(version: int | None = None) -> Any:
-    user = user_now()
-    session = db()
-    current = notice_store.current_notice(session)
-    shown: NoticeVersion | None = current
-    if version is not None:
-        shown = session.scalars(
-            select(NoticeVersion).where(NoticeVersion.version == version)
-        ).first()
-    if shown is None:
-        abort(404, f"There is no version {version} of the privacy notice.")
-    return render_template(
-        "pupil_privacy/notice.html",
-        user=user,
-        notice=shown,
-        current=current,
-        html=notice_store.render_notice(shown.body),
-        acknowledged=notice_store.has_acknowledged(session, user.id, current),
-        history=notice_store.versions(session),
-        ack_form=ConfirmForm(),
-    )
-
-
-@bp.route("/notice/acknowledge", methods=["POST"])
-@requires()
-def acknowledge_notice() -> Any:
-    user = user_now()
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400, "The form expired. Please go back, reload the page and try again.")
-    session = db()
-    current = notice_store.current_notice(session)
-    notice_store.acknowledge(session, user.id, current)
-    session.commit()
-    flash(f"Thank you: you have read version {current.version} of the privacy notice.")
-    return redirect(url_for(".index"))
 
 
 # -- making a request --------------------------------------------------------------------------

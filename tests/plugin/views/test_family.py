@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
-from pp_host import csrf_token, post_form, submit_request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from support.web import csrf_token, post_form, submit_request
 
 from pupil_privacy.worker.models import (
     NoticeAcknowledgement,

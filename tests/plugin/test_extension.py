@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from pp_host import build_mis, make_host_app
 from sqlalchemy import inspect
+from support.host import make_host_app
+from support.school import school
 
-from pupil_privacy.plugin import PupilPrivacy, upgrade_database
-from pupil_privacy.plugin.extension import PluginRuntime, runtime_for
+from pupil_privacy.plugin import PluginRuntime, PupilPrivacy, runtime_for, upgrade_database
 from pupil_privacy.worker.runtime import ConfigError, get_runtime
 
 
 def test_mounting_twice_raises_and_says_what_to_do(app: Flask) -> None:
     with pytest.raises(ConfigError, match="already mounted.*once per app"):
-        PupilPrivacy().init_app(app, mis=build_mis())
+        PupilPrivacy().init_app(app, mis=school())
 
 
 @pytest.mark.parametrize("missing", ["PUPIL_PRIVACY_REDIS_URL", "PUPIL_PRIVACY_PACK_KEY"])
@@ -45,7 +45,7 @@ def test_a_mis_adapter_is_required(tmp_path: Path) -> None:
 def test_runtime_is_per_app_and_the_extension_keeps_no_app(
     tmp_path: Path, redis_url: str, plugin_database: tuple[str, dict[str, Any]]
 ) -> None:
-    privacy = PupilPrivacy(mis=build_mis())
+    privacy = PupilPrivacy(mis=school())
     apps = []
     for name in ("one", "two"):
         app = Flask(name, instance_path=str(tmp_path / name))
@@ -146,7 +146,7 @@ def test_db_passed_explicitly_must_be_initialised(
         PUPIL_PRIVACY_PACK_KEY="Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=",
     )
     with pytest.raises(ConfigError, match="db.init_app"):
-        PupilPrivacy(app, mis=build_mis(), db=SQLAlchemy())
+        PupilPrivacy(app, mis=school(), db=SQLAlchemy())
 
 
 def test_without_a_host_database_we_bring_our_own(

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
 from flask import Flask
-from pp_host import stored_request
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.host import stored_request
 
-from pupil_privacy.plugin.extension import runtime_for
+from pupil_privacy.plugin import runtime_for
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.models import RightsRequest
 from pupil_privacy.worker.states import Status

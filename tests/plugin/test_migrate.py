@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import Column, Integer, MetaData, String, Table, inspect
 
-from pupil_privacy.plugin.extension import runtime_for
+from pupil_privacy.plugin import runtime_for
 from pupil_privacy.plugin.migrate import alembic_config, current_revision, upgrade_database
 from pupil_privacy.worker.models import TABLE_PREFIX, Base
 

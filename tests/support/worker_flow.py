@@ -1,10 +1,12 @@
-"""Steps the worker tests share: read a stored pack, release safeguarding records as the DSL,
-run a request to its end, check nothing was duplicated."""
+"""Steps of a request through the real worker that several worker tests take: reading a
+pack, the DSL's release, running to the end, and checking nothing was lost or doubled."""
 
 from __future__ import annotations
 
-import pymupdf
+from collections.abc import Callable
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pupil_privacy.worker import queueing
 from pupil_privacy.worker.lifecycle import dsl_decide
@@ -12,18 +14,20 @@ from pupil_privacy.worker.models import Pack, Redaction, RequestDocument, Rights
 from pupil_privacy.worker.pack.storage import read_pack
 from pupil_privacy.worker.runtime import get_runtime
 
+from .files import pdf_text
+
 
 def pack_text(kind: str, request_id: int) -> str:
+    """The text of a request's pack of ``kind`` (``requester``, ``dpo``), decrypted."""
     runtime = get_runtime()
     pack = runtime.session.scalars(
         select(Pack).where(Pack.request_id == request_id, Pack.kind == kind)
     ).one()
-    data = read_pack(runtime, pack)
-    with pymupdf.open(stream=data, filetype="pdf") as doc:
-        return "\n".join(doc[i].get_text() for i in range(doc.page_count))
+    return pdf_text(read_pack(runtime, pack))
 
 
 def release_safeguarding(request_id: int) -> None:
+    """The DSL releases every record waiting for review, and assembly is queued (rule 14)."""
     session = get_runtime().session
     req = session.get(RightsRequest, request_id)
     for doc in [d for d in req.documents if d.needs_dsl_review]:
@@ -33,13 +37,14 @@ def release_safeguarding(request_id: int) -> None:
     session.commit()
 
 
-def session():
+def session() -> Session:
+    """The runtime's session with nothing cached: what the database says now."""
     s = get_runtime().session
     s.expire_all()
     return s
 
 
-def finish(request_id: int, work) -> RightsRequest:
+def finish(request_id: int, work: Callable[[], None]) -> RightsRequest:
     """Run jobs, release the safeguarding record (rule 14), run the assembly."""
     work()
     release_safeguarding(request_id)
@@ -48,6 +53,7 @@ def finish(request_id: int, work) -> RightsRequest:
 
 
 def assert_one_of_everything(request_id: int) -> None:
+    """Five documents, no schedule row twice, and each pack kind once (the school's records)."""
     s = session()
     docs = s.scalars(select(RequestDocument).where(RequestDocument.request_id == request_id))
     assert len(docs.all()) == 5

@@ -1,0 +1,18 @@
+"""The Privacy tab's pages, one module per kind of user.
+
+- :mod:`.family`: parents and pupils (the tab's home, making and following a request, a
+  pupil's consent);
+- :mod:`.notice`: the privacy notice (reading and acknowledging it; the DPO publishing it);
+- :mod:`.dpo`: the DPO's console (the register, the clock, approval, failed jobs);
+- :mod:`.dsl`: the designated safeguarding lead's review (rule 14);
+- :mod:`.downloads`: signed, expiring links to the finished packs.
+
+Importing this package attaches every route to :data:`pupil_privacy.plugin.blueprint.bp`; the
+extension imports it once.
+"""
+
+from __future__ import annotations
+
+from . import downloads, dpo, dsl, family, notice
+
+__all__ = ["downloads", "dpo", "dsl", "family", "notice"]
