@@ -11,11 +11,15 @@ EML stays EML, DOCX stays DOCX, images stay images). Exit codes:
 - 1: some files failed (one ``FILE: reason`` line each on stderr), the rest are done;
 - 2: unusable SUBJECT, ROSTER, POLICY, ``--out`` or ``--report`` (nothing was redacted);
 - 3: the tool crashed on at least one file (a bug: a traceback is printed); the other
-  files were still processed and REPORT.json lists the crash.
+  files were still processed and REPORT.json lists the crash;
+- 4: every file was written, but some still hold findings the leak check could not settle
+  ("needs review": listed in REPORT.json with their places, one ``FILE: needs review: ...``
+  line each on stderr); they are not to be released before a person has looked.
 
-A failing or crashing file leaves no output behind (a stale output of the same name
-from an earlier run is removed, so OUTDIR never holds an unchecked copy), and
-REPORT.json is written whatever happens, also when the run is interrupted.
+When several apply, the first of 3, 1, 4 wins. A failing or crashing file leaves no output
+behind (a stale output of the same name from an earlier run is removed, so OUTDIR never
+holds an unchecked copy), and REPORT.json is written whatever happens, also when the run is
+interrupted.
 
 ``--decisions`` applies a reviewer's decisions (redaction/decisions.py) exactly as
 :func:`.document.redact_document` does for the web workbench. REPORT.json lists, per
@@ -32,7 +36,7 @@ import sys
 import traceback
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .decisions import Decisions
 from .errors import DocumentError, InputError
@@ -40,10 +44,15 @@ from .formats.image import ocr_available
 from .report import DecisionResult, build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
+if TYPE_CHECKING:
+    from .document import RedactedDocument
+
 EXIT_OK = 0
 EXIT_FAILED_FILES = 1
 EXIT_BAD_INPUT = 2  # also what worker/cli.py returns for any InputError
 EXIT_CRASHED = 3
+#: Every file written, some with unsettled findings: not to be released before review.
+EXIT_NEEDS_REVIEW = 4
 
 
 def add_redact_command(subparsers: Any) -> None:
@@ -176,7 +185,9 @@ def run(args: argparse.Namespace) -> int:
     statuses = {e["status"] for e in entries}
     if "crashed" in statuses:
         return EXIT_CRASHED
-    return EXIT_FAILED_FILES if statuses - {"ok"} else EXIT_OK
+    if statuses - {"ok", "needs-review"}:
+        return EXIT_FAILED_FILES
+    return EXIT_NEEDS_REVIEW if "needs-review" in statuses else EXIT_OK
 
 
 def _redact_all(
@@ -190,7 +201,7 @@ def _redact_all(
 
     ``applied`` receives the ids of the decisions that took effect in a file.
     """
-    from .document import redact_file
+    from .document import NeedsReview, redact_file
 
     seen: set[str] = set()
     for path in args.files:
@@ -202,6 +213,11 @@ def _redact_all(
                     f"another input is also called {path.name}; outputs would clash"
                 )
             doc = redact_file(path, args.out, detector, decisions=decisions)
+        except NeedsReview as exc:
+            print(f"{path}: needs review: {exc.reason}", file=sys.stderr)
+            entries.append(_entry(path, args.out, exc.document, status="needs-review"))
+            applied.update(id(r.decision) for r in exc.document.decisions_applied)
+            continue
         except DocumentError as exc:
             if not duplicate:
                 _remove_stale(args.out, path)
@@ -222,19 +238,7 @@ def _redact_all(
             traceback.print_exc()
             entries.append(_crash_entry(str(path), f"{type(exc).__name__}"))
             continue
-        entries.append(
-            file_entry(
-                str(path),
-                output=str(args.out / doc.filename),
-                status="ok",
-                warnings=doc.warnings,
-                records=doc.records,
-                review=doc.review,
-                pages=doc.pages,
-                kept=doc.kept,
-                decisions=doc.decisions_applied + doc.decisions_unmatched,
-            )
-        )
+        entries.append(_entry(path, args.out, doc, status="ok"))
         applied.update(id(r.decision) for r in doc.decisions_applied)
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
@@ -263,6 +267,21 @@ def _write_report(
         write_atomic(target, dumps(report).encode("utf-8"))
     except OSError as exc:
         raise InputError(f"cannot write the report {target}: {exc.strerror}") from exc
+
+
+def _entry(path: Path, out: Path, doc: RedactedDocument, *, status: str) -> dict[str, Any]:
+    return file_entry(
+        str(path),
+        output=str(out / doc.filename),
+        status=status,
+        warnings=doc.warnings,
+        records=doc.records,
+        review=doc.review,
+        pages=doc.pages,
+        unsettled=doc.unsettled,
+        kept=doc.kept,
+        decisions=doc.decisions_applied + doc.decisions_unmatched,
+    )
 
 
 def _unmatched(decisions: Decisions, applied: set[int], names: set[str]) -> list[DecisionResult]:

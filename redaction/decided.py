@@ -23,14 +23,13 @@ like a known third party's name, so a removal that failed is caught in the outpu
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .decisions import Decisions, Keep, Redact
-from .leakcheck import TermIndex, compile_terms
+from .leakcheck import TermIndex, compile_terms, plain_letters
 from .report import DecisionPlace, DecisionResult, DetectorLike, RedactionRecord, reread
 from .types import Action, Finding, Reason
 
@@ -61,26 +60,11 @@ def normal(text: str) -> str:
     return " ".join(joined.replace("-", "").split()).casefold()
 
 
-def _plain(text: str) -> tuple[str, list[int] | None]:
-    """``text`` with compatibility characters spelt out, one character at a time (the
-    ligature "ﬁ" a PDF layout sets in "Whitﬁeld" becomes "fi"), and the index in ``text``
-    of each character of the result (``None`` when nothing changed, the usual case)."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return text, None
-    out: list[str] = []
-    where: list[int] = []
-    for i, char in enumerate(text):
-        plain = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
-        out.append(plain)
-        where.extend([i] * len(plain))
-    return "".join(out), where
-
-
 def _spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
     """Every occurrence of any pattern, ligatures read as their letters; offsets in ``text``."""
     if not patterns:
         return []
-    plain, where = _plain(text)
+    plain, where = plain_letters(text)
     found = [
         (m.start(), m.end()) for p in patterns for m in p.finditer(plain) if m.end() > m.start()
     ]
@@ -252,7 +236,7 @@ def redact_result(redact: Redact, records: Sequence[RedactionRecord]) -> Decisio
     places = tuple(
         _place(r, machine=False)
         for r in records
-        if r.detector == REVIEWER and pattern.search(_plain(r.text)[0])
+        if r.detector == REVIEWER and pattern.search(plain_letters(r.text)[0])
     )
     note = "redacted by reviewer" + (f": {redact.reason}" if redact.reason else "")
     if not places:

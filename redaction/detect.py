@@ -28,18 +28,25 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from . import policy as rules
 from .context import (
+    EXACT_DETECTORS,
     clean_person,
     find_identifying_context,
     find_people,
     find_tokens,
+    label_word,
+    letterhead_lines,
+    list_neighbours,
+    literal_breaks,
     name_tokens,
+    not_a_name_after_break,
+    organisation_after,
     organisation_before,
     organisation_contact,
     person_pieces,
     unwrap,
     word_name_in_person_context,
 )
-from .engine import LANGUAGE, artifacts, get_analyzer, lexicon, ner_spans, resolve_model
+from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
 from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
@@ -159,14 +166,14 @@ class Detector:
     def _analyse_here(self, texts: list[str], ner: bool = True) -> list[tuple[Finding, ...]]:
         """Analyse ``texts`` in this process, bypassing the cache."""
         analyzer = self.analyzer
+        # A literal "\n" (exported data) read as a line break, same offsets: "Asante\nHamish".
+        texts = [literal_breaks(t) for t in texts]
         flat = [unwrap(t) for t in texts]
         entities = ner_spans(self.model, flat) if ner else [[] for _ in flat]
         out = []
         for text, flat_text, spans in zip(texts, flat, entities, strict=True):
             # Same offsets as ``text``: numbers and names wrapped onto a new line match.
-            results = analyzer.analyze(
-                flat_text, LANGUAGE, nlp_artifacts=artifacts(analyzer, spans)
-            )
+            results = recognize(analyzer, flat_text, spans)
             out.append(tuple(self._decide(text, flat_text, results)))
         return out
 
@@ -216,8 +223,24 @@ class Detector:
         candidates.extend(self._review_candidates(text))
         findings = _resolve(candidates)
         findings = _propagate_unknown_names(text, findings)
+        findings = _extend_lists(text, findings)
+        findings = _propagate_initials(text, findings)
         findings = _review_shared_first_names(findings)
-        return [f for f in findings if fold(f.text) not in self._keep_terms]
+        school = self._school_spans(text) + letterhead_lines(text)
+        return [
+            f for f in findings
+            if fold(f.text) not in self._keep_terms
+            and not any(s < f.end and f.start < e for s, e in school)
+        ]  # fmt: skip
+
+    def _school_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the school's own name is written: never personal data to remove."""
+        school = self.subject.school or self.policy.extra.get("school")
+        if not school:
+            return []
+        words = [re.escape(w) for w in re.findall(r"[^\W_]+", str(school))]
+        pattern = r"[^\w]+".join(words)
+        return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
     def _roster_candidates(self, text: str, matches: list[RosterMatch]) -> Iterable[_Candidate]:
         present = {
@@ -257,8 +280,24 @@ class Detector:
         exact = [(m.start, m.end) for m in names if m.kind not in PARTIAL_NAME_KINDS
                  or m.kind is Kind.TITLE_SURNAME]  # fmt: skip
         partial = [(m.start, m.end) for m in names if (m.start, m.end) not in exact]
+        known = [*exact, *partial]
+        # A guess never runs over a line break the text really has ("Milani\nCelebrating").
+        breaks = [(m.start(), m.end()) for m in re.finditer("\n", flat)]
         for start, end, score, detector, lower_ok in guesses:
-            for span in person_pieces(text, start, end, exact, partial, allow_lower=lower_ok):
+            if organisation_after(text, end):
+                continue  # "Hollis Pike & Co", "Baker Street Chambers": a firm, not a person
+            if detector in EXACT_DETECTORS:
+                if not any(s <= start and end <= e for s, e in known):
+                    yield _person(text, (start, end), score, detector)
+                continue
+            inner = [(s, e) for s, e in breaks if start < s < end]
+            for span in person_pieces(text, start, end, [*exact, *inner], partial,
+                                      allow_lower=lower_ok):  # fmt: skip
+                after_break = bool(inner) and span[0] > inner[0][0]
+                if after_break and not_a_name_after_break(text, *span):
+                    continue  # the next line's first word: "Celebrating", "Age", "OTHER"
+                if detector == "spacy" and label_word(text, *span):
+                    continue
                 if detector == "spacy" and not word_name_in_person_context(text, *span):
                     continue
                 yield _person(text, span, score, detector)
@@ -272,7 +311,10 @@ class Detector:
                 text, r.start, r.end
             ):
                 continue
+            if r.entity_type == "STREET_ADDRESS" and organisation_after(text, r.end):
+                continue  # "Baker Street Chambers": a firm's name, not an address
             detector = str((r.recognition_metadata or {}).get("recognizer_name", "presidio"))
+            r = _balanced(text, r)
             action, reason, owner = rules.attribute_identifier(
                 text, r.start, r.entity_type, people, self.index, self.policy
             )
@@ -308,6 +350,21 @@ def _organisation_landline(text: str, r: RecognizerResult) -> bool:
     return not national_digits(text[r.start : r.end]).startswith("07") and organisation_before(
         text, r.start
     )
+
+
+def _balanced(text: str, r: RecognizerResult) -> RecognizerResult:
+    """Without a bracket that does not close inside the span: "(027 123 9876)" loses the
+    number, never the ")" or the "(" around it."""
+    value = text[r.start : r.end]
+    start, end = r.start, r.end
+    if value.startswith("(") and ")" not in value:
+        start += 1
+    if value.endswith(")") and "(" not in value:
+        end -= 1
+    if (start, end) == (r.start, r.end):
+        return r
+    return RecognizerResult(r.entity_type, start, end, r.score, r.analysis_explanation,
+                            r.recognition_metadata)  # fmt: skip
 
 
 def _person(text: str, span: tuple[int, int], score: float, detector: str) -> _Candidate:
@@ -416,6 +473,50 @@ def _propagate_unknown_names(text: str, findings: list[Finding]) -> list[Finding
             added.append(Finding(start, end, text[start:end], "PERSON", 0.7, "coreference",
                                  action, reason))  # fmt: skip
     return sorted([*findings, *added], key=lambda f: f.start)
+
+
+def _removed_people(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.entity_type == "PERSON" and f.action is Action.REDACT]
+
+
+def _add_unknown(text: str, findings: list[Finding], spans: Iterable[tuple[int, int]],
+                 detector: str) -> list[Finding]:  # fmt: skip
+    """``findings`` plus a removed unknown person at each span that overlaps none of them."""
+    taken = [(f.start, f.end) for f in findings]
+    added = []
+    action, reason = rules.unknown_person()
+    for start, end in spans:
+        if not any(s < end and start < e for s, e in taken):
+            taken.append((start, end))
+            added.append(Finding(start, end, text[start:end], "PERSON", 0.6, detector, action,
+                                 reason))  # fmt: skip
+    return sorted([*findings, *added], key=lambda f: f.start) if added else findings
+
+
+def _extend_lists(text: str, findings: list[Finding]) -> list[Finding]:
+    """The other names in a list that holds a removed name ("Haile, [Boateng] and Tran")."""
+    spans = [(f.start, f.end) for f in _removed_people(findings)]
+    return _add_unknown(text, findings, list_neighbours(text, spans), "context-list")
+
+
+_CAPS_RE = re.compile(r"(?<![\w.])[A-Z]{2,3}(?![\w])")
+
+
+def _propagate_initials(text: str, findings: list[Finding]) -> list[Finding]:
+    """Once "Mr E. Demir" is removed, "ED said..." and "Our ref: ED/4471" are him too; the
+    initials of a kept person in the same text are left alone (the roster keeps them)."""
+    removed: set[str] = set()
+    for f in _removed_people(findings):
+        titles = lexicon()["titles"]
+        letters = [w[0] for w in re.findall(r"[^\W\d_]+", f.text)
+                   if w[0].isupper() and w.lower() not in titles]  # fmt: skip
+        if len(letters) >= 2:
+            removed.add(letters[0] + letters[-1])
+            removed.add("".join(letters[:3]))
+    if not removed:
+        return findings
+    spans = [m.span() for m in _CAPS_RE.finditer(text) if m.group() in removed]
+    return _add_unknown(text, findings, spans, "coreference-initials")
 
 
 def _review_shared_first_names(findings: list[Finding]) -> list[Finding]:

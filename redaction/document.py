@@ -1,8 +1,11 @@
 """One entry point for every document type: dispatch, limits, the leak check, atomic writes.
 
-``redact_document`` never returns a document that fails the leak check (rule 18): it
-raises :class:`LeakCheckFailed` naming the kinds of identifiers that leaked, not the
-data. Output formats with ``as_pdf=False``: PDF -> PDF, text/Markdown/CSV -> the same,
+The leak check converges instead of refusing: what it finds in the output is removed in
+further passes (at most :data:`SETTLE_PASSES`), each followed by the check again. What is
+still there after that is never returned silently (rule 18): :class:`NeedsReview` (a
+:class:`LeakCheckFailed`, so a caller that only knows refusals still withholds the
+document) carries the written document and each unsettled finding at its place, for the
+DPO to decide. Output formats with ``as_pdf=False``: PDF -> PDF, text/Markdown/CSV -> the same,
 EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
 ``as_pdf=True`` (what the pack assembles) every output is a PDF.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +37,18 @@ from .report import (
     DetectorLike,
     Outcome,
     RedactionRecord,
+    UnsettledFinding,
+    record,
 )
 
 __all__ = [
     "DecisionPlace",
     "DecisionResult",
     "Decisions",
+    "NeedsReview",
     "RedactedDocument",
     "RedactionRecord",
+    "UnsettledFinding",
     "redact_document",
     "redact_file",
 ]
@@ -69,6 +76,10 @@ _OFFICE_HINT = {
 MAX_DEPTH = 5
 MAX_BYTES = 50 * 1024 * 1024
 Nested = tuple[bytes, str, Outcome]
+#: Removal passes over what the leak check finds in an output, each checked again. Every
+#: pass removes what the one before found, so more passes only help with text that a
+#: removal exposes anew (a name next to a fresh label); two were enough on every file seen.
+SETTLE_PASSES = 3
 
 
 class OutputError(DocumentError):
@@ -79,7 +90,7 @@ class OutputError(DocumentError):
 
 @dataclass
 class RedactedDocument:
-    """A redacted document that passed the leak check."""
+    """A redacted document; it passed the leak check unless ``unsettled`` lists findings."""
 
     filename: str  # the output name: same stem, extension of the output format
     content: bytes
@@ -88,12 +99,34 @@ class RedactedDocument:
     review: list[RedactionRecord]  # passages flagged for the DPO (identifying context)
     warnings: list[str]  # shown to the DPO, e.g. that OCR was unavailable
     pages: int
+    # what the leak check still finds after every pass: the DPO must decide before release
+    unsettled: list[UnsettledFinding] = field(default_factory=list)
     # suggestions a reviewer's "keep" overruled: schedule rows with action "keep"
     kept: list[RedactionRecord] = field(default_factory=list)
     # each reviewer decision naming this file (or no file) that took effect, with its places
     decisions_applied: list[DecisionResult] = field(default_factory=list)
     # each that matched nothing here, with the reason in ``note``
     decisions_unmatched: list[DecisionResult] = field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.unsettled)
+
+
+class NeedsReview(LeakCheckFailed):
+    """The output still holds data the leak check finds after every removal pass.
+
+    A :class:`LeakCheckFailed`, so a caller that does not know about review withholds the
+    document as before. A caller that does (the worker, the CLI) takes ``document``, whose
+    ``unsettled`` findings carry their places, and holds it for the DPO's decision instead
+    of failing it. ``reason`` names places and kinds, never the data.
+    """
+
+    code = "needs-review"
+
+    def __init__(self, reason: str, document: RedactedDocument) -> None:
+        super().__init__(reason)
+        self.document = document
 
 
 def sniff(data: bytes, filename: str) -> str:
@@ -198,19 +231,13 @@ def _redact(
         paged = decisions if kind != "image" else Decisions()
         _settle(outcome, name, detector, label, title, nested, paged)
     out_kind = "pdf" if outcome.extension == ".pdf" else kind
+    unsettled = settle(outcome, out_kind, name, detector, label, nested, title)
     if out_kind == "pdf":
         outcome.pages = pdf.page_count(outcome.content)
     limits.check_time()
-    removed = leakcheck.removed_terms(r.text for r in outcome.records)
-    problems = check_output(outcome.content, out_kind, name, detector, label, removed)
-    if problems:
-        raise LeakCheckFailed(
-            f"{name}: the redacted output still holds third-party data, so it was not "
-            f"released: {'; '.join(problems[:6])}"
-        )
     suffix = outcome.extension or Path(name).suffix
     applied, unmatched = decision_results(decisions, outcome, suffix)
-    return RedactedDocument(
+    doc = RedactedDocument(
         filename=Path(name).stem + suffix,
         content=outcome.content,
         media_type=outcome.media_type,
@@ -218,10 +245,20 @@ def _redact(
         review=outcome.review,
         warnings=outcome.warnings,
         pages=outcome.pages,
+        unsettled=unsettled,
         kept=outcome.kept,
         decisions_applied=applied,
         decisions_unmatched=unmatched,
     )
+    if unsettled:
+        why = list(dict.fromkeys(u.why for u in unsettled))  # places and kinds, no data
+        raise NeedsReview(
+            f"{name}: the redacted output still holds third-party data the leak check could "
+            f"not settle, so it was not released; it needs the DPO's review: "
+            f"{'; '.join(why[:6])}{'; ...' if len(why) > 6 else ''}",
+            doc,
+        )
+    return doc
 
 
 def decision_results(
@@ -327,26 +364,143 @@ def _to_pdf(kind: str, outcome: Outcome, name: str, title: str | None) -> Outcom
     return outcome
 
 
-def check_output(
+def settle(
+    outcome: Outcome,
+    kind: str,
+    name: str,
+    detector: DetectorLike,
+    label: str,
+    nested: Any,
+    title: str | None = None,
+) -> list[UnsettledFinding]:
+    """Leak-check the output; remove what is found and check again, up to
+    :data:`SETTLE_PASSES` times (rule 18). ``outcome`` is updated in place.
+
+    A known third party still present is removed like any other finding. A PDF or text
+    output loses exactly the characters found; DOCX, EML and images are redacted once
+    more as a whole (their text lives in structures only their module rewrites).
+    :returns: what is still found at the end, at its place, for the DPO's review.
+    """
+    for passes in range(SETTLE_PASSES + 1):
+        removed = leakcheck.removed_terms(r.text for r in outcome.records)
+        places, leaks = output_leaks(outcome.content, kind, name, detector, label, removed)
+        if not leaks or passes == SETTLE_PASSES:
+            break
+        if kind == "pdf":
+            found = [pf for leak in leaks if (pf := _page_finding(places, leak))]
+            content, records = pdf.remove_findings(outcome.content, name, label, found)
+        elif kind == "text":
+            content, records = _remove_text_leaks(outcome.content, name, label, leaks)
+        else:
+            again = _dispatch(kind, outcome.content, name, detector, label, False, title, nested)
+            # A rewritten zip or message differs in its bytes even when nothing was removed.
+            content = again.content if again.records else outcome.content
+            records = again.records
+        if content == outcome.content:
+            break  # nothing more could be taken out: the rest is for the DPO
+        outcome.content = content
+        outcome.records += records
+    return _unsettled(outcome.content, kind, name, places, leaks, passes)
+
+
+def _page_finding(places: list[tuple[str, str]], leak: leakcheck.Leak) -> pdf.PageFinding | None:
+    """A leak in a PDF page's text or links, as the PDF module removes and locates it."""
+    if leak.place is None:
+        return None
+    for links in (False, True):
+        page = pdf.place_page(leak.where, links=links)
+        if page is not None:
+            return pdf.PageFinding(page, places[leak.place][1], leak.finding, links=links)
+    return None
+
+
+def _remove_text_leaks(
+    data: bytes, name: str, label: str, leaks: list[leakcheck.Leak]
+) -> tuple[bytes, list[RedactionRecord]]:
+    """Take each leak out of its paragraph (the places of a text output are its units)."""
+    by_unit: dict[int, list[tuple[int, int]]] = {}
+    for leak in leaks:
+        if leak.place is not None:
+            by_unit.setdefault(leak.place, []).append((leak.finding.start, leak.finding.end))
+    parts = []
+    for index, (unit, sep) in enumerate(text.split_units(text.decode_text(data))):
+        spans = by_unit.get(index)
+        parts.append((text.apply_spans(unit, spans, label) if spans else unit) + sep)
+    # Offsets are into text already redacted once: None, as for re-check rounds.
+    records = [record(leak.finding, name) for leak in leaks if leak.place is not None]
+    return "".join(parts).encode("utf-8"), [replace(r, offset=None) for r in records]
+
+
+def _unsettled(
+    data: bytes,
+    kind: str,
+    name: str,
+    places: list[tuple[str, str]],
+    leaks: list[leakcheck.Leak],
+    passes: int,
+) -> list[UnsettledFinding]:
+    """Each leak left at the end, at its place (page, boxes, offset) for the DPO."""
+    where: dict[int, tuple[tuple[pdf.Rect, ...], int | None]] = {}
+    if kind == "pdf" and leaks:
+        pairs = [(i, pf) for i, leak in enumerate(leaks) if (pf := _page_finding(places, leak))]
+        located = pdf.locate_findings(data, name, [pf for _, pf in pairs])
+        where = {i: loc for (i, _), loc in zip(pairs, located, strict=True)}
+    elif kind == "text" and leaks:
+        bases, base = [], 0
+        for unit, sep in text.split_units(text.decode_text(data)):
+            bases.append(base)
+            base += len(unit) + len(sep)
+        where = {i: ((), bases[leak.place] + leak.finding.start)
+                 for i, leak in enumerate(leaks) if leak.place is not None}  # fmt: skip
+    after = f"after {passes} removal pass{'es' if passes != 1 else ''}"
+    out = []
+    for i, leak in enumerate(leaks):
+        rects, offset = where.get(i, ((), None))
+        out.append(
+            UnsettledFinding(
+                file=name,
+                where=leak.where,
+                page=_page_number(leak.where),
+                rects=rects,
+                offset=offset,
+                text=leak.text,
+                kind=leak.kind,
+                source=leak.source.value,
+                why=f"{leak.problem()} {after}",
+            )
+        )
+    return out
+
+
+def _page_number(where: str) -> int | None:
+    index = pdf.place_page(where)
+    if index is None:
+        index = pdf.place_page(where, links=True)
+    return None if index is None else index + 1
+
+
+def output_leaks(
     data: bytes,
     kind: str,
     name: str,
     detector: DetectorLike,
     label: str,
     removed: leakcheck.TermIndex | None = None,
-) -> list[str]:
-    """Read an output back and list what still identifies a third party (rule 18).
+) -> tuple[list[tuple[str, str]], list[leakcheck.Leak]]:
+    """Read an output back and find what still identifies a third party (rule 18).
 
-    :param removed: what removal took out (see :func:`.leakcheck.check_texts`).
+    :param removed: what removal took out (see :func:`.leakcheck.find_leaks`).
+    :returns: the places read (``(where, text)``; a leak's ``place`` indexes them) and
+        the leaks.
     """
     terms = leakcheck.terms_for(detector)
-    raw_hits: list[str] = []
+    raw: list[leakcheck.Leak] = []
     if kind == "pdf":
         places, expanded = pdf.readback(data, name)
-        raw_hits = leakcheck.raw_term_hits(expanded, terms)
+        raw = leakcheck.raw_leaks(expanded, terms)
     elif kind == "docx":
         places, blob = docx.readback(data, name)
-        raw_hits = leakcheck.raw_term_hits(blob, terms)
+        raw = leakcheck.raw_leaks(blob, terms)
         places += [
             (f"image {n}", image.readback_text(b)) for n, b in docx.media(data, name).items()
         ]
@@ -354,27 +508,34 @@ def check_output(
         places = email.readback(data)
     elif kind == "image":
         places = [("image text", image.readback_text(data))]
-    else:
+    else:  # every unit, blank ones too, so a leak's place is its unit's index
         places = [("text", unit) for unit, _ in text.split_units(text.decode_text(data))]
-    places = [p for p in places if p[1].strip()]
-    problems = leakcheck.check_texts(places, detector, label=label, terms=terms, removed=removed)
-    problems += [f"file contents: a known third party's {hit} is still present" for hit in raw_hits]
-    return list(dict.fromkeys(problems))  # one line per place and kind
+    leaks = leakcheck.find_leaks(places, detector, label=label, terms=terms, removed=removed)
+    return places, leaks + raw
 
 
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:
     """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all.
 
     :raises UnsupportedDocument: ``path`` is a symbolic link or not a regular file.
+    :raises NeedsReview: after writing the output, when it holds unsettled findings.
     """
     max_bytes = kw.get("max_bytes", MAX_BYTES)
     data = read_regular_file(path, max_bytes)
-    doc = redact_document(data, path.name, detector, **kw)
+    try:
+        doc = redact_document(data, path.name, detector, **kw)
+    except NeedsReview as held:
+        _write(out_dir, held.document)
+        raise
+    _write(out_dir, doc)
+    return doc
+
+
+def _write(out_dir: Path, doc: RedactedDocument) -> None:
     try:
         write_atomic(out_dir / doc.filename, doc.content)
     except OSError as exc:
         raise OutputError(f"cannot write {out_dir / doc.filename}: {exc.strerror or exc}") from exc
-    return doc
 
 
 def read_regular_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

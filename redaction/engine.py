@@ -247,6 +247,61 @@ def _pieces(text: str, size: int | None = None) -> list[tuple[int, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What ``AnalyzerEngine.analyze`` works out again on every call, worked out once."""
+
+    recognizers: tuple[tuple[EntityRecognizer, dict[str, float]], ...]  # with thresholds
+    entities: list[str]
+    default_threshold: float
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def _plan(analyzer: AnalyzerEngine) -> _Plan:
+    plan = _plans.get(id(analyzer))
+    if plan is None:
+        recognizers = analyzer.registry.get_recognizers(language=LANGUAGE, all_fields=True)
+        for recognizer in recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+        plan = _Plan(
+            tuple((r, r.score_thresholds) for r in recognizers),
+            analyzer.get_supported_entities(language=LANGUAGE),
+            analyzer.default_score_threshold,
+        )
+        _plans[id(analyzer)] = plan
+    return plan
+
+
+def recognize(analyzer: AnalyzerEngine, text: str, spans: Spans) -> list[RecognizerResult]:
+    """``analyzer.analyze(text, nlp_artifacts=...)`` for a text whose NER found ``spans``,
+    calling the recognizers directly.
+
+    Same results (each recognizer's own score threshold, else the engine's; duplicates
+    removed), without the per-call work presidio repeats for every text: looking up the
+    recognizers and entities, and context enhancement, which is a pass-through here
+    (:class:`PassThroughEnhancer`) but still filters every result once per recognizer.
+    """
+    plan = _plan(analyzer)
+    nlp_artifacts = artifacts(analyzer, spans)
+    results: list[RecognizerResult] = []
+    for recognizer, thresholds in plan.recognizers:
+        found = recognizer.analyze(text=text, entities=plan.entities, nlp_artifacts=nlp_artifacts)
+        for result in found or ():
+            meta = result.recognition_metadata or {}
+            meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+            name: str = recognizer.name  # type: ignore[has-type]  # untyped in presidio
+            meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, name)
+            result.recognition_metadata = meta
+            floor = thresholds.get(result.entity_type, thresholds.get("default"))
+            if result.score >= (plan.default_threshold if floor is None else floor):
+                results.append(result)
+    return EntityRecognizer.remove_duplicates(results)
+
+
 def artifacts(analyzer: AnalyzerEngine, spans: Spans) -> NlpArtifacts:
     """presidio's NLP artifacts for a text whose NER found ``spans``."""
     conf = analyzer.nlp_engine.ner_model_configuration  # type: ignore[attr-defined]

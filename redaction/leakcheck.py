@@ -1,20 +1,23 @@
-"""The leak check: read an output back and refuse it if a third party is still in it (rule 18).
+"""The leak check: read an output back and find any third party still in it (rule 18).
 
 Two independent nets: every known third-party identifier from the roster (names, emails,
 phones, UPNs...) searched for literally, and detection re-run on the output text (in
 full wherever a string removal took out is still there, elsewhere without the NER, whose
-reading of the kept text before removal stands: see :func:`check_texts`). Problems
-name the place and the kind of identifier, never the data itself, so they can be shown
-and logged without leaking.
+reading of the kept text before removal stands: see :func:`find_leaks`). Each
+:class:`Leak` has its place, so :mod:`.document` can remove it in a further pass or hold
+it for the DPO; its problem line names the place and the kind of identifier, never the
+data itself, so it can be shown and logged without leaking.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from .report import DEFAULT_LABEL, DetectorLike, reread
@@ -45,6 +48,7 @@ class TermIndex:
 
     by_first: dict[str, list[Term]]
     phones: set[str]
+    _firsts: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return sum(map(len, self.by_first.values())) + len(self.phones)
@@ -60,7 +64,8 @@ class TermIndex:
         is kept in comprehensions: only words that start some term are looked at further.
         """
         found: list[tuple[int, int, str]] = []
-        if self.by_first:
+        text, where = plain_letters(text)
+        if self.by_first and self._may_hold_a_word(text):
             tokens = list(_TOKEN.finditer(text))
             folded = [t.group().casefold() for t in tokens]
             firsts = self.by_first
@@ -80,7 +85,36 @@ class TermIndex:
                     continue
                 if _has_phone(run.group(), self.phones):
                     found.append((run.start(), run.end(), "phone number"))
+        if where is not None:  # back to offsets in the text as given
+            found = [(where[s], where[e - 1] + 1, kind) for s, e, kind in found]
         return sorted(found)
+
+    def _may_hold_a_word(self, text: str) -> bool:
+        """Whether any term's first word is in ``text``: one regex search over the folded
+        text instead of folding every word of it (most texts hold no known third party)."""
+        if self._firsts is None:
+            words = sorted(self.by_first, key=len, reverse=True)
+            alternation = "|".join(map(re.escape, words))
+            self._firsts = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        return self._firsts.search(text.casefold()) is not None
+
+
+def plain_letters(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with compatibility characters spelt out (NFKC, one character at a time):
+    the ligature "ﬀ" in a laid-out "McCaﬀerty" becomes "ff", full-width letters plain.
+
+    :returns: the plain text and, when it differs from ``text``, the index in ``text`` of
+        each of its characters (``None`` when nothing changed, the usual case).
+    """
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(text):
+        plain = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+        out.append(plain)
+        where.extend([i] * len(plain))
+    return "".join(out), where
 
 
 def _has_phone(run: str, phones: set[str]) -> bool:
@@ -132,7 +166,8 @@ def compile_terms(terms: Iterable[str]) -> TermIndex:
     Re-running detection catches a lower-case name used as a name.
     """
     index = TermIndex(by_first={}, phones=set())
-    for raw in dict.fromkeys(t.strip() for t in terms if t and t.strip()):
+    plain = (unicodedata.normalize("NFKC", t).strip() for t in terms if t and t.strip())
+    for raw in dict.fromkeys(plain):
         kind = _kind(raw)
         if kind == "phone number":
             index.phones.add(_national(raw))
@@ -205,14 +240,60 @@ def find_terms(text: str, terms: TermIndex) -> list[str]:
     return [kind for _, _, kind in terms.spans(text)]
 
 
-def check_texts(
+class LeakSource(StrEnum):
+    """Which net found a leak."""
+
+    KNOWN_TERM = "known-term"  # a third party the roster or removal knows, still present
+    DETECTION = "detection"  # detection re-run on the output still finds third-party data
+    FILE_CONTENTS = "file-contents"  # a known term in the file's raw bytes, outside any text
+
+
+@dataclass(frozen=True)
+class Leak:
+    """One thing the leak check found, with its place (for removal in a further pass, and
+    for the DPO's review when it cannot be settled).
+
+    :param where: the place as a reader would name it: "page 3", "metadata", "text".
+    :param place: index into the places checked; ``None`` for raw file contents.
+    :param kind: "name", "phone number"... for known terms; the entity type for detection.
+    :param finding: offsets into that place's text, the text found (third-party data, for
+        the DPO's eyes only, never logged), the reason and the detector.
+    """
+
+    where: str
+    place: int | None
+    kind: str
+    source: LeakSource
+    finding: Finding
+
+    @property
+    def text(self) -> str:
+        return self.finding.text
+
+    def problem(self, count: int = 1) -> str:
+        """The leak in plain English, without the data (safe to show and log)."""
+        times = f" ({count}x)" if self.source is not LeakSource.FILE_CONTENTS else ""
+        if self.source is LeakSource.DETECTION:
+            return f"{self.where}: detection still finds third-party {self.kind}{times}"
+        return f"{self.where}: a known third party's {self.kind} is still present{times}"
+
+
+def _known(where: str, place: int | None, text: str, span: tuple[int, int, str]) -> Leak:
+    start, end, kind = span
+    source = LeakSource.KNOWN_TERM if place is not None else LeakSource.FILE_CONTENTS
+    finding = Finding(start, end, text[start:end], _ENTITY.get(kind, "ID"), 1.0, "leak-check",
+                      Action.REDACT, Reason.IDENTIFIER)  # fmt: skip
+    return Leak(where, place, kind, source, finding)
+
+
+def find_leaks(
     places: Sequence[tuple[str, str]],
     detector: DetectorLike,
     *,
     label: str = DEFAULT_LABEL,
     terms: TermIndex | None = None,
     removed: TermIndex | None = None,
-) -> list[str]:
+) -> list[Leak]:
     """Leak-check several pieces of one output in one detection batch.
 
     :param places: ``(where, text)`` pairs, e.g. ``("page 3", text)``.
@@ -223,27 +304,33 @@ def check_texts(
         analysis), and a place still holding a removed string gets the full detection,
         so a removal that failed is caught as surely as before. Without it, every
         place gets the full detection.
-    :returns: one plain-English problem per place and kind, without the data.
+    :returns: every leak, known terms first within each place.
     """
     if terms is None:
         terms = terms_for(detector)
     texts = [text for _, text in places]
     results = _detect(texts, detector, removed) if any(t.strip() for t in texts) else []
-    problems: list[str] = []
+    leaks: list[Leak] = []
     for index, (where, text) in enumerate(places):
-        for kind, count in Counter(find_terms(text, terms)).items():
-            problems.append(f"{where}: a known third party's {kind} is still present ({count}x)")
+        known = terms.spans(text)
+        leaks += [_known(where, index, text, span) for span in known]
         if not results:
             continue
         labels = _label_spans(text, label)
-        found = Counter(
-            f.entity_type
-            for f in results[index]
-            if f.action == Action.REDACT and not any(s <= f.start and f.end <= e for s, e in labels)
-        )
-        for entity, count in found.items():
-            problems.append(f"{where}: detection still finds third-party {entity} ({count}x)")
-    return problems
+        for f in results[index]:
+            if f.action != Action.REDACT or any(s <= f.start and f.end <= e for s, e in labels):
+                continue
+            if any(s <= f.start and f.end <= e for s, e, _ in known):
+                continue  # already listed as a known term
+            leaks.append(Leak(where, index, f.entity_type, LeakSource.DETECTION, f))
+    return leaks
+
+
+def problems_of(leaks: Iterable[Leak]) -> list[str]:
+    """One plain-English line per place, net and kind, with a count; never the data."""
+    counts = Counter((leak.where, leak.source, leak.kind) for leak in leaks)
+    firsts = {(leak.where, leak.source, leak.kind): leak for leak in leaks}
+    return [firsts[key].problem(count) for key, count in counts.items()]
 
 
 def _detect(
@@ -281,7 +368,7 @@ def removed_terms(texts: Iterable[str]) -> TermIndex:
 def leak_check(text: str, detector: DetectorLike) -> list[str]:
     """The problems found in one output text (an empty list means it is clean)."""
     label = getattr(getattr(detector, "policy", None), "label", None) or DEFAULT_LABEL
-    return check_texts([("text", text)], detector, label=label)
+    return problems_of(find_leaks([("text", text)], detector, label=label))
 
 
 def raw_term_hits(data: bytes, terms: TermIndex) -> list[str]:
@@ -290,8 +377,17 @@ def raw_term_hits(data: bytes, terms: TermIndex) -> list[str]:
     Read as Latin-1 and with NUL bytes dropped, so PDF strings, XML and UTF-16 text
     are all covered.
     """
+    return sorted({leak.kind for leak in raw_leaks(data, terms)})
+
+
+def raw_leaks(data: bytes, terms: TermIndex) -> list[Leak]:
+    """:func:`raw_term_hits` as leaks (place "file contents"), one per kind."""
     terms = terms.raw_view()
     views = [data.decode("latin-1")]
     if b"\x00" in data:
         views.append(data.replace(b"\x00", b"").decode("latin-1"))
-    return sorted({kind for view in views for kind in find_terms(view, terms)})
+    found: dict[str, Leak] = {}
+    for view in views:
+        for span in terms.spans(view):
+            found.setdefault(span[2], _known("file contents", None, view, span))
+    return list(found.values())

@@ -41,7 +41,12 @@ Choices a DPO should know about:
   people share goes to REVIEW.
 * **Title + surname of a pupil** (Mr Smith where only pupils are called Smith) is that
   pupil's parent or relative: removed as ``OTHER_PARENT`` (rule 12), also for the subject's
-  own surname, since the requester is matched separately.
+  own surname, since the requester is matched separately -- unless the subject is an adult
+  (born 18 or more years ago, or asking for their own records): then "Mr Smith" is the
+  subject and kept.
+* **Initials** ("K.A.", "KA") are matched to the subject, or to someone named in the same
+  text, and decided like that person's surname; anyone else's initials are a person the MIS
+  does not know (:mod:`.context`).
 * Towns, organisations, ordinary dates and the school's own contact details are not
   personal data by themselves and are kept (no finding): a letterhead (an organisation's
   name, then its address or a "Tel:" line), and a landline in a sentence that names an
@@ -82,7 +87,9 @@ def decide_entry(entry: Entry, policy: Policy, professional_here: Collection[int
     """The decision for one known party's form of identity, ignoring ambiguity."""
     party = entry.party
     standing = party.standing
-    if entry.kind is Kind.TITLE_SURNAME and party.role is Role.PUPIL:
+    if entry.kind is Kind.TITLE_SURNAME and party.role is Role.PUPIL and not party.adult:
+        # "Mr Hartley" beside a child called Hartley is a parent; an adult subject (18 or
+        # over, or asking for themselves) is "Mr Hartley" in their own records.
         return Action.REDACT, Reason.OTHER_PARENT, party
     if standing is Standing.SUBJECT:
         return Action.KEEP, Reason.SUBJECT, party

@@ -36,7 +36,7 @@ def reread(detector: DetectorLike, texts: Sequence[str]) -> list[list[Finding]]:
     removal can newly expose (a title left before a gap, "her cousin" next to a label),
     and skip the NER, most of the cost. Text that did not change is answered from the
     full analysis (the detector's cache). Where a string removal took out is still
-    present, the leak check runs the full detection (see :func:`.leakcheck.check_texts`).
+    present, the leak check runs the full detection (see :func:`.leakcheck.find_leaks`).
     A detector without the option (a test double) analyses in full.
     """
     many = detector.analyse_many
@@ -92,6 +92,41 @@ def record(
     )
 
 
+@dataclass(frozen=True)
+class UnsettledFinding:
+    """Third-party data the leak check still finds after every removal pass: the document is
+    written but held as "needs review" until the DPO decides (issues 8 and 9).
+
+    Shaped for the review workbench, which outlines it at its place on the page.
+
+    :param where: the place as a reader names it: "page 3", "metadata", "text", "file contents".
+    :param page: 1-based page of a paged output, else ``None``.
+    :param rects: boxes in PDF points from the page's top-left corner (empty when the place
+        has no page geometry: text files, metadata, raw file contents).
+    :param offset: character offset into the place's text unit (the page's text for PDFs,
+        blocks joined by blank lines, as in :class:`RedactionRecord`), else ``None``.
+    :param text: what is still there: third-party data, for the DPO only (never logged).
+    :param kind: "name", "phone number"... (known terms) or the entity type (detection).
+    :param source: which net found it: ``known-term``, ``detection`` or ``file-contents``.
+    :param why: in plain English without the data, why it is still there.
+    """
+
+    file: str
+    where: str
+    page: int | None
+    rects: tuple[Rect, ...]
+    offset: int | None
+    text: str
+    kind: str
+    source: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rects"] = [list(r) for r in self.rects]
+        return data
+
+
 @dataclass
 class Outcome:
     """What a format module produced for one document, before the leak check."""
@@ -129,6 +164,7 @@ def file_entry(
     pages: int | None = None,
     kept: Sequence[RedactionRecord] = (),
     decisions: Sequence[DecisionResult] = (),
+    unsettled: Sequence[UnsettledFinding] = (),
 ) -> dict[str, Any]:
     """One file's entry in REPORT.json.
 
@@ -148,6 +184,7 @@ def file_entry(
         "kept": [r.to_dict() for r in kept],
         "decisions_applied": [d.to_dict() for d in decisions if d.applied],
         "decisions_unmatched": [d.to_dict() for d in decisions if not d.applied],
+        "unsettled": [u.to_dict() for u in unsettled],
     }
 
 
@@ -173,6 +210,7 @@ def build_report(
             {"file": e["file"], **d} for e in entries for d in e.get("decisions_applied", ())
         ],
         "decisions_unmatched": [d.to_dict() for d in unmatched],
+        "unsettled": [u for e in entries for u in e["unsettled"]],
     }
 
 

@@ -53,6 +53,7 @@ class Kind(StrEnum):
     FIRST_NAME = "first-name"
     TITLE_SURNAME = "title-surname"
     SURNAME = "surname"
+    INITIALS = "initials"  # "K.A." or, for someone named in the same text, "KA"
     EMAIL = "email"
     PHONE = "phone"
     ADDRESS = "address"
@@ -61,8 +62,10 @@ class Kind(StrEnum):
     DOB = "date-of-birth"
 
 
-NAME_KINDS = frozenset({Kind.FULL_NAME, Kind.FIRST_NAME, Kind.TITLE_SURNAME, Kind.SURNAME})
-PARTIAL_NAME_KINDS = frozenset({Kind.FIRST_NAME, Kind.TITLE_SURNAME, Kind.SURNAME})
+NAME_KINDS = frozenset(
+    {Kind.FULL_NAME, Kind.FIRST_NAME, Kind.TITLE_SURNAME, Kind.SURNAME, Kind.INITIALS}
+)
+PARTIAL_NAME_KINDS = frozenset({Kind.FIRST_NAME, Kind.TITLE_SURNAME, Kind.SURNAME, Kind.INITIALS})
 ENTITY_TYPES = {
     Kind.EMAIL: "EMAIL_ADDRESS",
     Kind.PHONE: "PHONE_NUMBER",
@@ -108,6 +111,7 @@ class Party:
     role: Role | None
     professional_title: bool = False
     gender: str | None = None  # "f" or "m" when known (a requester's relationship says it)
+    adult: bool = False  # the subject is 18 or over, or asks for themselves (rule 12 by age)
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,8 @@ class RosterIndex:
         self._surnames: dict[str, list[Entry]] = defaultdict(list)
         self._ids: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
         self._dobs: dict[dt.date, list[Entry]] = defaultdict(list)
+        self._initials: dict[str, list[Entry]] = defaultdict(list)
+        self.subject_adult = subject_is_adult(subject)
         self.identities: list[_Identity] = self._gather(subject, roster)
         shared = self._shared_contacts()
         for identity in self.identities:
@@ -265,8 +271,9 @@ class RosterIndex:
 
     def _index(self, identity: _Identity, shared: set[str]) -> None:
         titled = any(split_name(n)[2] for n in identity.names)
+        adult = identity.standing is Standing.SUBJECT and self.subject_adult
         party = Party(len(self.parties), identity.name, identity.standing, identity.role, titled,
-                      identity.gender)  # fmt: skip
+                      identity.gender, adult)  # fmt: skip
         self.parties.append(party)
         for name in dict.fromkeys(identity.names):
             self._index_name(party, name)
@@ -296,6 +303,11 @@ class RosterIndex:
             forms.add(" ".join(fold(t) for t in [given[0], *surname]))
             forms.add(" ".join(fold(t) for t in [*surname, given[0]]))  # SMITH, Jake
             forms.add(" ".join(fold(t) for t in [*surname, *given]))
+            # "J. Smith", "J Smith": an initial and the surname name one person as surely as
+            # the full name does ("Mr J. Smith" is removed or kept whole).
+            forms.add(" ".join(fold(t) for t in [given[0][0], *surname]))
+            letters = "".join(fold(t)[0] for t in [given[0], surname[-1]])
+            self._initials[letters].append(Entry(party, Kind.INITIALS))
         for form in forms:
             self._add_name(form, Entry(party, Kind.FULL_NAME))
         # A hyphenated given name is also written with a space (Anne-Marie, Anne Marie).
@@ -340,6 +352,7 @@ class RosterIndex:
     def find(self, text: str) -> list[RosterMatch]:
         """Every roster match in ``text``, longest first at each position, by start offset."""
         matches = list(self._find_names(text))
+        matches.extend(self._find_initials(text, matches))
         matches.extend(self._find_identifiers(text))
         matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return matches
@@ -361,10 +374,40 @@ class RosterIndex:
             yield match
             i += used
 
+    def _find_initials(self, text: str, names: list[RosterMatch]) -> Iterator[RosterMatch]:
+        """Initials of the subject, or of someone named in this text ("Mrs K. Adeyemi ...
+        KA agreed"): dotted ("K.A.") anywhere, bare capitals ("KA") only for people named.
+
+        Only those: in a big roster nearly every pair of letters is somebody's, and a
+        stranger's "N.S." must not be kept because a teacher has the same initials.
+        """
+        named = {e.party.index for m in names if m.kind is Kind.FULL_NAME for e in m.entries}
+        for m in INITIALS_RE.finditer(text):
+            letters = fold(re.sub(r"[^A-Za-z]", "", m.group()))
+            dotted = "." in m.group()
+            if (
+                not dotted
+                and m.group().lower() in lexicon()["acronyms"]
+                and not re.match(r"[ \t]*\((?i:a child|a minor|the child)", text[m.end() :])
+            ):
+                continue
+            # "Re KA (A Child)": a court's way of naming the child, the subject here.
+            child = bool(re.match(r"[ \t]*\((?i:a child|a minor|the child)", text[m.end() :]))
+            entries = tuple(
+                e for e in self._initials.get(letters, ())
+                if e.party.index in named
+                or ((dotted or child) and e.party.standing is Standing.SUBJECT)
+            )  # fmt: skip
+            if entries:
+                end = m.end() - (1 if m.group().endswith(".") and not dotted else 0)
+                yield RosterMatch(m.start(), end, text[m.start() : end], Kind.INITIALS, entries)
+
     def _longest(
         self, text: str, tokens: list[_Token], i: int, lower_note: bool = False
     ) -> tuple[RosterMatch, int] | None:
         if tokens[i].norm not in self._starts and tokens[i].bare not in self._starts:
+            return None
+        if len(tokens[i].raw) == 1 and tokens[i].raw.isalpha() and not _initial_ok(text, tokens, i):
             return None
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
@@ -405,7 +448,7 @@ class RosterIndex:
                     end = run[-1].bare_end if possessive else run[-1].end
                     # A title goes with an adult; only when no adult has the surname is it a
                     # pupil's family member (the policy removes those as other parents).
-                    adults = [e for e in entries if e.party.role is not Role.PUPIL]
+                    adults = [e for e in entries if e.party.role is not Role.PUPIL or e.party.adult]
                     chosen = [Entry(e.party, Kind.TITLE_SURNAME) for e in adults or entries]
                     return RosterMatch(tokens[i].start, end, text[tokens[i].start : end],
                                        Kind.TITLE_SURNAME, tuple(chosen)), n + 1  # fmt: skip
@@ -445,6 +488,41 @@ class RosterIndex:
     def entries_for(self, kind: Kind, key: str, party: Party) -> list[Entry]:
         """The indexed entries of ``party`` for an identifier's normal form."""
         return [e for e in self._ids.get((kind, key), ()) if e.party == party]
+
+
+#: Initials as a name: "K.A.", "K. A.", "N.S" or capitals alone ("KA", "NSB").
+INITIALS_RE = re.compile(
+    r"(?<![\w.])(?:[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?|[A-Z]\.[A-Z](?![\w.])|[A-Z]{2,3})(?![\w])"
+)
+
+
+def _initial_ok(text: str, tokens: list[_Token], i: int) -> bool:
+    """A one-letter token starts a name only as a capital initial before a capitalised
+    word: "J. Smith", "J Smith"; never "a smith" or "I Smith"."""
+    token = tokens[i]
+    if not token.raw.isupper() or i + 1 >= len(tokens):
+        return False
+    gap = text[token.end : tokens[i + 1].start]
+    if token.raw == "I" and not gap.startswith("."):
+        return False  # "I Smith" is not a name; "I. Smith" is
+    return tokens[i + 1].raw[:1].isupper() and bool(re.fullmatch(r"\.?[ \t]*", gap))
+
+
+_SELF = frozenset({"self", "subject", "pupil", "student", "former pupil"})
+
+
+def subject_is_adult(subject: Subject, today: dt.date | None = None) -> bool:
+    """18 or over on ``today`` by date of birth, or asking for their own records."""
+    requester = subject.requester
+    if requester is not None and (
+        fold(requester.relationship or "") in _SELF or fold(requester.name) == fold(subject.name)
+    ):
+        return True
+    born = subject.date_of_birth
+    if born is None:
+        return False
+    today = today or dt.date.today()
+    return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18
 
 
 def _standing(person: Person) -> Standing:
@@ -489,6 +567,8 @@ def _gaps_ok(text: str, run: list[_Token], kind: Kind) -> bool:
     pattern = r"[\s,.]+" if kind is Kind.ADDRESS else r"\s+|,\s*"
     for left, right in zip(run, run[1:], strict=False):
         gap = text[left.end : right.start]
+        if len(left.raw) == 1 and kind is Kind.FULL_NAME and re.fullmatch(r"\.[ \t]*", gap):
+            continue  # "J. Smith"
         if not re.fullmatch(pattern, gap):
             return False
         if "," in gap and kind is not Kind.FULL_NAME and kind is not Kind.ADDRESS:

@@ -176,6 +176,9 @@ class Subject:
     email: str | None = None
     phone: str | None = None
     requester: Requester | None = None
+    #: The school (or other organisation) holding the records: its own name and address are
+    #: never personal data to remove (a letterhead, "a pupil at Riverside Academy").
+    school: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -201,6 +204,7 @@ class Subject:
             email=_opt_str(data, "email"),
             phone=_opt_str(data, "phone"),
             requester=Requester.from_dict(requester) if requester else None,
+            school=_opt_str(data, "school"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -223,6 +227,7 @@ class Subject:
                 "phone": self.requester.phone,
                 "address": self.requester.address,
             },
+            "school": self.school,
         }
 
 

@@ -26,13 +26,14 @@ module (see tests/redaction/test_corpus_labels.py); there is exactly one copy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from faker import Faker
 
@@ -57,11 +58,29 @@ class Owner(StrEnum):
 
 
 THIRD_PARTY = frozenset({Owner.KNOWN, Owner.UNKNOWN})
+#: Span kinds that are identifiers, not a person's name (the rest are names, in any form).
+IDENTIFIER_KINDS = frozenset({
+    "upn", "uln", "nhs-number", "ni-number", "phone", "mobile", "staff-private-phone",
+    "email", "address", "addr", "pobox", "postcode", "date-of-birth", "school",
+    "word-name-as-word", "identifying-context",
+})  # fmt: skip
+
+
+def is_person(span: Span) -> bool:
+    """The span is a person's name (full, initials, title + surname, ...), not an identifier."""
+    return span.kind.split(":")[0] not in IDENTIFIER_KINDS
+
+
 KEPT = frozenset({Owner.SUBJECT, Owner.STAFF})
 
 # Titles before a labelled surname, and the labels of identifier fields ("DOB: ..."), are not
 # identifying; removing them with what they label is harmless, so they are scored neither way.
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "dob", "upn", "uln"})
+# Honorifics of other countries and peers' titles (scripts/devset.py), scored the same way.
+TITLES |= frozenset(
+    "kyria kyrios sra sr pani pan wro ato doamna domnul mevr dhr khanom agha mme m lord "  # noqa: SIM905
+    "baroness sheikh".split()
+)
 
 
 @dataclass(frozen=True)
@@ -494,7 +513,19 @@ def _subject(people: dict[str, Identity]) -> Subject:
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+))?(?::([^{}]*))?\}")
 
 
-class _Builder:
+class Named(Protocol):
+    """Whoever a span belongs to: an :class:`Identity` here, a ``devset.Who`` there."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def origin(self) -> str: ...
+
+
+class Builder:
+    """A document's text written piece by piece, with a :class:`Span` for each labelled one."""
+
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.spans: list[Span] = []
@@ -504,7 +535,7 @@ class _Builder:
         self.parts.append(value)
         self.pos += len(value)
 
-    def span(self, value: str, owner: Owner, kind: str, who: Identity | None = None) -> None:
+    def span(self, value: str, owner: Owner, kind: str, who: Named | None = None) -> None:
         person, origin = (who.key, who.origin) if who else ("", "")
         self.spans.append(Span(self.pos, self.pos + len(value), owner, kind, value, person, origin))
         self.text(value)
@@ -514,7 +545,7 @@ def _date(d: dt.date, long: bool) -> str:
     return f"{d.day} {d.strftime('%B %Y')}" if long else d.strftime("%d/%m/%Y")
 
 
-def _identity_field(b: _Builder, who: Identity, attr: str) -> None:
+def _identity_field(b: Builder, who: Identity, attr: str) -> None:
     """Write one attribute of a person, labelling the identifying part only."""
     own = who.owner
     if attr == "full":
@@ -552,29 +583,41 @@ def _identity_field(b: _Builder, who: Identity, attr: str) -> None:
         b.span(value, own, kinds.get(attr, attr), who)
 
 
-def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
-    """Fill a template; ``{P1.full}`` names a person's attribute, ``{word:summer}`` a
-    name-like word used as a word, ``{ctx:...}`` identifying context, ``{date}`` a record date.
-    """
-    b = _Builder()
+def fill(
+    template: str, write: Callable[[Builder, str, str | None, str | None], None]
+) -> tuple[str, list[Span]]:
+    """The template's text with each ``{key.attr:literal}`` placeholder written by ``write``."""
+    b = Builder()
     last = 0
     for m in _PLACEHOLDER.finditer(template):
         b.text(template[last : m.start()])
         last = m.end()
-        key, attr, literal = m.group(1), m.group(2), m.group(3)
-        if key == "word":
-            b.span(literal or "", Owner.WORD, "word-name-as-word")
-        elif key == "ctx":
-            b.span(literal or "", Owner.CONTEXT, "identifying-context")
-        elif key == "school":
-            b.span(SCHOOL_ADDRESS if attr == "addr" else SCHOOL_PHONE, Owner.NEUTRAL, "school")
-        elif key == "date":
-            day = dt.date(2025, 9, 3) + dt.timedelta(days=rng.randint(0, 280))
-            b.text(_date(day, rng.random() < 0.3))
-        else:
-            _identity_field(b, case.people[key], attr or "full")
+        write(b, m.group(1), m.group(2), m.group(3))
     b.text(template[last:])
     return "".join(b.parts), b.spans
+
+
+def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
+    """Fill a template; ``{P1.full}`` names a person's attribute, ``{word:summer}`` a
+    name-like word used as a word, ``{ctx:...}`` identifying context, ``{date}`` a record date.
+    """
+    return fill(template, functools.partial(_placeholder, case, rng))
+
+
+def _placeholder(
+    case: Case, rng: random.Random, b: Builder, key: str, attr: str | None, literal: str | None
+) -> None:
+    if key == "word":
+        b.span(literal or "", Owner.WORD, "word-name-as-word")
+    elif key == "ctx":
+        b.span(literal or "", Owner.CONTEXT, "identifying-context")
+    elif key == "school":
+        b.span(SCHOOL_ADDRESS if attr == "addr" else SCHOOL_PHONE, Owner.NEUTRAL, "school")
+    elif key == "date":
+        day = dt.date(2025, 9, 3) + dt.timedelta(days=rng.randint(0, 280))
+        b.text(_date(day, rng.random() < 0.3))
+    else:
+        _identity_field(b, case.people[key], attr or "full")
 
 
 # --- document kinds ------------------------------------------------------------------------
@@ -898,6 +941,8 @@ class Tally:
     third_removed: int = 0
     unknown_total: int = 0  # the part of the above the MIS does not know (rule 10)
     unknown_removed: int = 0
+    person_total: int = 0  # the part of the above that names a person (issue 9's recall)
+    person_removed: int = 0
     kept_total: int = 0  # the pupil's and staff identifiers
     kept_ok: int = 0
     requester_total: int = 0
@@ -921,9 +966,11 @@ class Tally:
             if span.owner in THIRD_PARTY:
                 self.third_total += 1
                 self.unknown_total += span.owner == Owner.UNKNOWN
+                self.person_total += is_person(span)
                 if fully_covered(doc.text, removed, span.start, span.end):
                     self.third_removed += 1
                     self.unknown_removed += span.owner == Owner.UNKNOWN
+                    self.person_removed += is_person(span)
                 else:
                     self.missed.append((doc, span))
             elif span.owner in KEPT or span.owner == Owner.REQUESTER:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import corpus
 import corpus_pdf
+import devset
 import eval_review
 from corpus import Doc, Marks, Span, Tally
 
@@ -34,6 +35,10 @@ TARGETS = {
     "kept": 0.97,
     "words": 0.95,
     "evaluator": 0.95,
+    # issue 9, on the development set of other styles (scripts/devset.py)
+    "dev-person": 0.95,
+    "dev-words": 0.99,
+    "dev-kept": 0.97,
 }
 
 
@@ -113,11 +118,11 @@ def _verdict(value: float, target: float) -> str:
     return "PASS" if value >= target else "FAIL"
 
 
+Row = tuple[str, str, Callable[[Tally], tuple[int, int]]]
+
+
 def print_corpus_table(results: dict[str, tuple[Tally, float]], n_docs: int) -> None:
-    names = list(results)
-    print(f"\n== Labelled school corpus: {n_docs} documents ==")
-    print(f"{'figure':46s}{'target':>8s}" + "".join(f"{n:>30s}" for n in names))
-    rows: list[tuple[str, str, Callable[[Tally], tuple[int, int]]]] = [
+    rows: list[Row] = [
         ("third-party identifiers removed", "third", lambda t: (t.third_removed, t.third_total)),
         ("  of which people unknown to the MIS", "",
          lambda t: (t.unknown_removed, t.unknown_total)),
@@ -128,6 +133,27 @@ def print_corpus_table(results: dict[str, tuple[Tally, float]], n_docs: int) -> 
         ("  identifying context flagged or removed", "",
          lambda t: (t.context_flagged, t.context_total)),
     ]  # fmt: skip
+    print_table(f"Labelled school corpus: {n_docs} documents", results, rows)
+
+
+def print_devset_table(results: dict[str, tuple[Tally, float]], title: str) -> None:
+    rows: list[Row] = [
+        ("third-party people removed (person recall)", "dev-person",
+         lambda t: (t.person_removed, t.person_total)),
+        ("  all third-party identifiers removed", "",
+         lambda t: (t.third_removed, t.third_total)),
+        ("ordinary words kept", "dev-words", lambda t: (t.words_ok, t.words_total)),
+        ("pupil + staff identifiers kept", "dev-kept", lambda t: (t.kept_ok, t.kept_total)),
+        ("  requester's identifiers kept", "", lambda t: (t.requester_ok, t.requester_total)),
+        ("  name-like words used as words kept", "", lambda t: (t.traps_ok, t.traps_total)),
+    ]  # fmt: skip
+    print_table(title, results, rows)
+
+
+def print_table(title: str, results: dict[str, tuple[Tally, float]], rows: list[Row]) -> None:
+    names = list(results)
+    print(f"\n== {title} ==")
+    print(f"{'figure':46s}{'target':>8s}" + "".join(f"{n:>30s}" for n in names))
     for label, key, get in rows:
         target = TARGETS.get(key)
         line = f"{label:46s}{(f'>={target:.2f}' if target else ''):>8s}"
@@ -167,6 +193,23 @@ def misses_report(name: str, tally: Tally, per_category: int = 8) -> str:
     for doc, s, e in tally.words_lost[:per_category]:
         out.append(f"  {doc.doc_id}: {_excerpt(doc, s, e)!r}")
     return "\n".join(out) + "\n"
+
+
+# --- the development set of other styles (issue 9) ------------------------------------------
+def devset_report(contenders: Sequence[Contender], cases: int) -> None:
+    """The dev part (misses written, for tuning) and the held-out part (figures only: its
+    misses are not written, so nobody tunes to them)."""
+    for part in devset.PARTS:
+        docs = devset.generate(part, cases)
+        results = {c.name: run_corpus(c, docs) for c in contenders}
+        styles = ", ".join(sorted({d.kind for d in docs}))
+        print_devset_table(results, f"Development set, {part} part: {len(docs)} documents "
+                           f"({styles})")  # fmt: skip
+        if part == "dev":
+            for name, (tally, _) in results.items():
+                path = WORK / f"misses-dev-{name.replace(' ', '-').lower()}.txt"
+                path.write_text(misses_report(name, tally), encoding="utf-8")
+                print(f"[{name}] misses on the dev part: {path.relative_to(ROOT)}")
 
 
 # --- output PDFs ---------------------------------------------------------------------------
@@ -247,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pdf-docs", type=int, default=27, help="corpus docs rendered to PDF")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--skip-evaluator", action="store_true")
+    parser.add_argument("--skip-devset", action="store_true")
+    parser.add_argument("--devset-cases", type=int, default=20, help="pupils per part (x9 docs)")
     parser.add_argument("--only", choices=["ours", "presidio"], help="measure one contender")
     args = parser.parse_args(argv)
 
@@ -273,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         path.write_text(misses_report(name, tally), encoding="utf-8")
         print(f"[{name}] misses by category: {path.relative_to(ROOT)}")
 
+    if not args.skip_devset:
+        devset_report(contenders, args.devset_cases)
     if not args.skip_evaluator:
         import evaluator_corpus
 

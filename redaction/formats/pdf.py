@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pymupdf
@@ -54,6 +54,9 @@ _TEXT_FLAGS = 0
 # A page with images and fewer characters than this is treated as a scan and OCR'd.
 SCAN_MAX_CHARS = 20
 OCR_DPI = 200
+# A parsed page is kept for its character boxes up to this many pages (a few hundred kB
+# each); a longer PDF parses a page again when it needs the boxes, to keep memory flat.
+KEEP_PARSED_PAGES = 200
 # Catalog entries that hold hidden data and are dropped: forms (after baking),
 # the structure tree (alt text, ActualText), layers (after switching them on),
 # portfolios, actions that run on opening, private application data.
@@ -88,6 +91,10 @@ REPAIRED = (
 
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
 Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
+Rect = tuple[float, float, float, float]
+# How readback names a page's text ("page 3", 1-based) and its links and notes.
+_PAGE_PLACE = re.compile(r"page (\d+)")
+_LINKS_PLACE = re.compile(r"page (\d+) annotations/fields/links")
 
 
 @dataclass
@@ -145,7 +152,12 @@ def _mupdf_warnings() -> str:
     return text if isinstance(text, str) else ""
 
 
-def page_blocks(page: pymupdf.Page) -> list[Layout]:
+def text_page(page: pymupdf.Page) -> pymupdf.TextPage:
+    """The page's text, parsed once for both extractions (blocks, then boxes when needed)."""
+    return page.get_textpage(flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+
+
+def page_blocks(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[Layout]:
     """The text blocks of a page from ``rawdict``, each with a box per character.
 
     Blocks (paragraphs, more or less) are the units analysed: a block untouched by
@@ -157,7 +169,7 @@ def page_blocks(page: pymupdf.Page) -> list[Layout]:
     horizontal lines a character's box is its core band, from the baseline up 0.6 of the
     font size: it still touches every glyph of its own line and no neighbour's.
     """
-    raw = page.get_text("rawdict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    raw = (textpage or text_page(page)).extractRAWDICT()
     blocks: list[Layout] = []
     line_no = 0
     for block in raw["blocks"]:
@@ -286,46 +298,58 @@ def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf
     return [r for r in rects if not r.is_empty]
 
 
-def mark(
-    page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], labels: list[pymupdf.Rect]
-) -> int:
-    """Add a black redaction annotation over each finding's characters.
+@dataclass
+class Marks:
+    """A page's redaction boxes, and those of them (each finding's widest) that get a label."""
 
-    The box of each finding's widest line is added to ``labels``: :func:`apply` writes
-    the label there once the text under it is gone.
+    boxes: list[pymupdf.Rect] = field(default_factory=list)
+    labels: list[pymupdf.Rect] = field(default_factory=list)
+
+
+def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks: Marks) -> int:
+    """Add a redaction annotation over each finding's characters.
+
+    The annotations carry no fill: :func:`apply` draws every box of the page, and its
+    labels, in one go once the text under them is gone (PyMuPDF would draw each box on
+    its own, reading every annotation back first).
     """
     count = 0
     for finding in findings:
         rects = _rects(unit, page, finding)
         widest = max(rects, key=lambda r: r.width, default=None)
         for rect in rects:
-            page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+            # False is PyMuPDF's documented "no fill" (its type hints say a colour or None).
+            page.add_redact_annot(rect, fill=False, cross_out=False)  # type: ignore[arg-type]
+            marks.boxes.append(rect)
             count += 1
         if widest is not None:
-            labels.append(widest)
+            marks.labels.append(widest)
     return count
 
 
-def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> None:
-    """Remove what lies under the page's redaction boxes, then label the boxes.
+def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
+    """Remove what lies under the page's redaction boxes, then draw and label the boxes.
 
     ``apply_redactions`` can write a label itself, but it fits each one by retrying
     ``insert_textbox`` at smaller and smaller sizes, which was a quarter of all removal
-    time. Here the size is worked out from the label's width and every label goes into
-    one text object: the largest size from 8 pt (or 0.6 of the box's height) down to
-    4 pt at which the label fits on one line; a box too small for 4 pt stays plain.
+    time. Here the size is worked out from the label's width, and every box and label
+    goes into one drawing (base-14 Helvetica, referenced, not embedded): the largest
+    size from 8 pt (or 0.6 of the box's height) down to 4 pt at which the label fits on
+    one line; a box too small for 4 pt stays plain.
     """
     page.apply_redactions(
         images=_REDACT_IMAGE_PIXELS,
         graphics=_REDACT_LINE_ART_NONE,
         text=_REDACT_TEXT_REMOVE,
     )
-    if not labels or not label:
+    if not marks.boxes:
         return
-    font = _label_font()
-    per_point = font.text_length(label, fontsize=1)
-    writer = pymupdf.TextWriter(page.rect)
-    for rect in labels:
+    shape = page.new_shape()
+    for rect in marks.boxes:
+        shape.draw_rect(rect)
+    shape.finish(fill=(0, 0, 0), color=None)
+    per_point = _label_width(label) if label else 0.0
+    for rect in marks.labels if label else ():
         size = max(4.0, min(8.0, rect.height * 0.6))
         while size >= 4 and per_point * size > rect.width - 1:
             size -= 0.5
@@ -333,32 +357,40 @@ def apply(page: pymupdf.Page, labels: Sequence[pymupdf.Rect], label: str) -> Non
             continue
         x = rect.x0 + (rect.width - per_point * size) / 2
         y = (rect.y0 + rect.y1) / 2 + size * 0.35  # the label's middle on the box's middle
-        writer.append((x, y), label, font=font, fontsize=size)
-    writer.write_text(page, color=(1, 1, 1))
+        shape.insert_text((x, y), label, fontname="helv", fontsize=size, color=(1, 1, 1))
+    shape.commit()
 
 
 @functools.cache
-def _label_font() -> pymupdf.Font:
-    return pymupdf.Font("helv")
+def _label_width(label: str) -> float:
+    """The label's width in points at 1 pt."""
+    return float(pymupdf.get_text_length(label, fontname="helv", fontsize=1))
 
 
-def block_texts(page: pymupdf.Page) -> list[str]:
+def block_texts(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[str]:
     """The text of each block, as :func:`page_blocks` builds it but without the boxes.
 
     Five times faster than ``rawdict``: used for what is only analysed (re-checks, the
     leak check); the boxes are read only for pages that get a redaction.
     """
-    blocks = page.get_text("blocks", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    blocks = (textpage or text_page(page)).extractBLOCKS()
     return [b[4].removesuffix("\n") for b in blocks if b[6] == 0 and b[4]]
 
 
-def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[PageUnit]:
-    """Every text block of every page; a scanned page is one unit of OCR text."""
+def _units(
+    doc: pymupdf.Document, filename: str, warnings: list[str], parsed: dict[int, pymupdf.TextPage]
+) -> list[PageUnit]:
+    """Every text block of every page; a scanned page is one unit of OCR text. Each page's
+    parsed text is left in ``parsed``, for its character boxes if it gets a redaction."""
     units: list[PageUnit] = []
     ocr = ocr_available()
+    keep = doc.page_count <= KEEP_PARSED_PAGES
     for index, page in enumerate(doc.pages()):
         check_time()
-        texts = block_texts(page)
+        textpage = text_page(page)
+        if keep:
+            parsed[index] = textpage
+        texts = block_texts(page, textpage)
         if _scanned(page, [Layout(t) for t in texts]):
             if ocr:
                 dpi = ocr_dpi(page)
@@ -380,17 +412,24 @@ def _page_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
 class _Boxes:
     """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
 
-    def __init__(self, doc: pymupdf.Document, detector: DetectorLike) -> None:
+    def __init__(
+        self,
+        doc: pymupdf.Document,
+        detector: DetectorLike,
+        parsed: dict[int, pymupdf.TextPage] | None = None,
+    ) -> None:
         self.doc = doc
         self.detector = detector
         self.pages: dict[int, list[Layout]] = {}
+        self.parsed = parsed or {}  # text already parsed this round, by page index
 
     def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
         """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
         if unit.scanned or unit.layout.boxes:
             return findings
         if unit.index not in self.pages:
-            self.pages[unit.index] = page_blocks(self.doc[unit.index])
+            page = self.doc[unit.index]
+            self.pages[unit.index] = page_blocks(page, self.parsed.get(unit.index))
         blocks = self.pages[unit.index]
         if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
             unit.layout = blocks[unit.block]
@@ -417,15 +456,16 @@ def redact_pages(
     records: list[RedactionRecord] = []
     review: list[RedactionRecord] = []
     terms = terms_for(detector)
-    pending = _units(doc, filename, warnings)
+    parsed: dict[int, pymupdf.TextPage] = {}
+    pending = _units(doc, filename, warnings, parsed)
     for round_no in range(MAX_ROUNDS):
         check_time()
         texts = [u.layout.text for u in pending]
         # Later rounds re-read pages that removal changed (see report.reread).
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
-        boxes = _Boxes(doc, detector)
+        boxes = _Boxes(doc, detector, parsed)
         touched: dict[int, bool] = {}  # page index -> scanned
-        labels: dict[int, list[pymupdf.Rect]] = {}
+        labels: dict[int, Marks] = {}
         for unit, found in zip(pending, batch, strict=True):
             redact = _to_remove(unit.layout.text, found, terms, label)
             if redact:
@@ -446,14 +486,16 @@ def redact_pages(
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
-            boxes_for = labels.setdefault(unit.index, [])
+            boxes_for = labels.setdefault(unit.index, Marks())
             if redact and mark(doc[unit.index], unit, redact, boxes_for):
                 touched[unit.index] = unit.scanned
         pending = []
+        parsed = {}  # removal changes the pages: their text is parsed again
         for index, scanned in touched.items():
             apply(doc[index], labels[index], label)
             if not scanned:
-                pending += _page_units(index, block_texts(doc[index]))
+                parsed[index] = text_page(doc[index])
+                pending += _page_units(index, block_texts(doc[index], parsed[index]))
         if not pending:
             break
     return records, review
@@ -462,6 +504,126 @@ def redact_pages(
 def _to_remove(text: str, findings: list[Finding], terms: TermIndex, label: str) -> list[Finding]:
     own = [f for f in findings if f.action == Action.REDACT and not within_label(text, f, label)]
     return own + sweep(text, findings, terms)
+
+
+@dataclass(frozen=True)
+class PageFinding:
+    """A finding in text read back from a page (see :func:`readback`), to remove or show.
+
+    :param page: 0-based page index.
+    :param text: the text the finding's offsets refer to: one block, or a scanned page's OCR.
+    :param links: the finding is in the page's links (their targets), not its text.
+    """
+
+    page: int
+    text: str
+    finding: Finding
+    links: bool = False
+
+
+def place_page(where: str, *, links: bool = False) -> int | None:
+    """The 0-based page index of a :func:`readback` place that is a page's text (or, with
+    ``links``, its annotations, fields and links), else ``None``."""
+    match = (_LINKS_PLACE if links else _PAGE_PLACE).fullmatch(where)
+    return int(match.group(1)) - 1 if match else None
+
+
+def _drop_links(page: pymupdf.Page, text: str) -> int:
+    """Delete the page's links whose target holds ``text`` (a known third party's address)."""
+    wanted = text.casefold()
+    doomed = [link for link in page.get_links()
+              if wanted in str(link.get("uri") or link.get("file") or "").casefold()]  # fmt: skip
+    for link in doomed:
+        page.delete_link(link)
+    return len(doomed)
+
+
+def _locate(doc: pymupdf.Document, found: PageFinding) -> tuple[PageUnit, Finding] | None:
+    """The unit (with character boxes) holding ``found`` and the finding in its offsets.
+
+    ``readback`` reads blocks with the fast extraction; the boxes come from ``rawdict``,
+    whose block text is the same nearly always. Otherwise the text is looked for in the
+    whole page's exact text. ``None`` when it is not on the page any more.
+    """
+    page = doc[found.page]
+    blocks = page_blocks(page)
+    if ocr_available() and _scanned(page, blocks):
+        dpi = ocr_dpi(page)
+        layout = _ocr_page(page, dpi)
+        if layout.text == found.text:
+            return PageUnit(found.page, layout, scanned=True, dpi=dpi), found.finding
+        return None
+    base = 0
+    for number, block in enumerate(blocks):
+        if block.text == found.text:
+            return PageUnit(found.page, block, base=base, block=number), found.finding
+        base += len(block.text) + 2
+    whole = page_layout(page)
+    at = whole.text.find(found.text)
+    if at < 0:
+        return None
+    f = found.finding
+    return PageUnit(found.page, whole), replace(f, start=f.start + at, end=f.end + at)
+
+
+def remove_findings(
+    data: bytes, filename: str, label: str, found: Sequence[PageFinding]
+) -> tuple[bytes, list[RedactionRecord]]:
+    """Remove each finding from an output PDF (a further pass after the leak check).
+
+    :returns: the new bytes (``data`` itself when nothing could be located) and a schedule
+        row per removal, with its page and its offset into the page's text.
+    """
+    if not found:
+        return data, []
+    doc = open_pdf(data, filename)
+    try:
+        records: list[RedactionRecord] = []
+        labels: dict[int, Marks] = {}
+        for item in found:
+            if item.links:
+                if _drop_links(doc[item.page], item.finding.text):
+                    records.append(record(item.finding, f"{filename} (link)", page=item.page + 1))
+                continue
+            located = _locate(doc, item)
+            if located is None:
+                continue
+            unit, finding = located
+            page = doc[unit.index]
+            if mark(page, unit, [finding], labels.setdefault(unit.index, Marks())):
+                offset = unit.base + finding.start
+                records.append(record(finding, filename, page=unit.index + 1, offset=offset))
+        if not records:
+            return data, []
+        for index, marks in labels.items():
+            apply(doc[index], marks, label)
+        return doc.tobytes(garbage=4, deflate=True, clean=True), records
+    finally:
+        doc.close()
+
+
+def locate_findings(
+    data: bytes, filename: str, found: Sequence[PageFinding]
+) -> list[tuple[tuple[Rect, ...], int | None]]:
+    """Where each finding is on its page: boxes in points from the page's top-left corner,
+    and the offset into the page's text (``((), None)`` when it cannot be found)."""
+    if not found:
+        return []
+    doc = open_pdf(data, filename)
+    try:
+        out: list[tuple[tuple[Rect, ...], int | None]] = []
+        for item in found:
+            located = None if item.links else _locate(doc, item)
+            if located is None:
+                out.append(((), None))
+                continue
+            unit, finding = located
+            rects = _rects(unit, doc[unit.index], finding)
+            boxes = tuple((r.x0, r.y0, r.x1, r.y1) for r in rects)
+            out.append((boxes, unit.base + finding.start))
+        return out
+    finally:
+        doc.close()
 
 
 def redact_outline_and_links(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
+from .abroad import AbroadAddressRecognizer, AbroadPhoneRecognizer
 from .address import UkAddressRecognizer
 from .dob import DateOfBirthRecognizer
 from .email import EmailAddressRecognizer
@@ -15,6 +16,8 @@ from .uln import UkUlnRecognizer
 from .upn import UkUpnRecognizer
 
 __all__ = [
+    "AbroadAddressRecognizer",
+    "AbroadPhoneRecognizer",
     "DateOfBirthRecognizer",
     "EmailAddressRecognizer",
     "UkAddressRecognizer",
@@ -38,6 +41,8 @@ def uk_recognizers() -> list[EntityRecognizer]:
         UkPhoneRecognizer(),
         PostcodeRecognizer(),
         UkAddressRecognizer(),
+        AbroadAddressRecognizer(),
+        AbroadPhoneRecognizer(),
         EmailAddressRecognizer(),
         DateOfBirthRecognizer(),
     ]

@@ -17,7 +17,7 @@ from docfactory import ROSTER, SUBJECT, FakeDetector
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.redaction.formats import pdf
-from pupil_privacy.redaction.leakcheck import check_texts, removed_terms
+from pupil_privacy.redaction.leakcheck import find_leaks, problems_of, removed_terms
 from pupil_privacy.redaction.report import reread
 from pupil_privacy.redaction.types import Action, Finding, Reason
 
@@ -66,7 +66,7 @@ def test_reread_analyses_in_full_with_a_detector_without_the_option():
 def test_leak_check_runs_full_detection_where_a_removed_string_is_left():
     detector = NerOnly()
     places = [("page 1", f"Seen with {STRANGER} at the gate."), ("page 2", "Nothing here.")]
-    problems = check_texts(places, detector, removed=removed_terms([STRANGER]))
+    problems = problems_of(find_leaks(places, detector, removed=removed_terms([STRANGER])))
     assert any(p.startswith("page 1") and "PERSON" in p for p in problems)
     assert not any(p.startswith("page 2") for p in problems)
 
@@ -74,7 +74,7 @@ def test_leak_check_runs_full_detection_where_a_removed_string_is_left():
 def test_leak_check_without_removed_strings_left_reads_without_the_ner():
     detector = NerOnly()
     places = [("page 1", "Seen with [Third party] at the gate.")]
-    assert check_texts(places, detector, removed=removed_terms([STRANGER])) == []
+    assert find_leaks(places, detector, removed=removed_terms([STRANGER])) == []
     assert detector.modes == [False]
 
 

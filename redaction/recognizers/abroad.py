@@ -1,0 +1,124 @@
+"""Contacts outside the UK: street addresses, post boxes and phone numbers (issue 9).
+
+A family's relatives, sponsors and former addresses are often abroad. Addresses there are
+written number-last ("Kirchstrasse 2, La Sagne 2314") or number-first without a UK street
+suffix ("12 Anna Salai, Chennai 600002"), and post boxes have a dozen national names
+("P.O. Box 104", "Postfach 412", "Apartado 58"). libpostal (the ``postal`` package) would
+parse them, but it needs the libpostal C library and a 2 GB model downloaded at install
+time, which no registry here ships (see docs/redaction.md), so these are patterns: a street
+word of many languages, a house number and the locality that follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+#: Words that name a street in other languages (and the English ones written number-last).
+STREET_WORDS = (
+    "strasse|straße|str\\.|gasse|weg|allee|platz|ring|damm|ufer|straat|gracht|laan|kade|plein|"
+    "rua|avenida|av\\.|travessa|largo|praça|rue|avenue|boulevard|bd|chemin|place|quai|via|"
+    "viale|piazza|corso|vicolo|calle|carrer|paseo|camino|carretera|ulica|ul\\.|vul\\.|vulytsia|"
+    "ulitsa|prospekt|pr\\.|odos|leoforos|caddesi|cad\\.|sokak|sok\\.|bulvarı|strada|bulevardul|"
+    "utca|út|ut|körút|tér|gatan|vägen|gade|vej|katu|tie|street|road|avenue|salai|marg|nagar"
+)
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+_LOCALITY = (
+    rf"(?:[A-Z]{{1,2}}-)?[0-9][0-9 \-]{{2,8}}[0-9](?:[ \t][A-Z]{{2}})?[ \t]+{_CAP}"
+    rf"(?:[ \t]+(?:{_CAP}|de|del|la|am|an|[0-9]{{1,2}})){{0,3}}"  # 4050-262 Porto
+    # La Sagne 2314
+    rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}(?:[ \t]+(?:[A-Z]{{1,2}}-)?[0-9][0-9\-]{{2,8}})?"
+)
+#: "Kirchstrasse 2, La Sagne 2314", "Rua das Flores 112, 4050-262 Porto", "Andrassy ut 41, ..."
+NUMBER_LAST = (
+    rf"(?<![\w.])(?:{_CAP}[ \t]+){{0,2}}"
+    rf"(?:{_CAP}(?:{STREET_WORDS})|(?i:{STREET_WORDS}))"
+    rf"(?:[ \t]+(?:{_CAP}|[a-z]{{1,3}})){{0,3}}[ \t]+[0-9]{{1,5}}[a-zA-Z]?"
+    rf",[ \t]*(?:{_LOCALITY})"
+)
+#: "12 Anna Salai, Chennai 600002", "2-14-5 Shibuya, Tokyo 150-0002", "House 7, Oxford Street"
+NUMBER_FIRST = (
+    rf"(?<![\w,])(?:(?:House|Flat|Villa|Block|Plot)[ \t]+[0-9]+[A-Z]?,[ \t]*"
+    rf"(?:[0-9]{{1,4}}[A-Z]?[ \t]+)?|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{0,2}}[A-Z]?[ \t]+)"
+    rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}"
+    rf"(?:,[ \t]*{_CAP}(?:[ \t]+{_CAP}){{0,2}}){{1,3}}"
+    rf"(?:[ \t]+(?:[A-Z]{{1,2}}-)?[0-9][0-9\-]{{3,8}})?"
+)
+_NOT_STREETS = (
+    r"(?:Section|Article|Part|Schedule|Chapter|Regulation|Paragraph|Rule|Year|Room|Page|Case|"
+    r"Clause|Level|Stage|Key|Table|Figure|Appendix|Annex|Item|Question|Week|Term|Unit)\b"
+)
+#: "Vodickova 36, 110 00 Praha 1": one street word, a house number, a postcode of digits.
+NUMBER_LAST_BARE = (
+    rf"(?<![\w.])(?!{_NOT_STREETS})[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]{{3,}}[ \t]+[0-9]{{1,4}}[a-z]?,[ \t]*"
+    rf"(?:[0-9]{{3}}[ \t]?[0-9]{{2}}|[0-9]{{4,6}})[ \t]+{_CAP}(?:[ \t]+[0-9]{{1,2}}\b)?"
+)
+#: What follows "lives at" or "Address:" up to the end of the clause, when it holds a number.
+AFTER_CUE = (
+    r"(?:(?<=\blives at )|(?<=\blives abroad at )|(?<=\bliving at )|(?<=\bresides at )|"
+    r"(?<=\bAddress: )|(?<=\baddress: ))(?=[^.;\n]*[0-9])[A-Z0-9][^.;\n]{4,60}?"
+    r"(?=[.;\n]|,?[ \t]+and[ \t]|$)"
+)
+POST_BOX_WORDS = (
+    r"G\.?P\.?O\.?[ \t]?Box|P\.?[ \t]?O\.?[ \t]?Box|PO[ \t]Box|Post[ \t]?box|Postfach|Postbus|"
+    r"Postafiók|Postafiok|Apartado|Casilla|Boîte[ \t]postale|B\.P\.|C\.P\.|P\.K\.|T\.K\.|"
+    r"a/s|P\.d\.|Caixa[ \t]Postal|Skrytka[ \t]pocztowa"
+)
+#: "P.O. Box 104, Pituffik 3970", "Postfach 412, 8021 Zurich", "Casilla 1092, Santiago"
+POST_BOX = rf"(?<![\w])(?:{POST_BOX_WORDS})[ \t]*[0-9]{{1,6}}(?:,[ \t]*(?:{_LOCALITY}))?"
+
+#: +41 79 123 45 67, +291 7 123 456, +852 9123 4567 (8 to 15 digits, ITU E.164).
+INTERNATIONAL_PHONE = (
+    r"(?<![\w+])\+[1-9][0-9]{0,2}(?:[ \-.]?(?:\([0-9]{1,5}\)|[0-9]{1,5})){2,6}(?![\w])"
+)
+#: A national number in brackets, as lists of contacts write it: "(027 123 9876)". The span
+#: is the number inside; the brackets stay.
+BRACKETED_PHONE = r"(?<=\()0[0-9]{1,4}[ \-][0-9]{3,4}[ \-]?[0-9]{3,4}(?=\))"
+
+
+class AbroadAddressRecognizer(PatternRecognizer):
+    """Street addresses and post boxes outside the UK."""
+
+    PATTERNS = [
+        Pattern("Address, number last", NUMBER_LAST, 0.6),
+        Pattern("Post box", POST_BOX, 0.6),
+        Pattern("Address, number first", NUMBER_FIRST, 0.4),
+        Pattern("Address, street and number", NUMBER_LAST_BARE, 0.5),
+        Pattern("Address after a cue", AFTER_CUE, 0.5),
+    ]
+    CONTEXT = ["address", "lives", "post", "abroad", "at"]
+
+    def __init__(self, supported_entity: str = "STREET_ADDRESS") -> None:
+        # Case matters: a street and a town are capitalised (presidio ignores case by default).
+        super().__init__(supported_entity=supported_entity, patterns=self.PATTERNS,
+                         context=self.CONTEXT, name="AbroadAddressRecognizer",
+                         global_regex_flags=re.MULTILINE)  # fmt: skip
+
+    def validate_result(self, pattern_text: str) -> bool:
+        # Number first: a comma-separated place after a house number is an address only
+        # when it has a locality with digits or three parts ("House 7, Oxford Street, Osu").
+        if re.match(r"[0-9]|House|Flat|Villa|Block|Plot", pattern_text) and "," in pattern_text:
+            parts = pattern_text.split(",")
+            return len(parts) >= 3 or bool(re.search(r"[0-9]{3}", parts[-1]))
+        return True
+
+
+class AbroadPhoneRecognizer(PatternRecognizer):
+    """Phone numbers with a country code, and national numbers written in brackets."""
+
+    PATTERNS = [
+        Pattern("International phone", INTERNATIONAL_PHONE, 0.6),
+        Pattern("Bracketed phone", BRACKETED_PHONE, 0.5),
+    ]
+    CONTEXT = ["phone", "tel", "mobile", "call", "reached", "whatsapp"]
+
+    def __init__(self, supported_entity: str = "PHONE_NUMBER") -> None:
+        super().__init__(supported_entity=supported_entity, patterns=self.PATTERNS,
+                         context=self.CONTEXT, name="AbroadPhoneRecognizer")  # fmt: skip
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = re.sub(r"\D", "", pattern_text)
+        if pattern_text.startswith("+44"):
+            return False  # a UK number: UkPhoneRecognizer checks its ranges
+        return 8 <= len(digits) <= 15 if pattern_text.startswith("+") else 9 <= len(digits) <= 11
