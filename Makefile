@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 DEPS_STAMP := $(VENV)/.deps-stamp
 SYS_STAMP := $(VENV)/.system-stamp
 
-.PHONY: install test lint types pytest demo eval bench bench-pack clean system-deps wheel-check fuzz
+.PHONY: install test lint types pytest demo eval bench bench-pack clean system-deps wheel-check fuzz eval-faces bench-media
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -50,12 +50,22 @@ demo: install
 
 eval: install
 	$(PY) scripts/eval_redaction.py
+	$(MAKE) eval-faces
 
 bench: install
 	$(PY) scripts/bench_redaction.py
+	$(MAKE) bench-media
 
 bench-pack: install
 	$(PY) scripts/bench_pack.py
+
+# Faces in photos and video (issue 13): recall, faces left, the pupil kept, speed.
+eval-faces: install
+	$(PY) scripts/eval_faces.py
+
+# A 60-second 720p clip: time per minute of video and peak memory (< 1 GiB).
+bench-media: install
+	$(PY) scripts/bench_media.py
 
 # Parser fuzzing (issue 11): random hypothesis examples, then byte-flip mutation of sample
 # PDF, DOCX and EML for FUZZ_SECONDS; findings go to fuzz-findings/.

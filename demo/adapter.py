@@ -39,9 +39,26 @@ class DemoMIS:
 
     def user(self, user_id: str) -> MISUser | None:
         row = db.session.get(m.User, user_id)
-        if row is None:
-            return None
+        return self._user(row) if row is not None else None
+
+    @staticmethod
+    def _user(row: m.User) -> MISUser:
         return MISUser(row.id, row.name, UserRole(row.role), row.email, pupil_id=row.pupil_id)
+
+    def find_people(self, query: str, school_id: str | None = None) -> Sequence[MISUser]:
+        """The DPO's person search (requests by post, phone, email or in person): users whose
+        name, email or id contains ``query``. The demo is one school, so ``school_id`` is
+        not used."""
+        needle = f"%{query.strip()}%"
+        if needle == "%%":
+            return []
+        rows = db.session.scalars(
+            select(m.User)
+            .where(m.User.name.ilike(needle) | m.User.email.ilike(needle) | m.User.id.ilike(needle))
+            .order_by(m.User.name)
+            .limit(50)
+        )
+        return [self._user(row) for row in rows]
 
     def pupils_for(self, user_id: str) -> Sequence[PupilLink]:
         user = db.session.get(m.User, user_id)

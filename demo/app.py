@@ -22,7 +22,7 @@ from flask import Flask, current_app, g, render_template, url_for
 from flask_wtf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from pupil_privacy.plugin import PupilPrivacy
+from pupil_privacy.plugin import PupilPrivacy, pupil_privacy_tab
 
 from .adapter import DemoMIS
 from .auth import LogoutForm, is_staff, load_user, role_of
@@ -103,6 +103,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         PUPIL_PRIVACY_SCHOOL_NAME=SCHOOL_NAME,
         PUPIL_PRIVACY_DPO_NAME="The Data Protection Officer",
         PUPIL_PRIVACY_DPO_CONTACT=f"dpo@{SCHOOL_DOMAIN}",
+        # The tab takes the MIS's own look: its buttons, cards and tables (demo.css) ...
+        PUPIL_PRIVACY_CLASSES={"button": "button", "card": "card", "table": "table"},
+        PUPIL_PRIVACY_MIS_NAME=f"{SCHOOL_NAME} MIS",
         DEMO_SEED=2026,
     )
     app.config.update(config or {})
@@ -132,7 +135,10 @@ def _navigation() -> dict[str, Any]:
         items.append((pupils_label, url_for("demo.pupils"), "demo.pupil"))
         items.append(("Timetable", url_for("demo.timetable"), "demo.timetable"))
         if "pupil_privacy" in current_app.blueprints:
-            items.append(("Privacy", url_for("pupil_privacy.index"), "pupil_privacy."))
+            # The plugin's helper: the tab's URL and whether it applies to this user.
+            tab = pupil_privacy_tab()
+            if tab.applies:
+                items.append((tab.label, tab.url, tab.endpoint_prefix))
     return {
         "nav_items": items,
         "current_user": user,

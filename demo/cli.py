@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -20,17 +22,29 @@ def prepare_database(reset: bool = False) -> School | None:
     Needs an app context. Returns the school that was loaded, or None if already seeded.
     """
     from pupil_privacy.plugin import upgrade_database
+    from pupil_privacy.plugin.notice_store import seed_notice
 
     if reset:
         db.drop_all()
     db.create_all()
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
+    # The demo trust's own corrected notice is version 1, not the shipped template (issue 12).
+    seed_notice(db.session(), demo_notice("parents"))
     if is_seeded(db.session):
         return None
     school = build_school(seed=int(current_app.config["DEMO_SEED"]))
     load_school(db.session, school)
     db.session.commit()
     return school
+
+
+def demo_notice(audience: str) -> str:
+    """The fictional Westmoor Valley Learning Trust's notice for ``parents`` or ``pupils``."""
+    return (
+        resources.files("pupil_privacy.demo")
+        .joinpath(f"notices/{audience}.txt")
+        .read_text(encoding="utf-8")
+    )
 
 
 def accounts_text(school: School) -> str:

@@ -385,3 +385,27 @@ def pastoral_plan(c: Cast, ctx: RecordContext) -> list[DemoRecord]:
             c, "support", RecordCategory.SUPPORT, title, when, "Pastoral team", c.teacher.name, text
         )
     ]
+
+
+def fees_account(c: Cast, ctx: RecordContext) -> list[DemoRecord]:
+    """Trips and lunches paid for (fees and finance). No random draws: adding it changes
+    nothing else the seed makes."""
+    when = ctx.day(30)
+    text = (
+        f"Payments for {c.pupil.name}, autumn term: school trip £12.00 paid {uk(when)} by "
+        f"{c.main.name}; lunches £46.00 paid by card. Balance: £0.00."
+    )
+    return [
+        record(c, "fees", RecordCategory.FEES, "Payments account", when, "Finance office",
+               "Finance office", text)
+    ]  # fmt: skip
+
+
+def clubs_note(c: Cast, ctx: RecordContext) -> list[DemoRecord]:
+    """A record the MIS cannot place in a notice category ("other")."""
+    when = ctx.day(45)
+    text = f"{c.pupil.called} joined the lunchtime chess club on {uk(when)}."
+    return [
+        record(c, "clubs", RecordCategory.OTHER, "Clubs and activities", when, "Clubs register",
+               c.teacher.name, text)
+    ]  # fmt: skip

@@ -523,6 +523,8 @@ def _records_for(c: Cast, ctx: texts.RecordContext, index: int) -> list[DemoReco
         records.append(files.healthcare_plan_docx(c, ctx))
     else:
         records += texts.pastoral_plan(c, ctx)
+    # Last, and drawing nothing at random: the records above stay as the seed made them.
+    records += [*texts.fees_account(c, ctx), *texts.clubs_note(c, ctx)]
     return records
 
 

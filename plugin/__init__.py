@@ -28,15 +28,17 @@ from pupil_privacy.worker.mis import (
     UserRole,
 )
 
+from .blueprint import NavLink, pupil_privacy_tab
 from .config import build_settings
 from .extension import PupilPrivacy
-from .migrate import upgrade_database
+from .migrate import include_name, include_object, upgrade_database
 from .runtime import PluginRuntime, runtime_for
 
 __all__ = [
     "MISAdapter",
     "MISRecord",
     "MISUser",
+    "NavLink",
     "Person",
     "PluginRuntime",
     "PupilDetails",
@@ -46,6 +48,9 @@ __all__ = [
     "Role",
     "UserRole",
     "build_settings",
+    "include_name",
+    "include_object",
     "runtime_for",
+    "pupil_privacy_tab",
     "upgrade_database",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -11,7 +12,7 @@ from flask import abort, redirect, request, url_for
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import RightsRequest
 
-from .runtime import runtime_for
+from .runtime import request_or_404, runtime_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,8 +34,28 @@ def current_user() -> MISUser | None:
     Cached in the WSGI environ, not ``g``: an app context can outlive one request.
     """
     if _USER_KEY not in request.environ:
-        request.environ[_USER_KEY] = runtime_for().mis.current_user()
+        user = runtime_for().mis.current_user()
+        request.environ[_USER_KEY] = with_roles(user) if user is not None else None
     return cast("MISUser | None", request.environ[_USER_KEY])
+
+
+def with_roles(user: MISUser) -> MISUser:
+    """The user with every role they hold: their own, those the app config names
+    (``PUPIL_PRIVACY_DPO_USERS`` / ``PUPIL_PRIVACY_DSL_USERS``), and those the adapter's
+    optional ``roles_for(user)`` returns. A host without a DSL role names its DSL here."""
+    runtime = runtime_for()
+    extra: set[UserRole] = set(user.extra_roles)
+    if user.id in runtime.dpo_users:
+        extra.add(UserRole.DPO)
+    if user.id in runtime.dsl_users:
+        extra.add(UserRole.DSL)
+    hook = getattr(runtime.mis, "roles_for", None)
+    if callable(hook):
+        extra.update(UserRole(r) for r in cast("Iterable[str]", hook(user)))
+    extra.discard(user.role)
+    if extra == set(user.extra_roles):
+        return user
+    return dataclasses.replace(user, extra_roles=tuple(sorted(extra)))
 
 
 def signed_in_user() -> MISUser:
@@ -55,7 +76,7 @@ def requires(*roles: UserRole) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = signed_in_user()
-            if roles and user.role not in roles:
+            if roles and not user.has_role(*roles):
                 names = " or ".join(ROLE_NAMES[r] for r in roles)
                 abort(403, f"This page is for {names} only.")
             return view(*args, **kwargs)
@@ -84,6 +105,39 @@ def pupil_or_404(pupil_id: str) -> PupilDetails:
     return pupil
 
 
+def same_school(user: MISUser, school_id: str | None) -> bool:
+    """A user of one school sees nothing of another's (a user with no school, on a
+    single-school host, sees everything)."""
+    return user.school_id is None or school_id is None or user.school_id == school_id
+
+
+def scoped_request(request_id: int) -> RightsRequest:
+    """The request, if the signed-in user's school holds it; otherwise the same 404 as for a
+    request that does not exist (another school's register is not even hinted at)."""
+    req = request_or_404(request_id)
+    if not same_school(signed_in_user(), req.school_id):
+        abort(404, "There is no such request.")
+    return req
+
+
+def school_filter(user: MISUser) -> list[Any]:
+    """SQL conditions that keep a query to the user's school (none for a user of no school)."""
+    if user.school_id is None:
+        return []
+    return [RightsRequest.school_id == user.school_id]
+
+
+def is_requester(user: MISUser, req: RightsRequest) -> bool:
+    """The person who made the request: the same id AND the same kind of person (hosts
+    number users and pupils separately). Requests from before roles were stored match on
+    the id alone, as they were made."""
+    if req.requester_user_id != user.id:
+        return False
+    return req.requester_role is None or user.has_role(UserRole(req.requester_role))
+
+
 def may_see_request(user: MISUser, req: RightsRequest) -> bool:
-    """Requesters see their own requests; the DPO sees all of them. Nobody else does."""
-    return user.role is UserRole.DPO or req.requester_user_id == user.id
+    """Requesters see their own requests; the DPO sees all of their school's. Nobody else."""
+    if user.has_role(UserRole.DPO) and same_school(user, req.school_id):
+        return True
+    return is_requester(user, req)

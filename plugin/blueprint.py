@@ -8,10 +8,12 @@ traceback.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, render_template
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, current_app, has_request_context, render_template, request, url_for
+from jinja2 import Template
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 from pupil_privacy.worker.states import RightType, Status
@@ -56,11 +58,127 @@ def _domain_error(error: PupilPrivacyError) -> Any:
     return message_page(409, str(error))
 
 
-@bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Any:
     if error.response is not None:  # abort(redirect(...)) to the host's login page
         return error.response
     return message_page(error.code or 500, error.description or "")
+
+
+# Flask looks for a handler by status code (the blueprint's, then the app's) before it looks
+# by exception class: a host's own @app.errorhandler(404) would beat a blueprint's
+# HTTPException handler and replace our message with its generic card. So ours is
+# registered per code, for every code werkzeug knows; it applies inside the tab only.
+bp.register_error_handler(HTTPException, _http_error)
+for _code in sorted(default_exceptions):
+    bp.register_error_handler(_code, _http_error)
+
+
+def _server_error(error: Exception) -> Any:
+    """An unexpected error inside the tab: our page in the tab's layout, nothing half-done
+    kept (the host's own 500 page would lose the tab's navigation)."""
+    runtime_for().session.rollback()
+    return message_page(
+        500,
+        "Something went wrong on our side. Nothing you sent was lost: try again, or tell the "
+        "school's data protection officer.",
+    )
+
+
+bp.register_error_handler(InternalServerError, _server_error)
+
+
+#: Our class hooks; ``PUPIL_PRIVACY_CLASSES`` adds the host's own classes to each, so a
+#: button looks like the host's buttons: ``{"button": "btn btn-primary", "card": "card"}``.
+CLASS_HOOKS = ("button", "card", "table")
+
+
+@bp.app_template_global("pp_class")
+def pp_class(kind: str) -> str:
+    """``pp-<kind>`` plus the host's classes for it (from ``PUPIL_PRIVACY_CLASSES``)."""
+    extra = current_app.config.get("PUPIL_PRIVACY_CLASSES", {}).get(kind, "")
+    return f"pp-{kind} {extra}".strip()
+
+
+@bp.app_template_global("pp_base_template")
+def pp_base_template() -> Template:
+    """The bridge between our pages and the host's base template: it fills the host's own
+    block names (``PUPIL_PRIVACY_TITLE_BLOCK``, ``_HEADING_BLOCK``, ``_CONTENT_BLOCK``) with
+    ours, so a host whose base calls them ``head_title`` and ``main`` needs no patching."""
+    runtime = runtime_for()
+    if runtime.bridge is None:
+        config = current_app.config
+        blocks = [
+            (config["PUPIL_PRIVACY_TITLE_BLOCK"], "pp_title"),
+            (config["PUPIL_PRIVACY_HEADING_BLOCK"], "pp_heading"),
+            (config["PUPIL_PRIVACY_CONTENT_BLOCK"], "pp_content"),
+        ]
+        source = (
+            "{% extends "
+            + repr(runtime.base_template)
+            + " %}"
+            + "".join(
+                f"{{% block {host} %}}{{% block {ours} %}}{{% endblock %}}{{% endblock %}}"
+                for host, ours in blocks
+                if host
+            )
+        )
+        runtime.bridge = current_app.jinja_env.from_string(source)
+    return runtime.bridge
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """The host's navigation entry for the tab: ``{% set tab = pupil_privacy_tab() %}``."""
+
+    label: str
+    url: str
+    endpoint_prefix: str
+    #: False for a user the MIS does not know (signed out): the host may hide the link.
+    applies: bool
+    #: The tab is the page being shown (for the host's "active" style).
+    active: bool
+
+
+@bp.app_template_global("pupil_privacy_tab")
+def pupil_privacy_tab(label: str = "Privacy") -> NavLink:
+    """The Privacy tab's link for the host's own navigation, and whether it applies to the
+    signed-in user (anyone the MIS knows may ask about their own data)."""
+    from .auth import current_user  # auth imports the runtime only; no view is imported
+
+    endpoint = request.endpoint or ""
+    return NavLink(
+        label=label,
+        url=url_for("pupil_privacy.index"),
+        endpoint_prefix="pupil_privacy.",
+        applies=has_request_context() and current_user() is not None,
+        active=endpoint.startswith("pupil_privacy."),
+    )
+
+
+@bp.app_template_global("pp_school_name")
+def pp_school_name() -> str:
+    """The signed-in user's school's name (a host may serve several)."""
+    from .auth import current_user
+
+    user = current_user() if has_request_context() else None
+    return runtime_for().settings.for_school(user.school_id if user else None).school_name
+
+
+@bp.app_template_global("pp_name")
+def person_name(user_id: str | None) -> str:
+    """A user's name from the MIS, for timelines and decisions (the id only when the MIS no
+    longer knows them). Asked once per id per web request."""
+    if not user_id:
+        return ""
+    if user_id == "mis-login":
+        return "the school's system (MIS sign-in)"
+    from flask import g
+
+    cache: dict[str, str] = g.setdefault("pp_names", {})
+    if user_id not in cache:
+        user = runtime_for().mis.user(user_id)
+        cache[user_id] = user.name if user is not None else f"user {user_id}"
+    return cache[user_id]
 
 
 @bp.app_template_filter("pp_right")

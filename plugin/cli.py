@@ -6,7 +6,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-cli_group = AppGroup("pupil-privacy", help="Pupil privacy: migrations and background workers.")
+cli_group = AppGroup(
+    "pupil-privacy", help="Pupil privacy: migrations, background workers, the adapter check."
+)
 
 
 @cli_group.group("db")
@@ -37,3 +39,29 @@ def worker(burst: bool, queues: tuple[str, ...]) -> None:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     run_worker(app, burst=burst, queues=list(queues) or None)
+
+
+@cli_group.command("check-adapter")
+@click.option("--user", "user_ids", multiple=True, help="A user id to check (repeatable).")
+@click.option("--pupil", "pupil_ids", multiple=True, help="A pupil id to check (repeatable).")
+@click.option(
+    "--slow", default=1.0, show_default=True, help="Report calls slower than this (seconds)."
+)
+def check_adapter_command(
+    user_ids: tuple[str, ...], pupil_ids: tuple[str, ...], slow: float
+) -> None:
+    """Call every MIS adapter method for a sample of users and pupils; say what would go wrong.
+
+    Without --user/--pupil, a sample is found through the adapter's find_people. Exits 1 when
+    anything would stop a request.
+    """
+    from .check import check_adapter
+    from .runtime import runtime_for
+
+    report = check_adapter(
+        runtime_for().mis, user_ids=user_ids, pupil_ids=pupil_ids, slow_seconds=slow
+    )
+    for line in report.lines():
+        click.echo(line)
+    if report.errors:
+        raise SystemExit(1)

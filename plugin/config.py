@@ -14,7 +14,12 @@ from typing import Any
 from flask import Flask
 
 from pupil_privacy.worker.clock import TermDates
-from pupil_privacy.worker.runtime import DEFAULT_RETENTION, ConfigError, Settings
+from pupil_privacy.worker.runtime import (
+    DEFAULT_REGULATOR,
+    DEFAULT_RETENTION,
+    ConfigError,
+    Settings,
+)
 
 REQUIRED_KEYS = ("PUPIL_PRIVACY_REDIS_URL", "PUPIL_PRIVACY_PACK_KEY")
 
@@ -44,6 +49,20 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_DUE_SOON_DAYS": 7,
         "PUPIL_PRIVACY_HOST_SHOWS_FLASHES": False,
         "PUPIL_PRIVACY_DATABASE_URL": None,
+        # Who is DPO and DSL, by user id, for hosts whose own roles do not say (issue 10).
+        "PUPIL_PRIVACY_DPO_USERS": (),
+        "PUPIL_PRIVACY_DSL_USERS": (),
+        # {school_id: {"school_name": ..., "dpo_name": ..., ...}} for a host of several schools.
+        "PUPIL_PRIVACY_SCHOOLS": {},
+        "PUPIL_PRIVACY_DPO_TITLE": "Data Protection Officer",
+        "PUPIL_PRIVACY_MIS_NAME": "School MIS",
+        "PUPIL_PRIVACY_REGULATOR": DEFAULT_REGULATOR,
+        # The host base template's block names: the page title, a heading, the body.
+        "PUPIL_PRIVACY_TITLE_BLOCK": "title",
+        "PUPIL_PRIVACY_HEADING_BLOCK": None,
+        "PUPIL_PRIVACY_CONTENT_BLOCK": "content",
+        # Extra classes on our buttons, cards and tables, so they take the host's own look.
+        "PUPIL_PRIVACY_CLASSES": {},
     }
 
 
@@ -91,7 +110,51 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
         educational_record_right=bool(config["PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT"]),
         term_dates=_term_dates(config["PUPIL_PRIVACY_TERM_DATES"]),
         trust_mis_login=bool(config["PUPIL_PRIVACY_TRUST_MIS_LOGIN"]),
+        dpo_title=str(config["PUPIL_PRIVACY_DPO_TITLE"]),
+        mis_name=str(config["PUPIL_PRIVACY_MIS_NAME"]),
+        regulator=str(config["PUPIL_PRIVACY_REGULATOR"]),
+        schools=_schools(config["PUPIL_PRIVACY_SCHOOLS"]),
     )
+
+
+#: What a school may set for itself in ``PUPIL_PRIVACY_SCHOOLS``.
+PER_SCHOOL = frozenset(
+    {
+        "school_name",
+        "dpo_name",
+        "dpo_contact",
+        "dpo_title",
+        "educational_record_right",
+        "term_dates",
+        "trust_mis_login",
+        "retention_schedule",
+        "bank_holiday_region",
+        "mis_name",
+        "regulator",
+    }
+)
+
+
+def _schools(value: Any) -> dict[str, dict[str, Any]]:
+    """Check ``PUPIL_PRIVACY_SCHOOLS``: each school's overrides, by Settings field name."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            "pupil-privacy: PUPIL_PRIVACY_SCHOOLS must map a school id to its settings, e.g. "
+            "{'north': {'school_name': 'North Primary', 'dpo_name': 'A. Person'}}"
+        )
+    out: dict[str, dict[str, Any]] = {}
+    for school_id, overrides in value.items():
+        unknown = set(overrides) - PER_SCHOOL
+        if unknown:
+            raise ConfigError(
+                f"pupil-privacy: PUPIL_PRIVACY_SCHOOLS[{school_id!r}] sets {sorted(unknown)}; a "
+                f"school may set {sorted(PER_SCHOOL)}"
+            )
+        school = dict(overrides)
+        if "term_dates" in school:
+            school["term_dates"] = _term_dates(school["term_dates"])
+        out[str(school_id)] = school
+    return out
 
 
 def _int(config: Mapping[str, Any], key: str) -> int:

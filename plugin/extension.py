@@ -86,6 +86,8 @@ class PupilPrivacy:
             login_endpoint=app.config["PUPIL_PRIVACY_LOGIN_ENDPOINT"],
             base_template=app.config["PUPIL_PRIVACY_BASE_TEMPLATE"],
             due_soon_days=int(app.config["PUPIL_PRIVACY_DUE_SOON_DAYS"]),
+            dpo_users=frozenset(map(str, app.config["PUPIL_PRIVACY_DPO_USERS"])),
+            dsl_users=frozenset(map(str, app.config["PUPIL_PRIVACY_DSL_USERS"])),
         )
         app.register_blueprint(bp, url_prefix=app.config["PUPIL_PRIVACY_URL_PREFIX"])
         if "pupil-privacy" not in app.cli.commands:

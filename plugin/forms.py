@@ -43,6 +43,42 @@ class RequestForm(FlaskForm):
     submit = SubmitField("Send request")
 
 
+CHANNEL_CHOICES = [
+    choice("post", "By post"),
+    choice("phone", "By phone"),
+    choice("email", "By email"),
+    choice("in person", "In person"),
+]
+
+
+class LogRequestForm(FlaskForm):
+    """The DPO records a request received by post, phone, email or in person (rule 2: the
+    clock starts from the day it was received, once identity is settled)."""
+
+    requester_user_id = SelectField(
+        "Who asked? (found in the school's system)", validate_choice=False
+    )
+    requester_name = StringField(
+        "...or their name, if the system does not know them", validators=[Length(max=200)]
+    )
+    relationship = StringField(
+        "Their relationship to the pupil", validators=[Length(max=40)], default="parent"
+    )
+    requester_contact = TextAreaField(
+        "Where to send the answer (address, email or phone)", validators=[Length(max=1000)]
+    )
+    pupil_id = SelectField("Which pupil is it about?", validate_choice=False)
+    right = SelectField("What did they ask for?", choices=RIGHT_CHOICES)
+    channel = SelectField("How did it arrive?", choices=CHANNEL_CHOICES)
+    received_on = DateField("Received on", validators=[DataRequired("Say when it arrived")])
+    details = TextAreaField("What they asked, in their words", validators=[Length(max=5000)])
+    identity_evidence = TextAreaField(
+        "Identity evidence seen (leave empty if you still need to ask for it)",
+        validators=[Length(max=2000)],
+    )
+    submit = SubmitField("Record the request")
+
+
 class ConsentForm(FlaskForm):
     """A pupil aged 12+ answers a parent's request for their data (rule 7)."""
 

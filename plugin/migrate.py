@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
+
+from pupil_privacy.worker.models import TABLE_PREFIX
 
 from .runtime import runtime_for
 
@@ -53,3 +55,28 @@ def current_revision(app: Flask) -> str | None:
             connection, opts={"version_table": "pp_alembic_version"}
         )
         return context.get_current_revision()
+
+
+def include_object(
+    object: Any,  # noqa: A002 - Alembic's own parameter name
+    name: str | None,
+    type_: str,
+    reflected: bool,
+    compare_to: Any,
+) -> bool:
+    """For the host's Alembic ``env.py``: leave pupil-privacy's ``pp_`` tables alone.
+
+    Our tables are migrated by ``flask pupil-privacy db upgrade``, with their own history in
+    ``pp_alembic_version``. Without this, the host's ``flask db migrate`` sees them as unknown
+    and proposes dropping them all::
+
+        from pupil_privacy.plugin import include_object
+        context.configure(..., include_object=include_object)
+    """
+    table = name if type_ == "table" else getattr(getattr(object, "table", None), "name", None)
+    return not (table or "").startswith(TABLE_PREFIX)
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """The same filter for ``include_name`` (Alembic 1.5+): our tables are not even reflected."""
+    return not (type_ == "table" and (name or "").startswith(TABLE_PREFIX))

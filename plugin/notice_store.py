@@ -41,6 +41,17 @@ def current_notice(session: Session) -> NoticeVersion:
         return session.scalars(select(NoticeVersion).order_by(NoticeVersion.version.desc())).one()
 
 
+def seed_notice(session: Session, body: str, title: str = DEFAULT_TITLE) -> NoticeVersion:
+    """Make ``body`` version 1 when nothing is published yet (a host that ships its own notice
+    instead of the default); otherwise leave the published versions alone."""
+    latest = session.scalars(select(NoticeVersion).limit(1)).first()
+    if latest is not None:
+        return current_notice(session)
+    seeded = _new_version(session, body, title, "seed", "the school's own notice", 1)
+    session.commit()
+    return seeded
+
+
 def _new_version(
     session: Session,
     body: str,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, current_app
 from flask_sqlalchemy import SQLAlchemy
+from jinja2 import Template
 from sqlalchemy.orm import Session
 
 from pupil_privacy.worker.models import RightsRequest
@@ -24,6 +25,10 @@ class PluginRuntime(Runtime):
     login_endpoint: str | None = None
     base_template: str = "pupil_privacy/standalone_base.html"
     due_soon_days: int = 7
+    #: The compiled bridge to the host's base template (see ``blueprint.pp_base_template``).
+    bridge: Template | None = None
+    dpo_users: frozenset[str] = frozenset()
+    dsl_users: frozenset[str] = frozenset()
 
 
 def runtime_for(app: Flask | None = None) -> PluginRuntime:

@@ -5,7 +5,8 @@
                          [--decisions DECISIONS.json] FILE...
 
 One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
-EML stays EML, DOCX stays DOCX, images stay images). Exit codes:
+EML stays EML, DOCX stays DOCX, images stay images, video becomes H.264 MP4 with
+audio dropped unless ``--keep-audio``). Exit codes:
 
 - 0: every file was redacted and passed the leak check;
 - 1: some files failed (one ``FILE: reason`` line each on stderr), the rest are done;
@@ -34,7 +35,7 @@ import argparse
 import json
 import sys
 import traceback
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,14 @@ def add_redact_command(subparsers: Any) -> None:
         type=Path,
         help="DECISIONS.json: a reviewer's keep, redact, boxes and withheld pages",
     )
+    parser.add_argument(
+        "--keep-audio",
+        action="store_true",
+        help="keep the sound of video clips (dropped by default: voices identify people)",
+    )
+    parser.add_argument(
+        "--progress", action="store_true", help="print each clip's progress to stderr"
+    )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.set_defaults(func=run)
 
@@ -111,11 +120,16 @@ def load_inputs(args: argparse.Namespace) -> tuple[Subject, list[Person], Policy
         roster_data = roster_data["people"]
     if not isinstance(roster_data, list):
         raise InputError(f"roster {args.roster} must be a JSON list of people")
-    return (
-        Subject.from_dict(subject_data),
-        [Person.from_dict(p) for p in roster_data],
-        load_policy(args.policy),
-    )
+    subject = Subject.from_dict(subject_data)
+    if subject.photo:
+        # Relative to SUBJECT.json; checked now so a bad photo is one clear error (exit 2),
+        # not the same failure repeated for every picture.
+        from .faces import subject_face
+
+        photo = (args.subject.parent / subject.photo).resolve()
+        subject = replace(subject, photo=str(photo))
+        subject_face(photo)
+    return subject, [Person.from_dict(p) for p in roster_data], load_policy(args.policy)
 
 
 def load_decisions(path: Path | None) -> Decisions:
@@ -212,7 +226,14 @@ def _redact_all(
                 raise DocumentError(
                     f"another input is also called {path.name}; outputs would clash"
                 )
-            doc = redact_file(path, args.out, detector, decisions=decisions)
+            doc = redact_file(
+                path,
+                args.out,
+                detector,
+                decisions=decisions,
+                keep_audio=args.keep_audio,
+                progress=_progress(path) if args.progress else None,
+            )
         except NeedsReview as exc:
             print(f"{path}: needs review: {exc.reason}", file=sys.stderr)
             entries.append(_entry(path, args.out, exc.document, status="needs-review"))
@@ -310,6 +331,18 @@ def _describe(decisions: Decisions, result: DecisionResult) -> str:
     return result.kind.value
 
 
+def _progress(path: Path) -> Any:
+    """A per-clip progress printer: one line every 5% (or every 100 frames when unknown)."""
+
+    def report(done: int, total: int) -> None:
+        step = max(1, total // 20) if total else 100
+        if done % step == 0 or done == total:
+            share = f" of {total} ({100 * done // total}%)" if total else ""
+            print(f"{path}: frame {done}{share}", file=sys.stderr)
+
+    return report
+
+
 def _remove_stale(out_dir: Path, source: Path) -> None:
     """Drop an earlier run's output for a file that now fails: it was never re-checked."""
     from .document import KINDS
@@ -324,6 +357,8 @@ def _remove_stale(out_dir: Path, source: Path) -> None:
         if source.suffix.lower() in (".pdf", ".docx", ".eml")
         else source.suffix
     )
+    if KINDS[source.suffix.lower()] == "video":
+        suffix = ".mp4"  # every clip comes out as MP4
     stale = out_dir / (source.stem + suffix)
     if stale.is_file() and stale.resolve() != source.resolve():
         stale.unlink()

@@ -29,7 +29,7 @@ from .errors import (
     UnsupportedDocument,
 )
 from .files import write_atomic
-from .formats import docx, email, image, pdf, text
+from .formats import docx, email, image, pdf, text, video
 from .report import (
     DEFAULT_LABEL,
     DecisionPlace,
@@ -40,6 +40,7 @@ from .report import (
     UnsettledFinding,
     record,
 )
+from .types import Action, Finding, Reason
 
 __all__ = [
     "DecisionPlace",
@@ -63,6 +64,9 @@ KINDS = {
     ".png": "image",
     ".jpg": "image",
     ".jpeg": "image",
+    ".heic": "image",
+    ".heif": "image",
+    **{ext: "video" for ext in video.EXTENSIONS},
 }
 _OFFICE_HINT = {
     ".doc": "an old Word (.doc) file; save it as .docx or PDF",
@@ -145,8 +149,10 @@ def sniff(data: bytes, filename: str) -> str:
         raise CorruptDocument(f"{filename} is not a PDF (no PDF header)")
     if kind == "docx" and not head.startswith((b"PK", docx.CFB_MAGIC)):
         raise CorruptDocument(f"{filename} is not a Word .docx file")
-    if kind == "image" and not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
-        raise CorruptDocument(f"{filename} is not a PNG or JPEG image")
+    if kind == "image" and not (head.startswith((b"\x89PNG", b"\xff\xd8\xff")) or _heif(head)):
+        raise CorruptDocument(f"{filename} is not a PNG, JPEG or HEIC image")
+    if kind == "video" and not head.startswith(_VIDEO_MAGIC) and head[4:8] != b"ftyp":
+        raise CorruptDocument(f"{filename} is not a video (no MP4, MOV, AVI or MKV header)")
     # UTF-16 text is half zero bytes; anything else with zeros in it is not text.
     binary = b"\x00" in data[:8192]
     if kind == "text" and binary and text.text_encoding(data) is None:
@@ -154,6 +160,14 @@ def sniff(data: bytes, filename: str) -> str:
     if kind == "eml" and binary:
         raise CorruptDocument(f"{filename} holds binary data, not an email")
     return kind
+
+
+# RIFF (AVI) and EBML (MKV/WebM); MP4 and MOV carry "ftyp" at byte 4.
+_VIDEO_MAGIC = (b"RIFF", b"\x1a\x45\xdf\xa3")
+
+
+def _heif(head: bytes) -> bool:
+    return head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim")
 
 
 def resolve_label(detector: DetectorLike, label: str | None) -> str:
@@ -224,7 +238,7 @@ def _redact(
         return doc.content, doc.filename, outcome
 
     outcome = _dispatch(kind, data, name, detector, label, as_pdf, title, nested, decisions)
-    if as_pdf and outcome.extension != ".pdf":
+    if as_pdf and outcome.extension != ".pdf" and kind != "video":  # clips go beside the PDF
         outcome = _to_pdf(kind, outcome, name, title)
     if kind != "pdf" and outcome.extension == ".pdf":
         # the reviewer's boxes and pages of a laid-out document are those of this PDF
@@ -304,6 +318,8 @@ def _dispatch(
         return image.redact_image(
             data, name, detector, label, boxes=decisions.boxes, withhold=decisions.withhold_pages
         )
+    if kind == "video":
+        return video.redact_video(data, name, detector)
     return text.redact_text(data, name, detector, label, rounds=1 if as_pdf else text.MAX_ROUNDS)
 
 
@@ -508,18 +524,39 @@ def output_leaks(
         places = email.readback(data)
     elif kind == "image":
         places = [("image text", image.readback_text(data))]
+        raw += _faces_left(data, detector)
+    elif kind == "video":
+        places = []  # no text; every frame's faces were handled by the tracker
     else:  # every unit, blank ones too, so a leak's place is its unit's index
         places = [("text", unit) for unit, _ in text.split_units(text.decode_text(data))]
     leaks = leakcheck.find_leaks(places, detector, label=label, terms=terms, removed=removed)
     return places, leaks + raw
 
 
+def _faces_left(data: bytes, detector: DetectorLike) -> list[leakcheck.Leak]:
+    """A picture's faces that are not the pupil's, still visible: one leak for them all."""
+    left = image.faces_left(data, detector)
+    if not left:
+        return []
+    finding = Finding(0, 0, "", "FACE", 1.0, "face-check", Action.REDACT, Reason.FACE)
+    return [leakcheck.Leak("picture", None, "face", leakcheck.LeakSource.DETECTION, finding)]
+
+
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:
     """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all.
+
+    A video is streamed from ``path`` to a temporary file beside the output, never held
+    in memory; ``keep_audio`` and ``progress`` apply to it (see :mod:`.formats.video`).
 
     :raises UnsupportedDocument: ``path`` is a symbolic link or not a regular file.
     :raises NeedsReview: after writing the output, when it holds unsettled findings.
     """
+    if KINDS.get(path.suffix.lower()) == "video":
+        return _redact_video_file(
+            path, out_dir, detector, kw.get("keep_audio", False), kw.get("progress")
+        )
+    kw.pop("keep_audio", None)
+    kw.pop("progress", None)
     max_bytes = kw.get("max_bytes", MAX_BYTES)
     data = read_regular_file(path, max_bytes)
     try:
@@ -536,6 +573,62 @@ def _write(out_dir: Path, doc: RedactedDocument) -> None:
         write_atomic(out_dir / doc.filename, doc.content)
     except OSError as exc:
         raise OutputError(f"cannot write {out_dir / doc.filename}: {exc.strerror or exc}") from exc
+
+
+# A clip is streamed frame by frame, so only the disk bounds its size; this stops a
+# mistaken multi-hour recording from tying up a worker for the day.
+MAX_VIDEO_BYTES = 4 * 2**30
+
+
+def _redact_video_file(
+    path: Path,
+    out_dir: Path,
+    detector: DetectorLike,
+    keep_audio: bool,
+    progress: video.Progress | None,
+) -> RedactedDocument:
+    import os
+    import tempfile
+
+    if path.is_symlink():  # as read_regular_file: a link can point anywhere
+        raise UnsupportedDocument(f"{path.name} is a symbolic link; give the file itself")
+    if not path.is_file():
+        raise UnsupportedDocument(f"{path.name} is not a regular file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
+    if size > MAX_VIDEO_BYTES:
+        raise DocumentTooLarge(f"{path.name} is {size / 2**30:.1f} GB, over the 4 GB video limit")
+    sniff(head, path.name)
+    name = path.stem + ".mp4"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        result = video.redact_stream(
+            path, Path(temp), detector, path.name, keep_audio=keep_audio, progress=progress
+        )
+        os.replace(temp, out_dir / name)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out_dir / name}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return RedactedDocument(
+        filename=name,
+        content=b"",  # on disk only: a clip is not held in memory
+        media_type="video/mp4",
+        records=result.records,
+        review=[],
+        warnings=result.warnings,
+        pages=0,
+    )
 
 
 def read_regular_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

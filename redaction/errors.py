@@ -44,3 +44,9 @@ class LeakCheckFailed(DocumentError):
     """The redacted output still holds a third party's identifier: it must not be released."""
 
     code = "leak-check-failed"
+
+
+class MediaError(CorruptDocument):
+    """A photo or video that cannot be decoded, or whose video cannot be re-encoded."""
+
+    code = "media-error"

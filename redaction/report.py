@@ -66,6 +66,8 @@ class RedactionRecord:
     detector: str
     score: float
     action: str  # "redact" or "review" ("keep" for a suggestion a reviewer kept)
+    box: tuple[int, int, int, int] | None = None  # a removed face: x0, y0, x1, y1 in pixels
+    frames: tuple[int, int] | None = None  # a removed face in video: first and last frame
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -50,6 +50,7 @@ class Reason(StrEnum):
     IDENTIFIER = "rule-10-third-party-identifier"
     HIDDEN_PLACE = "rule-18-hidden-place-cleared"  # free text in a hidden place, cleared whole
     REVIEWER = "redacted-by-reviewer"  # a reviewer's decision (redaction/decided.py)
+    FACE = "rule-10-face"  # a face in a photo or video that is not the pupil's
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -179,6 +180,9 @@ class Subject:
     #: The school (or other organisation) holding the records: its own name and address are
     #: never personal data to remove (a letterhead, "a pupil at Riverside Academy").
     school: str | None = None
+    # The MIS photo (a file path): the pupil's face in photos and video is recognised from
+    # it and kept; without it every face is removed and the DPO marks the pupil's.
+    photo: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -205,6 +209,7 @@ class Subject:
             phone=_opt_str(data, "phone"),
             requester=Requester.from_dict(requester) if requester else None,
             school=_opt_str(data, "school"),
+            photo=_opt_str(data, "photo"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -218,6 +223,7 @@ class Subject:
             "address": self.address,
             "email": self.email,
             "phone": self.phone,
+            "photo": self.photo,
             "requester": None
             if self.requester is None
             else {

@@ -73,7 +73,7 @@ def make_school(total_pages: int):  # type: ignore[no-untyped-def]
 
     mis = InMemoryMIS()
     mis.users["U1"] = MISUser("U1", "Claire Hart", UserRole.PARENT)
-    mis.links["U1"] = [PupilLink("P1", "mother")]
+    mis.links["U1"] = [PupilLink("P1", "mother", parental_responsibility=True)]
     mis.pupils["P1"] = PupilDetails("P1", "Amelia Hart", dt.date(2015, 4, 2), upn="A123456789012")
     mis.people = [
         Person("Amelia Hart", Role.PUPIL, id="P1"),

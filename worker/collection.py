@@ -67,7 +67,7 @@ def _collect(runtime: Runtime, session: Session, req: RightsRequest) -> int:
     for record in new:
         session.add(_document_row(req.id, record))
     systems = {r.source for r in records} | set(req.systems_searched or [])
-    systems.add(runtime.settings.mis_name)
+    systems.add(runtime.settings.for_school(req.school_id).mis_name)
     req.systems_searched = sorted(systems)  # rule 20: the register says what was searched
     try:
         session.flush()
@@ -106,6 +106,16 @@ def _document_row(request_id: int, record: MISRecord) -> RequestDocument:
         status=DocumentStatus.PENDING,
         attempts=0,
         needs_dsl_review=is_safeguarding(str(record.category)),
+        warnings=[unpublished_warning(record)] if record.results_published is False else None,
+    )
+
+
+def unpublished_warning(record: MISRecord) -> str:
+    """What the DPO is told about exam results not yet announced (rule 5)."""
+    day = f" on {record.results_date:%d %B %Y}" if record.results_date else ""
+    return (
+        f"Exam results not yet published (announced{day or ' later'}): the exam marks clock "
+        "applies (rule 5: the earlier of 5 months from the request or 40 days after results)."
     )
 
 

@@ -40,6 +40,8 @@ class RecordCategory(StrEnum):
     SUPPORT = "support_care_plans"
     PHOTOGRAPHS = "photographs"
     DOCUMENTS = "documents_emails"
+    FEES = "fees_finance"
+    OTHER = "other"  # anything the host cannot place: shown as "Other records", never dropped
 
     @property
     def label(self) -> str:
@@ -57,18 +59,66 @@ _CATEGORY_LABELS = {
     RecordCategory.SUPPORT: "Support and care plans",
     RecordCategory.PHOTOGRAPHS: "Photographs",
     RecordCategory.DOCUMENTS: "Documents and emails",
+    RecordCategory.FEES: "Fees and finance",
+    RecordCategory.OTHER: "Other records",
+}
+
+
+#: The roster role (redaction's :class:`Role`) of the person behind each MIS user role: staff,
+#: the DPO, the DSL and administrators are all school staff in a record.
+ROSTER_ROLE = {
+    UserRole.PARENT: Role.PARENT,
+    UserRole.PUPIL: Role.PUPIL,
+    UserRole.STAFF: Role.STAFF,
+    UserRole.DPO: Role.STAFF,
+    UserRole.DSL: Role.STAFF,
+    UserRole.ADMIN: Role.STAFF,
 }
 
 
 @dataclass(frozen=True)
 class MISUser:
-    """A signed-in user of the MIS."""
+    """A signed-in user of the MIS.
+
+    Hosts number users, pupils and staff separately, so an id means nothing without its kind:
+    user "3" and pupil "3" are different people. The plugin always pairs an id with a role
+    (see :meth:`person_key`) and never matches a person by id alone.
+
+    :param role: the main role; :param extra_roles: any others the same person holds (a member
+        of staff who is also a parent holds ``STAFF`` and ``PARENT``).
+    :param school_id: the school (tenant) the user belongs to, on a host serving several.
+    :param person_id: this user's id in the roster (:meth:`MISAdapter.roster`) when it differs
+        from the user id (a pupil user's roster entry is the pupil: ``pupil_id``).
+    """
 
     id: str
     name: str
     role: UserRole
     email: str | None = None
     pupil_id: str | None = None  # set when role is PUPIL: which pupil they are
+    extra_roles: tuple[UserRole, ...] = ()
+    school_id: str | None = None
+    person_id: str | None = None
+
+    @property
+    def roles(self) -> frozenset[UserRole]:
+        """Every role this person holds."""
+        return frozenset((self.role, *self.extra_roles))
+
+    def has_role(self, *roles: UserRole | str) -> bool:
+        """Whether the person holds any of ``roles`` (``UserRole`` or its value)."""
+        return bool(self.roles.intersection(UserRole(r) for r in roles))
+
+    def person_key(self, role: UserRole | None = None) -> tuple[Role, str]:
+        """(roster role, roster id) of this user acting as ``role`` (the main one by default).
+
+        A pupil user is the pupil in the roster; everyone else is their own id unless the
+        adapter says otherwise with ``person_id``.
+        """
+        acting = role or self.role
+        if acting is UserRole.PUPIL and self.pupil_id:
+            return Role.PUPIL, self.pupil_id
+        return ROSTER_ROLE[acting], self.person_id or self.id
 
 
 @dataclass(frozen=True)
@@ -77,27 +127,37 @@ class PupilLink:
 
     pupil_id: str
     relationship: str  # "mother", "father", "carer", "self", ...
-    parental_responsibility: bool = True
+    #: None means the MIS does not say: the DPO must check before anything is released
+    #: (rules 5 and 6 of who may ask). It is never assumed.
+    parental_responsibility: bool | None = None
     court_order: bool = False  # a court order restricts this person's access
     no_contact: bool = False  # this person must not be sent the pupil's or family's details
 
 
 @dataclass(frozen=True)
 class PupilDetails:
+    """A pupil as the MIS holds them. ``date_of_birth`` may be unknown (None): real MIS data
+    often lacks it, and then :meth:`age_on` is None and the DPO records the pupil's age or
+    capacity before a parent's request goes on (rule 7)."""
+
     id: str
     name: str
-    date_of_birth: dt.date
+    date_of_birth: dt.date | None = None
     preferred_name: str | None = None
     upn: str | None = None
     address: str | None = None
     year_group: str | None = None
     email: str | None = None
     aliases: tuple[str, ...] = ()
+    school_id: str | None = None
 
-    def age_on(self, day: dt.date) -> int:
-        years = day.year - self.date_of_birth.year
-        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
-        return years - int(before_birthday)
+    def age_on(self, day: dt.date) -> int | None:
+        """Age in whole years on ``day``, or None when the date of birth is unknown."""
+        born = self.date_of_birth
+        if born is None:
+            return None
+        before_birthday = (day.month, day.day) < (born.month, born.day)
+        return day.year - born.year - int(before_birthday)
 
 
 @dataclass(frozen=True)
@@ -114,6 +174,11 @@ class MISRecord:
     filename: str | None = None  # with extension: .pdf .docx .eml .png .jpg .txt
     author: str | None = None
     size: int | None = None
+    #: Exam results: False while the results are not yet published, so the exam marks clock
+    #: (rule 5: the earlier of 5 months or 40 days after results day) applies; None for
+    #: anything that is not a result.
+    results_published: bool | None = None
+    results_date: dt.date | None = None  # the day they are (or were) announced
 
     @property
     def is_file(self) -> bool:
@@ -144,6 +209,31 @@ class MISAdapter(Protocol):
 
     def record_content(self, pupil_id: str, record_id: str) -> bytes:
         """The bytes of a file record."""
+
+
+@runtime_checkable
+class PersonSearch(Protocol):
+    """Optional: lets the DPO find the people behind a request received by post, phone, email
+    or in person. Without it the DPO types the requester's details in by hand."""
+
+    def find_people(self, query: str, school_id: str | None = None) -> Sequence[MISUser]:
+        """Users whose name, email or id contains ``query`` (case-insensitive), in
+        ``school_id`` when given. Parents without an account may be returned as users too."""
+
+
+def search_people(
+    users: Iterable[MISUser], query: str, school_id: str | None = None
+) -> list[MISUser]:
+    """The plain search most adapters need: name, email or id contains ``query``."""
+    needle = query.strip().casefold()
+    if not needle:
+        return []
+    return [
+        u
+        for u in users
+        if (school_id is None or u.school_id in (None, school_id))
+        and any(needle in (v or "").casefold() for v in (u.name, u.email, u.id))
+    ]
 
 
 @dataclass
@@ -189,6 +279,9 @@ class InMemoryMIS:
         except KeyError:
             raise KeyError(f"no file for record {record_id!r} of pupil {pupil_id!r}") from None
 
+    def find_people(self, query: str, school_id: str | None = None) -> Sequence[MISUser]:
+        return search_people(self.users.values(), query, school_id)
+
     def add_record(self, pupil_id: str, record: MISRecord, content: bytes | None = None) -> None:
         self.pupil_records.setdefault(pupil_id, []).append(record)
         if content is not None:
@@ -201,9 +294,11 @@ __all__ = [
     "MISRecord",
     "MISUser",
     "Person",
+    "PersonSearch",
     "PupilDetails",
     "PupilLink",
     "RecordCategory",
     "Role",
     "UserRole",
+    "search_people",
 ]

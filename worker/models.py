@@ -79,11 +79,24 @@ class RightsRequest(Base):
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     right: Mapped[RightType] = mapped_column(String(40))
     status: Mapped[Status] = mapped_column(String(40), default=Status.RECEIVED, index=True)
+    #: The school (tenant) on a host serving several; None on a single-school host. A DPO and
+    #: a DSL see only their own school's requests.
+    school_id: Mapped[str | None] = mapped_column(String(100), index=True)
     pupil_id: Mapped[str] = mapped_column(String(100), index=True)
     requester_user_id: Mapped[str] = mapped_column(String(100), index=True)
+    #: The requester's role when they asked: with the id it names one person (hosts number
+    #: users and pupils separately, so user "3" and pupil "3" are different people).
+    requester_role: Mapped[str | None] = mapped_column(String(20))
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_relationship: Mapped[str] = mapped_column(String(40))  # "self", "mother", ...
+    #: Where to answer a requester who has no account (a letter, a phone call, in person).
+    requester_contact: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(40), default="electronic")
+    #: Who typed in a request received by post, phone, email or in person.
+    logged_by: Mapped[str | None] = mapped_column(String(100))
+    #: Why the MIS says this person may not act for the pupil (no parental responsibility,
+    #: court order, no contact): the request is kept, with a refusal letter for the DPO.
+    may_not_act_reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[str] = mapped_column(Text, default="")
     received_on: Mapped[dt.date] = mapped_column(Date)
     clock_started_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -93,6 +106,8 @@ class RightsRequest(Base):
     identity_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     identity_checked_by: Mapped[str | None] = mapped_column(String(100))
     identity_method: Mapped[str | None] = mapped_column(Text)  # or why no ID was asked (rule 8)
+    #: What was seen: "passport seen at reception", "copy of birth certificate", ...
+    identity_evidence: Mapped[str | None] = mapped_column(Text)
     consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_on: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(Text)  # refusal reasons, answer summary

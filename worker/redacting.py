@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
-from .mis import MISAdapter, MISRecord, RecordCategory
+from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
@@ -83,7 +83,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     data, ext = record_bytes(runtime.mis, req.pupil_id, record)
     name = safe_filename(doc.id, ext)
     redactor = redactor_for(runtime.settings.redactor)
-    subject, roster = subject_for(runtime.mis, req)
+    subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
     detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
     try:
         result = redactor.redact(
@@ -124,8 +124,13 @@ def _after_document(runtime: Runtime, request_id: int) -> None:
         enqueue_assemble(request_id)
 
 
-def subject_for(mis: MISAdapter, req: RightsRequest) -> tuple[Subject, list[Person]]:
+def subject_for(
+    mis: MISAdapter, req: RightsRequest, *, school: str | None = None
+) -> tuple[Subject, list[Person]]:
     """The pupil (from the MIS) with the requester attached, and the roster.
+
+    ``school`` is the school's own name (settings): never removed as if it were a person
+    (a letterhead, "a pupil at Riverside Academy").
 
     The requester's own contact details, when the roster knows them, are attached so they are
     kept: they are the requester's to see. A pupil asking for their own data is both.
@@ -136,8 +141,8 @@ def subject_for(mis: MISAdapter, req: RightsRequest) -> tuple[Subject, list[Pers
 
         raise PupilPrivacyError(f"{req.reference}: the MIS no longer knows pupil {req.pupil_id!r}")
     roster = list(mis.roster(req.pupil_id))
-    me = next((p for p in roster if p.id and p.id == req.requester_user_id), None)
     user = mis.user(req.requester_user_id)
+    me = requester_in_roster(roster, req, user)
     requester = Requester(
         name=req.requester_name,
         relationship=req.requester_relationship,
@@ -155,8 +160,25 @@ def subject_for(mis: MISAdapter, req: RightsRequest) -> tuple[Subject, list[Pers
         address=pupil.address,
         email=pupil.email,
         requester=requester,
+        school=school,
     )
     return subject, roster
+
+
+def requester_in_roster(
+    roster: list[Person], req: RightsRequest, user: MISUser | None
+) -> Person | None:
+    """The requester's own entry in the roster, matched by role AND id.
+
+    Hosts number users and pupils separately (user "3" and pupil "3" both exist): matching by
+    id alone once attached another pupil's phone and address to a parent as "their own data",
+    kept unredacted in the pack. No user, no match: nothing is attached.
+    """
+    if user is None:
+        return None
+    acting = UserRole(req.requester_role) if req.requester_role else user.role
+    role, person_id = user.person_key(acting)
+    return next((p for p in roster if p.role is role and p.id == person_id), None)
 
 
 def record_bytes(mis: MISAdapter, pupil_id: str, record: MISRecord) -> tuple[bytes, str]:

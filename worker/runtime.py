@@ -9,9 +9,9 @@ creates the host app once and pushes its app context, so jobs find the runtime w
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
@@ -40,7 +40,16 @@ DEFAULT_RETENTION: dict[str, str] = {
     RecordCategory.SUPPORT: "Date of birth + 25 years",
     RecordCategory.PHOTOGRAPHS: "While the consent given for them stands, or the pupil attends",
     RecordCategory.DOCUMENTS: "Current year + 6 years, unless part of the pupil record",
+    RecordCategory.FEES: "Current year + 6 years (financial records)",
+    RecordCategory.OTHER: "As the school's retention schedule sets for the record",
 }
+
+
+#: The regulator's details, in cover and refusal letters (rules 15 and 16).
+DEFAULT_REGULATOR = (
+    "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire "
+    "SK9 5AF; telephone 0303 123 1113; online at https://ico.org.uk/make-a-complaint/"
+)
 
 
 class ConfigError(PupilPrivacyError):
@@ -57,6 +66,11 @@ class Settings:
     queue_name: str = "pupil-privacy"
     dpo_name: str = "The Data Protection Officer"
     dpo_contact: str = ""
+    #: The DPO's title under their name in letters ("Data Protection Officer", "Data
+    #: Protection Lead", or the firm that provides the service).
+    dpo_title: str = "Data Protection Officer"
+    #: The regulator's name and address in letters (rules 15 and 16).
+    regulator: str = DEFAULT_REGULATOR
     spacy_model: str | None = None
     pack_retention_days: int = 90
     download_link_seconds: int = 600
@@ -83,6 +97,14 @@ class Settings:
     #: The redaction seam (:class:`~.redactor.Redactor`); None means the real Presidio one.
     #: Tests swap in a controlled leak or a slow document here.
     redactor: Redactor | None = None
+    #: Per-school overrides of any field above (``{school_id: {"school_name": ...}}``) on a
+    #: host serving several schools; see :meth:`for_school`.
+    schools: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def for_school(self, school_id: str | None) -> Settings:
+        """These settings with the school's own values (name, DPO, term dates...) applied."""
+        overrides = self.schools.get(school_id or "", {})
+        return replace(self, **overrides) if overrides else self
 
 
 @dataclass

@@ -7,11 +7,11 @@ from typing import Any
 from flask import abort, current_app, render_template, request, send_file, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from pupil_privacy.worker.mis import UserRole
+from pupil_privacy.worker.mis import MISUser, UserRole
 from pupil_privacy.worker.models import Download, Pack, utcnow
 from pupil_privacy.worker.states import Status
 
-from ..auth import requires
+from ..auth import is_requester, requires, same_school
 from ..auth import signed_in_user as user_now
 from ..blueprint import bp
 from ..forms import ConfirmForm
@@ -31,19 +31,17 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key or "", salt="pupil-privacy-download")
 
 
-def _may_download(user_role: UserRole, user_id: str, pack: Pack) -> bool:
-    if user_role is UserRole.DPO:
-        return True
+def _may_download(user: MISUser, pack: Pack) -> bool:
     req = pack.request
+    if user.has_role(UserRole.DPO) and same_school(user, req.school_id):
+        return True
     return (
-        req.requester_user_id == user_id
-        and req.status == Status.APPROVED
-        and pack.kind in REQUESTER_KINDS
+        is_requester(user, req) and req.status == Status.APPROVED and pack.kind in REQUESTER_KINDS
     )
 
 
 @bp.route("/requests/<int:request_id>/download-link/<kind>", methods=["POST"])
-@requires(UserRole.PARENT, UserRole.PUPIL, UserRole.DPO)
+@requires()
 def download_link(request_id: int, kind: str) -> Any:
     """Make a link valid for ``PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS``, bound to this user."""
     user = user_now()
@@ -51,7 +49,7 @@ def download_link(request_id: int, kind: str) -> Any:
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please go back, reload the page and try again.")
     pack = next((p for p in req.packs if p.kind == kind), None)
-    if pack is None or not _may_download(user.role, user.id, pack):
+    if pack is None or not _may_download(user, pack):
         abort(404, "There is no pack you can download for this request yet.")
     token = _serializer().dumps({"pack": pack.id, "user": user.id})
     seconds = settings().download_link_seconds
@@ -82,7 +80,7 @@ def download(token: str) -> Any:
     if claims.get("user") != user.id:
         abort(403, "This download link was made for someone else.")
     pack = db().get(Pack, int(claims.get("pack", 0)))
-    if pack is None or not _may_download(user.role, user.id, pack):
+    if pack is None or not _may_download(user, pack):
         abort(404, "This pack is not available to you.")
     from pupil_privacy.worker.pack.storage import read_pack
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -23,16 +24,24 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from pupil_privacy.worker import lifecycle
-from pupil_privacy.worker.mis import UserRole
+from pupil_privacy.worker.mis import MISUser, PersonSearch, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import PupilConsent, RightsRequest
+from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.states import TRANSITIONS, DocumentStatus, RightType, Status
 
-from ..auth import requires
+from ..auth import requires, same_school, school_filter, scoped_request
 from ..auth import signed_in_user as user_now
 from ..blueprint import bp
 from ..enqueue import enqueue_processing, retry_processing
-from ..forms import ConfirmForm, IdentityForm, PupilAnswerForm, ReasonForm
-from ..runtime import db, request_or_404, runtime_for, settings, today
+from ..forms import (
+    ConfirmForm,
+    IdentityForm,
+    LogRequestForm,
+    PupilAnswerForm,
+    ReasonForm,
+    choice,
+)
+from ..runtime import db, runtime_for, settings, today
 
 
 @bp.route("/dpo")
@@ -45,7 +54,7 @@ def dpo_register() -> Any:
         query = query.where(RightsRequest.status.in_([s for s in Status if s.is_open]))
     elif wanted in {s.value for s in Status}:
         query = query.where(RightsRequest.status == wanted)
-    requests = list(db().scalars(query))
+    requests = list(db().scalars(query.where(*school_filter(user_now()))))
     soon = today() + dt.timedelta(days=runtime_for().due_soon_days)
     rows = [(req, _urgency(req, soon)) for req in requests]
     mis = runtime_for().mis
@@ -91,7 +100,8 @@ def dpo_register_csv() -> Any:
     writer = csv.writer(out)
     writer.writerow(REGISTER_COLUMNS)
     mis = runtime_for().mis
-    for req in db().scalars(select(RightsRequest).order_by(RightsRequest.id)):
+    query = select(RightsRequest).where(*school_filter(user_now())).order_by(RightsRequest.id)
+    for req in db().scalars(query):
         pupil = mis.pupil(req.pupil_id)
         row = _register_row(req, pupil.name if pupil else req.pupil_id)
         writer.writerow([_safe_cell(value) for value in row])
@@ -149,9 +159,12 @@ def _urgency(req: RightsRequest, soon: dt.date) -> str:
 @bp.route("/dpo/requests/<int:request_id>")
 @requires(UserRole.DPO)
 def dpo_request(request_id: int) -> Any:
-    req = request_or_404(request_id)
+    req = scoped_request(request_id)
     status = Status(req.status)
     consents = list(db().scalars(select(PupilConsent).where(PupilConsent.request_id == req.id)))
+    pupil = runtime_for().mis.pupil(req.pupil_id) if req.pupil_id else None
+    pupil_name = pupil.name if pupil else "you"
+    school = settings().for_school(req.school_id)
     return render_template(
         "pupil_privacy/dpo_request.html",
         user=user_now(),
@@ -159,8 +172,14 @@ def dpo_request(request_id: int) -> Any:
         status=status,
         right=RightType(req.right),
         allowed=TRANSITIONS[status],
-        pupil=runtime_for().mis.pupil(req.pupil_id),
+        pupil=pupil,
         consents=consents,
+        refusal_letter=lifecycle.refusal_letter(req, school, pupil_name)
+        if req.may_not_act_reason
+        else "",
+        refusal_reason=f"The school's records say {req.may_not_act_reason}."
+        if req.may_not_act_reason
+        else "",
         pending_dsl=lifecycle.pending_dsl_review(req),
         warnings=[(d, w) for d in req.documents for w in (d.warnings or [])],
         review_flags=[r for d in req.documents for r in d.redactions if r.action == "review"],
@@ -177,7 +196,7 @@ def dpo_request(request_id: int) -> Any:
 @requires(UserRole.DPO)
 def dpo_progress(request_id: int) -> Any:
     """Polled by the console's progress bar."""
-    req = request_or_404(request_id)
+    req = scoped_request(request_id)
     total, done = req.docs_total or 0, req.docs_done or 0
     failed = sum(1 for d in req.documents if d.status == DocumentStatus.FAILED)
     return jsonify(
@@ -195,7 +214,7 @@ def _act(
 ) -> Any:
     """Run one recorded DPO action: validate the form, call the lifecycle, commit, then enqueue
     when the action started processing."""
-    req = request_or_404(request_id)
+    req = scoped_request(request_id)
     if not form.validate_on_submit():
         errors = "; ".join(e for field in form.errors.values() for e in field)
         flash(errors or "The form expired. Please reload the page and try again.", "error")
@@ -222,7 +241,7 @@ def dpo_identity(request_id: int) -> Any:
             on=form.on.data or today(),
             method=form.method.data or "",
             actor_id=user.id,
-            settings=settings(),
+            settings=settings().for_school(req.school_id),
         ),
         "Identity recorded; the clock has started (rules 2 and 8).",
     )
@@ -237,7 +256,11 @@ def dpo_ask_id(request_id: int) -> Any:
         request_id,
         form,
         lambda req: lifecycle.ask_for_id(
-            db(), req, reason=form.reason.data or "", actor_id=user.id, settings=settings()
+            db(),
+            req,
+            reason=form.reason.data or "",
+            actor_id=user.id,
+            settings=settings().for_school(req.school_id),
         ),
         "Identity evidence asked for: the clock starts when it arrives (rule 2).",
     )
@@ -256,7 +279,7 @@ def dpo_pause(request_id: int) -> Any:
             on=form.on.data or today(),
             reason=form.reason.data or "",
             actor_id=user.id,
-            settings=settings(),
+            settings=settings().for_school(req.school_id),
         )
 
     return _act(request_id, form, pause, "Clock paused while the requester clarifies (rule 2).")
@@ -271,7 +294,7 @@ def dpo_resume(request_id: int) -> Any:
         request_id,
         form,
         lambda req: lifecycle.resume_clock(
-            db(), req, on=today(), actor_id=user.id, settings=settings()
+            db(), req, on=today(), actor_id=user.id, settings=settings().for_school(req.school_id)
         ),
         "Clarification received: the clock runs again (rule 2).",
     )
@@ -290,7 +313,7 @@ def dpo_extend(request_id: int) -> Any:
             reason=form.reason.data or "",
             today=today(),
             actor_id=user.id,
-            settings=settings(),
+            settings=settings().for_school(req.school_id),
         )
 
     return _act(
@@ -387,7 +410,7 @@ def dpo_approve(request_id: int) -> Any:
 @requires(UserRole.DPO)
 def dpo_retry(request_id: int) -> Any:
     """Rebuild the pack or retry its failed documents: back to IN_PROGRESS, then the workers."""
-    req = request_or_404(request_id)
+    req = scoped_request(request_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please reload the page and try again.")
     if not RightType(req.right).produces_pack:
@@ -422,4 +445,155 @@ def dpo_failed_jobs() -> Any:
         user=user_now(),
         jobs=jobs,
         columns=columns,
+    )
+
+
+# -- requests from every channel (post, phone, email, in person) -------------------------------
+
+
+@bp.route("/dpo/requests/log", methods=["GET", "POST"])
+@requires(UserRole.DPO)
+def dpo_log_request() -> Any:
+    """Record a request that did not come through a signed-in account.
+
+    The people are found with the adapter's optional person search; someone the system does
+    not know is typed in. The request is kept whatever the MIS says about the person (a
+    no-contact or court-order flag records the reason and drafts the refusal letter).
+    """
+    user = user_now()
+    query = (request.values.get("q") or "").strip()
+    found, search_note = _search(query, user.school_id)
+    form = LogRequestForm()
+    form.requester_user_id.choices = [choice("", "Not in the system: type their name below")] + [
+        choice(p.id, f"{p.name} ({p.role.value})") for p in found if p.role is not UserRole.PUPIL
+    ]
+    pupils = _pupils_of(found, user.school_id)
+    form.pupil_id.choices = [choice(p.id, p.name) for p in pupils]
+    if request.method == "GET" and form.received_on.data is None:
+        form.received_on.data = today()
+    if form.validate_on_submit():
+        req = _log(user, form)
+        if req is not None:
+            return redirect(url_for(".dpo_request", request_id=req.id))
+    return render_template(
+        "pupil_privacy/dpo_log_request.html",
+        user=user,
+        form=form,
+        query=query,
+        found=found,
+        search_note=search_note,
+    )
+
+
+def _search(query: str, school_id: str | None) -> tuple[list[MISUser], str]:
+    """People matching ``query`` through the adapter's ``find_people``, and a note to show."""
+    if not query:
+        return [], ""
+    mis = runtime_for().mis
+    if not isinstance(mis, PersonSearch):
+        return [], (
+            "This school's system does not offer a person search (the adapter has no "
+            "find_people method): type the requester's name below and give the pupil's id."
+        )
+    found = list(mis.find_people(query, school_id))
+    return found, "" if found else f"Nobody in the school's system matches {query!r}."
+
+
+def _pupils_of(found: list[MISUser], school_id: str | None) -> list[PupilDetails]:
+    """The pupils a search turned up: pupils themselves, and the children of parents found."""
+    mis = runtime_for().mis
+    ids: list[str] = []
+    for person in found:
+        if person.pupil_id:
+            ids.append(person.pupil_id)
+        ids.extend(link.pupil_id for link in mis.pupils_for(person.id) if link.pupil_id)
+    wanted = request.values.get("pupil_id")
+    if wanted:
+        ids.append(wanted)
+    pupils = [mis.pupil(pid) for pid in dict.fromkeys(ids)]
+    return [
+        p
+        for p in pupils
+        if p is not None and (school_id is None or p.school_id in (None, school_id))
+    ]
+
+
+def _log(dpo: MISUser, form: LogRequestForm) -> RightsRequest | None:
+    """Store the logged request; identity evidence seen starts the clock from receipt."""
+    mis = runtime_for().mis
+    pupil = mis.pupil(form.pupil_id.data or "")
+    if pupil is None or not same_school(dpo, pupil.school_id):
+        form.pupil_id.errors.append("Find the pupil first (search above).")
+        return None
+    relationship = (form.relationship.data or "parent").strip()
+    requester, link = _requester(form, pupil, relationship)
+    if requester is None:
+        form.requester_name.errors.append("Choose who asked, or type their name.")
+        return None
+    school = settings().for_school(pupil.school_id)
+    received_on = form.received_on.data or today()
+    session = db()
+    req = lifecycle.create_request(
+        session,
+        right=RightType(form.right.data),
+        pupil=pupil,
+        requester=requester,
+        link=link,
+        details=form.details.data or "",
+        received_on=received_on,
+        settings=school,
+        channel=form.channel.data or "post",
+        acting_role=UserRole.PUPIL if link.relationship == "self" else UserRole.PARENT,
+        logged_by=dpo.id,
+        requester_contact=(form.requester_contact.data or "").strip() or None,
+    )
+    start = _identity_from_evidence(req, dpo, (form.identity_evidence.data or "").strip(), school)
+    session.commit()
+    if start:
+        enqueue_processing(req.id)
+    flash(f"Request {req.reference} recorded as received on {received_on:%d %B %Y}.")
+    return req
+
+
+def _requester(
+    form: LogRequestForm, pupil: PupilDetails, relationship: str
+) -> tuple[MISUser | None, PupilLink]:
+    """The person who asked, and what the MIS says about them and this pupil. Someone the
+    system does not know gets an id of their own and no assumed parental responsibility."""
+    mis = runtime_for().mis
+    chosen = mis.user(form.requester_user_id.data) if form.requester_user_id.data else None
+    if chosen is not None:
+        link = next((lk for lk in mis.pupils_for(chosen.id) if lk.pupil_id == pupil.id), None)
+        return chosen, link or PupilLink(pupil.id, relationship)
+    name = (form.requester_name.data or "").strip()
+    if not name:
+        return None, PupilLink(pupil.id, relationship)
+    typed = MISUser(
+        id=f"unlisted-{uuid.uuid4().hex[:12]}",
+        name=name,
+        role=UserRole.PUPIL if relationship == "self" else UserRole.PARENT,
+        pupil_id=pupil.id if relationship == "self" else None,
+        school_id=pupil.school_id,
+    )
+    return typed, PupilLink(pupil.id, relationship)
+
+
+def _identity_from_evidence(
+    req: RightsRequest, dpo: MISUser, evidence: str, school: Settings
+) -> bool:
+    """Record the evidence; when nothing else waits for the DPO, identity is settled and the
+    clock starts from the day the request was received (rule 2)."""
+    if not evidence:
+        return False
+    req.identity_evidence = evidence
+    blocked = req.may_not_act_reason or (req.extra_fields or {}).get(lifecycle.PR_KEY)
+    if blocked:
+        return False
+    return lifecycle.record_identity(
+        db(),
+        req,
+        on=req.received_on,
+        method=f"Checked by {dpo.name} when the request arrived: {evidence}",
+        actor_id=dpo.id,
+        settings=school,
     )

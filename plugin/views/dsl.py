@@ -13,7 +13,7 @@ from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.models import RequestDocument, RightsRequest
 from pupil_privacy.worker.states import DocumentStatus, Status
 
-from ..auth import requires
+from ..auth import requires, same_school, school_filter
 from ..auth import signed_in_user as user_now
 from ..blueprint import bp
 from ..enqueue import enqueue_assembly
@@ -35,6 +35,7 @@ def dsl_queue() -> Any:
             .where(
                 RequestDocument.needs_dsl_review.is_(True),
                 RightsRequest.status.in_(REVIEWABLE),
+                *school_filter(user_now()),
             )
             .order_by(RequestDocument.dsl_decision.is_not(None), RequestDocument.id)
         )
@@ -55,7 +56,11 @@ def dsl_queue() -> Any:
 @requires(UserRole.DSL)
 def dsl_decide(document_id: int) -> Any:
     doc = db().get(RequestDocument, document_id)
-    if doc is None or not doc.needs_dsl_review:
+    if (
+        doc is None
+        or not doc.needs_dsl_review
+        or not same_school(user_now(), doc.request.school_id)
+    ):
         abort(404, "There is no such safeguarding document waiting for review.")
     form = DSLDecisionForm()
     if not form.validate_on_submit():

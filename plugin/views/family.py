@@ -27,7 +27,15 @@ from pupil_privacy.worker.states import (
 )
 
 from .. import notice_store
-from ..auth import FAMILY_ROLES, link_to, links_for, may_see_request, pupil_or_404, requires
+from ..auth import (
+    is_requester,
+    link_to,
+    links_for,
+    may_see_request,
+    pupil_or_404,
+    requires,
+    school_filter,
+)
 from ..auth import signed_in_user as user_now
 from ..blueprint import REQUESTER_STATUS, bp
 from ..enqueue import enqueue_processing
@@ -64,25 +72,27 @@ def index() -> Any:
         "notice_summary": notice_store.summary(notice.body),
         "ack_form": ConfirmForm(),
     }
-    if user.role in FAMILY_ROLES:
-        context["my_requests"] = list(
-            session.scalars(
-                select(RightsRequest)
-                .where(RightsRequest.requester_user_id == user.id)
-                .order_by(RightsRequest.id.desc())
-            )
+    # Everyone may ask: about a child linked to them, or about themselves.
+    context["my_requests"] = list(
+        session.scalars(
+            select(RightsRequest)
+            .where(RightsRequest.requester_user_id == user.id)
+            .order_by(RightsRequest.id.desc())
+            .limit(200)
         )
-        context["consent_asks"] = consent_asks(user)
-        context["pupils"] = _pupil_choices(user)
-    if user.role is UserRole.DPO:
+    )
+    context["consent_asks"] = consent_asks(user)
+    context["pupils"] = _pupil_choices(user)
+    if user.has_role(UserRole.DPO):
         context["open_count"] = session.scalar(
             select(func.count(RightsRequest.id)).where(
                 RightsRequest.status.not_in(
                     [Status.APPROVED, Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN]
-                )
+                ),
+                *school_filter(user),
             )
         )
-    if user.role is UserRole.DSL:
+    if user.has_role(UserRole.DSL):
         context["dsl_pending"] = session.scalar(
             select(func.count(RequestDocument.id))
             .join(RightsRequest, RequestDocument.request_id == RightsRequest.id)
@@ -91,6 +101,7 @@ def index() -> Any:
                 RequestDocument.dsl_decision.is_(None),
                 RequestDocument.status == DocumentStatus.DONE,
                 RightsRequest.status.in_([Status.IN_PROGRESS, Status.SAFEGUARDING_REVIEW]),
+                *school_filter(user),
             )
         )
     return render_template("pupil_privacy/index.html", **context)
@@ -98,7 +109,7 @@ def index() -> Any:
 
 def consent_asks(user: MISUser) -> list[RightsRequest]:
     """Parents' requests about this pupil that wait for the pupil's answer (rule 7)."""
-    if user.role is not UserRole.PUPIL or not user.pupil_id:
+    if not user.has_role(UserRole.PUPIL) or not user.pupil_id:
         return []
     return list(
         db().scalars(
@@ -124,26 +135,36 @@ def _pupil_choices(user: MISUser) -> list[tuple[PupilLink, PupilDetails]]:
 # -- making a request --------------------------------------------------------------------------
 
 
+#: The form's choice for "my own data": anyone may ask about themselves (not only about a
+#: pupil); the DPO gathers what the school holds about them and answers.
+OWN_DATA = "__own__"
+
+
 @bp.route("/requests/new", methods=["GET", "POST"])
-@requires(UserRole.PARENT, UserRole.PUPIL)
+@requires()
 def new_request() -> Any:
     user = user_now()
     choices = _pupil_choices(user)
     form = RequestForm()
-    form.pupil_id.choices = [choice(p.id, p.name) for _, p in choices]
+    form.pupil_id.choices = [choice(p.id, p.name) for _, p in choices] + [
+        choice(OWN_DATA, f"Myself ({user.name})")
+    ]
     if request.method == "GET" and request.args.get("right") in RightType.__members__.values():
         form.right.data = request.args["right"]
     if form.validate_on_submit():
-        link = link_to(user, form.pupil_id.data or "")
-        pupil = pupil_or_404(link.pupil_id)
+        about_me = form.pupil_id.data == OWN_DATA
+        link = own_link() if about_me else link_to(user, form.pupil_id.data or "")
+        pupil = about_requester(user) if about_me else pupil_or_404(link.pupil_id)
         right = RightType(form.right.data)
         extra, problem = _right_fields(right, form)
+        if about_me:
+            extra[lifecycle.ABOUT_KEY] = lifecycle.ABOUT_REQUESTER
         if problem:
             getattr(form, problem[0]).errors.append(problem[1])
         else:
             req = _store_request(user, link, pupil, right, form.details.data or "", extra)
             return redirect(url_for(".request_detail", request_id=req.id))
-    blocked = [(link, p) for link, p in choices if _link_blocked(link)]
+    blocked = [(link, p) for link, p in choices if lifecycle.may_not_act(link)]
     return render_template(
         "pupil_privacy/request_new.html",
         user=user,
@@ -153,10 +174,14 @@ def new_request() -> Any:
     )
 
 
-def _link_blocked(link: PupilLink) -> bool:
-    return link.relationship != "self" and (
-        link.court_order or link.no_contact or not link.parental_responsibility
-    )
+def own_link() -> PupilLink:
+    """The requester asking about themselves."""
+    return PupilLink(pupil_id="", relationship="self", parental_responsibility=True)
+
+
+def about_requester(user: MISUser) -> PupilDetails:
+    """A request about the requester's own data is filed under no pupil (pupil id "")."""
+    return PupilDetails(id="", name=user.name, school_id=user.school_id)
 
 
 def _right_fields(
@@ -173,11 +198,25 @@ def _right_fields(
         if not should:
             return {}, ("should_say", "Tell us what it should say.")
         return {"wrong": wrong, "should_say": should}, None
-    if right is RightType.EXAM_MARKS and form.results_date.data:
-        return {"results_date": form.results_date.data.isoformat()}, None
+    if right is RightType.EXAM_MARKS:
+        results_on = form.results_date.data or _unpublished_results_day(form.pupil_id.data)
+        return ({"results_date": results_on.isoformat()} if results_on else {}), None
     if right is RightType.YOUTH_SUPPORT_LIMIT:
         return {"limit_to": YOUTH_SUPPORT_LIMIT_TEXT}, None
     return {}, None
+
+
+def _unpublished_results_day(pupil_id: str | None) -> dt.date | None:
+    """The earliest results day of the pupil's results the MIS marks as not yet published:
+    the exam marks clock counts from it (rule 5) when the requester did not give one."""
+    if not pupil_id:
+        return None
+    days = [
+        r.results_date
+        for r in runtime_for().mis.records(pupil_id)
+        if r.results_published is False and r.results_date is not None
+    ]
+    return min(days, default=None)
 
 
 def _store_request(
@@ -194,6 +233,7 @@ def _store_request(
     if repeat is not None:
         flash(f"Request {repeat.reference} was already received; here it is.")
         return repeat
+    school_settings = settings().for_school(pupil.school_id or user.school_id)
     req = lifecycle.create_request(
         session,
         right=right,
@@ -202,10 +242,11 @@ def _store_request(
         link=link,
         details=details,
         received_on=today(),
-        settings=settings(),
+        settings=school_settings,
         extra_fields=extra or None,
+        acting_role=_acting_role(user, link),
     )
-    start = lifecycle.admit(session, req, settings=settings())
+    start = lifecycle.admit(session, req, settings=school_settings)
     session.commit()
     if start:
         enqueue_processing(req.id)
@@ -236,8 +277,24 @@ def _just_made(
     )
 
 
+def _acting_role(user: MISUser, link: PupilLink) -> UserRole:
+    """The role a person asks in: a pupil about themselves, a parent about their child (a
+    member of staff who is also a parent asks as the parent)."""
+    if link.pupil_id and link.relationship == "self" and user.has_role(UserRole.PUPIL):
+        return UserRole.PUPIL
+    if link.pupil_id and link.relationship != "self" and user.has_role(UserRole.PARENT):
+        return UserRole.PARENT
+    return user.role
+
+
 def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:
     text = f"Request {req.reference} received."
+    if req.may_not_act_reason:
+        return text + (
+            f" The school's records say {req.may_not_act_reason}, so the data protection "
+            "officer will write to you about it. You can always complain, and ask for your "
+            "own data."
+        )
     if req.status == Status.AWAITING_CONSENT:
         text += (
             f" Because {pupil.preferred_name or pupil.name} is 12 or over, their data belongs to "
@@ -259,7 +316,7 @@ def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:
 def request_detail(request_id: int) -> Any:
     user = user_now()
     req = request_or_404(request_id)
-    if user.role is UserRole.DPO:
+    if user.has_role(UserRole.DPO) and not is_requester(user, req) and may_see_request(user, req):
         return redirect(url_for(".dpo_request", request_id=request_id))
     if not may_see_request(user, req):
         abort(403, "You can only see requests you made.")
@@ -302,11 +359,11 @@ def requester_timeline(req: RightsRequest) -> list[RequestEvent]:
 
 
 @bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
-@requires(UserRole.PARENT, UserRole.PUPIL)
+@requires()
 def withdraw_request(request_id: int) -> Any:
     user = user_now()
     req = request_or_404(request_id)
-    if req.requester_user_id != user.id:
+    if not is_requester(user, req):
         abort(403, "You can only withdraw requests you made.")
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please go back, reload the page and try again.")

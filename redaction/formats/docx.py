@@ -32,7 +32,15 @@ from lxml import etree
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..report import DetectorLike, Outcome, record
 from ..types import Finding
-from .image import OCR_UNAVAILABLE, clean_copy, encode, ocr_available, open_image, redact_regions
+from .image import (
+    OCR_UNAVAILABLE,
+    clean_copy,
+    encode,
+    ocr_available,
+    open_image,
+    redact_regions,
+    remove_faces,
+)
 from .text import MAX_ROUNDS, kept_records, merge_spans, redact_units, render_pdf, unit_records
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -364,12 +372,16 @@ def redact_media(
                 image = clean_copy(open_image(package.raw[name], name))
             except DocumentError as exc:
                 raise CorruptDocument(f"{filename}: image {name}: {exc.reason}") from exc
+            rows, kept, notes = remove_faces(image, detector, f"{filename} ({name})")
+            out.records += rows
+            out.review += kept
+            out.warnings += notes
             if ocr:
-                kept: list[Finding] = []
-                removed, review = redact_regions(image, detector, name, label, kept=kept)
+                overruled: list[Finding] = []
+                removed, review = redact_regions(image, detector, name, label, kept=overruled)
                 out.records += [record(f, f"{filename} ({name})") for f in removed]
                 out.review += [record(f, f"{filename} ({name})") for f in review]
-                out.kept += [record(f, f"{filename} ({name})") for f in kept]
+                out.kept += [record(f, f"{filename} ({name})") for f in overruled]
             fmt = "JPEG" if lower.endswith((".jpg", ".jpeg")) else "PNG"
             package.raw[name] = encode(image, fmt)
         elif name.startswith("word/embeddings/"):

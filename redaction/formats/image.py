@@ -1,4 +1,8 @@
-"""Images (PNG, JPEG) and OCR: metadata stripped, text found by OCR blanked as regions.
+"""Images (PNG, JPEG, HEIC) and OCR: metadata stripped, faces and OCR'd text blanked as regions.
+
+Every face that is not the pupil's is filled (:mod:`..faces`) before OCR runs. The output
+is always re-encoded from pixels, so EXIF (with its GPS position and thumbnail), XMP, IPTC
+and the colour profile's text cannot survive; the colour profile is applied first.
 
 OCR uses Debian's ``tesseract-ocr`` through ``pytesseract``. When the binary is missing
 the image is still stripped of EXIF and the outcome carries a warning that its text was
@@ -15,9 +19,23 @@ from dataclasses import dataclass, field
 
 from ..decisions import Box as DecisionBox
 from ..decisions import WithholdPage, withheld_words
-from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
-from ..report import DEFAULT_LABEL, DecisionPlace, DecisionResult, DetectorLike, Outcome, record
-from ..types import Action, Finding
+from ..errors import (
+    CorruptDocument,
+    DocumentError,
+    DocumentTooLarge,
+    InputError,
+    UnsupportedDocument,
+)
+from ..report import (
+    DEFAULT_LABEL,
+    DecisionPlace,
+    DecisionResult,
+    DetectorLike,
+    Outcome,
+    RedactionRecord,
+    record,
+)
+from ..types import Action, Finding, Reason
 
 OCR_UNAVAILABLE = "OCR unavailable: text in images was not checked for third-party data"
 # A decompression bomb is a small file that expands to gigabytes of pixels.
@@ -50,7 +68,6 @@ class Layout:
 # JPEG segments that carry metadata: APP1 (EXIF, XMP), APP3-APP13 (vendor data; APP13 is
 # Photoshop/IPTC captions and names), APP15 and comments. APP0 (JFIF), APP2 (colour
 # profile) and APP14 (Adobe colour transform, needed to draw CMYK correctly) stay.
-_ORIENTATION = 0x0112  # EXIF tag: how the camera was held
 _JPEG_DROP = {0xE1, *range(0xE3, 0xEE), 0xEF, 0xFE}
 
 
@@ -166,10 +183,21 @@ def span_boxes(layout: Layout, start: int, end: int) -> list[Box]:
     return list(by_line.values())
 
 
+FORMATS = ("PNG", "JPEG", "HEIF")
+
+
+def _register_heif() -> None:
+    """Let Pillow read HEIC (iPhone photos) through the libheif inside pillow-heif."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
 def open_image(data: bytes, filename: str) -> object:
     """Open an image safely: check its pixel count before decoding any pixels."""
     from PIL import Image, UnidentifiedImageError
 
+    _register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -180,8 +208,8 @@ def open_image(data: bytes, filename: str) -> object:
         raise CorruptDocument(f"{filename} is a damaged image ({exc})") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise DocumentTooLarge(f"{filename} has too many pixels to open safely") from exc
-    if image.format not in ("PNG", "JPEG"):
-        raise UnsupportedDocument(f"{filename} is a {image.format} image; use PNG or JPEG")
+    if image.format not in FORMATS:
+        raise UnsupportedDocument(f"{filename} is a {image.format} image; use PNG, JPEG or HEIC")
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise DocumentTooLarge(
@@ -198,6 +226,7 @@ def clean_copy(image: object) -> object:
     try:
         upright = ImageOps.exif_transpose(image)  # keep the picture the right way up
         upright.load()
+        upright = _to_srgb(upright)  # type: ignore[assignment]
     except (OSError, SyntaxError, ValueError) as exc:
         raise CorruptDocument(f"the image data is damaged ({exc})") from exc
     mode = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGB"
@@ -205,6 +234,90 @@ def clean_copy(image: object) -> object:
     clean = Image.new(mode, pixels.size)
     clean.paste(pixels)
     return clean
+
+
+def _to_srgb(image: object) -> object:
+    """Apply an embedded colour profile, so dropping it does not shift the colours."""
+    from PIL import Image, ImageCms
+
+    assert isinstance(image, Image.Image)
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "L"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        converted = ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unreadable profile: keep the pixels as they are
+    assert isinstance(converted, Image.Image)
+    return converted
+
+
+def remove_faces(
+    image: object, detector: DetectorLike, filename: str, *, page: int | None = None
+) -> tuple[list[RedactionRecord], list[RedactionRecord], list[str]]:
+    """Fill every face in ``image`` (in place) except the pupil's (rule 10).
+
+    :returns: schedule rows for the faces removed, a review row for the face kept as the
+        pupil's (the DPO confirms it), and warnings for the DPO.
+    """
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from .. import faces
+
+    assert isinstance(image, Image.Image)
+    try:
+        pupil = faces.subject_face(faces.photo_of(detector))
+    except InputError as exc:
+        raise DocumentError(str(exc)) from exc
+    rgb = np.asarray(image.convert("RGB")).copy()
+    finder = faces.default_detector()
+    result = faces.remove_faces(rgb, finder, pupil)
+    width, height = image.size
+    draw = ImageDraw.Draw(image)
+    fill = faces.FILL[0] if image.mode in ("L", "LA") else faces.FILL
+    for face in result.removed:
+        draw.rectangle(faces.pad(face.box, width, height), fill=fill)
+    removed = [_face_record(filename, page, f, finder.name, Action.REDACT) for f in result.removed]
+    review = []
+    if result.kept is not None:
+        review.append(_face_record(filename, page, result.kept, "mis-photo", Action.REVIEW))
+    notes = []
+    if result.removed and result.kept is None:
+        why = (
+            "no MIS photo of the pupil was supplied"
+            if pupil is None
+            else "none of them matched the pupil's MIS photo"
+        )
+        notes.append(
+            f"{filename}: {len(result.removed)} face(s) removed and {why}, so the pupil's own "
+            "face may be among them: the DPO must mark the pupil's face in review"
+        )
+    return removed, review, notes
+
+
+def _face_record(
+    filename: str, page: int | None, face: object, by: str, action: Action
+) -> RedactionRecord:
+    from ..faces import Face
+
+    assert isinstance(face, Face)
+    keep = action == Action.REVIEW
+    return RedactionRecord(
+        file=filename,
+        page=page,
+        offset=None,
+        text="",
+        entity_type="FACE",
+        reason=(Reason.SUBJECT if keep else Reason.FACE).value,
+        detector=by,
+        score=round(face.score, 3),
+        action=action.value,
+        box=face.box,
+    )
 
 
 def paint_boxes(image: object, boxes: Sequence[Box], label: str) -> None:
@@ -223,11 +336,15 @@ def paint_boxes(image: object, boxes: Sequence[Box], label: str) -> None:
 
 
 def encode(image: object, fmt: str) -> bytes:
+    """Encode pixels alone (no EXIF, XMP, ICC or text chunks) as ``fmt``."""
     from PIL import Image
 
     assert isinstance(image, Image.Image)
     buffer = io.BytesIO()
-    if fmt == "JPEG":
+    if fmt == "HEIF":
+        _register_heif()
+        image.convert("RGB").save(buffer, "HEIF", quality=90)
+    elif fmt == "JPEG":
         image.convert("RGB").save(buffer, "JPEG", quality=90)
     else:
         image.save(buffer, "PNG")
@@ -334,33 +451,48 @@ def redact_image(
     boxes: Sequence[DecisionBox] = (),
     withhold: Sequence[WithholdPage] = (),
 ) -> Outcome:
-    """Strip an image's metadata and blank any third-party text OCR finds in it.
+    """Strip an image's metadata, fill faces other than the pupil's, blank third-party text.
+
+    The output is re-encoded from pixels even when nothing was removed: a colour profile
+    or a maker note can carry text, and re-encoding is the one way to drop all of it.
 
     :param boxes: a reviewer's boxes, :param withhold: a reviewer's withheld page (1):
-        painted before OCR (see :func:`apply_image_decisions`).
+        painted before faces and OCR (see :func:`apply_image_decisions`).
     """
     source = open_image(data, filename)
     fmt = getattr(source, "format", None) or "PNG"
     image = clean_copy(source)
-    outcome = Outcome(b"", "image/jpeg" if fmt == "JPEG" else "image/png", "")
-    if boxes or withhold:
-        outcome.decided = apply_image_decisions(image, filename, boxes, withhold)
-    removed: list[Finding] = []
+    media = {"JPEG": "image/jpeg", "HEIF": "image/heic"}.get(fmt, "image/png")
+    outcome = Outcome(b"", media, "")
+    decided = apply_image_decisions(image, filename, boxes, withhold) if boxes or withhold else []
+    outcome.records, outcome.review, outcome.warnings = remove_faces(image, detector, filename)
+    outcome.decided = decided
     if ocr_available():
         kept: list[Finding] = []
         removed, review = redact_regions(image, detector, filename, label, kept=kept)
-        outcome.records = [record(f, filename) for f in removed]
-        outcome.review = [record(f, filename) for f in review]
+        outcome.records += [record(f, filename) for f in removed]
+        outcome.review += [record(f, filename) for f in review]
         outcome.kept = [record(f, filename) for f in kept]
     else:
         outcome.warnings.append(f"{filename}: {OCR_UNAVAILABLE}")
-    upright = source.getexif().get(_ORIENTATION, 1) == 1  # type: ignore[attr-defined]
-    painted = any(r.applied for r in outcome.decided)
-    if fmt == "JPEG" and not removed and upright and not painted:
-        outcome.content = strip_jpeg_metadata(data)  # nothing painted: keep the exact pixels
-    else:
-        outcome.content = encode(image, fmt)
+    outcome.content = encode(image, fmt)
     return outcome
+
+
+def faces_left(data: bytes, detector: DetectorLike) -> int:
+    """How many faces other than the pupil's the removal detector still sees in an output."""
+    import numpy as np
+    from PIL import Image
+
+    from .. import faces
+
+    _register_heif()
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = np.asarray(image.convert("RGB"))
+    found = faces.default_detector().detect(rgb)
+    pupil = faces.subject_face(faces.photo_of(detector))
+    index, _ = faces.find_pupil(rgb, found, pupil)
+    return len(found) - (1 if index >= 0 else 0)
 
 
 def readback_text(data: bytes) -> str:
@@ -369,6 +501,7 @@ def readback_text(data: bytes) -> str:
 
     if not ocr_available():
         return ""
+    _register_heif()
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         return ocr_layout(image).text

@@ -864,6 +864,7 @@ def redact_pdf(
         out.records, out.review = redact_pages(
             doc, detector, filename, label, out.warnings, kept=out.kept
         )
+        remove_photo_faces(doc, detector, filename, out)
         out.records += redact_outline_and_links(doc, detector, filename, label)
         redact_embedded(doc, nested, detector, filename, label, out)
         strip_image_metadata(doc, out.warnings, filename)
@@ -912,6 +913,43 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
     finally:
         doc.close()
     return [p for p in places if p[1].strip()], expanded
+
+
+def remove_photo_faces(
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, out: Outcome
+) -> None:
+    """Fill faces other than the pupil's in every picture the PDF holds (rule 10).
+
+    Each image object is decoded, its faces filled in the pixels, and the object replaced
+    by the filled picture, so every page that shows it shows it filled.
+    """
+    from PIL import Image
+
+    from .image import clean_copy, encode, remove_faces
+
+    done: set[int] = set()
+    for page in doc.pages():
+        for xref, *_ in page.get_images(full=True):
+            if xref in done:
+                continue
+            done.add(xref)
+            try:
+                pix = pymupdf.Pixmap(doc, xref)
+                if pix.alpha:
+                    pix = pymupdf.Pixmap(pix, 0)  # the colour alone
+                if pix.n != 3:  # greyscale, CMYK, indexed: to RGB first
+                    pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+                picture = Image.frombytes("RGB", (pix.width, pix.height), pix.samples_mv)
+            except (RuntimeError, ValueError):
+                out.warnings.append(f"{filename}: an image could not be checked for faces")
+                continue
+            picture = clean_copy(picture)  # type: ignore[assignment]
+            rows, kept, notes = remove_faces(picture, detector, filename, page=page.number + 1)
+            out.records += rows
+            out.review += kept
+            out.warnings += notes
+            if rows:
+                page.replace_image(xref, stream=encode(picture, "PNG"))
 
 
 def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: str) -> None:

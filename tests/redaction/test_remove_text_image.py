@@ -132,11 +132,12 @@ def test_redact_file_writes_atomically(tmp_path, monkeypatch):
     assert os.listdir(out_dir) == []  # no partial or temporary file left behind
 
 
-def test_jpeg_without_findings_keeps_its_exact_pixels():
+def test_jpeg_without_findings_is_reencoded_without_metadata():
+    # issue 13: always re-encoded from pixels (a colour profile can carry text too)
     data = text_png(["Sports day"], exif_author=THIRD)
+    assert b"Whitfield" in data
     out = redact_document(data, "photo.jpg", FakeDetector())
-    scan = data.index(b"\xff\xda")
-    assert out.content.endswith(data[scan:])  # the compressed picture is untouched
+    assert out.content.startswith(b"\xff\xd8") and b"Exif" not in out.content
     assert b"Whitfield" not in out.content
 
 

@@ -72,7 +72,7 @@ def school(*, failures: bool = False, slow: dict[str, float] | None = None) -> S
     _okafors_and_neighbours(mis)
     _amy_okafor_records(mis)
     mis.users[MOTHER] = MISUser(MOTHER, "Claire Hart", UserRole.PARENT, email="claire@example.org")
-    mis.links[MOTHER] = [PupilLink(PUPIL, "mother")]
+    mis.links[MOTHER] = [PupilLink(PUPIL, "mother", parental_responsibility=True)]
     mis.pupils[PUPIL] = PupilDetails(
         PUPIL, "Amelia Hart", dt.date(2015, 4, 2), upn="A123456789012", address="4 Mill Lane, Ely"
     )
@@ -216,16 +216,16 @@ def _okafors_and_neighbours(mis: InMemoryMIS) -> None:
     mis.links.update(
         {
             "u-mum": [
-                PupilLink("p-amy", "mother"),
-                PupilLink("p-ben", "mother"),
-                PupilLink("p-cat", "mother"),
+                PupilLink("p-amy", "mother", parental_responsibility=True),
+                PupilLink("p-ben", "mother", parental_responsibility=True),
+                PupilLink("p-cat", "mother", parental_responsibility=True),
             ],
             # A separated father under a no-contact order (rule 12 and the brief's family).
             "u-dad": [
-                PupilLink("p-amy", "father", no_contact=True),
-                PupilLink("p-ben", "father", court_order=True),
+                PupilLink("p-amy", "father", parental_responsibility=True, no_contact=True),
+                PupilLink("p-ben", "father", parental_responsibility=True, court_order=True),
             ],
-            "u-whitlock": [PupilLink("p-dan", "father")],
+            "u-whitlock": [PupilLink("p-dan", "father", parental_responsibility=True)],
             "u-stepdad": [PupilLink("p-eve", "step-father", parental_responsibility=False)],
         }
     )

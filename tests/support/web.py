@@ -36,3 +36,10 @@ def submit_request(client: FlaskClient, pupil_id: str, right: str, **fields: Any
     """Make a request through the tab's form, as a parent or pupil would."""
     data = {"pupil_id": pupil_id, "right": right, "details": "", **fields}
     return post_form(client, "/privacy/requests/new", data, page="/privacy/requests/new")
+
+
+def dpo_action(client: FlaskClient, request_id: int, action: str, data: dict[str, Any]) -> Any:
+    """One of the DPO's recorded actions on a request (``refuse``, ``identity``, ...), posted
+    from the request's own page as the console does."""
+    page = f"/privacy/dpo/requests/{request_id}"
+    return post_form(client, f"{page}/{action}", data, page=page)

@@ -102,3 +102,17 @@ def test_real_presidio_redaction_through_the_workers(make_worker_app, work, anal
         assert gone not in text, gone
     detectors = set(session.scalars(select(Redaction.detector)))
     assert detectors  # the schedule says which detector found each removal
+
+
+def test_the_school_s_own_name_reaches_detection(app):
+    """Detection never removes the school's own name (a letterhead): the worker hands it the
+    name from settings on every document (issue 9)."""
+    from pupil_privacy.worker.redacting import subject_for
+
+    rid = new_request(app)
+    with app.app_context():
+        runtime = get_runtime()
+        req = runtime.session.get(RightsRequest, rid)
+        subject, _ = subject_for(runtime.mis, req, school=runtime.settings.school_name)
+        assert subject.school == "Fenland Primary School" == runtime.settings.school_name
+        assert subject_for(runtime.mis, req)[0].school is None

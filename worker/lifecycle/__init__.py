@@ -34,9 +34,13 @@ from .decisions import (
 )
 from .events import RequestNotAllowed, record_event, set_progress, transition
 from .intake import (
+    ABOUT_KEY,
+    ABOUT_REQUESTER,
+    CHANNELS,
     CONSENT_AGE,
     LOGIN_IDENTITY,
     PARENTS_OWN_RIGHTS,
+    PR_KEY,
     REFERENCE_PREFIX,
     YOUTH_SUPPORT_AGE,
     YOUTH_SUPPORT_SELF_AGE,
@@ -45,17 +49,23 @@ from .intake import (
     check_may_request,
     consent_decision,
     create_request,
+    may_not_act,
     needs_pupil_consent,
     record_consent,
     record_identity,
+    refusal_letter,
 )
 
 __all__ = [
+    "ABOUT_KEY",
+    "ABOUT_REQUESTER",
+    "CHANNELS",
     "CONSENT_AGE",
     "EDUCATIONAL_RECORD_SCHOOL_DAYS",
     "LOGIN_IDENTITY",
     "ONE_MONTH_RIGHTS",
     "PARENTS_OWN_RIGHTS",
+    "PR_KEY",
     "REFERENCE_PREFIX",
     "REFUSAL_ROUTES",
     "YOUTH_SUPPORT_AGE",
@@ -69,6 +79,8 @@ __all__ = [
     "consent_decision",
     "create_request",
     "dsl_decide",
+    "may_not_act",
+    "refusal_letter",
     "due_date",
     "extend",
     "needs_pupil_consent",

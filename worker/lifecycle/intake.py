@@ -71,6 +71,24 @@ LOGIN_IDENTITY = (
 )
 
 
+def may_not_act(link: PupilLink) -> str | None:
+    """Why the MIS says this person may not act for the pupil, or None.
+
+    A request from such a person is still a request: it is recorded with this reason and a
+    refusal letter for the DPO to send (:func:`refusal_letter`), never lost. An unknown
+    parental responsibility (None) is not a reason: the DPO checks it (see :func:`admit`).
+    """
+    if link.relationship == "self":
+        return None
+    if link.court_order:
+        return "a court order restricts their access to the pupil's information"
+    if link.no_contact:
+        return "the school holds a no-contact instruction for them"
+    if link.parental_responsibility is False:
+        return "the school's records say they do not have parental responsibility"
+    return None
+
+
 def check_may_request(
     right: RightType,
     pupil: PupilDetails,
@@ -81,18 +99,13 @@ def check_may_request(
 ) -> None:
     """Refuse, with a message the requester can act on, requests they may not make.
 
-    :raises RequestNotAllowed: for court-order or no-contact links, links without parental
-        responsibility, rights that do not apply to this pupil's age (rule 9) or this school
-        (rule 4).
+    Who may act for the pupil is not checked here: see :func:`may_not_act`. An unknown date of
+    birth never refuses: the DPO records the pupil's age before the request goes on.
+
+    :raises RequestNotAllowed: rights that do not apply to this pupil's age (rule 9) or this
+        school (rule 4).
     """
     is_self = link.relationship == "self"
-    if not is_self and (link.court_order or link.no_contact or not link.parental_responsibility):
-        raise RequestNotAllowed(
-            f"Requests about {pupil.name} cannot be made through this account. Please contact "
-            f"the school's data protection officer ({settings.dpo_name}"
-            + (f", {settings.dpo_contact}" if settings.dpo_contact else "")
-            + ") who will help you."
-        )
     age = pupil.age_on(received_on)
     if right is RightType.EDUCATIONAL_RECORD:
         if is_self or requester.role is UserRole.PUPIL:
@@ -105,7 +118,7 @@ def check_may_request(
                 "This school is an academy: the parents' right to the educational record "
                 "(rule 4) does not apply here. Make a subject access request instead."
             )
-    if right is RightType.YOUTH_SUPPORT_LIMIT:
+    if right is RightType.YOUTH_SUPPORT_LIMIT and age is not None:
         if age < YOUTH_SUPPORT_AGE:
             raise RequestNotAllowed(
                 f"{pupil.name} is under {YOUTH_SUPPORT_AGE}: nothing is passed to youth "
@@ -128,10 +141,28 @@ def needs_pupil_consent(
 ) -> bool:
     """A parent's request about a pupil aged 12+ on the day it arrives needs the pupil's
     agreement or the DPO's recorded decision that they lack capacity (rule 7). The parent's
-    own rights (educational record, youth support limit, complaints) do not."""
+    own rights (educational record, youth support limit, complaints) do not.
+
+    An unknown date of birth counts as "may be 12 or over": the request waits for the DPO to
+    record the pupil's answer, or their age or capacity, rather than going ahead unasked.
+    """
     if link.relationship == "self" or right in PARENTS_OWN_RIGHTS:
         return False
-    return pupil.age_on(received_on) >= CONSENT_AGE
+    age = pupil.age_on(received_on)
+    return age is None or age >= CONSENT_AGE
+
+
+#: The ``extra_fields`` key that marks a request whose requester's parental responsibility the
+#: MIS did not state: the DPO checks it before the request goes on.
+PR_KEY = "parental_responsibility"
+
+#: ``extra_fields[ABOUT_KEY] == ABOUT_REQUESTER``: the requester asks about their own data,
+#: not a pupil's (pupil id ""). No pack is built: the DPO gathers it and answers.
+ABOUT_KEY = "about"
+ABOUT_REQUESTER = "requester"
+
+#: What the DPO records for a request that did not come through a signed-in account.
+CHANNELS = ("post", "phone", "email", "in person", "electronic")
 
 
 def create_request(
@@ -146,29 +177,47 @@ def create_request(
     settings: Settings,
     channel: str = "electronic",
     extra_fields: Mapping[str, str] | None = None,
+    acting_role: UserRole | None = None,
+    logged_by: str | None = None,
+    requester_contact: str | None = None,
 ) -> RightsRequest:
     """Store a new request (status RECEIVED) with a unique reference such as ``SAR-2026-0007``.
 
     The reference comes from the row's primary key, so two requests stored at the same moment
-    can never share one. Call :func:`admit` next, then commit, then enqueue.
+    can never share one. Call :func:`admit` next, then commit, then enqueue. A request from
+    someone the MIS says may not act for the pupil is stored all the same, with the reason
+    (:func:`may_not_act`); :func:`admit` leaves it for the DPO.
 
+    :param acting_role: the role the requester asks in (a member of staff asking as a parent);
+        their main role by default. Stored with their id: the two together name one person.
+    :param logged_by: the DPO who typed in a request received by post, phone, email or in
+        person (``channel`` says which; ``received_on`` is the day it arrived, rule 2).
     :raises RequestNotAllowed: see :func:`check_may_request`.
     """
     received_on = received_on or dt.date.today()
     check_may_request(right, pupil, requester, link, received_on, settings)
+    role = acting_role or requester.role
+    extra = dict(extra_fields or {})
+    if link.relationship != "self" and link.parental_responsibility is None:
+        extra[PR_KEY] = "unknown"
     req = RightsRequest(
         reference=f"NEW-{uuid.uuid4().hex[:32]}",
         right=right,
         status=Status.RECEIVED,
+        school_id=pupil.school_id or requester.school_id,
         pupil_id=pupil.id,
         requester_user_id=requester.id,
+        requester_role=role.value,
         requester_name=requester.name,
         requester_relationship=link.relationship,
+        requester_contact=requester_contact or requester.email,
         channel=channel,
+        logged_by=logged_by,
+        may_not_act_reason=may_not_act(link),
         details=details,
         received_on=received_on,
         consent_required=needs_pupil_consent(right, pupil, link, received_on),
-        extra_fields=dict(extra_fields) if extra_fields else None,
+        extra_fields=extra or None,
         docs_total=0,
         docs_done=0,
     )
@@ -179,12 +228,56 @@ def create_request(
         session,
         req,
         "received",
-        actor_id=requester.id,
-        actor_role=requester.role.value,
+        actor_id=logged_by or requester.id,
+        actor_role=ActorRole.DPO if logged_by else role.value,
         detail=f"{right.label}, made by {requester.name} ({link.relationship}) via {channel}",
         to_status=Status.RECEIVED.value,
     )
+    for note in _intake_notes(req, pupil, link):
+        record_event(session, req, "intake_check", actor_role=ActorRole.SYSTEM, detail=note)
     return req
+
+
+def _intake_notes(req: RightsRequest, pupil: PupilDetails, link: PupilLink) -> list[str]:
+    """What the DPO must settle before the request goes on, in the register's own words."""
+    notes = []
+    if req.may_not_act_reason:
+        notes.append(
+            f"The school's system says {req.requester_name} may not act for {pupil.name}: "
+            f"{req.may_not_act_reason}. The request is recorded and must be answered: send "
+            "the refusal letter, or record identity once you have checked otherwise."
+        )
+    elif link.relationship != "self" and link.parental_responsibility is None:
+        notes.append(
+            f"The school's system does not say whether {req.requester_name} has parental "
+            f"responsibility for {pupil.name}: check it, then record identity (rule 8)."
+        )
+    if pupil.date_of_birth is None and pupil.id:
+        notes.append(
+            f"The school's system has no date of birth for {pupil.name}: record their age, "
+            "or their answer or capacity, before a parent's request goes on (rules 7 and 9)."
+        )
+    return notes
+
+
+def refusal_letter(req: RightsRequest, settings: Settings, pupil_name: str) -> str:
+    """The letter the DPO sends someone the MIS says may not act for the pupil.
+
+    It gives the reason, and says what they can always do: complain, and ask for their own
+    data (rule 15: reasons and the routes to the regulator and the courts).
+    """
+    contact = settings.dpo_name + (f" ({settings.dpo_contact})" if settings.dpo_contact else "")
+    return (
+        f"Dear {req.requester_name},\n\n"
+        f"Your request {req.reference} about {pupil_name}, received on "
+        f"{req.received_on:%d %B %Y}, has been recorded. We cannot answer it by giving you "
+        f"{pupil_name}'s information, because {req.may_not_act_reason}.\n\n"
+        "You can still ask for your own personal data that the school holds, and you can "
+        f"complain to the school about this decision: write to {contact}.\n\n"
+        f"You can also complain to the regulator ({settings.regulator}), or apply to a court "
+        "for an order that the school comply (UK GDPR Art 12(4); DPA 2018 s.167).\n\n"
+        f"Yours sincerely,\n{settings.dpo_name}\n{settings.dpo_title}, {settings.school_name}"
+    )
 
 
 def admit(
@@ -204,6 +297,19 @@ def admit(
 
     :returns: True when the caller should enqueue processing (after committing).
     """
+    if (req.extra_fields or {}).get(ABOUT_KEY) == ABOUT_REQUESTER:
+        record_event(
+            session,
+            req,
+            "intake_check",
+            actor_role=ActorRole.SYSTEM,
+            detail=f"{req.requester_name} asks about their own data, not a pupil's: check "
+            "identity, gather what the school holds about them, and answer.",
+        )
+        return False
+    if req.may_not_act_reason or _pr_unknown(session, req):
+        # The DPO decides: refuse with the letter, or record identity after checking.
+        return False
     if identity_by_login and settings.trust_mis_login:
         record_identity(
             session,
@@ -220,6 +326,11 @@ def admit(
             advance=False,
         )
     return _advance_after_checks(session, req, actor_id=None, actor_role=ActorRole.SYSTEM)
+
+
+def _pr_unknown(session: Session, req: RightsRequest) -> bool:
+    """The MIS did not say whether this requester has parental responsibility."""
+    return (req.extra_fields or {}).get(PR_KEY) == "unknown"
 
 
 def _advance_after_checks(

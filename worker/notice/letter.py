@@ -98,6 +98,8 @@ def cover_letter_sections(
     dpo_contact: str,
     requester_name: str | None = None,
     pupil_name: str | None = None,
+    dpo_title: str = "Data Protection Officer",
+    regulator: str = ICO_CONTACT,
     reference: str | None = None,
     automated_decisions: str | None = None,
     transfers: str | None = None,
@@ -121,7 +123,14 @@ def cover_letter_sections(
     recipients = _usable(list_items(find_sections(raw, "recipients"), markup=True))
     found = _category_labels(categories_found)
     subject = pupil_name or "the pupil"
-    contact = f"{dpo_name}, Data Protection Officer, {school_name}: {dpo_contact}"
+    # "The Data Protection Officer, Data Protection Officer, ..." reads as a mistake: the
+    # title is left out when the name already says it.
+    named = (
+        dpo_name
+        if dpo_name.casefold().endswith(dpo_title.casefold())
+        else (f"{dpo_name}, {dpo_title}")
+    )
+    contact = f"{named}, {school_name}" + (f": {dpo_contact}" if dpo_contact else "")
     return [
         _confirmation(school_name, subject, requester_name, reference, bool(found)),
         ("Why we use this data", f"We use {subject}'s personal data to:\n"
@@ -134,7 +143,7 @@ def cover_letter_sections(
         ("Where the data came from", f"Most of this data was given to us by you, by {subject} "
          f"or recorded by our staff. {_source_sentence(notice_text)}"),
         _rights_paragraph(contact),
-        _complaints_paragraph(contact),
+        _complaints_paragraph(contact, regulator),
         ("Automated decision-making", automated_decisions
          or NO_AUTOMATED_DECISIONS.format(subject=subject)),
         ("Transfers outside the UK", transfers or STANDARD_TRANSFERS),
@@ -210,13 +219,13 @@ def _rights_paragraph(contact: str) -> tuple[str, str]:
     )
 
 
-def _complaints_paragraph(contact: str) -> tuple[str, str]:
+def _complaints_paragraph(contact: str, regulator: str) -> tuple[str, str]:
     return (
         "Complaints",
         "If you are unhappy with how we have handled your request or your data, you can "
         f"complain to us, in writing or electronically, through {contact}. We acknowledge a "
         "complaint within 30 days, investigate it and tell you the outcome. You also have the "
-        f"right to complain to the Information Commissioner's Office: {ICO_CONTACT}.",
+        f"right to complain to the regulator: {regulator}.",
     )
 
 

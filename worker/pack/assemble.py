@@ -109,7 +109,7 @@ def release_claim(session: Session, request_id: int, stage: str) -> None:
 
 def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
     req = get_request(session, request_id)
-    subject, roster = subject_for(runtime.mis, req)
+    subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
     detector = redactor_for(runtime.settings.redactor).detector(
         subject, roster, runtime.settings.spacy_model
     )
@@ -134,7 +134,12 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
         count, rows = schedule(session, req)
         dpo_pages = build_dpo_pack(built.path, info, count, rows, flags, dpo_path)
         exports = export.write_exports(
-            Path(tmp), runtime.mis, req, documents, built, runtime.settings.school_name
+            Path(tmp),
+            runtime.mis,
+            req,
+            documents,
+            built,
+            runtime.settings.for_school(req.school_id).school_name,
         )
         outputs = [
             (PackKind.REQUESTER, built.path, built.pages),
@@ -187,7 +192,7 @@ def _build_clean_pack(
 def _pack_info(
     runtime: Runtime, req: RightsRequest, documents: Sequence[tuple[RequestDocument, PackDocument]]
 ) -> PackInfo:
-    settings = runtime.settings
+    settings = runtime.settings.for_school(req.school_id)
     pupil = runtime.mis.pupil(req.pupil_id)
     packed = [p for _, p in documents]
     categories = sorted(
@@ -208,6 +213,8 @@ def _pack_info(
         retention_schedule=settings.retention_schedule,
         notice_text=_notice_text(runtime),
         reference=req.reference,
+        dpo_title=settings.dpo_title,
+        regulator=settings.regulator,
     )
     return PackInfo(
         reference=req.reference,

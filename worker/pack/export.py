@@ -97,7 +97,7 @@ def subject_summary(mis: MISAdapter, pupil_id: str) -> dict[str, Any]:
         "id": pupil.id,
         "name": pupil.name,
         "preferred_name": pupil.preferred_name,
-        "date_of_birth": pupil.date_of_birth.isoformat(),
+        "date_of_birth": pupil.date_of_birth.isoformat() if pupil.date_of_birth else None,
         "upn": pupil.upn,
         "address": pupil.address,
         "email": pupil.email,

@@ -32,6 +32,8 @@ class LetterFacts:
     retention_schedule: Mapping[str, str]
     notice_text: str = ""
     reference: str | None = None
+    dpo_title: str = "Data Protection Officer"
+    regulator: str | None = None  # None: the ICO's details
 
 
 def cover_sections(facts: LetterFacts) -> list[tuple[str, str]]:
@@ -61,6 +63,8 @@ def _sections(facts: LetterFacts, notice_text: str, categories: list[str]) -> li
         requester_name=facts.requester_name,
         pupil_name=facts.subject_name,
         reference=facts.reference,
+        dpo_title=facts.dpo_title,
+        **({"regulator": facts.regulator} if facts.regulator else {}),
     )
 
 

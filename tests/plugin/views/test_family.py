@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from support.web import csrf_token, post_form, submit_request
+from support.web import csrf_token, dpo_action, post_form, submit_request
 
 from pupil_privacy.worker.models import (
     NoticeAcknowledgement,
@@ -155,30 +155,62 @@ def test_complaint_without_details_is_asked_for_them(sign_in: SignIn, db: Sessio
     assert db.scalars(select(RightsRequest)).all() == []
 
 
-def test_no_contact_parent_cannot_request_and_is_told_to_contact_the_dpo(
+def test_no_contact_parents_request_is_recorded_with_the_reason_never_lost(
     sign_in: SignIn, db: Session
 ) -> None:
     client = sign_in("u-dad")
     form = client.get("/privacy/requests/new").get_data(as_text=True)
-    assert "cannot be made through this account" in form
-    response = submit_request(client, "p-amy", "access")
-    assert response.status_code == 409
-    text = response.get_data(as_text=True)
-    assert "contact the school&#39;s data protection officer" in text
-    assert "dpo@fenland.example" in text
-    assert db.scalars(select(RightsRequest)).all() == []
+    assert "cannot be made through this account" not in form
+    response = submit_request(client, "p-amy", "access", details="I want Amy's reports")
+    assert response.status_code == 302
+    req = _only_request(db)
+    assert req.details == "I want Amy's reports"  # his own words are kept
+    assert req.may_not_act_reason == "the school holds a no-contact instruction for them"
+    assert req.status == Status.RECEIVED  # the DPO answers it; nothing was built or sent
+    assert req.identity_checked_at is None and req.docs_total == 0
+    page = client.get(response.headers["Location"], follow_redirects=True)
+    assert "You can always complain, and ask for your own data" in page.get_data(as_text=True)
+    # The DPO sees it in the register, with a refusal letter to send.
+    dpo = sign_in("u-dpo")
+    assert req.reference in dpo.get("/privacy/dpo").get_data(as_text=True)
+    detail = dpo.get(f"/privacy/dpo/requests/{req.id}").get_data(as_text=True)
+    assert "Dear Tom Okafor" in detail
+    assert "ask for your own personal data" in detail
+    assert "Wycliffe House" in detail
 
 
-def test_court_order_parent_cannot_request(sign_in: SignIn, db: Session) -> None:
+def test_court_order_parents_request_is_recorded_and_refused_with_the_letter(
+    sign_in: SignIn, db: Session
+) -> None:
     response = submit_request(sign_in("u-dad"), "p-ben", "access")
-    assert response.status_code == 409
-    assert db.scalars(select(RightsRequest)).all() == []
+    assert response.status_code == 302
+    req = _only_request(db)
+    assert "court order" in (req.may_not_act_reason or "")
+    dpo = sign_in("u-dpo")
+    page = dpo.get(f"/privacy/dpo/requests/{req.id}").get_data(as_text=True)
+    response = dpo_action(
+        dpo,
+        req.id,
+        "refuse",
+        {"reason": "The school's records say a court order restricts their access."},
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert req.status == Status.REFUSED
+    assert "court order" in (req.outcome or "")
+    assert "Refuse, with this letter" in page and "Dear Tom Okafor" in page
 
 
-def test_carer_without_parental_responsibility_cannot_request(sign_in: SignIn, db: Session) -> None:
+def test_carer_without_parental_responsibility_is_recorded_not_served(
+    sign_in: SignIn, db: Session
+) -> None:
     response = submit_request(sign_in("u-stepdad"), "p-eve", "access")
-    assert response.status_code == 409
-    assert db.scalars(select(RightsRequest)).all() == []
+    assert response.status_code == 302
+    req = _only_request(db)
+    assert req.may_not_act_reason == (
+        "the school's records say they do not have parental responsibility"
+    )
+    assert req.status == Status.RECEIVED and req.clock_started_on is None
 
 
 def test_a_parent_cannot_request_another_familys_child(sign_in: SignIn, db: Session) -> None:
@@ -195,10 +227,18 @@ def test_a_parent_cannot_see_another_parents_request(sign_in: SignIn, db: Sessio
     assert response.status_code == 403
 
 
-def test_staff_cannot_make_requests_here(sign_in: SignIn) -> None:
-    response = sign_in("u-teacher").get("/privacy/requests/new")
-    assert response.status_code == 403
-    assert "parents and carers or pupils only" in response.get_data(as_text=True)
+def test_staff_can_ask_about_their_own_data(sign_in: SignIn, db: Session) -> None:
+    client = sign_in("u-teacher")
+    form = client.get("/privacy/requests/new").get_data(as_text=True)
+    assert "Myself (Ms Patel)" in form
+    response = submit_request(client, "__own__", "access")
+    assert response.status_code == 302
+    req = _only_request(db)
+    assert req.pupil_id == "" and req.requester_role == "staff"
+    assert req.status == Status.RECEIVED  # no pupil pack: the DPO gathers and answers
+    assert any("their own data" in (e.detail or "") for e in req.events)
+    register = sign_in("u-dpo").get("/privacy/dpo").get_data(as_text=True)
+    assert "the requester&#39;s own data" in register or "the requester's own data" in register
 
 
 def test_youth_support_limit_rule_9(sign_in: SignIn, db: Session) -> None:

@@ -22,7 +22,7 @@ from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.states import InvalidTransition, RightType, Status
 
 MUM = MISUser("u-mum", "Grace Okafor", UserRole.PARENT)
-MOTHER = PupilLink("p1", "mother")
+MOTHER = PupilLink("p1", "mother", parental_responsibility=True)
 RECEIVED = dt.date(2026, 1, 31)  # rule 1's hard case: February has no 31st
 
 
