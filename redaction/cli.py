@@ -1,7 +1,8 @@
 """``pupil-privacy redact``: redact files with no MIS (a stable contract other tools call).
 
     pupil-privacy redact --subject SUBJECT.json --roster ROSTER.json --out OUTDIR
-                         [--report REPORT.json] [--policy POLICY] FILE...
+                         [--report REPORT.json] [--policy POLICY]
+                         [--decisions DECISIONS.json] FILE...
 
 One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
 EML stays EML, DOCX stays DOCX, images stay images, video becomes H.264 MP4 with
@@ -20,6 +21,12 @@ When several apply, the first of 3, 1, 4 wins. A failing or crashing file leaves
 behind (a stale output of the same name from an earlier run is removed, so OUTDIR never
 holds an unchecked copy), and REPORT.json is written whatever happens, also when the run is
 interrupted.
+
+``--decisions`` applies a reviewer's decisions (redaction/decisions.py) exactly as
+:func:`.document.redact_document` does for the web workbench. REPORT.json lists, per
+file, each decision applied (with its places) and each that matched nothing there, and
+for the run each decision that matched nothing in any file; stderr gets one line for
+each of those (they do not change the exit code).
 """
 
 from __future__ import annotations
@@ -32,9 +39,10 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .decisions import Decisions
 from .errors import DocumentError, InputError
 from .formats.image import ocr_available
-from .report import build_report, dumps, file_entry
+from .report import DecisionResult, build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
 if TYPE_CHECKING:
@@ -62,6 +70,11 @@ def add_redact_command(subparsers: Any) -> None:
     parser.add_argument("--report", type=Path, help="write REPORT.json: every redaction")
     parser.add_argument(
         "--policy", default="default", help="'default', 'strict' or a JSON file of Policy fields"
+    )
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        help="DECISIONS.json: a reviewer's keep, redact, boxes and withheld pages",
     )
     parser.add_argument(
         "--keep-audio",
@@ -119,6 +132,17 @@ def load_inputs(args: argparse.Namespace) -> tuple[Subject, list[Person], Policy
     return subject, [Person.from_dict(p) for p in roster_data], load_policy(args.policy)
 
 
+def load_decisions(path: Path | None) -> Decisions:
+    """DECISIONS.json, read strictly (a wrong entry is a usage error: nothing is run)."""
+    if path is None:
+        return Decisions()
+    data = _read_json(path, "decisions")
+    try:
+        return Decisions.from_json(data, source=str(path))
+    except InputError as exc:
+        raise InputError(f"decisions {path}: {exc}") from exc
+
+
 def check_out_dir(out: Path) -> None:
     """``--out`` must be a folder, or a path where one can be made.
 
@@ -141,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
     from .detect import Detector
 
     subject, roster, policy = load_inputs(args)
+    decisions = load_decisions(getattr(args, "decisions", None))
     check_out_dir(args.out)
     if args.report and args.report.is_dir():
         raise InputError(f"--report {args.report} is a folder; give a file name for the report")
@@ -149,8 +174,9 @@ def run(args: argparse.Namespace) -> int:
     # one clear line (and a repaired file a warning), so stderr stays readable.
     pymupdf.TOOLS.mupdf_display_errors(False)
     entries: list[dict[str, Any]] = []
+    applied: set[int] = set()  # ids of decisions that took effect in some file
     try:
-        _redact_all(args, detector, entries)
+        _redact_all(args, detector, entries, decisions, applied)
     except Exception:
         # Outside any one file (the detector itself, say): still a bug, still reported.
         traceback.print_exc()
@@ -164,8 +190,12 @@ def run(args: argparse.Namespace) -> int:
             for p in args.files
             if str(p) not in done
         ]  # fmt: skip
+        unmatched = _unmatched(decisions, applied, {p.name for p in args.files})
+        for result in unmatched:
+            print(f"{args.decisions}: {_describe(decisions, result)}: {result.note}",
+                  file=sys.stderr)  # fmt: skip
         if args.report:
-            _write_report(args.report, entries, policy.name)
+            _write_report(args.report, entries, policy.name, unmatched)
     statuses = {e["status"] for e in entries}
     if "crashed" in statuses:
         return EXIT_CRASHED
@@ -174,8 +204,17 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_NEEDS_REVIEW if "needs-review" in statuses else EXIT_OK
 
 
-def _redact_all(args: argparse.Namespace, detector: Any, entries: list[dict[str, Any]]) -> None:
-    """Redact each file, appending its REPORT.json entry; one file's failure stops nothing."""
+def _redact_all(
+    args: argparse.Namespace,
+    detector: Any,
+    entries: list[dict[str, Any]],
+    decisions: Decisions,
+    applied: set[int],
+) -> None:
+    """Redact each file, appending its REPORT.json entry; one file's failure stops nothing.
+
+    ``applied`` receives the ids of the decisions that took effect in a file.
+    """
     from .document import NeedsReview, redact_file
 
     seen: set[str] = set()
@@ -191,12 +230,14 @@ def _redact_all(args: argparse.Namespace, detector: Any, entries: list[dict[str,
                 path,
                 args.out,
                 detector,
+                decisions=decisions,
                 keep_audio=args.keep_audio,
                 progress=_progress(path) if args.progress else None,
             )
         except NeedsReview as exc:
             print(f"{path}: needs review: {exc.reason}", file=sys.stderr)
             entries.append(_entry(path, args.out, exc.document, status="needs-review"))
+            applied.update(id(r.decision) for r in exc.document.decisions_applied)
             continue
         except DocumentError as exc:
             if not duplicate:
@@ -219,6 +260,7 @@ def _redact_all(args: argparse.Namespace, detector: Any, entries: list[dict[str,
             entries.append(_crash_entry(str(path), f"{type(exc).__name__}"))
             continue
         entries.append(_entry(path, args.out, doc, status="ok"))
+        applied.update(id(r.decision) for r in doc.decisions_applied)
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
 
@@ -233,10 +275,15 @@ def _crash_entry(source: str, what: str) -> dict[str, Any]:
     )
 
 
-def _write_report(target: Path, entries: list[dict[str, Any]], policy: str) -> None:
+def _write_report(
+    target: Path,
+    entries: list[dict[str, Any]],
+    policy: str,
+    unmatched: list[DecisionResult],
+) -> None:
     from .files import write_atomic
 
-    report = build_report(entries, policy=policy, ocr=ocr_available())
+    report = build_report(entries, policy=policy, ocr=ocr_available(), unmatched=unmatched)
     try:
         write_atomic(target, dumps(report).encode("utf-8"))
     except OSError as exc:
@@ -253,7 +300,35 @@ def _entry(path: Path, out: Path, doc: RedactedDocument, *, status: str) -> dict
         review=doc.review,
         pages=doc.pages,
         unsettled=doc.unsettled,
+        kept=doc.kept,
+        decisions=doc.decisions_applied + doc.decisions_unmatched,
     )
+
+
+def _unmatched(decisions: Decisions, applied: set[int], names: set[str]) -> list[DecisionResult]:
+    """The decisions that took effect in no file, each with why."""
+    out = []
+    for decision in decisions.every():
+        if id(decision) in applied:
+            continue
+        if decision.file is not None and decision.file not in names:
+            note = f"no input file is called {decision.file}"
+        else:
+            note = "matched nothing in any file (see each file's decisions_unmatched)"
+        out.append(DecisionResult(decision, (), note))
+    return out
+
+
+def _describe(decisions: Decisions, result: DecisionResult) -> str:
+    """ "redact entry 2": where the decision is in DECISIONS.json (the text is not printed:
+    it may be a third party's name, and stderr ends up in logs)."""
+    kinds = {"keep": decisions.keep, "redact": decisions.redact}
+    kinds |= {"boxes": decisions.boxes, "withhold_pages": decisions.withhold_pages}
+    for kind, items in kinds.items():
+        for n, item in enumerate(items, start=1):
+            if item is result.decision:
+                return f"{kind} entry {n}"
+    return result.kind.value
 
 
 def _progress(path: Path) -> Any:

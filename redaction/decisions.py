@@ -15,18 +15,31 @@ DECISIONS.json::
 
 ``file`` is optional on ``keep`` and ``redact`` (all files when absent) and required on
 ``boxes`` and ``withhold_pages``. ``page`` counts from 1. ``rect`` is ``[x0, y0, x1, y1]`` in
-PDF points from the top-left of the page (pixels for an image).
+PDF points from the top-left of the page (pixels for an image). Every entry may carry an
+``id`` (the workbench's row id), echoed in the results so a caller can tell which of its
+decisions applied where (:class:`.report.DecisionResult`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from .errors import InputError
 
 Rect = tuple[float, float, float, float]
+
+
+class DecisionKind(StrEnum):
+    """The four things a person can decide about a document's redactions."""
+
+    KEEP = "keep"
+    REDACT = "redact"
+    BOX = "box"
+    WITHHOLD_PAGE = "withhold-page"
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,9 @@ class Keep:
     text: str
     file: str | None = None
     reason: str = ""
+    id: str | None = None  # the caller's own reference, echoed in the results
+
+    kind = DecisionKind.KEEP
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,9 @@ class Redact:
     text: str
     file: str | None = None
     reason: str = ""
+    id: str | None = None
+
+    kind = DecisionKind.REDACT
 
 
 TermT = TypeVar("TermT", Keep, Redact)
@@ -58,6 +77,9 @@ class Box:
     page: int
     rect: Rect
     reason: str = ""
+    id: str | None = None
+
+    kind = DecisionKind.BOX
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,30 @@ class WithholdPage:
     file: str
     page: int
     reason: str
+    id: str | None = None
+
+    kind = DecisionKind.WITHHOLD_PAGE
+
+
+Decision = Keep | Redact | Box | WithholdPage
+
+#: What a withheld page says in place of its content, per exemption code (rules 13, 14).
+#: Only these fixed words reach the output: a reviewer's free-text reason could name
+#: the very person the page is withheld to protect, so it goes into the schedule only.
+#: Rule 14 pages do not say "child abuse": telling a parent that abuse data exists
+#: can tip them off, so they name no exemption (ICO: an exemption need not be
+#: disclosed where saying so would prejudice its purpose).
+WITHHELD_WORDS = {
+    "rule-13-serious-harm": "Withheld: serious harm (rule 13)",
+    "rule-14-child-abuse": "Withheld under an exemption in data protection law",
+    "rule-14-referrer": "Withheld under an exemption in data protection law",
+}
+WITHHELD_DEFAULT = "Withheld under an exemption in data protection law"
+
+
+def withheld_words(reason: str) -> str:
+    """The words printed on a page withheld for ``reason`` (an exemption code)."""
+    return WITHHELD_WORDS.get(reason.strip().lower(), WITHHELD_DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -83,11 +129,19 @@ class Decisions:
     def __bool__(self) -> bool:
         return bool(self.keep or self.redact or self.boxes or self.withhold_pages)
 
+    def every(self) -> tuple[Decision, ...]:
+        """Every decision, kind by kind in the order of DECISIONS.json."""
+        return (*self.keep, *self.redact, *self.boxes, *self.withhold_pages)
+
     def for_file(self, filename: str) -> Decisions:
-        """The decisions that apply to ``filename`` (those naming no file apply to all)."""
+        """The decisions that apply to ``filename`` (those naming no file apply to all).
+
+        Files are compared by base name: "in/plan.pdf" and "plan.pdf" are the same file.
+        """
+        name = PurePath(filename).name
 
         def applies(item: Any) -> bool:
-            return item.file is None or item.file == filename
+            return item.file is None or PurePath(item.file).name == name
 
         return Decisions(
             keep=tuple(filter(applies, self.keep)),
@@ -172,7 +226,15 @@ def _terms(cls: type[TermT], raw: Any, kind: str) -> Iterable[TermT]:
             text=_text(item, "text", where),
             file=_optional(item, "file", where),
             reason=str(item.get("reason") or ""),
+            id=_ref(item, where),
         )
+
+
+def _ref(item: Mapping[str, Any], where: str) -> str | None:
+    value = item.get("id")
+    if value is None or isinstance(value, str | int) and not isinstance(value, bool):
+        return None if value is None else str(value)
+    raise InputError(f"{where}: 'id' must be text or a number")
 
 
 def _boxes(raw: Any) -> Iterable[Box]:
@@ -193,6 +255,7 @@ def _boxes(raw: Any) -> Iterable[Box]:
             page=_page(item, where),
             rect=(x0, y0, x1, y1),
             reason=str(item.get("reason") or ""),
+            id=_ref(item, where),
         )
 
 
@@ -203,4 +266,5 @@ def _pages(raw: Any) -> Iterable[WithholdPage]:
             file=_text(item, "file", where),
             page=_page(item, where),
             reason=_text(item, "reason", where),
+            id=_ref(item, where),
         )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from .decisions import Decision, DecisionKind, Rect
 from .types import Action, Finding
 
 DEFAULT_LABEL = "Third party"
@@ -64,12 +65,16 @@ class RedactionRecord:
     reason: str
     detector: str
     score: float
-    action: str  # "redact" or "review"
+    action: str  # "redact" or "review" ("keep" for a suggestion a reviewer kept)
     box: tuple[int, int, int, int] | None = None  # a removed face: x0, y0, x1, y1 in pixels
     frames: tuple[int, int] | None = None  # a removed face in video: first and last frame
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# How a finding's action reads in the schedule: kept suggestions say "keep".
+_ACTIONS = {Action.REVIEW: Action.REVIEW, Action.KEPT_BY_REVIEWER: Action.KEEP}
 
 
 def record(
@@ -85,11 +90,8 @@ def record(
         reason=str(finding.reason.value if hasattr(finding.reason, "value") else finding.reason),
         detector=finding.detector,
         score=round(float(finding.score), 3),
-        action=Action.REVIEW.value if finding.action == Action.REVIEW else Action.REDACT.value,
+        action=_ACTIONS.get(finding.action, Action.REDACT).value,
     )
-
-
-Rect = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,17 @@ class Outcome:
     review: list[RedactionRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int = 1
+    # suggestions a reviewer's "keep" overruled (action "keep", the machine's reason)
+    kept: list[RedactionRecord] = field(default_factory=list)
+    # boxes and withheld pages, as the format applied them
+    decided: list[DecisionResult] = field(default_factory=list)
 
     def absorb(self, other: Outcome) -> None:
         """Take over a nested document's schedule rows and warnings (an attachment)."""
         self.records.extend(other.records)
         self.review.extend(other.review)
         self.warnings.extend(other.warnings)
+        self.kept.extend(other.kept)
 
 
 def file_entry(
@@ -157,9 +164,15 @@ def file_entry(
     records: Sequence[RedactionRecord] = (),
     review: Sequence[RedactionRecord] = (),
     pages: int | None = None,
+    kept: Sequence[RedactionRecord] = (),
+    decisions: Sequence[DecisionResult] = (),
     unsettled: Sequence[UnsettledFinding] = (),
 ) -> dict[str, Any]:
-    """One file's entry in REPORT.json."""
+    """One file's entry in REPORT.json.
+
+    :param kept: suggestions a reviewer kept; :param decisions: every reviewer decision
+        for this file, applied (with places) or not (with why).
+    """
     return {
         "file": source,
         "output": output,
@@ -170,12 +183,24 @@ def file_entry(
         "warnings": list(warnings),
         "redactions": [r.to_dict() for r in records],
         "review": [r.to_dict() for r in review],
+        "kept": [r.to_dict() for r in kept],
+        "decisions_applied": [d.to_dict() for d in decisions if d.applied],
+        "decisions_unmatched": [d.to_dict() for d in decisions if not d.applied],
         "unsettled": [u.to_dict() for u in unsettled],
     }
 
 
-def build_report(entries: Sequence[dict[str, Any]], *, policy: str, ocr: bool) -> dict[str, Any]:
-    """The whole REPORT.json: per-file entries plus a flat list of every redaction."""
+def build_report(
+    entries: Sequence[dict[str, Any]],
+    *,
+    policy: str,
+    ocr: bool,
+    unmatched: Sequence[DecisionResult] = (),
+) -> dict[str, Any]:
+    """The whole REPORT.json: per-file entries plus a flat list of every redaction.
+
+    :param unmatched: reviewer decisions that matched nothing in any file of the run.
+    """
     return {
         "policy": policy,
         "ocr_available": ocr,
@@ -183,9 +208,77 @@ def build_report(entries: Sequence[dict[str, Any]], *, policy: str, ocr: bool) -
         "files": list(entries),
         "redactions": [r for e in entries for r in e["redactions"]],
         "review": [r for e in entries for r in e["review"]],
+        "decisions_applied": [
+            {"file": e["file"], **d} for e in entries for d in e.get("decisions_applied", ())
+        ],
+        "decisions_unmatched": [d.to_dict() for d in unmatched],
         "unsettled": [u for e in entries for u in e["unsettled"]],
     }
 
 
 def dumps(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class DecisionPlace:
+    """Where a decision took effect.
+
+    :param page: 1-based page (PDF, or the PDF rendering), ``None`` for unpaged outputs.
+    :param offset: character offset into the text unit, as in :class:`RedactionRecord`;
+        ``None`` for boxes, withheld pages and spans found on a re-check.
+    :param text: the text kept or removed (for a box: the text that was under it).
+    :param rect: for a box, the rectangle removed (points from the page's top-left;
+        pixels on images).
+    :param detector: for a keep, the detector whose suggestion was overruled; otherwise
+        ``"reviewer"``.
+    :param reason: for a keep, the reason code the machine would have removed it under;
+        otherwise the reviewer's reason code.
+    """
+
+    file: str
+    page: int | None
+    offset: int | None
+    text: str
+    rect: Rect | None = None
+    detector: str = "reviewer"
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rect"] = list(self.rect) if self.rect else None
+        return data
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """One decision on one document: where it applied, or why it matched nothing.
+
+    ``note`` is the schedule's wording (rule 19): "kept: the pupil's own data",
+    "redacted by reviewer", "box drawn by reviewer", "page withheld: serious harm
+    (rule 13)"; for a decision that matched nothing, why ("no occurrence of the text").
+    """
+
+    decision: Decision
+    places: tuple[DecisionPlace, ...]
+    note: str
+
+    @property
+    def kind(self) -> DecisionKind:
+        return self.decision.kind
+
+    @property
+    def applied(self) -> bool:
+        return bool(self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        decision = asdict(self.decision)
+        if "rect" in decision:
+            decision["rect"] = list(decision["rect"])
+        return {
+            "kind": self.kind.value,
+            "decision": {k: v for k, v in decision.items() if v not in (None, "")},
+            "applied": self.applied,
+            "note": self.note,
+            "places": [p.to_dict() for p in self.places],
+        }

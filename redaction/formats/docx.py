@@ -31,6 +31,7 @@ from lxml import etree
 
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..report import DetectorLike, Outcome, record
+from ..types import Finding
 from .image import (
     OCR_UNAVAILABLE,
     clean_copy,
@@ -40,7 +41,7 @@ from .image import (
     redact_regions,
     remove_faces,
 )
-from .text import MAX_ROUNDS, merge_spans, redact_units, render_pdf, unit_records
+from .text import MAX_ROUNDS, kept_records, merge_spans, redact_units, render_pdf, unit_records
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -376,9 +377,11 @@ def redact_media(
             out.review += kept
             out.warnings += notes
             if ocr:
-                removed, review = redact_regions(image, detector, name, label)
+                overruled: list[Finding] = []
+                removed, review = redact_regions(image, detector, name, label, kept=overruled)
                 out.records += [record(f, f"{filename} ({name})") for f in removed]
                 out.review += [record(f, f"{filename} ({name})") for f in review]
+                out.kept += [record(f, f"{filename} ({name})") for f in overruled]
             fmt = "JPEG" if lower.endswith((".jpg", ".jpeg")) else "PNG"
             package.raw[name] = encode(image, fmt)
         elif name.startswith("word/embeddings/"):
@@ -446,6 +449,8 @@ def redact_docx(
         accept_changes(root)
     out = Outcome(b"", DOCX_MEDIA_TYPE, ".docx")
     units = collect_units(package)
+    # offsets are into the paragraphs as they were: removal rewrites unit.text
+    lengths = [len(u.text) for u in units]
     results = redact_units(
         [u.text for u in units],
         detector,
@@ -454,11 +459,12 @@ def redact_docx(
         rounds=1 if as_pdf else MAX_ROUNDS,
     )
     base = 0
-    for unit, result in zip(units, results, strict=True):
+    for length, result in zip(lengths, results, strict=True):
         removed, review = unit_records(result, filename, base=base)
         out.records += removed
         out.review += review
-        base += len(unit.text) + 1
+        out.kept += kept_records(result, filename, base=base)
+        base += length + 1
     redact_media(package, detector, filename, label, out)
     if as_pdf:
         out.content = render_pdf(sections(package), title=title)
