@@ -15,18 +15,30 @@ DECISIONS.json::
 
 ``file`` is optional on ``keep`` and ``redact`` (all files when absent) and required on
 ``boxes`` and ``withhold_pages``. ``page`` counts from 1. ``rect`` is ``[x0, y0, x1, y1]`` in
-PDF points from the top-left of the page (pixels for an image).
+PDF points from the top-left of the page (pixels for an image). Every entry may carry an
+``id`` (the workbench's row id), echoed in the results so a caller can tell which of its
+decisions applied where (:class:`.report.DecisionResult`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from .errors import InputError
 
 Rect = tuple[float, float, float, float]
+
+
+class DecisionKind(StrEnum):
+    """The four things a person can decide about a document's redactions."""
+
+    KEEP = "keep"
+    REDACT = "redact"
+    BOX = "box"
+    WITHHOLD_PAGE = "withhold-page"
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,9 @@ class Keep:
     text: str
     file: str | None = None
     reason: str = ""
+    id: str | None = None  # the caller's own reference, echoed in the results
+
+    kind = DecisionKind.KEEP
 
 
 @dataclass(frozen=True)
@@ -45,9 +60,9 @@ class Redact:
     text: str
     file: str | None = None
     reason: str = ""
+    id: str | None = None
 
-
-TermT = TypeVar("TermT", Keep, Redact)
+    kind = DecisionKind.REDACT
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,9 @@ class Box:
     page: int
     rect: Rect
     reason: str = ""
+    id: str | None = None
+
+    kind = DecisionKind.BOX
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,30 @@ class WithholdPage:
     file: str
     page: int
     reason: str
+    id: str | None = None
+
+    kind = DecisionKind.WITHHOLD_PAGE
+
+
+Decision = Keep | Redact | Box | WithholdPage
+
+#: What a withheld page says in place of its content, per exemption code (rules 13, 14).
+#: Only these fixed words reach the output: a reviewer's free-text reason could name
+#: the very person the page is withheld to protect, so it goes into the schedule only.
+#: Rule 14 pages do not say "child abuse": telling a parent that abuse data exists
+#: can tip them off, so they name no exemption (ICO: an exemption need not be
+#: disclosed where saying so would prejudice its purpose).
+WITHHELD_WORDS = {
+    "rule-13-serious-harm": "Withheld: serious harm (rule 13)",
+    "rule-14-child-abuse": "Withheld under an exemption in data protection law",
+    "rule-14-referrer": "Withheld under an exemption in data protection law",
+}
+WITHHELD_DEFAULT = "Withheld under an exemption in data protection law"
+
+
+def withheld_words(reason: str) -> str:
+    """The words printed on a page withheld for ``reason`` (an exemption code)."""
+    return WITHHELD_WORDS.get(reason.strip().lower(), WITHHELD_DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -82,6 +124,10 @@ class Decisions:
 
     def __bool__(self) -> bool:
         return bool(self.keep or self.redact or self.boxes or self.withhold_pages)
+
+    def every(self) -> tuple[Decision, ...]:
+        """Every decision, kind by kind in the order of DECISIONS.json."""
+        return (*self.keep, *self.redact, *self.boxes, *self.withhold_pages)
 
     def for_file(self, filename: str) -> Decisions:
         """The decisions that apply to ``filename`` (those naming no file apply to all)."""
@@ -165,14 +211,25 @@ def _page(item: Mapping[str, Any], where: str) -> int:
     return page
 
 
-def _terms(cls: type[TermT], raw: Any, kind: str) -> Iterable[TermT]:
+_Term = TypeVar("_Term", Keep, Redact)
+
+
+def _terms(cls: type[_Term], raw: Any, kind: str) -> Iterable[_Term]:
     for n, item in _entries(raw, kind):
         where = f"{kind} entry {n}"
         yield cls(
             text=_text(item, "text", where),
             file=_optional(item, "file", where),
             reason=str(item.get("reason") or ""),
+            id=_ref(item, where),
         )
+
+
+def _ref(item: Mapping[str, Any], where: str) -> str | None:
+    value = item.get("id")
+    if value is None or isinstance(value, str | int) and not isinstance(value, bool):
+        return None if value is None else str(value)
+    raise InputError(f"{where}: 'id' must be text or a number")
 
 
 def _boxes(raw: Any) -> Iterable[Box]:
@@ -193,6 +250,7 @@ def _boxes(raw: Any) -> Iterable[Box]:
             page=_page(item, where),
             rect=(x0, y0, x1, y1),
             reason=str(item.get("reason") or ""),
+            id=_ref(item, where),
         )
 
 
@@ -203,4 +261,5 @@ def _pages(raw: Any) -> Iterable[WithholdPage]:
             file=_text(item, "file", where),
             page=_page(item, where),
             reason=_text(item, "reason", where),
+            id=_ref(item, where),
         )

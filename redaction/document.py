@@ -9,11 +9,12 @@ EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import leakcheck
+from .decisions import Decisions
 from .errors import (
     CorruptDocument,
     DocumentError,
@@ -23,9 +24,24 @@ from .errors import (
 )
 from .files import write_atomic
 from .formats import docx, email, image, pdf, text
-from .report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord
+from .report import (
+    DEFAULT_LABEL,
+    DecisionPlace,
+    DecisionResult,
+    DetectorLike,
+    Outcome,
+    RedactionRecord,
+)
 
-__all__ = ["RedactedDocument", "RedactionRecord", "redact_document", "redact_file"]
+__all__ = [
+    "DecisionPlace",
+    "DecisionResult",
+    "Decisions",
+    "RedactedDocument",
+    "RedactionRecord",
+    "redact_document",
+    "redact_file",
+]
 
 KINDS = {
     ".txt": "text",
@@ -69,6 +85,10 @@ class RedactedDocument:
     review: list[RedactionRecord]  # passages flagged for the DPO (identifying context)
     warnings: list[str]  # shown to the DPO, e.g. that OCR was unavailable
     pages: int
+    # each reviewer decision naming this file (or no file) that took effect, with its places
+    decisions_applied: list[DecisionResult] = field(default_factory=list)
+    # each that matched nothing here, with the reason in ``note``
+    decisions_unmatched: list[DecisionResult] = field(default_factory=list)
 
 
 def sniff(data: bytes, filename: str) -> str:
@@ -108,16 +128,30 @@ def redact_document(
     title: str | None = None,
     max_bytes: int = MAX_BYTES,
     label: str | None = None,
+    decisions: Decisions | None = None,
 ) -> RedactedDocument:
     """Redact one document and leak-check the output.
 
     :param label: text on each redaction box; defaults to the policy's label.
+    :param decisions: a reviewer's decisions (keep, redact, boxes, withheld pages); those
+        naming this ``filename`` (by its base name) or no file apply. Always give the
+        original document: decisions are applied in the same pass as detection, never to
+        an already redacted copy. The result lists each as applied (with its places) or
+        unmatched (with why).
     :raises DocumentError: a subclass with a plain-English ``reason`` (corrupt,
         encrypted, unsupported, too large, or the leak check failed).
     """
-    return _redact(
+    doc = _redact(
         data, filename, detector, as_pdf, title, max_bytes, resolve_label(detector, label), depth=0
     )
+    mine = (decisions or Decisions()).for_file(Path(filename).name)
+    # Interface first (issue 8): applying each kind follows; until then nothing is applied
+    # and every decision is reported as not applied, never silently dropped.
+    doc.decisions_unmatched = [
+        DecisionResult(d, (), "not applied: this version does not apply decisions yet")
+        for d in mine.every()
+    ]
+    return doc
 
 
 def _redact(

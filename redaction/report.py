@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from .decisions import Decision, DecisionKind, Rect
 from .types import Action, Finding
 
 DEFAULT_LABEL = "Third party"
@@ -87,6 +88,70 @@ def record(
     )
 
 
+@dataclass(frozen=True)
+class DecisionPlace:
+    """Where a decision took effect.
+
+    :param page: 1-based page (PDF, or the PDF rendering), ``None`` for unpaged outputs.
+    :param offset: character offset into the text unit, as in :class:`RedactionRecord`;
+        ``None`` for boxes, withheld pages and spans found on a re-check.
+    :param text: the text kept or removed (for a box: the text that was under it).
+    :param rect: for a box, the rectangle removed (points from the page's top-left;
+        pixels on images).
+    :param detector: for a keep, the detector whose suggestion was overruled; otherwise
+        ``"reviewer"``.
+    :param reason: for a keep, the reason code the machine would have removed it under;
+        otherwise the reviewer's reason code.
+    """
+
+    file: str
+    page: int | None
+    offset: int | None
+    text: str
+    rect: Rect | None = None
+    detector: str = "reviewer"
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rect"] = list(self.rect) if self.rect else None
+        return data
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """One decision on one document: where it applied, or why it matched nothing.
+
+    ``note`` is the schedule's wording (rule 19): "kept: the pupil's own data",
+    "redacted by reviewer", "box drawn by reviewer", "page withheld: serious harm
+    (rule 13)"; for a decision that matched nothing, why ("no occurrence of the text").
+    """
+
+    decision: Decision
+    places: tuple[DecisionPlace, ...]
+    note: str
+
+    @property
+    def kind(self) -> DecisionKind:
+        return self.decision.kind
+
+    @property
+    def applied(self) -> bool:
+        return bool(self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        decision = asdict(self.decision)
+        if "rect" in decision:
+            decision["rect"] = list(decision["rect"])
+        return {
+            "kind": self.kind.value,
+            "decision": {k: v for k, v in decision.items() if v not in (None, "")},
+            "applied": self.applied,
+            "note": self.note,
+            "places": [p.to_dict() for p in self.places],
+        }
+
+
 @dataclass
 class Outcome:
     """What a format module produced for one document, before the leak check."""
@@ -98,12 +163,17 @@ class Outcome:
     review: list[RedactionRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int = 1
+    # suggestions a reviewer's "keep" overruled (action "keep", the machine's reason)
+    kept: list[RedactionRecord] = field(default_factory=list)
+    # boxes and withheld pages, as the format applied them
+    decided: list[DecisionResult] = field(default_factory=list)
 
     def absorb(self, other: Outcome) -> None:
         """Take over a nested document's schedule rows and warnings (an attachment)."""
         self.records.extend(other.records)
         self.review.extend(other.review)
         self.warnings.extend(other.warnings)
+        self.kept.extend(other.kept)
 
 
 def file_entry(

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the product uses when present: tesseract-ocr (OCR of scanned pages),
-# poppler-utils (pdftoppm, page rendering in tests), chromium + chromium-driver (browser tests).
+# poppler-utils (pdftoppm, page rendering in tests), chromium + chromium-driver (browser tests),
+# qpdf (tests read a redacted PDF's raw streams uncompressed with qpdf --qdf).
 # Needs root and apt; on any other machine it says what is missing and carries on.
 set -u
 need=()
 command -v tesseract >/dev/null || need+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v chromium >/dev/null || need+=(chromium chromium-driver)
+command -v qpdf >/dev/null || need+=(qpdf)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian packages: ${need[*]}"
