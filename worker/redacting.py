@@ -19,6 +19,7 @@ from .models import Redaction, RequestDocument, RightsRequest
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
 from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, last_try, lease, tries
+from . import review
 from .redactor import redactor_for
 from .runtime import Runtime
 from .states import TERMINAL, DocumentStatus, Status
@@ -85,9 +86,12 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     redactor = redactor_for(runtime.settings.redactor)
     subject, roster = subject_for(runtime.mis, req)
     detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
+    # The reviewers' decisions and the school's lists (issue 8), applied to the original.
+    decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
     try:
         result = redactor.redact(
-            data, name, detector, max_bytes=runtime.settings.max_document_bytes
+            data, name, detector, max_bytes=runtime.settings.max_document_bytes,
+            **({"decisions": decisions} if decisions else {}),
         )
     except DocumentError as exc:
         raise type(exc)(plain_reason(exc.reason, name)) from exc
@@ -110,10 +114,16 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
                 action=row.action,
             )
         )
+    session.add_all(review.schedule_rows(session, doc, result))
     doc.status, doc.error, doc.output_key = DocumentStatus.DONE, None, key
     doc.pages, doc.warnings = result.pages, list(result.warnings) or None
     doc.needs_dsl_review = is_safeguarding(doc.category)  # rule 14
     session.commit()
+
+
+def _school_details(runtime: Runtime) -> list[str]:
+    settings = runtime.settings
+    return review.configured_keeps(settings.school_name, settings.school_address)
 
 
 def _after_document(runtime: Runtime, request_id: int) -> None:

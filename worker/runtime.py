@@ -56,6 +56,8 @@ class Settings:
     storage_dir: Path
     queue_name: str = "pupil-privacy"
     dpo_name: str = "The Data Protection Officer"
+    #: Never third-party data in the school's own records (the review's school list, issue 8).
+    school_address: str = ""
     dpo_contact: str = ""
     spacy_model: str | None = None
     pack_retention_days: int = 90
