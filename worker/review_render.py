@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pymupdf
 from sqlalchemy.orm import Session
 
 from .collection import dispatch_document
@@ -19,6 +20,7 @@ from .lifecycle import record_event, set_progress, transition
 from .models import RequestDocument, ReviewDecision, RightsRequest, utcnow
 from .progress import refresh_progress
 from .queueing import enqueue_assemble
+from .redacting import find_record, record_bytes
 from .review import (
     NOT_LISTED,
     REVIEWABLE,
@@ -34,7 +36,9 @@ from .runtime import Runtime
 from .states import BuildStage, DocumentStatus, ReviewKind, Status
 
 
-def affected_documents(session: Session, req: RightsRequest) -> list[RequestDocument]:
+def affected_documents(
+    runtime: Runtime, session: Session, req: RightsRequest
+) -> list[RequestDocument]:
     """The documents whose output a decision made or undone since their last render changes.
 
     A decision on words in every document affects those whose schedule or original text
@@ -54,7 +58,11 @@ def affected_documents(session: Session, req: RightsRequest) -> list[RequestDocu
             continue
         since = doc.updated_at
         fresh = [d for d in changes if applies_to(d, doc.id) and _changed_since(d, since)]
-        if any(d.document_id == doc.id or _mentions(doc, d) for d in fresh):
+        if any(d.document_id == doc.id for d in fresh):
+            out.append(doc)
+            continue
+        text = _original_text(runtime, doc) if fresh else None
+        if any(_mentions(doc, d, text) for d in fresh):
             out.append(doc)
     return out
 
@@ -65,16 +73,38 @@ def _changed_since(decision: ReviewDecision, since: object) -> bool:
     )
 
 
-def _mentions(doc: RequestDocument, decision: ReviewDecision) -> bool:
+def _mentions(doc: RequestDocument, decision: ReviewDecision, text: str | None) -> bool:
     """Whether a decision on words in every document can change this one: the words are in
-    its schedule (a suggestion kept or confirmed) or anywhere in a failed or text record.
-    Unsure means yes: a needless re-render costs seconds, a missed one a leak."""
+    its schedule (a suggestion kept or confirmed) or in its original's text. Unsure (an
+    original whose text is not read here: Word, email, images) means yes: a needless
+    re-render costs seconds, a missed one a leak."""
     term = normalise(decision.text or "")
     if not term:
         return False
     if any(term in normalise(r.text) or normalise(r.text) in term for r in doc.redactions):
         return True
-    return decision.kind != ReviewKind.KEEP
+    return text is None or term in normalise(text)
+
+
+def _original_text(runtime: Runtime, doc: RequestDocument) -> str | None:
+    """The original's text (a text record, or a PDF's text layer), read in memory; None
+    when it cannot be read here."""
+    suffix = original_suffix(doc)
+    if suffix not in (".txt", ".pdf"):
+        return None
+    record = find_record(runtime.mis, doc.request.pupil_id, doc.record_id)
+    if record is None:
+        return None
+    data, _ = record_bytes(runtime.mis, doc.request.pupil_id, record)
+    if suffix == ".txt":
+        return data.decode("utf-8", "replace")
+    try:
+        with pymupdf.open(stream=data, filetype="pdf") as pdf:
+            if pdf.needs_pass:
+                return None
+            return "\n".join(page.get_text() for page in pdf)
+    except (RuntimeError, ValueError):
+        return None
 
 
 def start_rerender(
@@ -89,7 +119,7 @@ def start_rerender(
     if req.status not in REVIEWABLE:
         raise ReviewError(f"{req.reference} is {req.status}: there is no pack in review")
     withheld = _apply_withholding(session, req)
-    docs = affected_documents(session, req)
+    docs = affected_documents(runtime, session, req)
     transition(
         session,
         req,
@@ -107,7 +137,8 @@ def start_rerender(
         detail=f"{len(docs)} document(s) redacted again from the original, "
         f"{withheld} withheld or restored whole",
     )
-    set_progress(req, stage=BuildStage.REDACTING if docs else BuildStage.ASSEMBLING)
+    # Not ASSEMBLING even when nothing is redacted again: that stage is the assembly's claim.
+    set_progress(req, stage=BuildStage.REDACTING)
     for doc in docs:
         doc.status = DocumentStatus.PENDING
     session.commit()

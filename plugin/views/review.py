@@ -32,7 +32,7 @@ from pupil_privacy.worker.states import ActorRole, DocumentStatus, ReviewKind, S
 from ..auth import requires
 from ..auth import signed_in_user as user_now
 from ..blueprint import bp
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, choice
 from ..runtime import db, request_or_404, runtime_for, today
 
 #: Screen resolution: 1.5 x 72 dpi, sharp enough to read a scan, small enough to send fast.
@@ -44,8 +44,10 @@ STATES = ("flagged", "suggested", "confirmed", "kept", "added")
 class DecisionForm(FlaskForm):
     """One decision: what (kind), where (document, page, box) and why (code + free text)."""
 
-    kind = SelectField(choices=[(k.value, k.value) for k in ReviewKind])
-    scope = SelectField(choices=[("document", "This document"), ("request", "Every document")])
+    kind = SelectField(choices=[choice(k.value, k.value) for k in ReviewKind])
+    scope = SelectField(
+        choices=[choice("document", "This document"), choice("request", "Every document")]
+    )
     document_id = HiddenField()
     text = StringField("Words", validators=[Optional()])
     page = HiddenField()
@@ -57,7 +59,9 @@ class DecisionForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reason_code.choices = [
-            (code, label) for codes in review.REASONS.values() for code, label in codes.items()
+            choice(code, label)
+            for codes in review.REASONS.values()
+            for code, label in codes.items()
         ]
 
 
@@ -69,7 +73,7 @@ class ApproveForm(FlaskForm):
 
 class SchoolTermForm(FlaskForm):
     which = SelectField(
-        "List", choices=[("keep", "Never removed here"), ("redact", "Always removed")]
+        "List", choices=[choice("keep", "Never removed here"), choice("redact", "Always removed")]
     )
     term = StringField("Term")
     reason = StringField("Why")
@@ -284,9 +288,19 @@ def _pdf_bytes(doc: RequestDocument, which: str) -> bytes | None:
 
 
 def _open(data: bytes, doc: RequestDocument, which: str) -> pymupdf.Document:
+    """The bytes as a PyMuPDF document (an image original opens as a one-page document); a
+    password-protected or unreadable original opens as an empty one."""
+    kind = "pdf"
     if which == "original" and review_render.original_suffix(doc) != ".pdf":
-        return pymupdf.open(stream=data, filetype=review_render.original_suffix(doc)[1:])
-    return pymupdf.open(stream=data, filetype="pdf")
+        kind = review_render.original_suffix(doc)[1:]
+    try:
+        opened = pymupdf.open(stream=data, filetype=kind)
+    except (RuntimeError, ValueError):
+        return pymupdf.open()
+    if opened.needs_pass:
+        opened.close()
+        return pymupdf.open()
+    return opened
 
 
 def _original_bytes(doc: RequestDocument) -> bytes | None:
@@ -307,7 +321,7 @@ def original_pages(doc: RequestDocument) -> list[str]:
     data = _original_bytes(doc)
     if data is None:
         return []
-    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+    with _open(data, doc, "original") as pdf:
         return [p.get_text() for p in pdf]
 
 
