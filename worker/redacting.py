@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
+from . import review
 from .mis import MISAdapter, MISRecord, RecordCategory
 from .models import Redaction, RequestDocument, RightsRequest
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
 from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, last_try, lease, tries
-from . import review
 from .redactor import redactor_for
 from .runtime import Runtime
 from .states import TERMINAL, DocumentStatus, Status
@@ -90,7 +90,10 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
     try:
         result = redactor.redact(
-            data, name, detector, max_bytes=runtime.settings.max_document_bytes,
+            data,
+            name,
+            detector,
+            max_bytes=runtime.settings.max_document_bytes,
             **({"decisions": decisions} if decisions else {}),
         )
     except DocumentError as exc:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from pupil_privacy.redaction.decisions import Box, Decisions, Keep, Redact, WithholdPage
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
-from .lifecycle import record_event
-from .models import Pack, Redaction, RequestDocument, ReviewDecision, RightsRequest, SchoolTerm
+from .lifecycle.events import record_event
+from .models import Redaction, RequestDocument, ReviewDecision, RightsRequest, SchoolTerm
 from .models import utcnow as _utcnow
 from .states import ActorRole, DocumentStatus, PackKind, ReviewKind, Status
 
@@ -244,7 +244,9 @@ def applies_to(decision: ReviewDecision, document_id: int) -> bool:
 
 def school_terms(session: Session, which: str) -> list[SchoolTerm]:
     return list(
-        session.scalars(select(SchoolTerm).where(SchoolTerm.list == which).order_by(SchoolTerm.term))
+        session.scalars(
+            select(SchoolTerm).where(SchoolTerm.list == which).order_by(SchoolTerm.term)
+        )
     )
 
 
@@ -490,7 +492,11 @@ def release_in_part_note(req: RightsRequest, session: Session) -> str:
     rows = active(session, req.id)
     counts = {
         k: sum(d.kind == k for d in rows)
-        for k in (ReviewKind.WITHHOLD_DOCUMENT, ReviewKind.WITHHOLD_PAGE, ReviewKind.WITHHOLD_PASSAGE)
+        for k in (
+            ReviewKind.WITHHOLD_DOCUMENT,
+            ReviewKind.WITHHOLD_PAGE,
+            ReviewKind.WITHHOLD_PASSAGE,
+        )
     }
     parts = [f"{n} {k.value.split('_')[1]}(s) withheld" for k, n in counts.items() if n]
     return "; ".join(parts)

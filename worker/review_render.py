@@ -24,8 +24,8 @@ from .redacting import find_record, record_bytes
 from .review import (
     NOT_LISTED,
     REVIEWABLE,
-    ReviewError,
     Reviewer,
+    ReviewError,
     active,
     applies_to,
     history,
@@ -45,11 +45,7 @@ def affected_documents(
     holds the words; a document the leak check refused is always tried again once anything
     was decided for it.
     """
-    changes = [
-        d
-        for d in history(session, req.id)
-        if d.kind != ReviewKind.WITHHOLD_DOCUMENT
-    ]
+    changes = [d for d in history(session, req.id) if d.kind != ReviewKind.WITHHOLD_DOCUMENT]
     out = []
     for doc in req.documents:
         if doc.status not in (DocumentStatus.DONE, DocumentStatus.FAILED):
@@ -148,7 +144,9 @@ def start_rerender(
     return [d.id for d in docs]
 
 
-def dispatch(runtime: Runtime, session: Session, document_ids: Sequence[int], request_id: int) -> None:
+def dispatch(
+    runtime: Runtime, session: Session, document_ids: Sequence[int], request_id: int
+) -> None:
     """Enqueue one redaction job per document (or the assembly when there is none)."""
     if not document_ids:
         enqueue_assemble(request_id)

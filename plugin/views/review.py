@@ -251,9 +251,7 @@ def review_page_image(document_id: int, page: int, which: str) -> Any:
     doc = _document_or_404(document_id, user_now())
     if which not in ("original", "redacted"):
         abort(404, "There is no such rendering.")
-    png = _render(
-        id(runtime_for()), doc.id, which, f"{doc.output_key}:{doc.updated_at}", page
-    )
+    png = _render(id(runtime_for()), doc.id, which, f"{doc.output_key}:{doc.updated_at}", page)
     if png is None:
         abort(404, f"There is no {which} page {page} to show.")
     response = Response(png, mimetype="image/png")

@@ -15,6 +15,9 @@ from pupil_privacy.plugin import runtime_for
 from pupil_privacy.plugin.migrate import alembic_config, current_revision, upgrade_database
 from pupil_privacy.worker.models import TABLE_PREFIX, Base
 
+#: The newest migration (issue 8 added the review workbench's tables).
+HEAD = "0002_review"
+
 
 def _ours(name: str | None, type_: str, parent_names: Any) -> bool:
     return type_ != "table" or bool(name and name.startswith(TABLE_PREFIX))
@@ -49,7 +52,7 @@ def test_migrations_produce_exactly_the_models_schema(app: Flask) -> None:
     assert set(Base.metadata.tables) <= names
     assert "pp_alembic_version" in names
     assert "alembic_version" not in names  # the host's own Alembic history is never touched
-    assert current_revision(app) == "0001"
+    assert current_revision(app) == HEAD
 
 
 def test_downgrade_removes_only_our_tables(app: Flask) -> None:
@@ -65,10 +68,10 @@ def test_downgrade_removes_only_our_tables(app: Flask) -> None:
     upgrade_database(app)
     with app.app_context():
         assert _diff(app) == []
-    assert current_revision(app) == "0001"
+    assert current_revision(app) == HEAD
 
 
 def test_upgrade_is_idempotent(app: Flask) -> None:
     upgrade_database(app)
     upgrade_database(app)
-    assert current_revision(app) == "0001"
+    assert current_revision(app) == HEAD

@@ -1,7 +1,7 @@
-"""The review workbench's school and worker runs: Amy Okafor's records plus a letter the machine gets partly
-wrong (a missed name, two passages it can only flag, a signature drawn in vector strokes, the
-pupil's own allergy), built into a pack by a real ``SimpleWorker`` burst with a spaCy-free
-detector that flags the two passages as identifying context (rule 10)."""
+"""The review workbench's school and worker runs: Amy Okafor's records plus a letter the
+machine gets partly wrong (a missed name, two passages it can only flag, a signature drawn in
+vector strokes, the pupil's own allergy), built into a pack by a real ``SimpleWorker`` burst
+with a spaCy-free detector that flags the two passages as identifying context (rule 10)."""
 
 from __future__ import annotations
 
@@ -88,9 +88,17 @@ def review_school() -> InMemoryMIS:
     return mis
 
 
+#: A third party the leak check knows but detection misses: a record naming them is refused.
+UNRESOLVED = "Zed Quill"
+
+
 class FlaggingDetector(LiteralDetector):
     """The literal roster detector, plus: the pupil's allergy wrongly removed as a third
-    party's (a keep to decide) and the :data:`FLAGGED` passages flagged for review."""
+    party's (a keep to decide), the :data:`FLAGGED` passages flagged for review, and
+    :data:`UNRESOLVED`, a name only the leak check knows."""
+
+    def third_party_terms(self) -> list[str]:
+        return [*super().third_party_terms(), UNRESOLVED]
 
     def _find(self, text: str) -> list[Finding]:
         found = super()._find(text)
@@ -138,6 +146,21 @@ def build(app: Flask, request_id: int) -> None:
     with app.app_context():
         queueing.enqueue_request(request_id)
     run_worker(app)
+
+
+def add_minutes(app: Flask) -> None:
+    """Add a meeting note naming :data:`UNRESOLVED`, which the leak check refuses."""
+    runtime_for(app).mis.add_record(  # type: ignore[attr-defined]
+        "p-amy",
+        MISRecord(
+            "amy-minutes",
+            RecordCategory.BEHAVIOUR,
+            "Meeting minutes",
+            dt.date(2026, 9, 21),
+            source="Behaviour log",
+            text=f"Amy Okafor met {UNRESOLVED} from the youth club about the trip.",
+        ),
+    )
 
 
 SignIn = Callable[[str], FlaskClient]

@@ -8,7 +8,17 @@ from __future__ import annotations
 import pymupdf
 import pytest
 from flask import Flask
-from pp_review_school import FLAGGED, LETTER, MISSED, OWN_DATA, SignIn, build, run_worker
+from pp_review_school import (
+    FLAGGED,
+    LETTER,
+    MISSED,
+    OWN_DATA,
+    UNRESOLVED,
+    SignIn,
+    add_minutes,
+    build,
+    run_worker,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support.host import stored_request
@@ -118,13 +128,30 @@ def test_approval_waits_for_every_flagged_passage_the_server_enforces_it(
 
     letter, note = _doc(db, LETTER), _doc(db, "Playground note")
     on_letter = f"/privacy/review/documents/{letter.id}"
-    _decide(dpo, request_id, on_letter, kind="redact", scope="document", document_id=letter.id,
-            text=FLAGGED[0], reason_code="identifying-context", reason_text="Names her father")
+    _decide(
+        dpo,
+        request_id,
+        on_letter,
+        kind="redact",
+        scope="document",
+        document_id=letter.id,
+        text=FLAGGED[0],
+        reason_code="identifying-context",
+        reason_text="Names her father",
+    )
     # One passage decided: still one to go.
     assert "1 item(s) must be decided" in _approve(dpo, request_id)
-    _decide(dpo, request_id, f"/privacy/review/documents/{note.id}", kind="keep",
-            scope="document", document_id=note.id, text=FLAGGED[1],
-            reason_code="not-personal-data", reason_text="Half the town lives there")
+    _decide(
+        dpo,
+        request_id,
+        f"/privacy/review/documents/{note.id}",
+        kind="keep",
+        scope="document",
+        document_id=note.id,
+        text=FLAGGED[1],
+        reason_code="not-personal-data",
+        reason_text="Half the town lives there",
+    )
     # Everything decided, but the pack does not show it yet: re-render first.
     assert "re-render the pack" in _approve(dpo, request_id)
 
@@ -163,9 +190,17 @@ def test_a_keep_applies_to_every_occurrence_in_the_request_and_undo_restores_it(
     suggested = dpo.get(f"{listing}?state=suggested").get_data(as_text=True)
     assert suggested.count(f"<td>{OWN_DATA}</td>") == 2  # in the letter and in the note
 
-    page = _decide(dpo, request_id, f"/privacy/review/documents/{letter.id}", kind="keep",
-                   scope="request", document_id=letter.id, text=OWN_DATA,
-                   reason_code="own-data", reason_text="Amy's own medical need")
+    page = _decide(
+        dpo,
+        request_id,
+        f"/privacy/review/documents/{letter.id}",
+        kind="keep",
+        scope="request",
+        document_id=letter.id,
+        text=OWN_DATA,
+        reason_code="own-data",
+        reason_text="Amy's own medical need",
+    )
     assert "Decided: keep" in page
     kept = dpo.get(f"{listing}?state=kept").get_data(as_text=True)
     assert kept.count(f"<td>{OWN_DATA}</td>") == 2  # both documents, one decision
@@ -181,10 +216,13 @@ def test_a_keep_applies_to_every_occurrence_in_the_request_and_undo_restores_it(
         dpo, f"/privacy/review/decisions/{decision.id}/undo", {"back": listing}, page=listing
     )
     assert response.status_code == 302
-    assert dpo.get(f"{listing}?state=kept").get_data(as_text=True).count(f"<td>{OWN_DATA}</td>") == 0
-    assert dpo.get(f"{listing}?state=suggested").get_data(as_text=True).count(
-        f"<td>{OWN_DATA}</td>"
-    ) == 2
+    assert (
+        dpo.get(f"{listing}?state=kept").get_data(as_text=True).count(f"<td>{OWN_DATA}</td>") == 0
+    )
+    assert (
+        dpo.get(f"{listing}?state=suggested").get_data(as_text=True).count(f"<td>{OWN_DATA}</td>")
+        == 2
+    )
     db.expire_all()
     assert decision.undone_at is not None and decision.undone_by == "u-dpo"
     assert not review.decisions_for(db, letter, "letter.pdf").keep
@@ -201,8 +239,17 @@ def test_rerender_redacts_only_the_affected_documents_from_the_original(
     letter = _doc(db, LETTER)
     attempts = {d.id: d.attempts for d in _request(db, request_id).documents}
     on_letter = f"/privacy/review/documents/{letter.id}"
-    _decide(dpo, request_id, on_letter, kind="redact", scope="request", document_id=letter.id,
-            text=MISSED, reason_code="third-party", reason_text="Office staff, not in role here")
+    _decide(
+        dpo,
+        request_id,
+        on_letter,
+        kind="redact",
+        scope="request",
+        document_id=letter.id,
+        text=MISSED,
+        reason_code="third-party",
+        reason_text="Office staff, not in role here",
+    )
     _rerender(app, dpo, request_id, on_letter)
     after = {d.id: (d.attempts, d.status) for d in _request(db, request_id).documents}
     # Only the letter holds the missed name: only it went back to the workers.
@@ -211,7 +258,9 @@ def test_rerender_redacts_only_the_affected_documents_from_the_original(
     assert after[letter.id][1] == DocumentStatus.DONE
     req = _request(db, request_id)
     assert req.status == Status.READY_FOR_REVIEW
-    assert any(e.kind == "review_rerender" and "1 document(s)" in (e.detail or "") for e in req.events)
+    assert any(
+        e.kind == "review_rerender" and "1 document(s)" in (e.detail or "") for e in req.events
+    )
 
 
 @needs_engine
@@ -225,10 +274,26 @@ def test_the_pack_shows_the_decisions_after_rerender(
     with app.app_context():
         before = pack_text("requester", request_id)
     assert MISSED in before and OWN_DATA not in before
-    _decide(dpo, request_id, on_letter, kind="redact", scope="request", document_id=letter.id,
-            text=MISSED, reason_code="third-party")
-    _decide(dpo, request_id, on_letter, kind="keep", scope="request", document_id=letter.id,
-            text=OWN_DATA, reason_code="own-data")
+    _decide(
+        dpo,
+        request_id,
+        on_letter,
+        kind="redact",
+        scope="request",
+        document_id=letter.id,
+        text=MISSED,
+        reason_code="third-party",
+    )
+    _decide(
+        dpo,
+        request_id,
+        on_letter,
+        kind="keep",
+        scope="request",
+        document_id=letter.id,
+        text=OWN_DATA,
+        reason_code="own-data",
+    )
     _rerender(app, dpo, request_id, on_letter)
     with app.app_context():
         after = pack_text("requester", request_id)
@@ -253,16 +318,39 @@ def test_the_dsl_withholds_a_passage_of_a_safeguarding_record(
     # Only safeguarding records: the letter is not the DSL's.
     assert dsl.get(f"/privacy/review/documents/{letter.id}").status_code == 403
 
-    refused = _decide(dsl, request_id, page, kind="withhold_passage", scope="document",
-                      document_id=welfare.id, text="worried about the walk home",
-                      reason_code="own-data")
+    refused = _decide(
+        dsl,
+        request_id,
+        page,
+        kind="withhold_passage",
+        scope="document",
+        document_id=welfare.id,
+        text="worried about the walk home",
+        reason_code="own-data",
+    )
     assert "choose a reason" in refused  # an exemption is required, not a keep reason
-    refused = _decide(dsl, request_id, page, kind="keep", scope="document",
-                      document_id=welfare.id, text="Ms Patel", reason_code="own-data")
+    refused = _decide(
+        dsl,
+        request_id,
+        page,
+        kind="keep",
+        scope="document",
+        document_id=welfare.id,
+        text="Ms Patel",
+        reason_code="own-data",
+    )
     assert "cannot keep" in refused
-    _decide(dsl, request_id, page, kind="withhold_passage", scope="document",
-            document_id=welfare.id, text="worried about the walk home",
-            reason_code="rule-14-child-abuse", reason_text="Would tell the parent of the concern")
+    _decide(
+        dsl,
+        request_id,
+        page,
+        kind="withhold_passage",
+        scope="document",
+        document_id=welfare.id,
+        text="worried about the walk home",
+        reason_code="rule-14-child-abuse",
+        reason_text="Would tell the parent of the concern",
+    )
     row = db.scalars(select(ReviewDecision)).one()
     assert (row.kind, row.decided_role, row.decided_by_name) == (
         "withhold_passage",
@@ -289,9 +377,17 @@ def test_the_withheld_passage_is_gone_from_the_pack(
     dsl = sign_in("u-dsl")
     welfare = _doc(db, "Welfare concern")
     page = f"/privacy/review/documents/{welfare.id}"
-    _decide(dsl, request_id, page, kind="withhold_passage", scope="document",
-            document_id=welfare.id, text="worried about the walk home",
-            reason_code="rule-14-child-abuse", reason_text="Would tell the parent")
+    _decide(
+        dsl,
+        request_id,
+        page,
+        kind="withhold_passage",
+        scope="document",
+        document_id=welfare.id,
+        text="worried about the walk home",
+        reason_code="rule-14-child-abuse",
+        reason_text="Would tell the parent",
+    )
     _rerender(app, dsl, request_id, page)
     _release_welfare_note(app, sign_in, db)
     with app.app_context():
@@ -308,15 +404,37 @@ def test_a_document_withheld_under_rule_14_is_not_listed_rule_13_is(
     letter, report = _doc(db, LETTER), _doc(db, "Spring report")
     for doc, code in ((letter, "rule-14-child-abuse"), (report, "rule-13-serious-harm")):
         page = f"/privacy/review/documents/{doc.id}"
-        missing = _decide(dpo, request_id, page, kind="withhold_document", scope="document",
-                          document_id=doc.id, reason_code=code)
+        missing = _decide(
+            dpo,
+            request_id,
+            page,
+            kind="withhold_document",
+            scope="document",
+            document_id=doc.id,
+            reason_code=code,
+        )
         assert "say why it is withheld" in missing
-        _decide(dpo, request_id, page, kind="withhold_document", scope="document",
-                document_id=doc.id, reason_code=code, reason_text="Assessed by the DPO")
+        _decide(
+            dpo,
+            request_id,
+            page,
+            kind="withhold_document",
+            scope="document",
+            document_id=doc.id,
+            reason_code=code,
+            reason_text="Assessed by the DPO",
+        )
     note = _doc(db, "Playground note")
-    _decide(dpo, request_id, f"/privacy/review/documents/{note.id}", kind="redact",
-            scope="document", document_id=note.id, text=FLAGGED[1],
-            reason_code="identifying-context")
+    _decide(
+        dpo,
+        request_id,
+        f"/privacy/review/documents/{note.id}",
+        kind="redact",
+        scope="document",
+        document_id=note.id,
+        text=FLAGGED[1],
+        reason_code="identifying-context",
+    )
     _rerender(app, dpo, request_id, f"/privacy/dpo/requests/{request_id}/review")
     assert _request(db, request_id).status == Status.READY_FOR_REVIEW
     with app.app_context():
@@ -339,7 +457,7 @@ def test_a_document_withheld_under_rule_14_is_not_listed_rule_13_is(
 def test_workbench_pages_render_the_original_and_the_copy_to_the_dpo_only(
     app: Flask, sign_in: SignIn, db: Session
 ) -> None:
-    request_id = _ready(app, sign_in, db)
+    _ready(app, sign_in, db)
     letter = _doc(db, LETTER)
     dpo = sign_in("u-dpo")
     html = dpo.get(f"/privacy/review/documents/{letter.id}").get_data(as_text=True)
@@ -358,10 +476,9 @@ def test_workbench_pages_render_the_original_and_the_copy_to_the_dpo_only(
     for user in ("u-mum", "u-ben", "u-teacher"):
         client = sign_in(user)
         assert client.get(f"/privacy/review/documents/{letter.id}").status_code in (403, 401)
-        assert (
-            client.get(f"/privacy/review/documents/{letter.id}/pages/1/original.png").status_code
-            in (403, 401)
-        )
+        assert client.get(
+            f"/privacy/review/documents/{letter.id}/pages/1/original.png"
+        ).status_code in (403, 401)
     # Text records are shown as text.
     note = _doc(db, "Playground note")
     html = dpo.get(f"/privacy/review/documents/{note.id}").get_data(as_text=True)
@@ -376,29 +493,61 @@ def test_search_finds_a_missed_name_and_redacts_every_occurrence(
     listing = f"/privacy/dpo/requests/{request_id}/review"
     found = dpo.get(f"{listing}?q=edit%20major").get_data(as_text=True)
     assert "1 occurrence(s) of <q>edit major</q> in 1 document(s)" in found
-    page = _decide(dpo, request_id, f"{listing}?q=edit%20major", kind="redact",
-                   scope="request", text="edit major", reason_code="third-party")
+    page = _decide(
+        dpo,
+        request_id,
+        f"{listing}?q=edit%20major",
+        kind="redact",
+        scope="request",
+        text="edit major",
+        reason_code="third-party",
+    )
     assert "Decided: redact" in page
     row = db.scalars(select(ReviewDecision)).one()
     assert (row.document_id, row.kind, row.decided_by) == (None, "redact", "u-dpo")
 
 
-def test_boxes_are_checked_and_recorded_in_points(
-    app: Flask, sign_in: SignIn, db: Session
-) -> None:
+def test_boxes_are_checked_and_recorded_in_points(app: Flask, sign_in: SignIn, db: Session) -> None:
     request_id = _ready(app, sign_in, db)
     dpo = sign_in("u-dpo")
     letter, note = _doc(db, LETTER), _doc(db, "Playground note")
     page = f"/privacy/review/documents/{letter.id}"
-    tiny = _decide(dpo, request_id, page, kind="box", scope="document", document_id=letter.id,
-                   page="1", rect="10,10,11,11", reason_code="third-party")
+    tiny = _decide(
+        dpo,
+        request_id,
+        page,
+        kind="box",
+        scope="document",
+        document_id=letter.id,
+        page="1",
+        rect="10,10,11,11",
+        reason_code="third-party",
+    )
     assert "too small" in tiny
-    off = _decide(dpo, request_id, page, kind="box", scope="document", document_id=letter.id,
-                  page="3", rect="72,400,260,450", reason_code="third-party")
+    off = _decide(
+        dpo,
+        request_id,
+        page,
+        kind="box",
+        scope="document",
+        document_id=letter.id,
+        page="3",
+        rect="72,400,260,450",
+        reason_code="third-party",
+    )
     assert "no page 3" in off
-    _decide(dpo, request_id, page, kind="box", scope="document", document_id=letter.id,
-            page="1", rect="72,400,260,450", reason_code="third-party",
-            reason_text="Signature of a member of staff")
+    _decide(
+        dpo,
+        request_id,
+        page,
+        kind="box",
+        scope="document",
+        document_id=letter.id,
+        page="1",
+        rect="72,400,260,450",
+        reason_code="third-party",
+        reason_text="Signature of a member of staff",
+    )
     row = db.scalars(select(ReviewDecision)).one()
     assert (row.page, row.rect) == (1, [72.0, 400.0, 260.0, 450.0])
     boxes = review.decisions_for(db, letter, "record-1.pdf").boxes
@@ -426,9 +575,16 @@ def test_the_school_lists_record_who_and_why_and_reach_the_engine(
     keep = review.decisions_for(db, letter, "letter.pdf", always_keep=["Fenland Academy"]).keep
     assert {k.text for k in keep} == {"CONFIDENTIAL", "Fenland Academy"}
     # A person's redaction wins over a list's keep: a leak is the worse failure.
-    _decide(dpo, request_id, f"/privacy/review/documents/{letter.id}", kind="redact",
-            scope="document", document_id=letter.id, text="confidential",
-            reason_code="identifying-context")
+    _decide(
+        dpo,
+        request_id,
+        f"/privacy/review/documents/{letter.id}",
+        kind="redact",
+        scope="document",
+        document_id=letter.id,
+        text="confidential",
+        reason_code="identifying-context",
+    )
     keep = review.decisions_for(db, letter, "letter.pdf").keep
     assert "CONFIDENTIAL" not in {k.text for k in keep}
     assert runtime_for(app).settings.school_name == "Fenland Academy"
@@ -443,7 +599,97 @@ def test_decisions_are_refused_once_the_pack_is_approved(
     letter = _doc(db, LETTER)
     page = f"/privacy/review/documents/{letter.id}"
     # While the DSL still reviews, the DPO cannot decide yet.
-    early = _decide(dpo, request_id, page, kind="redact", scope="document",
-                    document_id=letter.id, text=MISSED, reason_code="third-party")
+    early = _decide(
+        dpo,
+        request_id,
+        page,
+        kind="redact",
+        scope="document",
+        document_id=letter.id,
+        text=MISSED,
+        reason_code="third-party",
+    )
     assert "decisions are made once the pack is built" in early
     assert db.scalars(select(ReviewDecision)).first() is None
+
+
+def _decide_flagged(client: object, request_id: int, db: Session) -> None:
+    """Keep both flagged passages (not personal data), so only the refused document blocks."""
+    for title, passage in ((LETTER, FLAGGED[0]), ("Playground note", FLAGGED[1])):
+        doc = _doc(db, title)
+        _decide(
+            client,
+            request_id,
+            f"/privacy/review/documents/{doc.id}",
+            kind="keep",
+            scope="document",
+            document_id=doc.id,
+            text=passage,
+            reason_code="not-personal-data",
+        )
+
+
+def test_a_document_the_leak_check_refuses_comes_to_review_and_blocks_approval(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    add_minutes(app)
+    request_id = _ready(app, sign_in, db)
+    minutes = _doc(db, "Meeting minutes")
+    assert minutes.status == DocumentStatus.FAILED and review.refused_by_leak_check(minutes)
+    dpo = sign_in("u-dpo")
+    listing = dpo.get(f"/privacy/dpo/requests/{request_id}/review").get_data(as_text=True)
+    assert "the leak check refused this document" in listing
+    # It is on the workbench, its original shown with the name the check found.
+    page = f"/privacy/review/documents/{minutes.id}"
+    html = dpo.get(page).get_data(as_text=True)
+    assert UNRESOLVED in html and "the leak check refused it" in html
+    _decide_flagged(dpo, request_id, db)
+    _rerender(app, dpo, request_id, page)
+    assert "the leak check refused this document" in _approve(dpo, request_id)
+
+    # Withholding it whole (rule 13) decides it; the pack then lists it as withheld.
+    _decide(
+        dpo,
+        request_id,
+        page,
+        kind="withhold_document",
+        scope="document",
+        document_id=minutes.id,
+        reason_code="rule-13-serious-harm",
+        reason_text="Names a youth worker at risk",
+    )
+    _rerender(app, dpo, request_id, page)
+    assert _doc(db, "Meeting minutes").status == DocumentStatus.WITHHELD
+    landed = _approve(dpo, request_id, in_part="One record withheld: serious harm")
+    assert "Approved by Dana Price" in landed
+    with app.app_context():
+        text = pack_text("requester", request_id)
+    assert UNRESOLVED not in text and "Meeting minutes" in text
+
+
+@needs_engine
+def test_a_refused_document_goes_into_the_pack_once_the_dpo_removes_the_name(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    add_minutes(app)
+    request_id = _ready(app, sign_in, db)
+    dpo = sign_in("u-dpo")
+    minutes = _doc(db, "Meeting minutes")
+    page = f"/privacy/review/documents/{minutes.id}"
+    _decide_flagged(dpo, request_id, db)
+    _decide(
+        dpo,
+        request_id,
+        page,
+        kind="redact",
+        scope="request",
+        document_id=minutes.id,
+        text=UNRESOLVED,
+        reason_code="third-party",
+    )
+    _rerender(app, dpo, request_id, page)
+    assert _doc(db, "Meeting minutes").status == DocumentStatus.DONE
+    assert "Approved by Dana Price" in _approve(dpo, request_id)
+    with app.app_context():
+        text = pack_text("requester", request_id)
+    assert "met" in text and "from the youth club" in text and UNRESOLVED not in text
