@@ -17,6 +17,7 @@ from support.detector import LiteralDetector, LiteralRedactor
 from support.school import school
 
 from pupil_privacy.plugin import runtime_for
+from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.redaction.types import Action, Finding, Reason
 from pupil_privacy.worker.mis import InMemoryMIS, MISRecord, RecordCategory
 
@@ -88,17 +89,14 @@ def review_school() -> InMemoryMIS:
     return mis
 
 
-#: A third party the leak check knows but detection misses: a record naming them is refused.
+#: A third party only the leak check knows (detection misses them): a record whose output
+#: still names them is refused, as ``redact_document``'s own check refuses a leak (rule 18).
 UNRESOLVED = "Zed Quill"
 
 
 class FlaggingDetector(LiteralDetector):
     """The literal roster detector, plus: the pupil's allergy wrongly removed as a third
-    party's (a keep to decide), the :data:`FLAGGED` passages flagged for review, and
-    :data:`UNRESOLVED`, a name only the leak check knows."""
-
-    def third_party_terms(self) -> list[str]:
-        return [*super().third_party_terms(), UNRESOLVED]
+    party's (a keep to decide) and the :data:`FLAGGED` passages flagged for review."""
 
     def _find(self, text: str) -> list[Finding]:
         found = super()._find(text)
@@ -122,8 +120,23 @@ class FlaggingDetector(LiteralDetector):
 
 
 class FlaggingRedactor(LiteralRedactor):
+    """:class:`FlaggingDetector` with the real removal (and the reviewers' decisions), and a
+    leak check that also knows :data:`UNRESOLVED`."""
+
     def detector(self, subject: Any, roster: Any, model: str | None) -> FlaggingDetector:
         return FlaggingDetector(subject, list(roster))
+
+    def redact(
+        self, data: bytes, filename: str, detector: Any, *, max_bytes: int, decisions: Any = None
+    ) -> Any:
+        result = super().redact(data, filename, detector, max_bytes=max_bytes, decisions=decisions)
+        with pymupdf.open(stream=result.content, filetype="pdf") as pdf:
+            if any(UNRESOLVED in page.get_text() for page in pdf):
+                raise LeakCheckFailed(
+                    f"{filename}: the redacted output still holds third-party data, so it was "
+                    "not released: page 1: a known third party's name is still present (1x)"
+                )
+        return result
 
 
 def run_worker(app: Flask) -> None:

@@ -1,0 +1,290 @@
+"""The review workbench in a real browser (Debian's Chromium driven by Playwright) on the demo
+school, whose pack is built by the real detector and a real RQ worker: the DPO keeps one
+suggestion with the keyboard, removes a missed name found by search, draws a box over a
+signature, decides both flagged passages, re-renders and approves; the schedule shows every
+decision with the DPO's name; axe-core finds no serious or critical violation on the
+workbench's pages; the parent's pack (pdftotext, and raw streams through qpdf) holds nothing of
+the other people in the records."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import pytest
+from flask import Flask
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.demo_host import dsl_releases_everything, run_worker
+
+from pupil_privacy.demo.school import DEMO_PASSWORD, School
+from pupil_privacy.demo.seed import build_school
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+AXE = Path(__file__).parent / "axe" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0 (LICENSE beside it)
+#: A test that needs a Debian package fails when CI says everything is installed.
+MISSING = "" if CHROMIUM and shutil.which("pdftotext") and shutil.which("qpdf") else NO_CHROMIUM
+
+
+@pytest.fixture
+def served(demo_app: Flask) -> Iterator[str]:
+    with live_server(demo_app) as url:
+        yield url
+
+
+@pytest.mark.skipif(bool(MISSING) and os.environ.get("CI") != "true", reason=MISSING)
+def test_dpo_reviews_the_demo_pack_in_chromium(
+    served: str, demo_app: Flask, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert not MISSING, MISSING
+    school = build_school(seed=demo_app.config["DEMO_SEED"])
+    request_id, pupil_id = _request_for_the_blue_taxi_pupil(demo_app, school)
+    run_worker(demo_app)
+    dsl_releases_everything(demo_app, request_id)
+    dpo_name = school.staff_with_role(_dpo_role()).name
+    before = _pack_text(demo_app, request_id)
+    missed = _a_missed_name(school, pupil_id, before)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            _login(page, served, "dpo")
+            page.goto(f"{served}/privacy/dpo/requests/{request_id}")
+            page.get_by_role("link", name="Open the review workbench").click()
+            listing = page.url
+            expect(page.locator("#pp-block-h")).to_contain_text("To decide before approval")
+            _no_serious_violations(page, "the request's review")
+
+            # Keep one suggestion, with the keyboard only.
+            page.goto(f"{listing}?state=suggested")
+            page.locator("table.pp-table tbody a").first.click()
+            _no_serious_violations(page, "a document's review")
+            kept = _focus(page, "suggested")
+            page.keyboard.press("1")
+            expect(page.locator("body")).to_contain_text("Decided: keep")
+
+            # Remove a name the machine missed, found by search across the request.
+            page.goto(listing)
+            page.fill("#pp-q", missed)
+            page.get_by_role("button", name="Find", exact=True).click()
+            expect(page.locator("body")).to_contain_text("occurrence(s) of")
+            page.get_by_role("button", name="Remove every occurrence in this request").click()
+            expect(page.locator("body")).to_contain_text("Decided: redact")
+
+            # Draw a box over the signature of the letter home.
+            _draw_signature_box(page, served, demo_app, request_id)
+            expect(page.locator("body")).to_contain_text("Decided: box")
+
+            # Decide every flagged passage, from the list of what blocks approval.
+            decided = 0
+            while page.goto(listing) and page.locator("#pp-block-h").count():
+                page.locator("#pp-block-h + ul a").first.click()
+                _focus(page, "flagged")
+                page.keyboard.press("a")
+                expect(page.locator("body")).to_contain_text("Decided: redact")
+                decided += 1
+                assert decided <= 10, "the flagged passages never ran out"
+            assert decided == 2  # both flagged passages (rule 10)
+
+            page.get_by_role("button", name="Re-render the affected documents").first.click()
+            run_worker(demo_app)
+            page.goto(listing)
+            expect(page.locator("h1")).to_contain_text("ready for review")
+            page.check("#pp-confirm")
+            page.get_by_role("button", name="Approve and release").click()
+            expect(page.locator("body")).to_contain_text(f"Approved by {dpo_name}")
+
+            page.goto(f"{listing}/schedule")
+            rows = page.locator("#pp-decision-schedule tbody tr")
+            expect(rows).to_have_count(5)  # keep, redact, box, two passages
+            for row in rows.all():
+                expect(row).to_contain_text(dpo_name)
+            expect(page.locator("#pp-decision-schedule")).to_contain_text(kept)
+            expect(page.locator("#pp-decision-schedule")).to_contain_text(missed)
+            page.screenshot(path=str(tmp_path / "schedule.png"), full_page=True)
+        finally:
+            browser.close()
+
+    after = _pack_text(demo_app, request_id)
+    raw = _raw_streams(demo_app, request_id, tmp_path)
+    # Nothing more: no other pupil of the school is in the parent's pack, in text or streams.
+    others = [p.name for p in school.pupils if p.id != pupil_id and p.name in before]
+    assert not others  # the machine removed them before review...
+    for pupil in school.pupils:
+        if pupil.id != pupil_id:
+            assert pupil.name not in after and pupil.name.encode() not in raw  # ...and after
+
+
+def _dpo_role() -> Any:
+    from pupil_privacy.worker.mis import UserRole
+
+    return UserRole.DPO
+
+
+def _request_for_the_blue_taxi_pupil(app: Flask, school: School) -> tuple[int, str]:
+    """A subject access request by a parent of the pupil whose records hold both flagged
+    passages, admitted as the intake form admits it (consent recorded where the pupil is 12+)."""
+    from pupil_privacy.worker import lifecycle
+    from pupil_privacy.worker.runtime import get_runtime
+    from pupil_privacy.worker.states import RightType, Status
+
+    assert school.facts is not None
+    pupil_id = school.facts.identifying_context_pupil_id
+    link = next(
+        lk
+        for lk in school.links
+        if lk.pupil_id == pupil_id
+        and lk.parental_responsibility
+        and not (lk.court_order or lk.no_contact)
+    )
+    with app.app_context():
+        runtime = get_runtime()
+        session = runtime.session
+        mis = runtime.mis
+        parent = mis.user(link.guardian_id)
+        pupil = mis.pupil(pupil_id)
+        assert parent is not None and pupil is not None
+        mis_link = next(lk for lk in mis.pupils_for(parent.id) if lk.pupil_id == pupil_id)
+        req = lifecycle.create_request(
+            session,
+            right=RightType.ACCESS,
+            pupil=pupil,
+            requester=parent,
+            link=mis_link,
+            details="Everything you hold, please.",
+            received_on=school.today,
+            settings=runtime.settings,
+        )
+        lifecycle.admit(session, req, settings=runtime.settings, identity_by_login=True)
+        if req.status == Status.AWAITING_CONSENT:
+            lifecycle.record_consent(
+                session, req, decision="agreed", decided_by=pupil_id, comment="In person"
+            )
+        session.commit()
+        assert req.status == Status.IN_PROGRESS, req.status
+        from pupil_privacy.worker import queueing
+
+        queueing.enqueue_request(req.id)
+        return req.id, pupil_id
+
+
+def _a_missed_name(school: School, pupil_id: str, pack: str) -> str:
+    """A person the MIS does not know, named in the pupil's records and left in the pack."""
+    assert school.facts is not None
+    flat = " ".join(pack.split())
+    names = [u.name for u in school.facts.unknown_people if u.pupil_id == pupil_id]
+    missed = [n for n in names if n in flat]
+    assert missed, f"the machine found every unknown person ({names}): nothing to search for"
+    return missed[0]
+
+
+def _focus(page: Any, state: str) -> str:
+    """Press ``j`` until a suggestion in ``state`` has the focus; return its words."""
+    for _ in range(60):
+        page.keyboard.press("j")
+        focused = page.locator("[data-suggestion]:focus")
+        if f"pp-state-{state}" in (focused.get_attribute("class") or ""):
+            return str(focused.locator("q").inner_text())
+    raise AssertionError(f"no {state} suggestion on {page.url}")
+
+
+def _draw_signature_box(page: Any, served: str, app: Flask, request_id: int) -> None:
+    """Drag a box over the signature block (the author's name under "Yours sincerely")."""
+    from pupil_privacy.worker.models import RequestDocument
+    from pupil_privacy.worker.redacting import find_record, record_bytes
+    from pupil_privacy.worker.runtime import get_runtime
+
+    with app.app_context():
+        runtime = get_runtime()
+        doc = (
+            runtime.session.query(RequestDocument)
+            .filter(RequestDocument.request_id == request_id)
+            .filter(RequestDocument.filename.like("%.pdf"))
+            .filter(RequestDocument.title.in_(["Letter home", "Suspension letter"]))
+            .first()
+        )
+        assert doc is not None, "the demo pupil has no letter home"
+        record = find_record(runtime.mis, doc.request.pupil_id, doc.record_id)
+        assert record is not None
+        data, _ = record_bytes(runtime.mis, doc.request.pupil_id, record)
+        doc_id = doc.id
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+        first = pdf[0]
+        sincerely = first.search_for("Yours sincerely")[0]
+        width = float(first.rect.width)
+    # The signature block: from "Yours sincerely" down three lines, across the text column.
+    x0, y0, x1, y1 = sincerely.x0 - 2, sincerely.y1 + 2, sincerely.x0 + 260, sincerely.y1 + 40
+    page.goto(f"{served}/privacy/review/documents/{doc_id}")
+    image = page.locator(".pp-page img")
+    box = image.bounding_box()
+    assert box is not None
+    scale = box["width"] / width
+    page.mouse.move(box["x"] + x0 * scale, box["y"] + y0 * scale)
+    page.mouse.down()
+    page.mouse.move(box["x"] + x1 * scale, box["y"] + y1 * scale, steps=5)
+    page.mouse.up()
+    corners = [float(v) for v in page.input_value("#pp-box-rect").split(",")]
+    assert abs(corners[0] - x0) < 3 and abs(corners[3] - y1) < 3, corners
+    page.fill("#pp-box-why", "Signature of a member of staff")
+    page.get_by_role("button", name="Remove everything under the box").click()
+
+
+def _no_serious_violations(page: Any, where: str) -> None:
+    """axe-core on the page: no serious or critical violation."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{where}: " + "; ".join(bad)
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form").get_by_role("button").first.click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def _pack_bytes(app: Flask, request_id: int) -> bytes:
+    from pupil_privacy.worker.models import Pack
+    from pupil_privacy.worker.pack.storage import read_pack
+    from pupil_privacy.worker.runtime import get_runtime
+
+    with app.app_context():
+        runtime = get_runtime()
+        pack = runtime.session.query(Pack).filter_by(request_id=request_id, kind="requester").one()
+        return read_pack(runtime, pack)
+
+
+def _pack_text(app: Flask, request_id: int) -> str:
+    """The parent's pack as pdftotext reads it (poppler, not our own PDF library)."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=_pack_bytes(app, request_id),
+        capture_output=True,
+        check=True,
+    )
+    return re.sub(r"[ \t]+", " ", out.stdout.decode("utf-8", "replace"))
+
+
+def _raw_streams(app: Flask, request_id: int, tmp: Path) -> bytes:
+    """Every stream of the pack decompressed by qpdf: text hidden from a reader is here."""
+    source, flat = tmp / "pack.pdf", tmp / "pack-qdf.pdf"
+    source.write_bytes(_pack_bytes(app, request_id))
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(source), str(flat)], check=True
+    )
+    return flat.read_bytes()
