@@ -1,13 +1,20 @@
 """``pupil-privacy redact``: redact files with no MIS (a stable contract other tools call).
 
     pupil-privacy redact --subject SUBJECT.json --roster ROSTER.json --out OUTDIR
-                         [--report REPORT.json] [--policy POLICY] FILE...
+                         [--report REPORT.json] [--policy POLICY]
+                         [--decisions DECISIONS.json] FILE...
 
 One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
 EML stays EML, DOCX stays DOCX, images stay images). Exit 0 when every file was
 redacted and passed the leak check; otherwise 1, with one ``FILE: reason`` line per
 failing file on stderr. A failing file leaves no output behind (a stale output of the
 same name from an earlier run is removed, so OUTDIR never holds an unchecked copy).
+
+``--decisions`` applies a reviewer's decisions (redaction/decisions.py) exactly as
+:func:`.document.redact_document` does for the web workbench. REPORT.json lists, per
+file, each decision applied (with its places) and each that matched nothing there, and
+for the run each decision that matched nothing in any file; stderr gets one line for
+each of those.
 """
 
 from __future__ import annotations
@@ -19,9 +26,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from .decisions import Decisions
 from .errors import DocumentError, InputError
 from .formats.image import ocr_available
-from .report import build_report, dumps, file_entry
+from .report import DecisionResult, build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
 EXIT_FAILED_FILES = 1
@@ -41,6 +49,11 @@ def add_redact_command(subparsers: Any) -> None:
     parser.add_argument("--report", type=Path, help="write REPORT.json: every redaction")
     parser.add_argument(
         "--policy", default="default", help="'default', 'strict' or a JSON file of Policy fields"
+    )
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        help="DECISIONS.json: a reviewer's keep, redact, boxes and withheld pages",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.set_defaults(func=run)
@@ -85,13 +98,26 @@ def load_inputs(args: argparse.Namespace) -> tuple[Subject, list[Person], Policy
     )
 
 
+def load_decisions(path: Path | None) -> Decisions:
+    """DECISIONS.json, read strictly (a wrong entry is a usage error: nothing is run)."""
+    if path is None:
+        return Decisions()
+    data = _read_json(path, "decisions")
+    try:
+        return Decisions.from_json(data, source=str(path))
+    except InputError as exc:
+        raise InputError(f"decisions {path}: {exc}") from exc
+
+
 def run(args: argparse.Namespace) -> int:
     """Redact every FILE; report per file; never leave a partial or failed output."""
     from .detect import Detector
     from .document import redact_file
 
     subject, roster, policy = load_inputs(args)
+    decisions = load_decisions(getattr(args, "decisions", None))
     detector = Detector(subject, roster, policy)
+    applied: set[int] = set()  # ids of decisions that took effect in some file
     entries: list[dict[str, Any]] = []
     failures = 0
     seen: set[str] = set()
@@ -103,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
                 raise DocumentError(
                     f"another input is also called {path.name}; outputs would clash"
                 )
-            doc = redact_file(path, args.out, detector)
+            doc = redact_file(path, args.out, detector, decisions=decisions)
         except DocumentError as exc:
             failures += 1
             if not duplicate:
@@ -124,19 +150,51 @@ def run(args: argparse.Namespace) -> int:
                 records=doc.records,
                 review=doc.review,
                 pages=doc.pages,
+                kept=doc.kept,
+                decisions=doc.decisions_applied + doc.decisions_unmatched,
             )
         )
+        applied.update(id(r.decision) for r in doc.decisions_applied)
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
+    unmatched = _unmatched(decisions, applied, {p.name for p in args.files})
+    for result in unmatched:
+        print(f"{args.decisions}: {_describe(decisions, result)}: {result.note}", file=sys.stderr)
     if args.report:
         from .files import write_atomic
 
-        report = build_report(entries, policy=policy.name, ocr=ocr_available())
+        report = build_report(entries, policy=policy.name, ocr=ocr_available(), unmatched=unmatched)
         try:
             write_atomic(args.report, dumps(report).encode("utf-8"))
         except OSError as exc:
             raise InputError(f"cannot write the report {args.report}: {exc.strerror}") from exc
     return EXIT_FAILED_FILES if failures else 0
+
+
+def _unmatched(decisions: Decisions, applied: set[int], names: set[str]) -> list[DecisionResult]:
+    """The decisions that took effect in no file, each with why."""
+    out = []
+    for decision in decisions.every():
+        if id(decision) in applied:
+            continue
+        if decision.file is not None and decision.file not in names:
+            note = f"no input file is called {decision.file}"
+        else:
+            note = "matched nothing in any file (see each file's decisions_unmatched)"
+        out.append(DecisionResult(decision, (), note))
+    return out
+
+
+def _describe(decisions: Decisions, result: DecisionResult) -> str:
+    """ "redact entry 2": where the decision is in DECISIONS.json (the text is not printed:
+    it may be a third party's name, and stderr ends up in logs)."""
+    kinds = {"keep": decisions.keep, "redact": decisions.redact}
+    kinds |= {"boxes": decisions.boxes, "withhold_pages": decisions.withhold_pages}
+    for kind, items in kinds.items():
+        for n, item in enumerate(items, start=1):
+            if item is result.decision:
+                return f"{kind} entry {n}"
+    return result.kind.value
 
 
 def _remove_stale(out_dir: Path, source: Path) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from .errors import InputError
@@ -130,10 +131,14 @@ class Decisions:
         return (*self.keep, *self.redact, *self.boxes, *self.withhold_pages)
 
     def for_file(self, filename: str) -> Decisions:
-        """The decisions that apply to ``filename`` (those naming no file apply to all)."""
+        """The decisions that apply to ``filename`` (those naming no file apply to all).
+
+        Files are compared by base name: "in/plan.pdf" and "plan.pdf" are the same file.
+        """
+        name = PurePath(filename).name
 
         def applies(item: Any) -> bool:
-            return item.file is None or item.file == filename
+            return item.file is None or PurePath(item.file).name == name
 
         return Decisions(
             keep=tuple(filter(applies, self.keep)),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import leakcheck
+from .decided import decided_detector, term_results
 from .decisions import Decisions
 from .errors import (
     CorruptDocument,
@@ -85,6 +86,8 @@ class RedactedDocument:
     review: list[RedactionRecord]  # passages flagged for the DPO (identifying context)
     warnings: list[str]  # shown to the DPO, e.g. that OCR was unavailable
     pages: int
+    # suggestions a reviewer's "keep" overruled: schedule rows with action "keep"
+    kept: list[RedactionRecord] = field(default_factory=list)
     # each reviewer decision naming this file (or no file) that took effect, with its places
     decisions_applied: list[DecisionResult] = field(default_factory=list)
     # each that matched nothing here, with the reason in ``note``
@@ -141,17 +144,12 @@ def redact_document(
     :raises DocumentError: a subclass with a plain-English ``reason`` (corrupt,
         encrypted, unsupported, too large, or the leak check failed).
     """
-    doc = _redact(
-        data, filename, detector, as_pdf, title, max_bytes, resolve_label(detector, label), depth=0
-    )
+    label = resolve_label(detector, label)
     mine = (decisions or Decisions()).for_file(Path(filename).name)
-    # Interface first (issue 8): applying each kind follows; until then nothing is applied
-    # and every decision is reported as not applied, never silently dropped.
-    doc.decisions_unmatched = [
-        DecisionResult(d, (), "not applied: this version does not apply decisions yet")
-        for d in mine.every()
-    ]
-    return doc
+    # keep and redact act through detection (and so through the leak check); boxes and
+    # withheld pages through the format that has pages
+    used = decided_detector(detector, mine, label)
+    return _redact(data, filename, used, as_pdf, title, max_bytes, label, depth=0, decisions=mine)
 
 
 def _redact(
@@ -163,8 +161,10 @@ def _redact(
     max_bytes: int,
     label: str,
     depth: int,
+    decisions: Decisions | None = None,
 ) -> RedactedDocument:
     name = Path(filename).name or "document"
+    decisions = decisions or Decisions()
     if len(data) > max_bytes:
         raise DocumentTooLarge(
             f"{name} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
@@ -178,13 +178,16 @@ def _redact(
     ) -> tuple[bytes, str, Outcome]:
         doc = _redact(inner, inner_name, detector, inner_pdf, None, max_bytes, label, depth + 1)
         outcome = Outcome(doc.content, doc.media_type, "", doc.records, doc.review, doc.warnings)
+        outcome.kept = doc.kept
         return doc.content, doc.filename, outcome
 
-    outcome = _dispatch(kind, data, name, detector, label, as_pdf, title, nested)
+    outcome = _dispatch(kind, data, name, detector, label, as_pdf, title, nested, decisions)
     if as_pdf and outcome.extension != ".pdf":
         outcome = _to_pdf(kind, outcome, name, title)
     if kind != "pdf" and outcome.extension == ".pdf":
-        _settle(outcome, name, detector, label, title, nested)
+        # the reviewer's boxes and pages of a laid-out document are those of this PDF
+        paged = decisions if kind != "image" else Decisions()
+        _settle(outcome, name, detector, label, title, nested, paged)
     out_kind = "pdf" if outcome.extension == ".pdf" else kind
     if out_kind == "pdf":
         outcome.pages = pdf.page_count(outcome.content)
@@ -196,6 +199,7 @@ def _redact(
             f"released: {'; '.join(problems[:6])}"
         )
     suffix = outcome.extension or Path(name).suffix
+    applied, unmatched = decision_results(decisions, outcome, suffix)
     return RedactedDocument(
         filename=Path(name).stem + suffix,
         content=outcome.content,
@@ -204,7 +208,29 @@ def _redact(
         review=outcome.review,
         warnings=outcome.warnings,
         pages=outcome.pages,
+        kept=outcome.kept,
+        decisions_applied=applied,
+        decisions_unmatched=unmatched,
     )
+
+
+def decision_results(
+    decisions: Decisions, outcome: Outcome, suffix: str
+) -> tuple[list[DecisionResult], list[DecisionResult]]:
+    """Every decision for this document, split into applied and unmatched, in
+    DECISIONS.json order. A box or withheld page the format did not handle was for an
+    output without pages."""
+    done = {id(r.decision): r for r in outcome.decided}
+    terms = {id(r.decision): r for r in term_results(decisions, outcome.records, outcome.kept)}
+    no_pages = (
+        f"boxes and withheld pages apply to PDF and image documents and to their PDF "
+        f"rendering; this {suffix or 'text'} output has no pages"
+    )
+    results = [
+        terms.get(id(d)) or done.get(id(d)) or DecisionResult(d, (), no_pages)
+        for d in decisions.every()
+    ]
+    return [r for r in results if r.applied], [r for r in results if not r.applied]
 
 
 def _dispatch(
@@ -216,35 +242,70 @@ def _dispatch(
     as_pdf: bool,
     title: str | None,
     nested: Any,
+    decisions: Decisions | None = None,
 ) -> Outcome:
+    """Redact by kind; boxes and withheld pages apply to PDFs and images (first pass only:
+    later passes over an output leave ``decisions`` out)."""
+    decisions = decisions or Decisions()
     if kind == "pdf":
-        return pdf.redact_pdf(
-            data, name, detector, label, lambda d, n: nested(d, n, False), title=title
-        )
+        return _pdf_pass(data, name, detector, label, title, nested, decisions)
     if kind == "docx":
         return docx.redact_docx(data, name, detector, label, as_pdf=as_pdf, title=title)
     if kind == "eml":
         return email.redact_eml(data, name, detector, label, nested, as_pdf=as_pdf, title=title)
     if kind == "image":
-        return image.redact_image(data, name, detector, label)
+        return image.redact_image(
+            data, name, detector, label, boxes=decisions.boxes, withhold=decisions.withhold_pages
+        )
     return text.redact_text(data, name, detector, label, rounds=1 if as_pdf else text.MAX_ROUNDS)
 
 
 def _settle(
-    outcome: Outcome, name: str, detector: DetectorLike, label: str, title: str | None, nested: Any
+    outcome: Outcome,
+    name: str,
+    detector: DetectorLike,
+    label: str,
+    title: str | None,
+    nested: Any,
+    decisions: Decisions | None = None,
 ) -> None:
     """Redact a PDF we laid out ourselves once more, as a PDF.
 
     Laying text out re-flows it, and detection sees the new lines differently (a word
     at the start of a line may now look like a name). The leak check reads the PDF, so
     the last removal pass reads it too; its blocks are then cache hits for the check.
+    A reviewer's boxes and withheld pages apply here, to the pages of the laid-out PDF.
     """
-    again = pdf.redact_pdf(
-        outcome.content, name, detector, label, lambda d, n: nested(d, n, False), title=title
+    again = _pdf_pass(
+        outcome.content, name, detector, label, title, nested, decisions or Decisions()
     )
     outcome.content = again.content
-    outcome.records += again.records  # passages to review were flagged on the first pass
+    # passages to review and kept suggestions were found on the first pass
+    outcome.records += again.records
+    outcome.decided += again.decided
     outcome.warnings += [w for w in again.warnings if w not in outcome.warnings]
+
+
+def _pdf_pass(
+    data: bytes,
+    name: str,
+    detector: DetectorLike,
+    label: str,
+    title: str | None,
+    nested: Any,
+    decisions: Decisions,
+) -> Outcome:
+    """One removal pass over a PDF, with the reviewer's boxes and withheld pages."""
+    return pdf.redact_pdf(
+        data,
+        name,
+        detector,
+        label,
+        lambda d, n: nested(d, n, False),
+        title=title,
+        boxes=decisions.boxes,
+        withhold=decisions.withhold_pages,
+    )
 
 
 def _to_pdf(kind: str, outcome: Outcome, name: str, title: str | None) -> Outcome:

@@ -49,6 +49,10 @@ class TermIndex:
     def __len__(self) -> int:
         return sum(map(len, self.by_first.values())) + len(self.phones)
 
+    def raw_view(self) -> TermIndex:
+        """The index to search raw file contents with (see :func:`raw_term_hits`)."""
+        return self
+
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, kind)`` of every term occurrence in ``text``.
 
@@ -146,7 +150,15 @@ _ENTITY = {"name": "PERSON", "phone number": "PHONE_NUMBER", "email address": "E
 
 
 def terms_for(detector: DetectorLike) -> TermIndex:
-    """The detector's third-party terms, indexed once per detector."""
+    """The detector's third-party terms, indexed once per detector.
+
+    A detector carrying a reviewer's decisions (:class:`.decided.DecidedDetector`) builds
+    its own index: kept text is not a leak, redacted text is searched for like a name.
+    """
+    own = getattr(detector, "term_index", None)
+    if callable(own):
+        index: TermIndex = own()
+        return index
     try:
         return _INDEXES[detector]
     except KeyError:
@@ -278,6 +290,7 @@ def raw_term_hits(data: bytes, terms: TermIndex) -> list[str]:
     Read as Latin-1 and with NUL bytes dropped, so PDF strings, XML and UTF-16 text
     are all covered.
     """
+    terms = terms.raw_view()
     views = [data.decode("latin-1")]
     if b"\x00" in data:
         views.append(data.replace(b"\x00", b"").decode("latin-1"))

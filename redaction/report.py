@@ -65,10 +65,14 @@ class RedactionRecord:
     reason: str
     detector: str
     score: float
-    action: str  # "redact" or "review"
+    action: str  # "redact" or "review" ("keep" for a suggestion a reviewer kept)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# How a finding's action reads in the schedule: kept suggestions say "keep".
+_ACTIONS = {Action.REVIEW: Action.REVIEW, Action.KEPT_BY_REVIEWER: Action.KEEP}
 
 
 def record(
@@ -84,8 +88,96 @@ def record(
         reason=str(finding.reason.value if hasattr(finding.reason, "value") else finding.reason),
         detector=finding.detector,
         score=round(float(finding.score), 3),
-        action=Action.REVIEW.value if finding.action == Action.REVIEW else Action.REDACT.value,
+        action=_ACTIONS.get(finding.action, Action.REDACT).value,
     )
+
+
+@dataclass
+class Outcome:
+    """What a format module produced for one document, before the leak check."""
+
+    content: bytes
+    media_type: str
+    extension: str  # with the dot: ".pdf"
+    records: list[RedactionRecord] = field(default_factory=list)
+    review: list[RedactionRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 1
+    # suggestions a reviewer's "keep" overruled (action "keep", the machine's reason)
+    kept: list[RedactionRecord] = field(default_factory=list)
+    # boxes and withheld pages, as the format applied them
+    decided: list[DecisionResult] = field(default_factory=list)
+
+    def absorb(self, other: Outcome) -> None:
+        """Take over a nested document's schedule rows and warnings (an attachment)."""
+        self.records.extend(other.records)
+        self.review.extend(other.review)
+        self.warnings.extend(other.warnings)
+        self.kept.extend(other.kept)
+
+
+def file_entry(
+    source: str,
+    *,
+    output: str | None,
+    status: str,
+    reason: str | None = None,
+    code: str | None = None,
+    warnings: Iterable[str] = (),
+    records: Sequence[RedactionRecord] = (),
+    review: Sequence[RedactionRecord] = (),
+    pages: int | None = None,
+    kept: Sequence[RedactionRecord] = (),
+    decisions: Sequence[DecisionResult] = (),
+) -> dict[str, Any]:
+    """One file's entry in REPORT.json.
+
+    :param kept: suggestions a reviewer kept; :param decisions: every reviewer decision
+        for this file, applied (with places) or not (with why).
+    """
+    return {
+        "file": source,
+        "output": output,
+        "status": status,
+        "reason": reason,
+        "error": code,
+        "pages": pages,
+        "warnings": list(warnings),
+        "redactions": [r.to_dict() for r in records],
+        "review": [r.to_dict() for r in review],
+        "kept": [r.to_dict() for r in kept],
+        "decisions_applied": [d.to_dict() for d in decisions if d.applied],
+        "decisions_unmatched": [d.to_dict() for d in decisions if not d.applied],
+    }
+
+
+def build_report(
+    entries: Sequence[dict[str, Any]],
+    *,
+    policy: str,
+    ocr: bool,
+    unmatched: Sequence[DecisionResult] = (),
+) -> dict[str, Any]:
+    """The whole REPORT.json: per-file entries plus a flat list of every redaction.
+
+    :param unmatched: reviewer decisions that matched nothing in any file of the run.
+    """
+    return {
+        "policy": policy,
+        "ocr_available": ocr,
+        "ok": all(e["status"] == "ok" for e in entries),
+        "files": list(entries),
+        "redactions": [r for e in entries for r in e["redactions"]],
+        "review": [r for e in entries for r in e["review"]],
+        "decisions_applied": [
+            {"file": e["file"], **d} for e in entries for d in e.get("decisions_applied", ())
+        ],
+        "decisions_unmatched": [d.to_dict() for d in unmatched],
+    }
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)
@@ -150,69 +242,3 @@ class DecisionResult:
             "note": self.note,
             "places": [p.to_dict() for p in self.places],
         }
-
-
-@dataclass
-class Outcome:
-    """What a format module produced for one document, before the leak check."""
-
-    content: bytes
-    media_type: str
-    extension: str  # with the dot: ".pdf"
-    records: list[RedactionRecord] = field(default_factory=list)
-    review: list[RedactionRecord] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    pages: int = 1
-    # suggestions a reviewer's "keep" overruled (action "keep", the machine's reason)
-    kept: list[RedactionRecord] = field(default_factory=list)
-    # boxes and withheld pages, as the format applied them
-    decided: list[DecisionResult] = field(default_factory=list)
-
-    def absorb(self, other: Outcome) -> None:
-        """Take over a nested document's schedule rows and warnings (an attachment)."""
-        self.records.extend(other.records)
-        self.review.extend(other.review)
-        self.warnings.extend(other.warnings)
-        self.kept.extend(other.kept)
-
-
-def file_entry(
-    source: str,
-    *,
-    output: str | None,
-    status: str,
-    reason: str | None = None,
-    code: str | None = None,
-    warnings: Iterable[str] = (),
-    records: Sequence[RedactionRecord] = (),
-    review: Sequence[RedactionRecord] = (),
-    pages: int | None = None,
-) -> dict[str, Any]:
-    """One file's entry in REPORT.json."""
-    return {
-        "file": source,
-        "output": output,
-        "status": status,
-        "reason": reason,
-        "error": code,
-        "pages": pages,
-        "warnings": list(warnings),
-        "redactions": [r.to_dict() for r in records],
-        "review": [r.to_dict() for r in review],
-    }
-
-
-def build_report(entries: Sequence[dict[str, Any]], *, policy: str, ocr: bool) -> dict[str, Any]:
-    """The whole REPORT.json: per-file entries plus a flat list of every redaction."""
-    return {
-        "policy": policy,
-        "ocr_available": ocr,
-        "ok": all(e["status"] == "ok" for e in entries),
-        "files": list(entries),
-        "redactions": [r for e in entries for r in e["redactions"]],
-        "review": [r for e in entries for r in e["review"]],
-    }
-
-
-def dumps(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -29,6 +29,9 @@ class Action(StrEnum):
     KEEP = "keep"
     REDACT = "redact"
     REVIEW = "review"  # kept in the draft, flagged for the DPO's decision (rule 10, context)
+    # a REDACT or REVIEW suggestion a reviewer kept (redaction/decided.py); the finding keeps
+    # the machine's reason, so the schedule can say what was overruled
+    KEPT_BY_REVIEWER = "kept-by-reviewer"
 
 
 class Reason(StrEnum):
@@ -46,6 +49,7 @@ class Reason(StrEnum):
     REFERRER = "rule-14-safeguarding-referrer"
     IDENTIFIER = "rule-10-third-party-identifier"
     HIDDEN_PLACE = "rule-18-hidden-place-cleared"  # free text in a hidden place, cleared whole
+    REVIEWER = "redacted-by-reviewer"  # a reviewer's decision (redaction/decided.py)
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import corpus
 import corpus_pdf
+import eval_review
 from corpus import Doc, Marks, Span, Tally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,8 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if presidio is not None:
         contenders.append(presidio)
 
+    contenders = [eval_review.recording(c) for c in contenders]  # for the review section
     results = {c.name: run_corpus(c, docs) for c in contenders}
     print_corpus_table(results, len(docs))
+    eval_review.report(results, docs)
     for name, (tally, _) in results.items():
         path = WORK / f"misses-{name.replace(' ', '-').lower()}.txt"
         path.write_text(misses_report(name, tally), encoding="utf-8")

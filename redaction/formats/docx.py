@@ -29,8 +29,9 @@ from lxml import etree
 
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..report import DetectorLike, Outcome, record
+from ..types import Finding
 from .image import OCR_UNAVAILABLE, clean_copy, encode, ocr_available, open_image, redact_regions
-from .text import MAX_ROUNDS, merge_spans, redact_units, render_pdf, unit_records
+from .text import MAX_ROUNDS, kept_records, merge_spans, redact_units, render_pdf, unit_records
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -309,9 +310,11 @@ def redact_media(
             except DocumentError as exc:
                 raise CorruptDocument(f"{filename}: image {name}: {exc.reason}") from exc
             if ocr:
-                removed, review = redact_regions(image, detector, name, label)
+                kept: list[Finding] = []
+                removed, review = redact_regions(image, detector, name, label, kept=kept)
                 out.records += [record(f, f"{filename} ({name})") for f in removed]
                 out.review += [record(f, f"{filename} ({name})") for f in review]
+                out.kept += [record(f, f"{filename} ({name})") for f in kept]
             fmt = "JPEG" if lower.endswith((".jpg", ".jpeg")) else "PNG"
             package.raw[name] = encode(image, fmt)
         elif name.startswith("word/embeddings/"):
@@ -379,6 +382,8 @@ def redact_docx(
         accept_changes(root)
     out = Outcome(b"", DOCX_MEDIA_TYPE, ".docx")
     units = collect_units(package)
+    # offsets are into the paragraphs as they were: removal rewrites unit.text
+    lengths = [len(u.text) for u in units]
     results = redact_units(
         [u.text for u in units],
         detector,
@@ -387,11 +392,12 @@ def redact_docx(
         rounds=1 if as_pdf else MAX_ROUNDS,
     )
     base = 0
-    for unit, result in zip(units, results, strict=True):
+    for length, result in zip(lengths, results, strict=True):
         removed, review = unit_records(result, filename, base=base)
         out.records += removed
         out.review += review
-        base += len(unit.text) + 1
+        out.kept += kept_records(result, filename, base=base)
+        base += length + 1
     redact_media(package, detector, filename, label, out)
     if as_pdf:
         out.content = render_pdf(sections(package), title=title)

@@ -28,7 +28,15 @@ from html.parser import HTMLParser
 
 from ..errors import CorruptDocument, DocumentError
 from ..report import DetectorLike, Outcome
-from .text import MAX_ROUNDS, UnitResult, redact_units, render_pdf, safe_filename, unit_records
+from .text import (
+    MAX_ROUNDS,
+    UnitResult,
+    kept_records,
+    redact_units,
+    render_pdf,
+    safe_filename,
+    unit_records,
+)
 
 KEPT_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject")
 ADDRESS_HEADERS = {"From", "Sender", "Reply-To", "To", "Cc"}
@@ -216,6 +224,7 @@ def redact_eml(
         removed, review = unit_records(result, filename)
         out.records += removed
         out.review += review
+        out.kept += kept_records(result, filename)
     header_lines = rebuild_headers(headers, results[: len(headers)], label)
     body_results = results[len(headers) : len(headers) + len(blocks)]
     body = "\n".join(b.render(r.text) for b, r in zip(blocks, body_results, strict=True))

@@ -13,8 +13,10 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..decisions import Box as DecisionBox
+from ..decisions import WithholdPage, withheld_words
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
-from ..report import DEFAULT_LABEL, DetectorLike, Outcome, record
+from ..report import DEFAULT_LABEL, DecisionPlace, DecisionResult, DetectorLike, Outcome, record
 from ..types import Action, Finding
 
 OCR_UNAVAILABLE = "OCR unavailable: text in images was not checked for third-party data"
@@ -231,13 +233,20 @@ def encode(image: object, fmt: str) -> bytes:
 
 
 def redact_regions(
-    image: object, detector: DetectorLike, filename: str, label: str, *, page: int | None = None
+    image: object,
+    detector: DetectorLike,
+    filename: str,
+    label: str,
+    *,
+    page: int | None = None,
+    kept: list[Finding] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """OCR ``image``, then black out the words of every REDACT finding in place.
 
     Boxes change what OCR reads around them, so the image is read again after painting
     and anything newly found is painted too (the leak check reads it the same way).
 
+    :param kept: receives the suggestions a reviewer kept (see .decided).
     :returns: the removed and the flagged findings.
     """
     from ..leakcheck import sweep, terms_for
@@ -258,6 +267,8 @@ def redact_regions(
         found += sweep(layout.text, findings, terms_for(detector))
         if round_no == 0:
             review = [f for f in findings if f.action == Action.REVIEW]
+            if kept is not None:
+                kept += [f for f in findings if f.action == Action.KEPT_BY_REVIEWER]
         if not found:
             break
         removed += found
@@ -265,23 +276,83 @@ def redact_regions(
     return removed, review
 
 
+def apply_image_decisions(
+    image: object,
+    filename: str,
+    boxes: Sequence[DecisionBox] = (),
+    withhold: Sequence[WithholdPage] = (),
+) -> list[DecisionResult]:
+    """Fill a reviewer's boxes black (pixels from the top-left of the upright picture) and
+    turn a withheld image (its one page) into a white picture saying so."""
+    from PIL import Image, ImageDraw
+
+    assert isinstance(image, Image.Image)
+    results: list[DecisionResult] = []
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    black: int | tuple[int, ...] = 0 if image.mode in ("L", "LA") else (0, 0, 0)
+    white: int | tuple[int, ...] = 255 if image.mode in ("L", "LA") else (255, 255, 255)
+    for item in withhold:
+        if item.page != 1:
+            results.append(DecisionResult(item, (), f"an image has one page, not {item.page}"))
+            continue
+        draw.rectangle((0, 0, width, height), fill=white)
+        words = withheld_words(item.reason)
+        size = max(10, min(height // 12, int(1.6 * width / max(1, len(words)))))
+        draw.text((width // 20, height // 2 - size), words, fill=black, font_size=size)
+        place = DecisionPlace(filename, 1, None, "", reason=item.reason)
+        results.append(DecisionResult(item, (place,), f"page withheld: {item.reason}"))
+    withheld = any(r.applied for r in results)
+    for box in boxes:
+        x0, y0, x1, y1 = box.rect
+        cut = (max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1))
+        if box.page != 1 or cut[2] <= cut[0] or cut[3] <= cut[1]:
+            why = f"the box lies outside the {width}x{height} pixel image"
+            why = why if box.page == 1 else f"an image has one page, not {box.page}"
+            results.append(DecisionResult(box, (), why))
+            continue
+        place = DecisionPlace(filename, 1, None, "", rect=box.rect, reason=box.reason)
+        note = "box drawn by reviewer" + (f": {box.reason}" if box.reason else "")
+        if withheld:  # nothing left under it; the notice is not cut
+            note += " (the page is withheld)"
+        else:
+            draw.rectangle(cut, fill=black)
+        results.append(DecisionResult(box, (place,), note))
+    return results
+
+
 def redact_image(
-    data: bytes, filename: str, detector: DetectorLike, label: str = DEFAULT_LABEL
+    data: bytes,
+    filename: str,
+    detector: DetectorLike,
+    label: str = DEFAULT_LABEL,
+    *,
+    boxes: Sequence[DecisionBox] = (),
+    withhold: Sequence[WithholdPage] = (),
 ) -> Outcome:
-    """Strip an image's metadata and blank any third-party text OCR finds in it."""
+    """Strip an image's metadata and blank any third-party text OCR finds in it.
+
+    :param boxes: a reviewer's boxes, :param withhold: a reviewer's withheld page (1):
+        painted before OCR (see :func:`apply_image_decisions`).
+    """
     source = open_image(data, filename)
     fmt = getattr(source, "format", None) or "PNG"
     image = clean_copy(source)
     outcome = Outcome(b"", "image/jpeg" if fmt == "JPEG" else "image/png", "")
+    if boxes or withhold:
+        outcome.decided = apply_image_decisions(image, filename, boxes, withhold)
     removed: list[Finding] = []
     if ocr_available():
-        removed, review = redact_regions(image, detector, filename, label)
+        kept: list[Finding] = []
+        removed, review = redact_regions(image, detector, filename, label, kept=kept)
         outcome.records = [record(f, filename) for f in removed]
         outcome.review = [record(f, filename) for f in review]
+        outcome.kept = [record(f, filename) for f in kept]
     else:
         outcome.warnings.append(f"{filename}: {OCR_UNAVAILABLE}")
     upright = source.getexif().get(_ORIENTATION, 1) == 1  # type: ignore[attr-defined]
-    if fmt == "JPEG" and not removed and upright:
+    painted = any(r.applied for r in outcome.decided)
+    if fmt == "JPEG" and not removed and upright and not painted:
         outcome.content = strip_jpeg_metadata(data)  # nothing painted: keep the exact pixels
     else:
         outcome.content = encode(image, fmt)

@@ -19,13 +19,22 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pymupdf
 
+from ..decisions import Box, WithholdPage, withheld_words
 from ..errors import CorruptDocument, DocumentError, EncryptedDocument
 from ..leakcheck import TermIndex, sweep, terms_for
-from ..report import DetectorLike, Outcome, RedactionRecord, record, reread
+from ..report import (
+    DecisionPlace,
+    DecisionResult,
+    DetectorLike,
+    Outcome,
+    RedactionRecord,
+    record,
+    reread,
+)
 from ..types import Action, Finding, Reason
 from .image import (
     OCR_UNAVAILABLE,
@@ -62,6 +71,8 @@ _UTF16_HEX = re.compile(r"<FEFF((?:[0-9A-Fa-f]{4})+)>")
 # apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
 _REDACT_IMAGE_PIXELS = 2
 _REDACT_LINE_ART_NONE = 0
+# a reviewer's box deletes every vector drawing it touches (PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED)
+_REDACT_LINE_ART_IF_TOUCHED = 2
 _REDACT_TEXT_REMOVE = 0
 
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
@@ -332,10 +343,18 @@ class _Boxes:
 
 
 def redact_pages(
-    doc: pymupdf.Document, detector: DetectorLike, filename: str, label: str, warnings: list[str]
+    doc: pymupdf.Document,
+    detector: DetectorLike,
+    filename: str,
+    label: str,
+    warnings: list[str],
+    kept: list[RedactionRecord] | None = None,
 ) -> tuple[list[RedactionRecord], list[RedactionRecord]]:
     """Analyse every block of every page in one batch, remove REDACT spans, then re-check
-    the blocks of changed pages (unchanged blocks are cache hits in the detector)."""
+    the blocks of changed pages (unchanged blocks are cache hits in the detector).
+
+    :param kept: receives a row for each suggestion a reviewer kept (see .decided).
+    """
     records: list[RedactionRecord] = []
     review: list[RedactionRecord] = []
     terms = terms_for(detector)
@@ -358,6 +377,12 @@ def redact_pages(
                 review += [
                     record(f, filename, **where, offset=unit.base + f.start) for f in flagged
                 ]
+                if kept is not None:
+                    kept += [
+                        record(f, filename, **where, offset=unit.base + f.start)
+                        for f in found
+                        if f.action == Action.KEPT_BY_REVIEWER
+                    ]
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
@@ -452,6 +477,87 @@ def redact_embedded(
         out.absorb(inner)
 
 
+def withhold_page(doc: pymupdf.Document, index: int, words: str) -> None:
+    """Replace page ``index`` by a page of the same size that says it was withheld.
+
+    The page's content stream, resources and annotations are dropped, not covered, and
+    saving with ``garbage=4`` then deletes whatever only this page used (rule 18).
+    """
+    page = doc[index]
+    page.set_rotation(0)
+    for key in ("Annots", "Resources", "Contents", "Group"):
+        doc.xref_set_key(page.xref, key, "<<>>" if key == "Resources" else "null")
+    page = doc.reload_page(page)
+    area = page.rect + (54, 72, -54, -72)
+    page.insert_textbox(area, words, fontsize=16, fontname="helv", align=pymupdf.TEXT_ALIGN_CENTER)
+
+
+def _box_rect(page: pymupdf.Page, rect: tuple[float, float, float, float]) -> pymupdf.Rect:
+    """A reviewer's rectangle (points from the top-left of the page as shown, that is
+    after its rotation) in the page's own coordinates, cut to the page."""
+    shown = pymupdf.Rect(rect)
+    if page.rotation:
+        shown = (shown * page.derotation_matrix).normalize()
+    return shown & (page.rect * page.derotation_matrix).normalize()
+
+
+def apply_page_decisions(
+    doc: pymupdf.Document,
+    filename: str,
+    boxes: Sequence[Box] = (),
+    withhold: Sequence[WithholdPage] = (),
+) -> list[DecisionResult]:
+    """Withhold pages and remove everything under the reviewer's boxes (rule 18).
+
+    Run before detection, so what is gone is never analysed or scheduled twice. A box
+    removes the text whose characters touch it, blanks image pixels under it and deletes
+    every vector drawing it touches (the documented PyMuPDF modes); then it is filled
+    black. A decision naming a page past the end, or a box off the page, is returned
+    with ``places`` empty and the reason in ``note``.
+    """
+    results: list[DecisionResult] = []
+    pages = doc.page_count
+    withheld: set[int] = set()
+    for item in withhold:
+        if item.page > pages:
+            results.append(DecisionResult(item, (), _past_end(item.page, pages)))
+            continue
+        withhold_page(doc, item.page - 1, withheld_words(item.reason))
+        withheld.add(item.page)
+        place = DecisionPlace(filename, item.page, None, "", reason=item.reason)
+        results.append(DecisionResult(item, (place,), f"page withheld: {item.reason}"))
+    touched: set[int] = set()
+    for box in boxes:
+        if box.page > pages:
+            results.append(DecisionResult(box, (), _past_end(box.page, pages)))
+            continue
+        page = doc[box.page - 1]
+        rect = _box_rect(page, box.rect)
+        if rect.is_empty:
+            results.append(DecisionResult(box, (), f"the box lies outside page {box.page}"))
+            continue
+        note = "box drawn by reviewer" + (f": {box.reason}" if box.reason else "")
+        place = DecisionPlace(filename, box.page, None, "", rect=box.rect, reason=box.reason)
+        if box.page in withheld:  # nothing left under it; the notice is not cut
+            results.append(DecisionResult(box, (place,), note + " (the page is withheld)"))
+            continue
+        place = replace(place, text=page.get_text("text", clip=rect).strip())
+        page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+        touched.add(box.page - 1)
+        results.append(DecisionResult(box, (place,), note))
+    for index in sorted(touched):
+        doc[index].apply_redactions(
+            images=_REDACT_IMAGE_PIXELS,
+            graphics=_REDACT_LINE_ART_IF_TOUCHED,
+            text=_REDACT_TEXT_REMOVE,
+        )
+    return results
+
+
+def _past_end(page: int, pages: int) -> str:
+    return f"page {page} does not exist: the document has {pages} page{'s' * (pages != 1)}"
+
+
 def redact_pdf(
     data: bytes,
     filename: str,
@@ -460,13 +566,23 @@ def redact_pdf(
     nested: Nested,
     *,
     title: str | None = None,
+    boxes: Sequence[Box] = (),
+    withhold: Sequence[WithholdPage] = (),
 ) -> Outcome:
-    """Redact a PDF and return the saved, garbage-collected result."""
+    """Redact a PDF and return the saved, garbage-collected result.
+
+    :param boxes: a reviewer's boxes, :param withhold: pages a reviewer withheld: applied
+        (see :func:`apply_page_decisions`) before detection; results in ``Outcome.decided``.
+    """
     doc = open_pdf(data, filename)
     out = Outcome(b"", "application/pdf", ".pdf")
     try:
         doc = bring_out_hidden(doc, out.warnings, filename)
-        out.records, out.review = redact_pages(doc, detector, filename, label, out.warnings)
+        if boxes or withhold:
+            out.decided = apply_page_decisions(doc, filename, boxes, withhold)
+        out.records, out.review = redact_pages(
+            doc, detector, filename, label, out.warnings, kept=out.kept
+        )
         out.records += redact_outline_and_links(doc, detector, filename, label)
         redact_embedded(doc, nested, detector, filename, label, out)
         strip_image_metadata(doc, out.warnings, filename)

@@ -64,6 +64,7 @@ class UnitResult:
     text: str
     removed: list[tuple[Finding, int | None]] = field(default_factory=list)
     review: list[Finding] = field(default_factory=list)
+    kept: list[Finding] = field(default_factory=list)  # suggestions a reviewer kept
 
 
 # apply(unit index, spans) -> the unit's new text: lets DOCX write into its runs.
@@ -108,6 +109,7 @@ def redact_units(
             redact += sweep(unit.text, findings, terms)
             if round_no == 0:
                 unit.review.extend(f for f in findings if f.action == Action.REVIEW)
+                unit.kept.extend(f for f in findings if f.action == Action.KEPT_BY_REVIEWER)
             if not redact:
                 continue
             unit.removed.extend((f, f.start if round_no == 0 else None) for f in redact)
@@ -128,6 +130,13 @@ def unit_records(
     ]
     review = [record(f, file, page=page, offset=base + f.start) for f in unit.review]
     return removed, review
+
+
+def kept_records(
+    unit: UnitResult, file: str, *, page: int | None = None, base: int = 0
+) -> list[RedactionRecord]:
+    """Schedule rows (action "keep") for the suggestions a reviewer kept in one unit."""
+    return [record(f, file, page=page, offset=base + f.start) for f in unit.kept]
 
 
 def safe_filename(redacted: str, original: str) -> str:
@@ -201,6 +210,7 @@ def redact_text(
         removed, review = unit_records(result, filename, base=base)
         out.records += removed
         out.review += review
+        out.kept += kept_records(result, filename, base=base)
         parts.append(result.text + sep)
         base += len(unit) + len(sep)
     text = "".join(parts)
