@@ -103,21 +103,22 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     storage_for(runtime).write(key, result.content)
     # Replace this document's schedule in one transaction: a re-run never duplicates rows.
     session.execute(delete(Redaction).where(Redaction.document_id == doc.id))
-    for row in [*result.records, *result.review]:
-        session.add(
-            Redaction(
-                document_id=doc.id,
-                page=row.page,
-                offset=row.offset,
-                text=row.text,
-                entity_type=row.entity_type,
-                reason=row.reason,
-                detector=row.detector,
-                score=row.score,
-                action=row.action,
-            )
+    rows = [
+        Redaction(
+            document_id=doc.id,
+            page=row.page,
+            offset=row.offset,
+            text=row.text,
+            entity_type=row.entity_type,
+            reason=row.reason,
+            detector=row.detector,
+            score=row.score,
+            action=row.action,
         )
-    session.add_all(review.schedule_rows(session, doc, result))
+        # ``kept``: suggestions a reviewer's keep overruled (issue 8), in the schedule too
+        for row in [*result.records, *result.review, *getattr(result, "kept", ())]
+    ]
+    session.add_all([*rows, *review.schedule_rows(session, doc, result, rows)])
     doc.status, doc.error, doc.output_key = DocumentStatus.DONE, None, key
     doc.pages, doc.warnings = result.pages, list(result.warnings) or None
     doc.needs_dsl_review = is_safeguarding(doc.category)  # rule 14

@@ -353,36 +353,52 @@ def decisions_for(
     )
 
 
-def schedule_rows(session: Session, doc: RequestDocument, result: object) -> list[Redaction]:
-    """Schedule rows (rule 19) for each place a decision took effect in ``result`` (the
-    engine's ``RedactedDocument``): who decided, and why. The name is stored, not the id, so
-    the DPO's copy of the pack says who made each decision."""
-    rows: list[Redaction] = []
+def schedule_rows(
+    session: Session, doc: RequestDocument, result: object, rows: Sequence[Redaction]
+) -> list[Redaction]:
+    """Who decided each of the engine's decision places (rule 19), and why.
+
+    The engine's schedule ``rows`` already hold each removal a reviewer asked for (detector
+    ``reviewer``) and each suggestion a keep overruled (action ``keep``): those are stamped
+    with the decider's name, time and reason (the name, not the id, so the DPO's copy of the
+    pack says who made each decision). Boxes and withheld pages are not text removals: a row
+    is added for each. Returns the added rows.
+    """
     by_id = {str(d.id): d for d in active(session, doc.request_id)}
+    added: list[Redaction] = []
     for applied in getattr(result, "decisions_applied", ()):
-        ref = applied.decision.id or ""
-        row = by_id.get(ref)
-        who = row.decided_by_name if row else "school list"
+        row = by_id.get(applied.decision.id or "")
+        who = row.decided_by_name if row else "the school's list"
         when = row.decided_at if row else None
-        why = _why(row) if row else f"school list: {applied.note}"
-        kind = row.kind if row else applied.kind.value
+        why = (_why(row) if row else f"the school's list: {applied.note}")[:80]
+        kind = ReviewKind(row.kind) if row else None
         for place in applied.places:
-            rows.append(
+            if applied.kind.value in ("keep", "redact"):
+                for red in rows:
+                    if (red.page, red.offset, normalise(red.text)) == (
+                        place.page,
+                        place.offset,
+                        normalise(place.text),
+                    ):
+                        red.confirmed_by, red.confirmed_at = who[:100], when
+                        red.reason = why if red.detector == "reviewer" else red.reason
+                continue
+            added.append(
                 Redaction(
                     document_id=doc.id,
                     page=place.page,
                     offset=place.offset,
-                    text=place.text[:2000],
-                    entity_type=f"DECISION_{kind.upper()}"[:60],
-                    reason=why[:80],
+                    text=place.text[:2000] or applied.note[:2000],
+                    entity_type=f"DECISION_{applied.kind.value.upper()}"[:60],
+                    reason=why,
                     detector=place.detector[:80],
                     score=1.0,
-                    action=kind[:20],
+                    action=(kind.value if kind else applied.kind.value)[:20],
                     confirmed_by=who[:100],
                     confirmed_at=when,
                 )
             )
-    return rows
+    return added
 
 
 def _why(row: ReviewDecision) -> str:

@@ -118,12 +118,42 @@ def test_dpo_reviews_the_demo_pack_in_chromium(
 
     after = _pack_text(demo_app, request_id)
     raw = _raw_streams(demo_app, request_id, tmp_path)
+    flat_before, flat_after = " ".join(before.split()), " ".join(after.split())
+    # Each change, in the parent's pack: the kept words are back...
+    assert kept not in flat_before and kept in flat_after
+    # ...the missed name, the flagged passages and the signature are gone, from the text a
+    # reader sees and from every decompressed stream.
+    passages, under_box = _decided_texts(demo_app, request_id)
+    for gone in [missed, *passages]:
+        assert gone not in flat_after and gone.encode() not in raw, gone
+    assert len(passages) == 2 and all(p in flat_before for p in passages)
+    assert under_box and flat_after.count(under_box) == flat_before.count(under_box) - 1
     # Nothing more: no other pupil of the school is in the parent's pack, in text or streams.
     others = [p.name for p in school.pupils if p.id != pupil_id and p.name in before]
     assert not others  # the machine removed them before review...
     for pupil in school.pupils:
         if pupil.id != pupil_id:
             assert pupil.name not in after and pupil.name.encode() not in raw  # ...and after
+
+
+def _decided_texts(app: Flask, request_id: int) -> tuple[list[str], str]:
+    """The passages the DPO removed (the flagged ones) and the text that was under the box."""
+    from pupil_privacy.worker.models import Redaction, RequestDocument, ReviewDecision
+    from pupil_privacy.worker.runtime import get_runtime
+
+    with app.app_context():
+        session = get_runtime().session
+        decisions = session.query(ReviewDecision).filter_by(request_id=request_id).all()
+        passages = [
+            d.text for d in decisions if d.kind == "redact" and d.document_id is not None and d.text
+        ]
+        box = (
+            session.query(Redaction)
+            .join(RequestDocument)
+            .filter(RequestDocument.request_id == request_id, Redaction.action == "box")
+            .one()
+        )
+        return passages, " ".join(box.text.split())
 
 
 def _dpo_role() -> Any:

@@ -6,7 +6,6 @@ what."""
 from __future__ import annotations
 
 import pymupdf
-import pytest
 from flask import Flask
 from pp_review_school import (
     FLAGGED,
@@ -29,12 +28,6 @@ from pupil_privacy.plugin import runtime_for
 from pupil_privacy.worker import review
 from pupil_privacy.worker.models import RequestDocument, RequestEvent, ReviewDecision, RightsRequest
 from pupil_privacy.worker.states import DocumentStatus, Status
-
-#: The redaction engine applies decisions on branch review-engine (issue 8); until it is
-#: merged these outcomes cannot be seen in the pack. strict: the mark must go when it lands.
-needs_engine = pytest.mark.xfail(
-    strict=True, reason="the engine does not apply decisions yet (branch review-engine)"
-)
 
 
 def _request(db: Session, request_id: int) -> RightsRequest:
@@ -263,7 +256,6 @@ def test_rerender_redacts_only_the_affected_documents_from_the_original(
     )
 
 
-@needs_engine
 def test_the_pack_shows_the_decisions_after_rerender(
     app: Flask, sign_in: SignIn, db: Session
 ) -> None:
@@ -368,7 +360,6 @@ def test_the_dsl_withholds_a_passage_of_a_safeguarding_record(
     assert _request(db, request_id).status == Status.READY_FOR_REVIEW
 
 
-@needs_engine
 def test_the_withheld_passage_is_gone_from_the_pack(
     app: Flask, sign_in: SignIn, db: Session
 ) -> None:
@@ -667,7 +658,6 @@ def test_a_document_the_leak_check_refuses_comes_to_review_and_blocks_approval(
     assert UNRESOLVED not in text and "Meeting minutes" in text
 
 
-@needs_engine
 def test_a_refused_document_goes_into_the_pack_once_the_dpo_removes_the_name(
     app: Flask, sign_in: SignIn, db: Session
 ) -> None:
