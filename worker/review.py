@@ -353,6 +353,22 @@ def decisions_for(
     )
 
 
+def request_decisions(
+    session: Session, req: RightsRequest, *, always_keep: Iterable[str] = ()
+) -> Decisions:
+    """Every keep and redact in force anywhere in the request, with the school's lists: what
+    the assembled pack's leak check honours (a kept term is not a leak; a redacted one is
+    searched for like a known third party). Each document's own check already applied its
+    own decisions exactly."""
+    merged = [
+        decisions_for(session, doc, doc.filename or "", always_keep=always_keep)
+        for doc in req.documents
+    ]
+    keep = {k.text: k for d in merged for k in d.keep}
+    redact = {r.text: r for d in merged for r in d.redact}
+    return Decisions(keep=tuple(keep.values()), redact=tuple(redact.values()))
+
+
 def schedule_rows(
     session: Session, doc: RequestDocument, result: object, rows: Sequence[Redaction]
 ) -> list[Redaction]:

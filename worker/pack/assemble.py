@@ -4,6 +4,7 @@ to review)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import tempfile
@@ -13,8 +14,10 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pupil_privacy.redaction.decided import DecidedDetector
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
+from .. import review
 from ..collection import dispatch_document
 from ..lifecycle import pending_dsl_review, set_progress, transition
 from ..models import NoticeVersion, Pack, RequestDocument, RightsRequest, utcnow
@@ -114,6 +117,17 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
         subject, roster, runtime.settings.spacy_model
     )
     cleaner = TitleCleaner.for_detector(detector)
+    # The reviewers' keeps are not leaks, their redactions are searched for (issue 8).
+    decided = review.request_decisions(
+        session,
+        req,
+        always_keep=review.configured_keeps(
+            runtime.settings.school_name, runtime.settings.school_address
+        ),
+    )
+    if decided:
+        index = DecidedDetector(detector, decided, cleaner.label).term_index()
+        cleaner = dataclasses.replace(cleaner, terms=index)
     with tempfile.TemporaryDirectory(prefix="pp-pack-") as tmp:
         try:
             built, documents = _build_clean_pack(runtime, session, req, cleaner, Path(tmp))
