@@ -356,16 +356,22 @@ def decisions_for(
 def request_decisions(
     session: Session, req: RightsRequest, *, always_keep: Iterable[str] = ()
 ) -> Decisions:
-    """Every keep and redact in force anywhere in the request, with the school's lists: what
-    the assembled pack's leak check honours (a kept term is not a leak; a redacted one is
-    searched for like a known third party). Each document's own check already applied its
-    own decisions exactly."""
+    """What the assembled pack's leak check honours: every keep in force anywhere in the
+    request (a kept term is not a leak), and the redactions decided for every document (searched
+    for like a known third party). A redaction in one document only is checked by that
+    document's own leak check: the same words elsewhere were not decided."""
     merged = [
         decisions_for(session, doc, doc.filename or "", always_keep=always_keep)
         for doc in req.documents
     ]
     keep = {k.text: k for d in merged for k in d.keep}
-    redact = {r.text: r for d in merged for r in d.redact}
+    everywhere = {str(d.id) for d in active(session, req.id) if d.document_id is None}
+    redact = {
+        r.text: r
+        for d in merged
+        for r in d.redact
+        if (r.id or "") in everywhere or (r.id or "").startswith("school-")
+    }
     return Decisions(keep=tuple(keep.values()), redact=tuple(redact.values()))
 
 
