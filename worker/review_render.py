@@ -9,6 +9,7 @@ were last rendered applies to. A document withheld whole is not rendered at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -63,9 +64,9 @@ def affected_documents(
     return out
 
 
-def _changed_since(decision: ReviewDecision, since: object) -> bool:
-    return decision.decided_at >= since or (  # type: ignore[operator]
-        decision.undone_at is not None and decision.undone_at >= since  # type: ignore[operator]
+def _changed_since(decision: ReviewDecision, since: dt.datetime) -> bool:
+    return decision.decided_at >= since or (
+        decision.undone_at is not None and decision.undone_at >= since
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pymupdf
 import pytest
 from flask import Flask
-from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, browser_login, live_server
 from support.demo_host import dsl_releases_everything, run_worker
 
 from pupil_privacy.demo.school import DEMO_PASSWORD, School
@@ -57,7 +57,7 @@ def test_dpo_reviews_the_demo_pack_in_chromium(
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            _login(page, served, "dpo")
+            browser_login(page, served, "dpo", DEMO_PASSWORD)
             page.goto(f"{served}/privacy/dpo/requests/{request_id}")
             page.get_by_role("link", name="Open the review workbench").click()
             listing = page.url
@@ -319,14 +319,6 @@ def _no_serious_violations(page: Any, where: str) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"{where}: " + "; ".join(bad)
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form").get_by_role("button").first.click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _pack_bytes(app: Flask, request_id: int) -> bytes:
