@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 DEPS_STAMP := $(VENV)/.deps-stamp
 SYS_STAMP := $(VENV)/.system-stamp
 
-.PHONY: install test lint types pytest demo eval bench bench-pack clean system-deps wheel-check
+.PHONY: install test lint types pytest demo eval bench bench-pack clean system-deps wheel-check fuzz
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -56,6 +56,13 @@ bench: install
 
 bench-pack: install
 	$(PY) scripts/bench_pack.py
+
+# Parser fuzzing (issue 11): random hypothesis examples, then byte-flip mutation of sample
+# PDF, DOCX and EML for FUZZ_SECONDS; findings go to fuzz-findings/.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	HYPOTHESIS_PROFILE=long $(VENV)/bin/pytest -q -p no:cacheprovider tests/redaction/hardening/test_hardening_properties.py
+	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS) --out fuzz-findings
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -5,16 +5,23 @@
                          [--decisions DECISIONS.json] FILE...
 
 One output per input in OUTDIR with the same stem (PDF stays PDF, text stays text,
-EML stays EML, DOCX stays DOCX, images stay images). Exit 0 when every file was
-redacted and passed the leak check; otherwise 1, with one ``FILE: reason`` line per
-failing file on stderr. A failing file leaves no output behind (a stale output of the
-same name from an earlier run is removed, so OUTDIR never holds an unchecked copy).
+EML stays EML, DOCX stays DOCX, images stay images). Exit codes:
+
+- 0: every file was redacted and passed the leak check;
+- 1: some files failed (one ``FILE: reason`` line each on stderr), the rest are done;
+- 2: unusable SUBJECT, ROSTER, POLICY, ``--out`` or ``--report`` (nothing was redacted);
+- 3: the tool crashed on at least one file (a bug: a traceback is printed); the other
+  files were still processed and REPORT.json lists the crash.
+
+A failing or crashing file leaves no output behind (a stale output of the same name
+from an earlier run is removed, so OUTDIR never holds an unchecked copy), and
+REPORT.json is written whatever happens, also when the run is interrupted.
 
 ``--decisions`` applies a reviewer's decisions (redaction/decisions.py) exactly as
 :func:`.document.redact_document` does for the web workbench. REPORT.json lists, per
 file, each decision applied (with its places) and each that matched nothing there, and
 for the run each decision that matched nothing in any file; stderr gets one line for
-each of those.
+each of those (they do not change the exit code).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -32,7 +40,10 @@ from .formats.image import ocr_available
 from .report import DecisionResult, build_report, dumps, file_entry
 from .types import Person, Policy, Subject
 
+EXIT_OK = 0
 EXIT_FAILED_FILES = 1
+EXIT_BAD_INPUT = 2  # also what worker/cli.py returns for any InputError
+EXIT_CRASHED = 3
 
 
 def add_redact_command(subparsers: Any) -> None:
@@ -109,17 +120,78 @@ def load_decisions(path: Path | None) -> Decisions:
         raise InputError(f"decisions {path}: {exc}") from exc
 
 
+def check_out_dir(out: Path) -> None:
+    """``--out`` must be a folder, or a path where one can be made.
+
+    :raises InputError: naming what is there instead and what to do.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"--out {out} is an existing file, not a folder: give a folder for the outputs "
+            "(it is created when missing), or move that file away first"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    """Redact every FILE; report per file; never leave a partial or failed output."""
+    """Redact every FILE; report per file; never leave a partial or failed output.
+
+    :returns: one of the ``EXIT_*`` codes (see the module docstring).
+    """
+    import pymupdf
+
     from .detect import Detector
-    from .document import redact_file
 
     subject, roster, policy = load_inputs(args)
     decisions = load_decisions(getattr(args, "decisions", None))
+    check_out_dir(args.out)
+    if args.report and args.report.is_dir():
+        raise InputError(f"--report {args.report} is a folder; give a file name for the report")
     detector = Detector(subject, roster, policy)
-    applied: set[int] = set()  # ids of decisions that took effect in some file
+    # MuPDF prints its own complaints about damaged files; each file's outcome is already
+    # one clear line (and a repaired file a warning), so stderr stays readable.
+    pymupdf.TOOLS.mupdf_display_errors(False)
     entries: list[dict[str, Any]] = []
-    failures = 0
+    applied: set[int] = set()  # ids of decisions that took effect in some file
+    try:
+        _redact_all(args, detector, entries, decisions, applied)
+    except Exception:
+        # Outside any one file (the detector itself, say): still a bug, still reported.
+        traceback.print_exc()
+        print("pupil-privacy: the tool crashed (a bug); please report it", file=sys.stderr)
+        entries.append(_crash_entry("(run)", "the tool crashed outside any one file"))
+    finally:
+        done = {e["file"] for e in entries}
+        entries += [
+            file_entry(str(p), output=None, status="skipped", reason="not processed: the run "
+                       "stopped before this file", code="not-processed")
+            for p in args.files
+            if str(p) not in done
+        ]  # fmt: skip
+        unmatched = _unmatched(decisions, applied, {p.name for p in args.files})
+        for result in unmatched:
+            print(f"{args.decisions}: {_describe(decisions, result)}: {result.note}",
+                  file=sys.stderr)  # fmt: skip
+        if args.report:
+            _write_report(args.report, entries, policy.name, unmatched)
+    statuses = {e["status"] for e in entries}
+    if "crashed" in statuses:
+        return EXIT_CRASHED
+    return EXIT_FAILED_FILES if statuses - {"ok"} else EXIT_OK
+
+
+def _redact_all(
+    args: argparse.Namespace,
+    detector: Any,
+    entries: list[dict[str, Any]],
+    decisions: Decisions,
+    applied: set[int],
+) -> None:
+    """Redact each file, appending its REPORT.json entry; one file's failure stops nothing.
+
+    ``applied`` receives the ids of the decisions that took effect in a file.
+    """
+    from .document import redact_file
+
     seen: set[str] = set()
     for path in args.files:
         duplicate = path.name.lower() in seen
@@ -131,7 +203,6 @@ def run(args: argparse.Namespace) -> int:
                 )
             doc = redact_file(path, args.out, detector, decisions=decisions)
         except DocumentError as exc:
-            failures += 1
             if not duplicate:
                 _remove_stale(args.out, path)
             print(f"{path}: {exc.reason}", file=sys.stderr)
@@ -140,6 +211,16 @@ def run(args: argparse.Namespace) -> int:
                     str(path), output=None, status="failed", reason=exc.reason, code=exc.code
                 )
             )
+            continue
+        except Exception as exc:
+            # Not a DocumentError: a bug in our code or an error a parser raised that the
+            # format module does not map yet. Shown in full (never hidden), counted as a
+            # crash (exit 3), and the batch goes on: one bad file must not stop a pack.
+            _remove_stale(args.out, path)
+            print(f"{path}: the tool crashed on this file (a bug; please report it):",
+                  file=sys.stderr)  # fmt: skip
+            traceback.print_exc()
+            entries.append(_crash_entry(str(path), f"{type(exc).__name__}"))
             continue
         entries.append(
             file_entry(
@@ -157,18 +238,31 @@ def run(args: argparse.Namespace) -> int:
         applied.update(id(r.decision) for r in doc.decisions_applied)
         for warning in doc.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
-    unmatched = _unmatched(decisions, applied, {p.name for p in args.files})
-    for result in unmatched:
-        print(f"{args.decisions}: {_describe(decisions, result)}: {result.note}", file=sys.stderr)
-    if args.report:
-        from .files import write_atomic
 
-        report = build_report(entries, policy=policy.name, ocr=ocr_available(), unmatched=unmatched)
-        try:
-            write_atomic(args.report, dumps(report).encode("utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot write the report {args.report}: {exc.strerror}") from exc
-    return EXIT_FAILED_FILES if failures else 0
+
+def _crash_entry(source: str, what: str) -> dict[str, Any]:
+    return file_entry(
+        source,
+        output=None,
+        status="crashed",
+        reason=f"the tool crashed on this file ({what}); it was not redacted",
+        code="internal-error",
+    )
+
+
+def _write_report(
+    target: Path,
+    entries: list[dict[str, Any]],
+    policy: str,
+    unmatched: list[DecisionResult],
+) -> None:
+    from .files import write_atomic
+
+    report = build_report(entries, policy=policy, ocr=ocr_available(), unmatched=unmatched)
+    try:
+        write_atomic(target, dumps(report).encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot write the report {target}: {exc.strerror}") from exc
 
 
 def _unmatched(decisions: Decisions, applied: set[int], names: set[str]) -> list[DecisionResult]:

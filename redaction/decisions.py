@@ -66,6 +66,9 @@ class Redact:
     kind = DecisionKind.REDACT
 
 
+TermT = TypeVar("TermT", Keep, Redact)
+
+
 @dataclass(frozen=True)
 class Box:
     """Everything under ``rect`` on ``page`` of ``file`` is removed: text, pixels, drawings."""
@@ -216,10 +219,7 @@ def _page(item: Mapping[str, Any], where: str) -> int:
     return page
 
 
-_Term = TypeVar("_Term", Keep, Redact)
-
-
-def _terms(cls: type[_Term], raw: Any, kind: str) -> Iterable[_Term]:
+def _terms(cls: type[TermT], raw: Any, kind: str) -> Iterable[TermT]:
     for n, item in _entries(raw, kind):
         where = f"{kind} entry {n}"
         yield cls(

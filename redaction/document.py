@@ -9,11 +9,13 @@ EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import leakcheck
+from . import leakcheck, limits
 from .decided import decided_detector, term_results
 from .decisions import Decisions
 from .errors import (
@@ -112,8 +114,12 @@ def sniff(data: bytes, filename: str) -> str:
         raise CorruptDocument(f"{filename} is not a Word .docx file")
     if kind == "image" and not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
         raise CorruptDocument(f"{filename} is not a PNG or JPEG image")
-    if kind in ("text", "eml") and b"\x00" in data[:8192]:
+    # UTF-16 text is half zero bytes; anything else with zeros in it is not text.
+    binary = b"\x00" in data[:8192]
+    if kind == "text" and binary and text.text_encoding(data) is None:
         raise CorruptDocument(f"{filename} holds binary data, not text")
+    if kind == "eml" and binary:
+        raise CorruptDocument(f"{filename} holds binary data, not an email")
     return kind
 
 
@@ -142,14 +148,17 @@ def redact_document(
         an already redacted copy. The result lists each as applied (with its places) or
         unmatched (with why).
     :raises DocumentError: a subclass with a plain-English ``reason`` (corrupt,
-        encrypted, unsupported, too large, or the leak check failed).
+        encrypted, unsupported, too large, over its time budget, or the leak check failed).
     """
     label = resolve_label(detector, label)
     mine = (decisions or Decisions()).for_file(Path(filename).name)
     # keep and redact act through detection (and so through the leak check); boxes and
     # withheld pages through the format that has pages
     used = decided_detector(detector, mine, label)
-    return _redact(data, filename, used, as_pdf, title, max_bytes, label, depth=0, decisions=mine)
+    with limits.budget(Path(filename).name or "document"):
+        return _redact(
+            data, filename, used, as_pdf, title, max_bytes, label, depth=0, decisions=mine
+        )
 
 
 def _redact(
@@ -191,6 +200,7 @@ def _redact(
     out_kind = "pdf" if outcome.extension == ".pdf" else kind
     if out_kind == "pdf":
         outcome.pages = pdf.page_count(outcome.content)
+    limits.check_time()
     removed = leakcheck.removed_terms(r.text for r in outcome.records)
     problems = check_output(outcome.content, out_kind, name, detector, label, removed)
     if problems:
@@ -353,19 +363,49 @@ def check_output(
 
 
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:
-    """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all."""
+    """Redact ``path`` into ``out_dir`` (same stem). The output appears whole or not at all.
+
+    :raises UnsupportedDocument: ``path`` is a symbolic link or not a regular file.
+    """
     max_bytes = kw.get("max_bytes", MAX_BYTES)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
-    if not path.is_file():
-        raise UnsupportedDocument(f"{path.name} is not a file")
-    if size > max_bytes:
-        raise DocumentTooLarge(f"{path.name} is {size / 2**20:.1f} MB, over the limit")
-    doc = redact_document(path.read_bytes(), path.name, detector, **kw)
+    data = read_regular_file(path, max_bytes)
+    doc = redact_document(data, path.name, detector, **kw)
     try:
         write_atomic(out_dir / doc.filename, doc.content)
     except OSError as exc:
         raise OutputError(f"cannot write {out_dir / doc.filename}: {exc.strerror or exc}") from exc
     return doc
+
+
+def read_regular_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read an input that must be a regular file, not a link to one.
+
+    A symbolic link can point anywhere (``/etc/shadow``, another pupil's folder); the
+    link is refused rather than followed, and the file is opened with ``O_NOFOLLOW`` and
+    checked on the open descriptor, so it cannot be swapped for a link in between.
+
+    :raises UnsupportedDocument: a symbolic link, a folder, a device or a pipe.
+    :raises CorruptDocument: the file cannot be read.
+    :raises DocumentTooLarge: over ``max_bytes``.
+    """
+    try:
+        if path.is_symlink():
+            raise UnsupportedDocument(
+                f"{path.name} is a symbolic link; give the file itself, not a link to it"
+            )
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError as exc:
+        raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsupportedDocument(f"{path.name} is not a regular file")
+        if info.st_size > max_bytes:
+            raise DocumentTooLarge(
+                f"{path.name} is {info.st_size / 2**20:.1f} MB, over the "
+                f"{max_bytes / 2**20:.0f} MB limit"
+            )
+        try:
+            return handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise CorruptDocument(f"{path.name} cannot be read ({exc.strerror})") from exc

@@ -1,4 +1,5 @@
-"""The ``pupil-privacy`` command: ``redact`` and ``pack`` work on files, with no MIS needed."""
+"""The ``pupil-privacy`` command: ``redact``, ``pack``, ``deadline`` and ``notice check`` work
+on files and dates alone, with no MIS, Redis or database."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     from pupil_privacy.redaction import cli as redaction_cli
 
     redaction_cli.add_redact_command(sub)
-    from pupil_privacy.worker import packcli
+    from pupil_privacy.worker import deadlinecli, packcli
+    from pupil_privacy.worker.notice import cli as notice_cli
 
     packcli.add_pack_command(sub)
+    deadlinecli.add_deadline_command(sub)
+    notice_cli.add_notice_command(sub)
     return parser
 
 

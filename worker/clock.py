@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -116,6 +119,33 @@ def add_school_days(
         if terms.is_school_day(day, subdivision):
             seen += 1
     return day
+
+
+def add_working_days(start: dt.date, count: int, subdivision: str = "ENG") -> dt.date:
+    """The ``count``-th working day after ``start`` (the day itself is not counted)."""
+    day = start
+    for _ in range(count):
+        day = next_working_day(day + dt.timedelta(days=1), subdivision)
+    return day
+
+
+#: A parent's request to see or copy the educational record: 15 school days (rule 4).
+EDUCATIONAL_RECORD_SCHOOL_DAYS = 15
+
+
+def educational_record_due(
+    received: dt.date, terms: TermDates | None, subdivision: str = "ENG"
+) -> dt.date:
+    """15 school days from the school's term dates (rule 4). Without term dates, or when they
+    run out, count working days instead: never later than the school-day answer."""
+    if terms is not None:
+        try:
+            return add_school_days(received, EDUCATIONAL_RECORD_SCHOOL_DAYS, terms, subdivision)
+        except ValueError:
+            log.warning(
+                "term dates end before 15 school days from %s: counting working days", received
+            )
+    return add_working_days(received, EDUCATIONAL_RECORD_SCHOOL_DAYS, subdivision)
 
 
 def exam_marks_due(requested: dt.date, results_announced: dt.date | None) -> dt.date:

@@ -21,7 +21,9 @@ Before unzipping, the archive's declared sizes are checked (zip bomb).
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -39,10 +41,25 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-# Zip bomb limits: total expanded size, one entry's expansion ratio, number of entries.
-MAX_UNZIPPED = 300 * 1024 * 1024
+# Zip bomb limits: total expanded size, one entry's expansion ratio, number of entries,
+# and one XML part (parsed into a tree several times its size, so kept well under 500 MB).
+# Counted on the bytes actually inflated, read in chunks: the headers can lie.
+MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ENTRIES = 5000
+MAX_XML_PART = 24 * 1024 * 1024
+_CHUNK = 1 << 16
+# What zipfile and its decompressors raise on a damaged or unsupported member.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    OSError,
+    ValueError,
+    RuntimeError,
+)
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected Office files use it
 
 _TEXT = {f"{{{W}}}t", f"{{{W}}}instrText", f"{{{A}}}t"}
@@ -88,7 +105,7 @@ def open_zip(data: bytes, filename: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise CorruptDocument(f"{filename} is damaged and cannot be read as a Word file") from exc
     if len(infos) > MAX_ENTRIES:
         raise DocumentTooLarge(f"{filename} holds {len(infos)} parts; this looks like a zip bomb")
@@ -109,6 +126,42 @@ def open_zip(data: bytes, filename: str) -> zipfile.ZipFile:
     if "word/document.xml" not in archive.namelist():
         raise CorruptDocument(f"{filename} is not a Word document (no word/document.xml)")
     return archive
+
+
+def read_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str, already: int
+) -> bytes:
+    """Inflate one part in chunks, refusing it as soon as it grows past a limit.
+
+    ``ZipFile.read`` inflates a whole member in one call whatever its header says (a
+    1 MB part can become 1 GB in memory before anything can object); reading in chunks
+    with a running total keeps memory flat and stops at the limit.
+
+    :param already: bytes inflated from earlier parts (the total is capped too).
+    :raises DocumentTooLarge: over :data:`MAX_UNZIPPED`, :data:`MAX_XML_PART` or the ratio.
+    :raises CorruptDocument: a damaged, truncated or unsupported member.
+    """
+    xml = info.filename.endswith((".xml", ".rels"))
+    limit = min(MAX_XML_PART if xml else MAX_UNZIPPED, MAX_UNZIPPED - already)
+    ratio_floor = max(1_000_000, MAX_RATIO * max(1, info.compress_size))
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limit or size > ratio_floor:
+                    raise DocumentTooLarge(
+                        f"{filename}: part {info.filename} expands past "
+                        f"{size // 2**20} MB (limit {limit // 2**20} MB, or {MAX_RATIO}x "
+                        "its packed size): a zip bomb?"
+                    )
+                chunks.append(chunk)
+    except _ZIP_ERRORS as exc:
+        raise CorruptDocument(
+            f"{filename} is damaged: part {info.filename} cannot be unpacked"
+        ) from exc
+    return b"".join(chunks)
 
 
 @dataclass
@@ -267,13 +320,15 @@ class Package:
 def load(data: bytes, filename: str) -> Package:
     archive = open_zip(data, filename)
     package = Package(order=[], xml={}, raw={})
+    total = 0
     with archive:
         for info in archive.infolist():
             name = info.filename
             if name in package.raw or name in package.xml:
                 continue  # a repeated name: only one copy is read, so only one is written
             package.order.append(name)
-            body = archive.read(name)
+            body = read_part(archive, info, filename, already=total)
+            total += len(body)
             if name.endswith((".xml", ".rels")):
                 try:
                     package.xml[name] = etree.fromstring(body, _parser())

@@ -27,6 +27,7 @@ from email.message import EmailMessage
 from html.parser import HTMLParser
 
 from ..errors import CorruptDocument, DocumentError
+from ..limits import check_time, count_attachments
 from ..report import DetectorLike, Outcome
 from .text import (
     MAX_ROUNDS,
@@ -42,6 +43,8 @@ KEPT_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject")
 ADDRESS_HEADERS = {"From", "Sender", "Reply-To", "To", "Cc"}
 _EMPTY_GROUP = re.compile(r'"([^"]*)": ;')
 _QUOTE = re.compile(r"^((?:[ \t]*>)+)[ \t]?")
+# What the email package raises on a header it cannot parse or write ("From: <>").
+_HEADER_ERRORS = (ValueError, TypeError, IndexError, email.errors.MessageError)
 # nested(data, filename, as_pdf) -> (bytes, output name, outcome) for one attachment.
 Nested = Callable[[bytes, str, bool], tuple[bytes, str, Outcome]]
 
@@ -157,18 +160,28 @@ def header_units(message: EmailMessage) -> list[HeaderUnit]:
     for name in KEPT_HEADERS:
         try:
             values = list(message.get_all(name, []))
-        except (ValueError, TypeError, IndexError, email.errors.MessageError):
+        except _HEADER_ERRORS:
             continue  # an unparseable header is dropped, never copied through unread
         for value in values:
             slot += 1
             addresses = getattr(value, "addresses", None) if name in ADDRESS_HEADERS else None
             if addresses:
                 for i, addr in enumerate(addresses):
-                    units.append(HeaderUnit(name, slot, i, "name", addr.display_name or ""))
-                    units.append(HeaderUnit(name, slot, i, "addr", addr.addr_spec or ""))
+                    units.append(HeaderUnit(name, slot, i, "name", _clean(addr.display_name)))
+                    units.append(HeaderUnit(name, slot, i, "addr", _clean(addr.addr_spec)))
             else:
-                units.append(HeaderUnit(name, slot, -1, "value", str(value)))
+                units.append(HeaderUnit(name, slot, -1, "value", _clean(str(value))))
     return units
+
+
+def _clean(text: str | None) -> str:
+    """Header text as real characters: raw 8-bit bytes in a header (not RFC 2047 encoded)
+    reach us as surrogate escapes, which analysis misreads and the writer cannot encode."""
+    try:
+        raw = (text or "").encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        raw = (text or "").encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def rebuild_headers(
@@ -195,7 +208,10 @@ def _address(parts: dict[str, str], label: str) -> str:
         return parts["value"]
     name, addr = parts.get("name", ""), parts.get("addr", "")
     if addr:
-        return str(Address(display_name=name, addr_spec=addr))
+        # "<>" (the null sender of bounces) and other addresses the parser read but
+        # cannot write back become an empty group: the name stays, no address does.
+        with contextlib.suppress(*_HEADER_ERRORS):
+            return str(Address(display_name=name, addr_spec=addr))
     return '"{}": ;'.format((name or f"[{label}]").replace("\\", "").replace('"', "'"))
 
 
@@ -217,6 +233,7 @@ def redact_eml(
     headers = header_units(message)
     blocks = quote_blocks(_body_text(message))
     attachments = _attachments(message)
+    count_attachments(len(attachments))
     texts = [u.text for u in headers] + [b.text for b in blocks] + [n for n, _ in attachments]
     results = redact_units(texts, detector, label, rounds=1 if as_pdf else MAX_ROUNDS)
     out = Outcome(b"", "message/rfc822", ".eml")
@@ -265,6 +282,7 @@ def attach(
     ):
         # The redacted name is used from here on, so no warning or error repeats a name.
         shown = safe_filename(safe_name, raw_name) or f"attachment-{position}"
+        check_time()  # outside the try: over time fails the email, not one attachment
         try:
             data, out_name, inner = nested(content, shown, as_pdf)
         except DocumentError as exc:
@@ -282,10 +300,9 @@ def build_eml(
     headers: list[tuple[str, str]], body: str, parts: list[tuple[bytes, str, str]]
 ) -> bytes:
     message = EmailMessage()
-    unwritable = (ValueError, TypeError, IndexError, email.errors.MessageError)
     for name, value in headers:
         # A value the email library cannot write is left out, never written raw.
-        with contextlib.suppress(*unwritable):
+        with contextlib.suppress(*_HEADER_ERRORS):
             message[name] = value
     message.set_content(body)
     for data, name, media_type in parts:

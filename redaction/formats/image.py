@@ -176,6 +176,8 @@ def open_image(data: bytes, filename: str) -> object:
             image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
         raise CorruptDocument(f"{filename} is not a readable image") from exc
+    except (OSError, SyntaxError, ValueError) as exc:  # Pillow's word for a damaged header
+        raise CorruptDocument(f"{filename} is a damaged image ({exc})") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise DocumentTooLarge(f"{filename} has too many pixels to open safely") from exc
     if image.format not in ("PNG", "JPEG"):
@@ -250,11 +252,13 @@ def redact_regions(
     :returns: the removed and the flagged findings.
     """
     from ..leakcheck import sweep, terms_for
+    from ..limits import check_time
     from .text import MAX_ROUNDS, within_label
 
     removed: list[Finding] = []
     review: list[Finding] = []
     for round_no in range(MAX_ROUNDS):
+        check_time()
         layout = ocr_layout(image)
         if not layout.text.strip():
             break

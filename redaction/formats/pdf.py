@@ -20,12 +20,14 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pymupdf
 
 from ..decisions import Box, WithholdPage, withheld_words
-from ..errors import CorruptDocument, DocumentError, EncryptedDocument
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..leakcheck import TermIndex, sweep, terms_for
+from ..limits import MAX_PAGES, OCR_MAX_PIXELS, check_time, count_attachments
 from ..report import (
     DecisionPlace,
     DecisionResult,
@@ -68,12 +70,21 @@ _CATALOG_DROP = (
 )
 _PAGE_DROP = ("Thumb", "PieceInfo", "AA")
 _UTF16_HEX = re.compile(r"<FEFF((?:[0-9A-Fa-f]{4})+)>")
+_LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)")  # a PDF literal string: (Jake \(Jay\))
 # apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
 _REDACT_IMAGE_PIXELS = 2
 _REDACT_LINE_ART_NONE = 0
 # a reviewer's box deletes every vector drawing it touches (PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED)
 _REDACT_LINE_ART_IF_TOUCHED = 2
 _REDACT_TEXT_REMOVE = 0
+
+# What MuPDF raises on a damaged file: FzError* (not RuntimeErrors) from the C library,
+# FileDataError (a RuntimeError) from PyMuPDF, ValueError for bad values it reads.
+MUPDF_ERRORS = (pymupdf.mupdf.FzErrorBase, RuntimeError, ValueError)
+REPAIRED = (
+    "was damaged (truncated, or its index broken) and MuPDF repaired it: pages or text "
+    "may be missing, so check the output against the original before release"
+)
 
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
 Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
@@ -86,23 +97,52 @@ class PageUnit:
     index: int
     layout: Layout
     scanned: bool = False  # boxes are OCR pixels, not page points
+    dpi: float = OCR_DPI  # of the OCR render, lower for huge pages (see ocr_dpi)
     base: int = 0  # where the block starts in the page's text (blocks joined by blank lines)
     block: int = 0  # the block's number on its page
 
 
-def open_pdf(data: bytes, filename: str) -> pymupdf.Document:
-    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons."""
+def open_pdf(data: bytes, filename: str, warnings: list[str] | None = None) -> pymupdf.Document:
+    """Open PDF bytes, turning PyMuPDF failures into document errors with clear reasons.
+
+    :param warnings: when given, a repaired file (truncated, broken index) adds a warning:
+        MuPDF rebuilds what it can, and the rest of the record would be missing unseen.
+    :raises CorruptDocument: unreadable or without pages.
+    :raises EncryptedDocument: password-protected.
+    :raises DocumentTooLarge: more than :data:`~.limits.MAX_PAGES` pages.
+    """
+    pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+    except MUPDF_ERRORS as exc:
         raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
-    if doc.needs_pass or doc.is_encrypted:
+    try:
+        _check_opened(doc, filename)
+        if warnings is not None and (doc.is_repaired or "repair" in _mupdf_warnings()):
+            warnings.append(f"{filename} {REPAIRED}")
+    except MUPDF_ERRORS as exc:
         doc.close()
+        raise CorruptDocument(f"{filename} is damaged and cannot be read as a PDF") from exc
+    except DocumentError:
+        doc.close()
+        raise
+    return doc
+
+
+def _check_opened(doc: pymupdf.Document, filename: str) -> None:
+    if doc.needs_pass or doc.is_encrypted:
         raise EncryptedDocument(f"{filename} is password-protected; ask for an unprotected copy")
     if doc.page_count == 0:
-        doc.close()
         raise CorruptDocument(f"{filename} has no pages")
-    return doc
+    if doc.page_count > MAX_PAGES:
+        raise DocumentTooLarge(
+            f"{filename} has {doc.page_count} pages, over the limit of {MAX_PAGES}; split it"
+        )
+
+
+def _mupdf_warnings() -> str:
+    text = pymupdf.TOOLS.mupdf_warnings()
+    return text if isinstance(text, str) else ""
 
 
 def page_blocks(page: pymupdf.Page) -> list[Layout]:
@@ -167,11 +207,19 @@ def _scanned(page: pymupdf.Page, blocks: Sequence[Layout]) -> bool:
     return chars < SCAN_MAX_CHARS and bool(page.get_images())
 
 
-def _ocr_page(page: pymupdf.Page) -> Layout:
+def ocr_dpi(page: pymupdf.Page) -> float:
+    """The render resolution for OCR: :data:`OCR_DPI`, lowered so a huge page (a poster,
+    or a hostile 14400 pt square) renders to at most :data:`~.limits.OCR_MAX_PIXELS`."""
+    inches = max(1e-6, page.rect.width / 72) * max(1e-6, page.rect.height / 72)
+    return min(float(OCR_DPI), (OCR_MAX_PIXELS / inches) ** 0.5)
+
+
+def _ocr_page(page: pymupdf.Page, dpi: float) -> Layout:
     from PIL import Image
 
-    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+    pix = page.get_pixmap(dpi=max(1, int(dpi)), colorspace=pymupdf.csGRAY)
     image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    del pix  # the page's pixels once, not twice, while tesseract runs
     return ocr_layout(image)
 
 
@@ -182,7 +230,7 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
         MuPDF reads layer visibility once, when a document is opened).
     """
     cat = doc.pdf_catalog()
-    layered = bool(doc.get_ocgs())
+    layered = _has_layers(doc, cat)
     if layered:
         warnings.append(
             f"{filename}: optional-content layers were merged into the page (hidden layers shown)"
@@ -207,12 +255,21 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
     return reloaded
 
 
+def _has_layers(doc: pymupdf.Document, cat: int) -> bool:
+    try:
+        return bool(doc.get_ocgs())
+    except (TypeError, *MUPDF_ERRORS):
+        # PyMuPDF's binding raises TypeError on a damaged layer (no /Usage name; found by
+        # fuzzing). Layers are there all the same: merge them, as for any layered file.
+        return doc.xref_get_key(cat, "OCProperties")[0] != "null"
+
+
 def _drop_javascript(doc: pymupdf.Document) -> None:
     for xref in range(1, doc.xref_length()):
         try:
             action = doc.xref_get_key(xref, "S")[1]
             has_js = doc.xref_get_key(xref, "JS")[0] != "null"
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
         if action == "/JavaScript" or has_js:
             doc.update_object(xref, "<<>>")
@@ -221,7 +278,7 @@ def _drop_javascript(doc: pymupdf.Document) -> None:
 def _rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf.Rect]:
     rects = [pymupdf.Rect(b) for b in span_boxes(unit.layout, finding.start, finding.end)]
     if unit.scanned:
-        scale = 72 / OCR_DPI
+        scale = 72 / max(1, int(unit.dpi))
         origin = page.rect.tl
         rects = [pymupdf.Rect(r) * scale + (origin.x, origin.y, origin.x, origin.y) for r in rects]
         if page.rotation:
@@ -300,10 +357,12 @@ def _units(doc: pymupdf.Document, filename: str, warnings: list[str]) -> list[Pa
     units: list[PageUnit] = []
     ocr = ocr_available()
     for index, page in enumerate(doc.pages()):
+        check_time()
         texts = block_texts(page)
         if _scanned(page, [Layout(t) for t in texts]):
             if ocr:
-                units.append(PageUnit(index, _ocr_page(page), scanned=True))
+                dpi = ocr_dpi(page)
+                units.append(PageUnit(index, _ocr_page(page, dpi), scanned=True, dpi=dpi))
                 continue
             warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
         units.extend(_page_units(index, texts))
@@ -360,6 +419,7 @@ def redact_pages(
     terms = terms_for(detector)
     pending = _units(doc, filename, warnings)
     for round_no in range(MAX_ROUNDS):
+        check_time()
         texts = [u.layout.text for u in pending]
         # Later rounds re-read pages that removal changed (see report.reread).
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
@@ -415,10 +475,17 @@ def redact_outline_and_links(
     the outline's structure for navigation (rule 18: outline entries must be cleared).
     """
     records: list[RedactionRecord] = []
-    for index, (_level, title, page) in enumerate(doc.get_toc(simple=True)):
+    toc = doc.get_toc(simple=True)
+    # A damaged outline (a loop, a broken /Next) can list entries that set_toc_item
+    # cannot address one by one: then the outline is rebuilt whole from neutral titles.
+    one_by_one = len(doc.get_outline_xrefs()) == len(toc)
+    neutral_toc: list[list[Any]] = []
+    for index, (level, title, page) in enumerate(toc):
         neutral = f"Page {page}" if page > 0 else "Bookmark"
+        neutral_toc.append([level, neutral, page])
         if title != neutral:
-            doc.set_toc_item(index, title=neutral)
+            if one_by_one:
+                doc.set_toc_item(index, title=neutral)
             records.append(
                 RedactionRecord(
                     file=f"{filename} (outline)",
@@ -432,6 +499,8 @@ def redact_outline_and_links(
                     action="redact",
                 )
             )
+    if not one_by_one:
+        _rebuild_outline(doc, neutral_toc)
     links = [
         (page, link)
         for page in doc.pages()
@@ -448,6 +517,15 @@ def redact_outline_and_links(
     return records
 
 
+def _rebuild_outline(doc: pymupdf.Document, toc: list[list[Any]]) -> None:
+    """Replace a damaged outline by ``toc``; with no outline at all when even that fails
+    (the leak check reads every object, so an old title left behind would still fail)."""
+    try:
+        doc.set_toc(toc)
+    except MUPDF_ERRORS:
+        doc.set_toc([])
+
+
 def redact_embedded(
     doc: pymupdf.Document,
     nested: Nested,
@@ -458,11 +536,25 @@ def redact_embedded(
 ) -> None:
     """Redact each embedded file recursively and re-embed it under a redacted name."""
     names = list(doc.embfile_names())
-    for position, name in enumerate(names, start=1):
+    count_attachments(len(names))
+    streams = _embedded_streams(doc)  # listed or not: a damaged name tree lists fewer
+    listed = []
+    for name in names:
         info = doc.embfile_info(name)
-        inner_name = info.get("ufilename") or info.get("filename") or name
-        content = doc.embfile_get(name)
+        listed.append(
+            (info.get("ufilename") or info.get("filename") or name, doc.embfile_get(name))
+        )
         doc.embfile_del(name)
+    # Deleted entries keep their objects until the save's garbage collection, so every
+    # embedded stream is emptied now; the listed ones come back redacted below.
+    _blank(doc, streams)
+    unlisted = len(streams) - len(names)
+    if unlisted > 0:
+        out.warnings.append(
+            f"{filename}: {unlisted} embedded file(s) outside the attachment list (a damaged "
+            "PDF) removed without being checked"
+        )
+    for position, (inner_name, content) in enumerate(listed, start=1):
         [safe] = redact_units([inner_name], detector, label)
         shown = safe_filename(safe.text, inner_name) or f"attachment-{position}"
         try:
@@ -475,6 +567,33 @@ def redact_embedded(
             continue
         doc.embfile_add(out_name, data, filename=out_name, ufilename=out_name, desc="")
         out.absorb(inner)
+
+
+def _embedded_streams(doc: pymupdf.Document) -> set[int]:
+    """Every embedded file stream: typed ``/EmbeddedFile``, or a file spec's ``/EF``."""
+    targets: set[int] = set()
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Type")[1] == "/EmbeddedFile":
+                targets.add(xref)
+            for key in ("EF/F", "EF/UF"):
+                kind, value = doc.xref_get_key(xref, key)
+                if kind == "xref":
+                    targets.add(int(value.split()[0]))
+        except MUPDF_ERRORS:
+            continue
+    return {x for x in targets if 0 < x < doc.xref_length()}
+
+
+def _blank(doc: pymupdf.Document, xrefs: set[int]) -> None:
+    for xref in sorted(xrefs):
+        try:
+            if doc.xref_is_stream(xref):
+                doc.update_stream(xref, b"")
+            else:
+                doc.update_object(xref, "null")  # not a stream: drop the object itself
+        except MUPDF_ERRORS:
+            doc.update_object(xref, "null")
 
 
 def withhold_page(doc: pymupdf.Document, index: int, words: str) -> None:
@@ -574,8 +693,8 @@ def redact_pdf(
     :param boxes: a reviewer's boxes, :param withhold: pages a reviewer withheld: applied
         (see :func:`apply_page_decisions`) before detection; results in ``Outcome.decided``.
     """
-    doc = open_pdf(data, filename)
     out = Outcome(b"", "application/pdf", ".pdf")
+    doc = open_pdf(data, filename, out.warnings)
     try:
         doc = bring_out_hidden(doc, out.warnings, filename)
         if boxes or withhold:
@@ -592,8 +711,8 @@ def redact_pdf(
         out.content = doc.tobytes(garbage=4, deflate=True, clean=True)
     except DocumentError:
         raise
-    except (RuntimeError, ValueError) as exc:
-        raise CorruptDocument(f"{filename} could not be processed as a PDF ({exc})") from exc
+    except MUPDF_ERRORS as exc:
+        raise CorruptDocument(f"{filename} is damaged and could not be processed as a PDF") from exc
     finally:
         doc.close()
     return out
@@ -613,7 +732,7 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
             where = f"page {page.number + 1}"
             texts = block_texts(page)
             if ocr and _scanned(page, [Layout(t) for t in texts]):
-                texts = [_ocr_page(page).text]
+                texts = [_ocr_page(page, ocr_dpi(page)).text]
             places.extend((where, text) for text in texts)
             notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]
             notes += [f"{w.field_name} {w.field_value}" for w in page.widgets()]
@@ -640,7 +759,7 @@ def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: s
             if doc.xref_get_key(xref, "Filter")[1] != "/DCTDecode":
                 continue
             raw = doc.xref_stream_raw(xref)
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             continue
         try:
             clean = strip_jpeg_metadata(raw)
@@ -653,26 +772,45 @@ def strip_image_metadata(doc: pymupdf.Document, warnings: list[str], filename: s
 
 
 def object_strings(doc: pymupdf.Document) -> bytes:
-    """Every object's dictionary, and every XML metadata stream, as one blob.
+    """Every object's dictionary, every XML metadata stream, as one blob.
 
-    Page content streams are left out: their text is what the page extraction reads,
-    and scanning their operators for digits would be slow and meaningless. Fonts and
-    images hold no strings a reader sees.
+    Of page content streams and form XObjects only the literal strings ``(...)`` are
+    taken (their operators' numbers would be slow and meaningless to search): text that
+    MuPDF does not extract, such as text under a degenerate matrix (``702 0 0 0 0 0 Tm``,
+    a damaged ``/Matrix``; both found by fuzzing), is invisible to a reader but not to a
+    tool. Fonts and images hold no strings a reader sees.
     """
     parts: list[bytes] = []
+    contents = _content_xrefs(doc)
     for xref in range(1, doc.xref_length()):
         try:
             source = doc.xref_object(xref, compressed=True)
             parts.append(source.encode("latin-1", "replace"))
             for hexa in _UTF16_HEX.findall(source):  # <FEFF...>: UTF-16 text strings
                 parts.append(bytes.fromhex(hexa).decode("utf-16-be", "replace").encode())
-            if doc.xref_get_key(xref, "Type")[1] == "/Metadata" and doc.xref_is_stream(xref):
+            kind = doc.xref_get_key(xref, "Type")[1]
+            # Embedded files too: one that escaped removal must fail the check, not pass.
+            if kind in ("/Metadata", "/EmbeddedFile") and doc.xref_is_stream(xref):
                 parts.append(doc.xref_stream(xref) or b"")
             elif doc.xref_get_key(xref, "Filter")[1] == "/DCTDecode":
                 parts.append(_jpeg_header(doc.xref_stream_raw(xref)))
-        except (RuntimeError, ValueError):
+            elif xref in contents or (
+                doc.xref_get_key(xref, "Subtype")[1] == "/Form" and doc.xref_is_stream(xref)
+            ):
+                parts += _LITERAL.findall(doc.xref_stream(xref) or b"")
+        except MUPDF_ERRORS:
             continue
     return b"\n".join(parts)
+
+
+def _content_xrefs(doc: pymupdf.Document) -> set[int]:
+    found: set[int] = set()
+    for page in doc.pages():
+        try:
+            found.update(page.get_contents())
+        except MUPDF_ERRORS:
+            continue
+    return found
 
 
 def _jpeg_header(data: bytes) -> bytes:

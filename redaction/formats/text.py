@@ -9,6 +9,7 @@ party]"), and what that exposes is removed too, so the leak check does not fail 
 
 from __future__ import annotations
 
+import codecs
 import html
 import io
 import re
@@ -16,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..leakcheck import sweep, terms_for
+from ..limits import check_time
 from ..report import DEFAULT_LABEL, DetectorLike, Outcome, RedactionRecord, record, reread
 from ..types import Action, Finding
 
@@ -93,6 +95,7 @@ def redact_units(
     for round_no in range(rounds):
         if not pending:
             break
+        check_time()
         texts = [results[i].text for i in pending]
         # Later rounds re-read units that removal changed (see report.reread).
         batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
@@ -147,10 +150,47 @@ def safe_filename(redacted: str, original: str) -> str:
     return stem + suffix
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def text_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark names, or UTF-16 recognised by its zero bytes.
+
+    Windows tools (Notepad, PowerShell, SIMS exports) write UTF-16, often without a BOM;
+    in English text every other byte is then zero, on the odd or the even side. ``None``
+    means no such sign: the caller tries UTF-8, then Windows-1252.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    sample = data[:4096]
+    if len(sample) >= 4:
+        half = len(sample) // 2
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        # Mostly-ASCII UTF-16: zeros fill one side and (almost) never the other.
+        if odd_zeros > 0.4 * half and even_zeros < 0.05 * half:
+            return "utf-16-le"
+        if even_zeros > 0.4 * half and odd_zeros < 0.05 * half:
+            return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 as Word exports it."""
+    """Decode a text file: by its BOM or as UTF-16 when it looks so, else UTF-8, else
+    Windows-1252 as Word exports it. Undecodable bytes become U+FFFD, never an error."""
+    codec = text_encoding(data)
+    if codec is not None:
+        bom = next((b for b, c in _BOMS if c == codec and data.startswith(b)), b"")
+        return data[len(bom) :].decode(codec, errors="replace")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 

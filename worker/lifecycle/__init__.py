@@ -13,8 +13,8 @@ are re-exported here.
 
 from __future__ import annotations
 
+from ..clock import EDUCATIONAL_RECORD_SCHOOL_DAYS
 from .deadlines import (
-    EDUCATIONAL_RECORD_SCHOOL_DAYS,
     ONE_MONTH_RIGHTS,
     due_date,
     extend,

@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 from ..clock import (
     Pause,
     TermDates,
-    add_school_days,
     complaint_acknowledgement_due,
+    educational_record_due,
     exam_marks_due,
     extension_notice_deadline,
-    next_working_day,
     sar_due_date,
 )
 from ..models import (
@@ -30,10 +29,6 @@ from ..states import (
 from .events import RequestNotAllowed, record_event, transition
 
 log = logging.getLogger(__name__)
-
-
-#: School days for a parent's request to see the educational record (rule 4).
-EDUCATIONAL_RECORD_SCHOOL_DAYS = 15
 
 
 #: Rights answered within one calendar month, extendable by two (rules 1-3, Art 12(3)).
@@ -74,25 +69,8 @@ def due_date(req: RightsRequest, settings: Settings, *, today: dt.date | None = 
 
 
 def _educational_record_due(start: dt.date, settings: Settings) -> dt.date:
-    """15 school days from the school's term dates (rule 4). Without term dates, or when they
-    run out, count working days instead: never later than the school-day answer."""
-    region = settings.bank_holiday_region
-    terms = settings.term_dates
-    if isinstance(terms, TermDates):
-        try:
-            return add_school_days(start, EDUCATIONAL_RECORD_SCHOOL_DAYS, terms, region)
-        except ValueError:
-            log.warning(
-                "term dates end before 15 school days from %s: counting working days", start
-            )
-    return _add_working_days(start, EDUCATIONAL_RECORD_SCHOOL_DAYS, region)
-
-
-def _add_working_days(start: dt.date, count: int, region: str) -> dt.date:
-    day = start
-    for _ in range(count):
-        day = next_working_day(day + dt.timedelta(days=1), region)
-    return day
+    terms = settings.term_dates if isinstance(settings.term_dates, TermDates) else None
+    return educational_record_due(start, terms, settings.bank_holiday_region)
 
 
 def start_clock(
