@@ -176,7 +176,7 @@ def test_cli_db_upgrade_builds_the_schema(
     app = make_host_app(tmp_path, redis_url, plugin_database)
     result = app.test_cli_runner().invoke(args=["pupil-privacy", "db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0001" in result.output
+    assert "revision 0002_review" in result.output
     runtime = runtime_for(app)
     assert runtime.db is not None
     with app.app_context():
