@@ -39,6 +39,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_LOGIN_ENDPOINT": None,
         "PUPIL_PRIVACY_STORAGE_DIR": str(Path(app.instance_path) / "pupil_privacy"),
         "PUPIL_PRIVACY_SCHOOL_NAME": "Our school",
+        "PUPIL_PRIVACY_SCHOOL_ADDRESS": "",
         "PUPIL_PRIVACY_DPO_NAME": "The Data Protection Officer",
         "PUPIL_PRIVACY_DPO_CONTACT": "",
         "PUPIL_PRIVACY_QUEUE": "pupil-privacy",
@@ -104,6 +105,7 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
     _int(config, "PUPIL_PRIVACY_MAX_CONTENT_LENGTH")  # read per request by plugin/security.py
     return Settings(
         school_name=str(config["PUPIL_PRIVACY_SCHOOL_NAME"]),
+        school_address=str(config["PUPIL_PRIVACY_SCHOOL_ADDRESS"] or ""),
         pack_key=pack_key,
         storage_dir=Path(config["PUPIL_PRIVACY_STORAGE_DIR"]),
         queue_name=str(config["PUPIL_PRIVACY_QUEUE"]),

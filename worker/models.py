@@ -356,6 +356,52 @@ class Download(Base):
     pack: Mapped[Pack] = relationship(back_populates="downloads")
 
 
+class ReviewDecision(Base):
+    """One decision of the DPO (or the DSL) on a request's redactions, from the review
+    workbench (issue 8). Never edited: an undo sets ``undone_at``, so the schedule keeps the
+    whole history (rule 19).
+
+    ``document_id`` is ``None`` for a decision on every document of the request (a term kept
+    or redacted everywhere). ``kind`` is a :class:`~.states.ReviewKind`; ``text`` is the term
+    or passage (keep, redact, withhold_passage), ``page`` and ``rect`` (PDF points from the
+    top-left of the page) place a box or a withheld page.
+    """
+
+    __tablename__ = "pp_review_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("pp_request.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("pp_document.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str | None] = mapped_column(Text)  # a third party's words: DPO copy only
+    page: Mapped[int | None] = mapped_column(Integer)
+    rect: Mapped[list[float] | None] = mapped_column(JSON)
+    reason_code: Mapped[str] = mapped_column(String(60))
+    reason_text: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    decided_role: Mapped[str] = mapped_column(String(20))  # dpo | dsl
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class SchoolTerm(Base):
+    """The school's lists, used on every later request: terms that are never third-party data
+    here (``keep``) and terms always removed (``redact``), each with who added it and why."""
+
+    __tablename__ = "pp_school_term"
+    __table_args__ = (UniqueConstraint("list", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list: Mapped[str] = mapped_column(String(10))  # keep | redact
+    term: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_by_name: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 __all__ = [
     "Base",
     "ClockPause",
@@ -367,7 +413,9 @@ __all__ = [
     "Redaction",
     "RequestDocument",
     "RequestEvent",
+    "ReviewDecision",
     "RightsRequest",
+    "SchoolTerm",
     "TABLE_PREFIX",
     "utcnow",
 ]

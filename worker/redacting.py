@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
+from . import review
 from .attempts import dispatch_document, max_attempts, retry_delay
 from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
@@ -100,9 +101,15 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     redactor = redactor_for(runtime.settings.redactor)
     subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
     detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
+    # The reviewers' decisions and the school's lists (issue 8), applied to the original.
+    decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
     try:
         result = redactor.redact(
-            data, name, detector, max_bytes=runtime.settings.max_document_bytes
+            data,
+            name,
+            detector,
+            max_bytes=runtime.settings.max_document_bytes,
+            **({"decisions": decisions} if decisions else {}),
         )
     except DocumentError as exc:
         raise type(exc)(plain_reason(exc.reason, name)) from exc
@@ -111,24 +118,31 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     storage_for(runtime).write(key, result.content)
     # Replace this document's schedule in one transaction: a re-run never duplicates rows.
     session.execute(delete(Redaction).where(Redaction.document_id == doc.id))
-    for row in [*result.records, *result.review]:
-        session.add(
-            Redaction(
-                document_id=doc.id,
-                page=row.page,
-                offset=row.offset,
-                text=row.text,
-                entity_type=row.entity_type,
-                reason=row.reason,
-                detector=row.detector,
-                score=row.score,
-                action=row.action,
-            )
+    rows = [
+        Redaction(
+            document_id=doc.id,
+            page=row.page,
+            offset=row.offset,
+            text=row.text,
+            entity_type=row.entity_type,
+            reason=row.reason,
+            detector=row.detector,
+            score=row.score,
+            action=row.action,
         )
+        # ``kept``: suggestions a reviewer's keep overruled (issue 8), in the schedule too
+        for row in [*result.records, *result.review, *getattr(result, "kept", ())]
+    ]
+    session.add_all([*rows, *review.schedule_rows(session, doc, result, rows)])
     doc.status, doc.error, doc.output_key = DocumentStatus.DONE, None, key
     doc.pages, doc.warnings = result.pages, list(result.warnings) or None
     doc.needs_dsl_review = is_safeguarding(doc.category)  # rule 14
     session.commit()
+
+
+def _school_details(runtime: Runtime) -> list[str]:
+    settings = runtime.settings
+    return review.configured_keeps(settings.school_name, settings.school_address)
 
 
 def _after_document(runtime: Runtime, request_id: int) -> None:

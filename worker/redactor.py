@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from pupil_privacy.redaction.decisions import Decisions
 from pupil_privacy.redaction.report import DetectorLike, RedactionRecord
 from pupil_privacy.redaction.types import Person, Policy, Subject
 
@@ -29,7 +30,13 @@ class Redactor(Protocol):
     ) -> DetectorLike: ...
 
     def redact(
-        self, data: bytes, filename: str, detector: DetectorLike, *, max_bytes: int
+        self,
+        data: bytes,
+        filename: str,
+        detector: DetectorLike,
+        *,
+        max_bytes: int,
+        decisions: Decisions | None = None,
     ) -> RedactedLike: ...
 
 
@@ -51,11 +58,19 @@ class PresidioRedactor:
         return detector
 
     def redact(
-        self, data: bytes, filename: str, detector: DetectorLike, *, max_bytes: int
+        self,
+        data: bytes,
+        filename: str,
+        detector: DetectorLike,
+        *,
+        max_bytes: int,
+        decisions: Decisions | None = None,
     ) -> RedactedLike:
         from pupil_privacy.redaction.document import redact_document
 
-        return redact_document(data, filename, detector, as_pdf=True, max_bytes=max_bytes)
+        return redact_document(
+            data, filename, detector, as_pdf=True, max_bytes=max_bytes, decisions=decisions
+        )
 
 
 def redactor_for(custom: Redactor | None) -> Redactor:

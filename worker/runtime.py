@@ -65,6 +65,8 @@ class Settings:
     storage_dir: Path
     queue_name: str = "pupil-privacy"
     dpo_name: str = "The Data Protection Officer"
+    #: Never third-party data in the school's own records (the review's school list, issue 8).
+    school_address: str = ""
     dpo_contact: str = ""
     #: The DPO's title under their name in letters ("Data Protection Officer", "Data
     #: Protection Lead", or the firm that provides the service).

@@ -204,3 +204,14 @@ class ActorRole(StrEnum):
     PARENT = "parent"
     PUPIL = "pupil"
     SYSTEM = "system"  # an automatic step (checks passed on intake)
+
+
+class ReviewKind(StrEnum):
+    """What a DPO's or DSL's decision on the review workbench does (``ReviewDecision.kind``)."""
+
+    KEEP = "keep"  # a suggestion is not removed (the pupil's own data, a professional...)
+    REDACT = "redact"  # a term removed (a suggestion confirmed, or text the machine missed)
+    BOX = "box"  # everything under a rectangle removed (signature, handwriting, a face)
+    WITHHOLD_PAGE = "withhold_page"  # a page replaced by one saying it was withheld (13, 14)
+    WITHHOLD_DOCUMENT = "withhold_document"  # a whole document withheld (rules 13, 14)
+    WITHHOLD_PASSAGE = "withhold_passage"  # the DSL removes a passage under rule 14

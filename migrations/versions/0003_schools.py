@@ -5,7 +5,7 @@ may_not_act_reason, identity_evidence. Existing rows keep NULL: a single-school 
 school key, and an old request's requester role is read from the MIS when needed.
 
 Revision ID: 0003_schools
-Revises: 0001
+Revises: 0002_review
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_schools"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_review"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

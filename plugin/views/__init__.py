@@ -5,7 +5,8 @@
 - :mod:`.notice`: the privacy notice (reading and acknowledging it; the DPO publishing it);
 - :mod:`.dpo`: the DPO's console (the register, the clock, approval, failed jobs);
 - :mod:`.dsl`: the designated safeguarding lead's review (rule 14);
-- :mod:`.downloads`: signed, expiring links to the finished packs.
+- :mod:`.downloads`: signed, expiring links to the finished packs;
+- :mod:`.review`: the review workbench of the DPO and the DSL (issue 8).
 
 Importing this package attaches every route to :data:`pupil_privacy.plugin.blueprint.bp`; the
 extension imports it once.
@@ -13,6 +14,6 @@ extension imports it once.
 
 from __future__ import annotations
 
-from . import downloads, dpo, dsl, family, notice
+from . import downloads, dpo, dsl, family, notice, review
 
-__all__ = ["downloads", "dpo", "dsl", "family", "notice"]
+__all__ = ["downloads", "dpo", "dsl", "family", "notice", "review"]

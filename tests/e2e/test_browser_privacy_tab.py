@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, browser_login, live_server
 from support.demo_host import dsl_releases_everything, run_worker, subject_and_others
 
 from pupil_privacy.demo.school import DEMO_PASSWORD
@@ -36,7 +36,7 @@ def test_parent_request_and_dpo_approval_in_chromium(
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             parent = browser.new_page()
-            _login(parent, served, "separated")
+            browser_login(parent, served, "separated", DEMO_PASSWORD)
             parent.get_by_role("link", name="Privacy").first.click()
             expect(parent).to_have_url(f"{served}/privacy/")
             parent.goto(f"{served}/privacy/requests/new?right=access")
@@ -51,7 +51,7 @@ def test_parent_request_and_dpo_approval_in_chromium(
             dsl_releases_everything(demo_app, _request_id(demo_app, f"SAR-{reference}"))
 
             dpo = browser.new_page()
-            _login(dpo, served, "dpo")
+            browser_login(dpo, served, "dpo", DEMO_PASSWORD)
             dpo.goto(f"{served}/privacy/dpo")
             expect(dpo.locator("body")).to_contain_text(f"SAR-{reference}")
             dpo.get_by_role("link", name=f"SAR-{reference}").first.click()
@@ -62,17 +62,6 @@ def test_parent_request_and_dpo_approval_in_chromium(
         finally:
             browser.close()
     assert (tmp_path / "dpo-approved.png").stat().st_size > 10_000
-
-
-def _login(page: object, base: str, username: str) -> None:
-    from playwright.sync_api import Page
-
-    assert isinstance(page, Page)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form").get_by_role("button").first.click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _request_id(app: Flask, reference: str) -> int:

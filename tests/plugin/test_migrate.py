@@ -72,9 +72,9 @@ def test_downgrade_removes_only_our_tables(app: Flask) -> None:
     assert current_revision(app) == HEAD
 
 
-def test_the_schools_migration_is_in_the_chain() -> None:
+def test_the_review_and_schools_migrations_are_in_the_chain() -> None:
     revisions = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    assert "0003_schools" in revisions
+    assert {"0002_review", "0003_schools"} <= revisions
 
 
 def test_upgrade_is_idempotent(app: Flask) -> None:

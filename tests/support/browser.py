@@ -6,6 +6,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask
 from werkzeug.serving import make_server
@@ -36,3 +37,12 @@ def live_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def browser_login(page: Any, base: str, username: str, password: str) -> None:
+    """Sign in to the demo MIS through its login form in a Playwright page."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form").get_by_role("button").first.click()
+    page.wait_for_url(lambda url: "/login" not in url)

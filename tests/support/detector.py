@@ -61,7 +61,11 @@ class LiteralRedactor:
     def detector(self, subject: Subject, roster: Any, model: str | None) -> LiteralDetector:
         return LiteralDetector(subject, list(roster))
 
-    def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
+    def redact(
+        self, data: bytes, filename: str, detector: Any, *, max_bytes: int, decisions: Any = None
+    ) -> Any:
         from pupil_privacy.redaction.document import redact_document
 
-        return redact_document(data, filename, detector, as_pdf=True, max_bytes=max_bytes)
+        return redact_document(
+            data, filename, detector, as_pdf=True, max_bytes=max_bytes, decisions=decisions
+        )

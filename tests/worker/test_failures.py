@@ -67,13 +67,13 @@ class RefusedByLeakCheck(LiteralRedactor):
     """Redaction whose own leak check refuses the Word document, as
     ``redact_document`` does when its output still holds a third party (rule 18)."""
 
-    def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
+    def redact(self, data: bytes, filename: str, detector: Any, **kw: Any) -> Any:
         if filename.endswith(".docx"):
             raise LeakCheckFailed(
                 f"{filename}: the redacted output still holds third-party data, so it was not "
                 "released: page 1: a known third party's name is still present (1x)"
             )
-        return super().redact(data, filename, detector, max_bytes=max_bytes)
+        return super().redact(data, filename, detector, **kw)
 
 
 def test_a_document_failing_the_leak_check_is_withheld_from_the_pack(make_worker_app, work):
@@ -94,8 +94,8 @@ class NoRemoval(LiteralRedactor):
     """A redactor that returns the document unredacted, skipping its own leak check: only
     the assembled-pack check stands between it and the requester."""
 
-    def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
-        result = super().redact(data, filename, detector, max_bytes=max_bytes)
+    def redact(self, data: bytes, filename: str, detector: Any, **kw: Any) -> Any:
+        result = super().redact(data, filename, detector, **kw)
         if filename.endswith(".docx"):
             doc = pymupdf.open()
             doc.new_page().insert_text((72, 72), f"Amelia sits next to {OTHER_PUPIL}.")
@@ -146,11 +146,11 @@ def test_unexpected_errors_are_retried_then_shown_never_dropped(make_worker_app,
     class Flaky(LiteralRedactor):
         calls = 0
 
-        def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
+        def redact(self, data: bytes, filename: str, detector: Any, **kw: Any) -> Any:
             if filename.endswith(".pdf"):
                 Flaky.calls += 1
                 raise exc
-            return super().redact(data, filename, detector, max_bytes=max_bytes)
+            return super().redact(data, filename, detector, **kw)
 
     app = make_worker_app(redactor=Flaky())
     req = build(new_request(app), work)

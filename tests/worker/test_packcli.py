@@ -105,17 +105,17 @@ def test_files_that_cannot_be_processed_are_listed_and_exit_1(inputs, capsys):
 
 
 class Refuses(LiteralRedactor):
-    def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
+    def redact(self, data: bytes, filename: str, detector: Any, **kw: Any) -> Any:
         if filename.endswith(".txt"):
             raise LeakCheckFailed(f"{filename}: a known third party's name is still present")
-        return super().redact(data, filename, detector, max_bytes=max_bytes)
+        return super().redact(data, filename, detector, **kw)
 
 
 class Leaks(LiteralRedactor):
     """Skips removal for text files, and with it the per-file leak check."""
 
-    def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
-        result = super().redact(data, filename, detector, max_bytes=max_bytes)
+    def redact(self, data: bytes, filename: str, detector: Any, **kw: Any) -> Any:
+        result = super().redact(data, filename, detector, **kw)
         if filename.endswith(".txt"):
             result.content = pdf_bytes(data.decode())
         return result

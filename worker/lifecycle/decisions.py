@@ -140,6 +140,13 @@ def approve(session: Session, req: RightsRequest, *, actor_id: str, today: dt.da
         )
     if not any(p.kind == PackKind.REQUESTER and p.storage_key for p in req.packs):
         raise RequestNotAllowed(f"{req.reference} has no requester pack to release")
+    # Imported here: the review module records its decisions through this package's events.
+    from ..review import ReviewError, check_approvable
+
+    try:
+        check_approvable(session, req)  # flagged passages and refused documents decided
+    except ReviewError as exc:
+        raise RequestNotAllowed(str(exc)) from exc
     now = utcnow()
     count = 0
     for doc in req.documents:

@@ -4,6 +4,7 @@ to review)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
@@ -11,8 +12,10 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pupil_privacy.redaction.decided import DecidedDetector
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
+from .. import review
 from ..attempts import dispatch_document
 from ..lifecycle import pending_dsl_review, set_progress, transition
 from ..models import NoticeVersion, Pack, RequestDocument, RightsRequest, utcnow
@@ -112,6 +115,14 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
         subject, roster, runtime.settings.spacy_model
     )
     cleaner = TitleCleaner.for_detector(detector)
+    # The reviewers' keeps are not leaks, their redactions are searched for (issue 8).
+    school = runtime.settings.for_school(req.school_id)
+    decided = review.request_decisions(
+        session, req, always_keep=review.configured_keeps(school.school_name, school.school_address)
+    )
+    if decided:
+        index = DecidedDetector(detector, decided, cleaner.label).term_index()
+        cleaner = dataclasses.replace(cleaner, terms=index)
     # Everything is built in memory and encrypted before it is written: a plaintext pack
     # never touches the disk, not even /tmp, where a crash or a backup could keep it.
     try:

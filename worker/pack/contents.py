@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Redaction, RequestDocument, RightsRequest
+from ..review import NOT_LISTED
 from ..runtime import Runtime
 from ..states import DocumentStatus, DslDecision
 from .layout import PackDocument, ScheduleRow
@@ -71,7 +72,10 @@ def hidden_from_requester(doc: RequestDocument) -> bool:
     or a "withheld" line. Telling a parent that a child-abuse record exists can itself cause
     the harm the exemption prevents (DPA 2018 Sch 3 para 21, rule 14; the ICO accepts not
     saying an exemption is relied on when saying so would defeat it). The DPO's copy and the
-    register record it."""
+    register record it. The same goes for any document the DPO withheld whole under rule 14
+    on the review workbench (``review.NOT_LISTED``)."""
+    if doc.status == DocumentStatus.WITHHELD and doc.error == NOT_LISTED:
+        return True
     if not doc.needs_dsl_review:
         return False
     return doc.dsl_decision == DslDecision.WITHHOLD or doc.status in (
