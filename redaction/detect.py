@@ -27,30 +27,24 @@ from dataclasses import dataclass, replace
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from . import policy as rules
-from .context import (
-    EXACT_DETECTORS,
-    clean_person,
-    find_identifying_context,
-    find_people,
-    find_tokens,
+from .context import find_identifying_context, find_people, literal_breaks, unwrap
+from .context_cleaning import clean_person, find_tokens, name_tokens, person_pieces
+from .context_forms import EXACT_DETECTORS, list_neighbours
+from .context_not_person import (
     label_word,
     letterhead_lines,
-    list_neighbours,
-    literal_breaks,
-    name_tokens,
     not_a_name_after_break,
     organisation_after,
     organisation_before,
     organisation_contact,
-    person_pieces,
-    unwrap,
     word_name_in_person_context,
 )
 from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
-from .roster import ENTITY_TYPES as ROSTER_ENTITY_TYPES
-from .roster import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, RosterIndex, RosterMatch, fold
+from .roster import RosterIndex, RosterMatch
+from .roster_identity import ENTITY_TYPES as ROSTER_ENTITY_TYPES
+from .roster_identity import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, fold
 from .types import Action, Finding, Person, Policy, Reason, Subject
 
 #: Identifier entities from :mod:`.recognizers`; removed unless the roster says whose they are.

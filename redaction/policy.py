@@ -63,13 +63,12 @@ from .context import unwrap
 from .engine import lexicon
 from .recognizers.phone import national_digits
 from .recognizers.postcode import POSTCODE_REGEX, normalise_postcode
-from .roster import (
+from .roster import RosterIndex, RosterMatch
+from .roster_identity import (
     PARTIAL_NAME_KINDS,
     Entry,
     Kind,
     Party,
-    RosterIndex,
-    RosterMatch,
     Standing,
     fold,
     relationship_gender,

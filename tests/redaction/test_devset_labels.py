@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import devset  # noqa: E402
 from corpus import THIRD_PARTY, Doc, Owner, Tally, is_person  # noqa: E402
 
-from pupil_privacy.redaction.roster import subject_is_adult  # noqa: E402
+from pupil_privacy.redaction.roster_identity import subject_is_adult  # noqa: E402
 
 
 @pytest.fixture(scope="module")

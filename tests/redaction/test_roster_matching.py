@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pupil_privacy.redaction.roster import Kind, RosterIndex, Standing
+from pupil_privacy.redaction.roster import RosterIndex
+from pupil_privacy.redaction.roster_identity import Kind, Standing
 from pupil_privacy.redaction.types import Person, Subject
 
 

@@ -1,0 +1,255 @@
+"""Names written the way letters, minutes, court papers and chats write them (issue 9).
+
+Initials ("N.S.", "Mrs G.", "T. Nguyen"), peers ("Lord Smith of Norton"), "Surname, Given"
+headers, "... wrote:" lines, chat speakers, possessives and "Name, who" clauses, lists of
+names after a plural role word ("The Judges Carvalho, Boateng and Haile"), and names typed in
+lower case in notes with no capital at all. :func:`.context.find_people` runs these beside
+the cue rules.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .context_words import (
+    CAPWORD,
+    FUNCTION_WORDS,
+    INITIALS,
+    LABELS,
+    NAME_WORD,
+    PLACE_WORDS,
+    VERBS,
+    ContextHit,
+    alternation,
+    gazetteer,
+    sentence_start,
+)
+from .engine import lexicon
+
+#: Detectors whose span is final: the cleaning of guessed names would drop a lone initial or
+#: split "Smith of Norton" at "of".
+EXACT_DETECTORS = frozenset({"context-initials", "context-peer", "context-comma-name"})
+_PEERAGE = r"Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess|Marquess"
+
+
+@functools.cache
+def _form_patterns() -> dict[str, re.Pattern[str]]:
+    words = lexicon()
+    courtesy = alternation(words["courtesy_titles"])
+    titles = alternation(words["titles"])
+    cues = alternation(words["list_cues"])
+    item = rf"(?:(?i:{titles})\.?[ \t]+)?(?:{INITIALS})?{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}}"
+    timestamp = (
+        r"(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}[ \t]*-[ \t]*)"
+    )
+    return {
+        # "Mrs G.", "Kyrios K." (a courtesy title and one initial: the initial is the name)
+        "title-initial": re.compile(
+            rf"\b(?i:{courtesy})\.?[ \t]+(?P<name>[A-Z])\.(?![ \t]*(?:[A-Z]\.)*[ \t]*[A-Z][a-z])"
+        ),
+        # "N.S.", "N. S.", "N.S" (not followed by a surname: that is the next rule)
+        "dotted": re.compile(
+            r"(?<![\w.])(?P<name>[A-Z]\.[ ]?[A-Z](?:\.[ ]?[A-Z])?)\.?(?![\w])"
+            r"(?![ \t]*(?:[A-Z][a-z]|Box\b|[0-9]))"
+        ),
+        # "T. Nguyen", "J.R. Hollis": initials and a capitalised surname
+        "initial-surname": re.compile(
+            r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){1,2}[ \t]*[A-Z][a-z][\w'’\-]*)(?![\w:])"
+        ),
+        # "Lord Smith of Norton": the place names the peer too
+        "peer": re.compile(
+            rf"\b(?:{_PEERAGE})[ \t]+(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?[ \t]+of[ \t]+"
+            rf"{CAPWORD}(?:[ \t]+{CAPWORD})?)"
+        ),
+        # "From: Zotov, Dmitry", "Zotov, Dmitry 09:14" (an email header or a chat export)
+        "comma-name": re.compile(
+            rf"(?im:^[ \t>]*(?:(?:from|to|cc|bcc|sent by|reply-to|user|author)[ \t]*:[ \t]*\"?)?)"
+            rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?,[ \t]*{CAPWORD}(?:[ \t]+{CAPWORD})?)"
+            r"\"?(?=[ \t]*(?:<|\d{1,2}:\d{2}|\n|$))",
+        ),
+        # "On 3 May, Ana Lima <ana@example.org> wrote:"
+        "wrote": re.compile(
+            rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})[ \t]*<[^<>\s]+@[^<>\s]+>[ \t]*wrote:"
+        ),
+        # "[18:02] Dawit: ...", "03/04/2026, 21:03 - Ioana Popescu: ..."
+        "chat-stamped": re.compile(
+            rf"(?m)^[ \t>]*{timestamp}(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}):[ \t]"
+        ),
+        "chat-speaker": re.compile(
+            rf"(?m)^[ \t>]*(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?):[ \t]+\S"
+        ),
+        # "Tuan's party": a possessive of a capitalised word inside a sentence
+        "possessive-name": re.compile(
+            r"(?<![\w'’.])(?<!St )(?<!Saint )(?P<name>[A-Z][a-z][\w\-]+)['’]s\b(?![ \t]+[A-Z])"
+        ),
+        # "Edit Major, who drives Indira home"
+        "name-who": re.compile(rf"(?P<name>{CAPWORD}[ \t]+{CAPWORD}),?[ \t]+who\b"),
+        # "The Judges Carvalho, Boateng and Haile", "Co-defendants named: A B, C D and E F"
+        "list": re.compile(
+            rf"\b(?i:{cues})(?:[ \t]+named)?[ \t]*:?[ \t]*"
+            rf"(?P<name>{item}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*){item})+)"
+        ),
+    }
+
+
+def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
+    """Initials, peers, "Surname, Given" headers, chat speakers and lists of names."""
+    words = lexicon()
+    # Where the form itself says "a name goes here" (a header, "who" after two capitalised
+    # words), a name that is also a word counts ("From: Major, Forrest", "Edit Major, who").
+    strong = skip | frozenset(LABELS)
+    skip = strong | words["common_words"] | PLACE_WORDS
+    dotted_acronyms = words["dotted_acronyms"]
+    patterns = _form_patterns()
+    speakers: dict[str, list[tuple[int, int]]] = {}
+    for rule, pattern in patterns.items():
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            name = text[start:end]
+            if rule == "dotted" and (name.replace(" ", "").lower() + ".") in dotted_acronyms:
+                continue
+            if rule == "initial-surname" and name.split()[-1].split(".")[-1].lower() in skip:
+                continue
+            if rule == "possessive-name" and (
+                name.lower() in skip | words["word_names"] or sentence_start(text, start)
+            ):
+                continue
+            if rule == "chat-speaker":
+                if not any(w.lower() in skip for w in name.split()):
+                    speakers.setdefault(name, []).append((start, end))
+                continue
+            if rule in ("name-who", "comma-name", "wrote", "chat-stamped") and any(
+                w.strip(",").lower() in strong for w in name.split()
+            ):
+                continue
+            if rule == "list":
+                yield from _list_items(text, start, end, skip, strong)
+                continue
+            detector = "context-initials" if rule in ("dotted", "title-initial") else (
+                "context-peer" if rule == "peer" else f"context-{rule}")  # fmt: skip
+            yield ContextHit(start, end, name, "PERSON", 0.7, detector)
+    # A "Name: message" line is a chat turn when the same speaker has two or more turns; a
+    # form's labels do not repeat.
+    for name, spans in speakers.items():
+        if len(spans) >= 2:
+            for start, end in spans:
+                yield ContextHit(start, end, name, "PERSON", 0.7, "context-chat-speaker")
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]+")
+#: A line, less a chat line's "[time] Speaker: " (the message is what is typed in lower case).
+_MESSAGE_RE = re.compile(
+    r"(?m)^(?:\[[^\]\n]{1,30}\][ \t]*)?(?:[^\W\d_][\w'’\- ]{0,30}:[ \t]+)?(?P<body>[^\n]+)"
+)
+
+
+def lower_case_names(text: str) -> Iterator[ContextHit]:
+    """Names typed in lower case, on lines with no capital at all ("eleni said dawit haile
+    from the flats started it"): a known given name in a name slot, and the surname after it
+    when that is no English word."""
+    words = lexicon()
+    given = gazetteer()
+    skip = (words["common_words"] | words["word_names"] | words["not_names"] | STOP_WORDS
+            | words["relations"] | PLACE_WORDS)  # fmt: skip
+    before, after = (
+        words["name_slot_before"] | {"to", "rang", "called", "met", "see"},
+        words["name_slot_after"] | {"was", "is", "had", "has", "from", "at"},
+    )
+    skip = skip | before | after | frozenset(VERBS.split("|"))
+    # The message of a chat line ("[18:03] Tesfaye: no but ...") counts as a line of its own.
+    for message in _MESSAGE_RE.finditer(text):
+        body, offset = message.group("body"), message.start("body")
+        if any(c.isupper() for c in body):
+            continue
+        tokens = list(_LOWER_WORD_RE.finditer(body))
+        for i, m in enumerate(tokens):
+            word = m.group()
+            if word in skip:
+                continue
+            if word.capitalize() not in given:
+                # two words no list knows, between name slots: "said dawit haile from"
+                pair = tokens[i : i + 3]
+                if (
+                    len(pair) == 3 and i and tokens[i - 1].group() in before
+                    and _spaced(body, tokens[i - 1 : i + 3])
+                    and pair[1].group() not in skip and pair[2].group() in after
+                    and min(len(word), len(pair[1].group())) >= 3
+                ):  # fmt: skip
+                    start, stop = offset + m.start(), offset + pair[1].end()
+                    yield ContextHit(start, stop, text[start:stop], "PERSON", 0.5,
+                                     "context-lower-case")  # fmt: skip
+                continue
+            prev = tokens[i - 1].group() if i else ""
+            nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            end = m.end()
+            if not _spaced(body, tokens[i : i + 2]):
+                nxt = ""  # a comma or a full stop ends the name
+            if not (i and _spaced(body, tokens[i - 1 : i + 1])):
+                prev = ""
+            if nxt and nxt not in skip and not nxt.endswith(("ed", "ing", "ly")):
+                end, nxt = tokens[i + 1].end(), tokens[i + 2].group() if i + 2 < len(tokens) else ""
+            if prev in before or nxt in after:
+                start, stop = offset + m.start(), offset + end
+                yield ContextHit(start, stop, text[start:stop], "PERSON", 0.6, "context-lower-case")
+
+
+def _spaced(text: str, tokens: list[re.Match[str]]) -> bool:
+    """The tokens follow each other with only spaces between them."""
+    pairs = zip(tokens, tokens[1:], strict=False)
+    return all(re.fullmatch(r"[ \t]+", text[a.end() : b.start()]) for a, b in pairs)
+
+
+_LIST_SPLIT_RE = re.compile(r",[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*")
+
+
+def _list_items(
+    text: str, start: int, end: int, skip: frozenset[str], strong: frozenset[str]
+) -> Iterator[ContextHit]:
+    """Each name of a list after a plural role word; a list holding an ordinary word is not
+    a list of names ("Members: Maths, English and Science")."""
+    items, cursor = [], start
+    for m in [*_LIST_SPLIT_RE.finditer(text, start, end), None]:
+        piece_end = m.start() if m else end
+        items.append((cursor, piece_end))
+        cursor = m.end() if m else end
+    titles = lexicon()["titles"]
+    names = [w for s, e in items for w in text[s:e].split() if w.lower().rstrip(".") not in titles]
+    names = [w.lower() for w in names if len(w.rstrip(".")) > 1]
+    # Surnames can be words ("Judges Bond, Fujimoto and Young"); a list of mostly words, or
+    # with a label or role word in it, is not a list of names.
+    if any(w in strong for w in names) or 2 * sum(w in skip for w in names) >= len(names):
+        return
+    for s, e in items:
+        yield ContextHit(s, e, text[s:e], "PERSON", 0.7, "context-list")
+
+
+def list_neighbours(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Capitalised names listed beside a found name ("Haile, Boateng and Tran" around
+    "Boateng"): a list is of one kind, so its other items are people too."""
+    words = lexicon()
+    skip = (words["not_names"] | words["role_words"] | words["common_words"] | FUNCTION_WORDS
+            | PLACE_WORDS | words["organisation_words"] | words["relations"])  # fmt: skip
+    item = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}}"
+    after = re.compile(rf"(?:,[ \t]*|,?[ \t]+and[ \t]+)(?P<item>{item})(?![\w'’])")
+    before = re.compile(rf"(?<![\w'’])(?P<item>{item})(?:,[ \t]*|,?[ \t]+and[ \t]+)$")
+    found: list[tuple[int, int]] = []
+    for start, end in spans:
+        cursor = end
+        while (m := after.match(text, cursor)) and _plain_names(m.group("item"), skip):
+            found.append(m.span("item"))
+            cursor = m.end()
+        cursor = start
+        while (m := before.search(text, max(0, cursor - 60), cursor)) and _plain_names(
+            m.group("item"), skip
+        ):
+            found.append(m.span("item"))
+            cursor = m.start()
+    return found
+
+
+def _plain_names(item: str, skip: frozenset[str]) -> bool:
+    return all(w.lower() not in skip and not w.isupper() for w in item.split())
