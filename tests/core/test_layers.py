@@ -26,10 +26,11 @@ MAX_LINES = 600
 #: The folders the size rule covers (demo is an example app, tests are not product code).
 SIZED_FOLDERS = ["plugin", "worker", "redaction"]
 #: Modules allowed over the limit for now, by path. Keep this empty but for a reason:
-#: redaction/formats/pdf.py (895 lines) is being edited on another branch as this rule lands;
-#: the lead splits it after that merge and then removes it from here (the staleness test
-#: below fails once it is under the limit, so the allowance cannot outlive its reason).
-OVER_LIMIT_ALLOWED = frozenset({"redaction/formats/pdf.py"})
+#: redaction/formats/pdf.py (1,049 lines) and redaction/document.py (665) grew past it in
+#: the last merges of session 2 (convergence, hardening, faces, review decisions all land
+#: in them) and are not split yet: issue 7 stays open for exactly this. The staleness test
+#: below fails once one is under the limit, so an allowance cannot outlive its reason.
+OVER_LIMIT_ALLOWED = frozenset({"redaction/formats/pdf.py", "redaction/document.py"})
 
 
 def _modules(repo: Path, folders: list[str]) -> dict[str, Path]:
