@@ -4,6 +4,7 @@ sees it in the register with its due date and approves the pack."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def served(demo_app: Flask) -> Iterator[str]:
         yield url
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason=NO_CHROMIUM)
 def test_parent_request_and_dpo_approval_in_chromium(
     served: str, demo_app: Flask, tmp_path: Path
 ) -> None:
