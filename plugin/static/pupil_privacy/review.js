@@ -5,6 +5,16 @@
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-suggestion]"));
   var current = -1;
 
+  // The outlines' places come as data (percent of the page: left top width height): our
+  // CSP (style-src 'self') refuses inline style attributes, not styles set from a script.
+  document.querySelectorAll(".pp-mark[data-box]").forEach(function (m) {
+    var box = m.getAttribute("data-box").split(" ");
+    m.style.left = box[0] + "%";
+    m.style.top = box[1] + "%";
+    m.style.width = box[2] + "%";
+    m.style.height = box[3] + "%";
+  });
+
   function focusItem(i) {
     if (!items.length) return;
     current = (i + items.length) % items.length;
