@@ -110,7 +110,8 @@ def test_report_lists_every_redaction_and_status(run):
     assert broken["error"] == "corrupt" and broken["output"] is None
     row = next(r for r in report["redactions"] if r["file"] == "note.pdf")
     assert set(row) == {"file", "page", "offset", "text", "entity_type", "reason", "detector",
-                        "score", "action"}  # fmt: skip
+                        "score", "action", "box", "frames"}  # fmt: skip
+    assert row["box"] is None and row["frames"] is None  # a face's box and frames only
     assert row["page"] == 1 and row["reason"].startswith("rule-")
     assert sum(len(f["redactions"]) for f in report["files"]) == len(report["redactions"])
     assert isinstance(report["ocr_available"], bool)

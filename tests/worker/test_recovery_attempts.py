@@ -26,12 +26,14 @@ class Failing(LiteralRedactor):
     def __init__(self, *errors: BaseException) -> None:
         self.errors, self.calls = list(errors), 0
 
-    def redact(self, data: bytes, filename: str, detector: Any, *, max_bytes: int) -> Any:
+    def redact(
+        self, data: bytes, filename: str, detector: Any, *, max_bytes: int, decisions: Any = None
+    ) -> Any:
         if filename.endswith(".pdf"):
             self.calls += 1
             if self.errors:
                 raise self.errors.pop(0)
-        return super().redact(data, filename, detector, max_bytes=max_bytes)
+        return super().redact(data, filename, detector, max_bytes=max_bytes, decisions=decisions)
 
 
 def _letter() -> RequestDocument:

@@ -113,15 +113,13 @@ def test_out_naming_an_existing_file_says_what_to_do(tmp_path: Path):
 
 
 def _args(tmp: Path, files: list[Path]) -> argparse.Namespace:
+    """The arguments as the real command line parses them (every option at its default)."""
+    from pupil_privacy.worker.cli import build_parser
+
     subject, roster = _inputs(tmp)
-    return argparse.Namespace(
-        subject=subject,
-        roster=roster,
-        out=tmp / "out",
-        report=tmp / "report.json",
-        policy="default",
-        files=files,
-    )
+    argv = ["redact", "--subject", str(subject), "--roster", str(roster), "--out",
+            str(tmp / "out"), "--report", str(tmp / "report.json")]  # fmt: skip
+    return build_parser().parse_args([*argv, *map(str, files)])
 
 
 def _notes(tmp: Path, *names: str) -> list[Path]:
