@@ -20,9 +20,10 @@ $(DEPS_STAMP): pyproject.toml setup.cfg | $(PY)
 	$(PIP) install -q -e '.[test,demo]' --config-settings editable_mode=strict
 	touch $@
 
-# OCR (tesseract), PDF rendering (poppler) and a browser for browser tests come from Debian.
+# OCR (tesseract), PDF rendering (poppler), qpdf, libGL for OpenCV and a browser for browser
+# tests come from Debian; re-run when the script changes (a new package reaches old checkouts).
 # Installed when we are root and apt works; otherwise the features say they are unavailable.
-$(SYS_STAMP): | $(PY)
+$(SYS_STAMP): scripts/system-deps.sh | $(PY)
 	@bash scripts/system-deps.sh || true
 	touch $@
 
