@@ -14,6 +14,7 @@ offline ``pupil-privacy pack`` command and the RQ jobs share it.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ FOOTER_SIZE = 7.5
 INK = (0.1, 0.1, 0.1)
 GREY = (0.4, 0.4, 0.4)
 DPO_MARK = "DPO COPY - contains the redaction schedule - NOT FOR RELEASE"
+#: The contents group of records withheld without naming them (rule 14), listed last.
+UNNAMED = "not-included"
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class ScheduleRow:
 
 
 def category_label(category: str) -> str:
+    if category == UNNAMED:
+        return "Records not included"
     try:
         return RecordCategory(category).label
     except ValueError:
@@ -253,6 +258,17 @@ class _Writer:
         self._mono.append(line)
         self.y += lead
 
+    def mono_rows(self, lines: Sequence[str], header: Sequence[str], *, size: float) -> None:
+        """A table row of monospaced ``lines`` kept on one page; a new page starts with
+        ``header`` (the column names) again."""
+        room = A4.height - MARGIN - self.y
+        if self.page is not None and len(lines) * size * 1.45 > room and self._mono:
+            self.new_page()
+            for line in header:
+                self.mono(line, size=size)
+        for line in lines:
+            self.mono(line, size=size)
+
     def _emit_mono(self) -> None:
         if self._mono and self.page is not None:
             self.page.insert_font(fontname="PPMono", fontbuffer=self.mono_font.buffer)
@@ -309,6 +325,8 @@ def _front_matter(
                     link_to=page or None,
                     indent=12,
                 )
+            elif category == UNNAMED:  # the DPO's words are the whole entry
+                w.text(doc.title, size=8, indent=12, after=2)
             else:
                 w.columns([doc.title, date, ""], widths, indent=12)
                 w.text(_not_included(doc), size=8, indent=24, after=2)
@@ -318,8 +336,8 @@ def _front_matter(
 
 def _not_included(doc: PackDocument) -> str:
     if doc.status == "withheld":
-        return f"withheld under {doc.reason or 'an exemption in the Data Protection Act 2018'}"
-    return f"could not be processed: {doc.reason or 'unknown error'}"
+        return f"Not included: {doc.reason or 'an exemption in the Data Protection Act 2018'}"
+    return f"Not included yet, it could not be processed: {doc.reason or 'unknown error'}"
 
 
 class UnreadableDocument(CorruptDocument):
@@ -452,14 +470,29 @@ SCHEDULE_HEADER = [
     "Removed text",
     "Confirmed",
 ]
+#: Characters per schedule column: 129 in all, what fits the A4 width at 6.4 pt Courier.
+SCHEDULE_CHARS = (27, 4, 14, 25, 14, 5, 20, 11)
+SCHEDULE_WIDTH = sum(SCHEDULE_CHARS) + len(SCHEDULE_CHARS) - 1
 
 
-def _cells(cells: Sequence[str], chars: Sequence[int]) -> str:
-    out = []
+def _row_lines(cells: Sequence[str], chars: Sequence[int]) -> list[str]:
+    """One schedule row as monospaced lines: each cell wrapped within its column, so nothing
+    is cut off (a reason or a removed passage can run to several lines)."""
+    wrapped = []
     for cell, width in zip(cells, chars, strict=True):
         text = " ".join(str(cell).split())
-        out.append(text[: width - 1] + "~" if len(text) > width else text.ljust(width))
-    return " ".join(out)
+        if len(text) <= width:
+            wrapped.append([text])
+        else:
+            wrapped.append(textwrap.wrap(text, width, break_on_hyphens=False))
+    height = max(len(lines) for lines in wrapped)
+    return [
+        " ".join(
+            (lines[i] if i < len(lines) else "").ljust(width)
+            for lines, width in zip(wrapped, chars, strict=True)
+        ).rstrip()
+        for i in range(height)
+    ]
 
 
 def build_dpo_pack(
@@ -486,11 +519,12 @@ def build_dpo_pack(
         "shown here only: this copy must not be released.",
         size=8.5,
     )
-    # One monospaced line per row: a schedule has thousands of rows, and one text run per
-    # row lays out ~8x faster than a run per cell, with the columns still aligned.
-    chars = [27, 4, 14, 25, 14, 5, 20, 11]
-    w.mono(_cells(SCHEDULE_HEADER, chars), size=6.4)
-    w.mono("-" * (sum(chars) + len(chars) - 1), size=6.4)
+    # Monospaced lines: a schedule has thousands of rows, and one text run per line lays out
+    # ~8x faster than a run per cell, with the columns still aligned. A row's cells wrap in
+    # their columns; a row is never split over two pages, and each page repeats the header.
+    header = [*_row_lines(SCHEDULE_HEADER, SCHEDULE_CHARS), "-" * SCHEDULE_WIDTH]
+    for line in header:
+        w.mono(line, size=6.4)
     for row in schedule:
         cells = [
             row.document,
@@ -502,7 +536,7 @@ def build_dpo_pack(
             row.text,
             row.confirmed_by or ("review" if row.action == "review" else "on approval"),
         ]
-        w.mono(_cells(cells, chars), size=6.4)
+        w.mono_rows(_row_lines(cells, SCHEDULE_CHARS), header, size=6.4)
     w.flush()
     doc.insert_pdf(extra)
     extra.close()
