@@ -27,13 +27,13 @@ from ..runtime import Runtime
 from ..states import TERMINAL, BuildStage, DocumentStatus, PackKind, Status
 from . import export
 from .contents import MissingOutput, dpo_flags, pack_documents, schedule
+from .dpo_copy import build_dpo_pack
 from .layout import (
     UNNAMED,
     BuiltPack,
     PackDocument,
     PackInfo,
     UnreadableDocument,
-    build_dpo_pack,
     build_pack,
     category_order,
 )

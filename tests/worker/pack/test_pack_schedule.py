@@ -9,12 +9,11 @@ import datetime as dt
 import pymupdf
 import pytest
 
+from pupil_privacy.worker.pack.dpo_copy import SCHEDULE_CHARS, build_dpo_pack
 from pupil_privacy.worker.pack.layout import (
     MARGIN,
-    SCHEDULE_CHARS,
     PackInfo,
     ScheduleRow,
-    build_dpo_pack,
     build_pack,
 )
 
