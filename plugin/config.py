@@ -65,6 +65,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_DPO_TITLE": "Data Protection Officer",
         "PUPIL_PRIVACY_MIS_NAME": "School MIS",
         "PUPIL_PRIVACY_REGULATOR": DEFAULT_REGULATOR,
+        # Rule 14: the words listing a record withheld unnamed; empty: not listed (see docs).
+        "PUPIL_PRIVACY_WITHHELD_LISTING": "",
         # The host base template's block names: the page title, a heading, the body.
         "PUPIL_PRIVACY_TITLE_BLOCK": "title",
         "PUPIL_PRIVACY_HEADING_BLOCK": None,
@@ -125,6 +127,7 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
         dpo_title=str(config["PUPIL_PRIVACY_DPO_TITLE"]),
         mis_name=str(config["PUPIL_PRIVACY_MIS_NAME"]),
         regulator=str(config["PUPIL_PRIVACY_REGULATOR"]),
+        withheld_listing=str(config["PUPIL_PRIVACY_WITHHELD_LISTING"] or "").strip(),
         schools=_schools(config["PUPIL_PRIVACY_SCHOOLS"]),
     )
 
@@ -143,6 +146,7 @@ PER_SCHOOL = frozenset(
         "bank_holiday_region",
         "mis_name",
         "regulator",
+        "withheld_listing",
     }
 )
 

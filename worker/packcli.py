@@ -80,6 +80,7 @@ class _Outcome:
     path: Path
     doc: PackDocument
     leak: str | None = None
+    warnings: Sequence[str] = ()
 
 
 def _entry(
@@ -123,7 +124,9 @@ def redact_files(
         created = dt.date.fromtimestamp(path.stat().st_mtime)
         outcomes.append(
             _Outcome(
-                path, entry("done", created=created, load=target.read_bytes, source=f"file {index}")
+                path,
+                entry("done", created=created, load=target.read_bytes, source=f"file {index}"),
+                warnings=result.warnings,
             )
         )
     return outcomes
@@ -185,6 +188,9 @@ def run_pack(args: argparse.Namespace, redactor: Redactor | None = None) -> int:
     )
     for o in failed:
         print(f"  could not be processed: {o.path}: {o.doc.reason}", file=sys.stderr)
+    for o in outcomes:  # e.g. which layout a Word document got (issue 12)
+        for warning in o.warnings:
+            print(f"  warning: {o.path}: {warning}", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 

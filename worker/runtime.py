@@ -73,6 +73,12 @@ class Settings:
     dpo_title: str = "Data Protection Officer"
     #: The regulator's name and address in letters (rules 15 and 16).
     regulator: str = DEFAULT_REGULATOR
+    #: Rule 14: how the requester's contents show a record withheld without naming it (the
+    #: DSL's withheld safeguarding records, a document the DPO withheld under rule 14). Empty:
+    #: not listed at all, and every letter says the law allows that (the DPO's choice where
+    #: saying anything could tip off). Otherwise the DPO's own words, listed once per record
+    #: under "Records not included", with no title, date or category.
+    withheld_listing: str = ""
     spacy_model: str | None = None
     pack_retention_days: int = 90
     download_link_seconds: int = 600

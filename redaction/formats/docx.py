@@ -32,6 +32,7 @@ from lxml import etree
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ..report import DetectorLike, Outcome, record
 from ..types import Finding
+from . import office
 from .image import (
     OCR_UNAVAILABLE,
     clean_copy,
@@ -467,7 +468,7 @@ def redact_docx(
         base += length + 1
     redact_media(package, detector, filename, label, out)
     if as_pdf:
-        out.content = render_pdf(sections(package), title=title)
+        out.content = lay_out(package, title, out.warnings)
         out.media_type, out.extension = "application/pdf", ".pdf"
     else:
         out.content = package.to_bytes()
@@ -476,6 +477,26 @@ def redact_docx(
 
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def lay_out(package: Package, title: str | None, warnings: list[str]) -> bytes:
+    """The redacted package as PDF: LibreOffice's layout (tables as tables) where it is
+    installed and succeeds, the plain rendering otherwise; ``warnings`` gets which one.
+
+    LibreOffice does not print comments, so they follow on a page of their own: they are
+    part of the pupil's record (rule 16)."""
+    binary = office.soffice()
+    if binary is None:
+        warnings.append(office.ABSENT)
+        return render_pdf(sections(package), title=title)
+    try:
+        laid_out = office.convert_to_pdf(package.to_bytes(), binary)
+    except office.ConversionFailed as exc:
+        warnings.append(office.failed_warning(exc.reason))
+        return render_pdf(sections(package), title=title)
+    warnings.append(office.LAID_OUT)
+    comments = [s for s in sections(package) if s[0] == "Comments"]
+    return office.append_pdf(laid_out, render_pdf(comments)) if comments else laid_out
 
 
 def _para_text(para: etree._Element) -> str:

@@ -95,7 +95,9 @@ def test_records_cover_each_removal(out):
     assert all(r.file == "note.docx" for r in out.records)
 
 
-def test_as_pdf_renders_body_table_header_and_comments(real):
+def test_as_pdf_renders_body_table_header_and_comments(real, monkeypatch):
+    # the plain rendering (no LibreOffice); test_docx_layout.py covers LibreOffice's layout
+    monkeypatch.setenv("PUPIL_PRIVACY_SOFFICE", "")
     result = redact_document(docx_with_hidden_places(), "note.docx", real, as_pdf=True)
     assert result.filename == "note.pdf" and result.media_type == "application/pdf"
     text = flat(pdf_text_everywhere(result.content))

@@ -37,6 +37,18 @@ def release_safeguarding(request_id: int) -> None:
     session.commit()
 
 
+def withhold_safeguarding(request_id: int) -> RequestDocument:
+    """The DSL withholds the request's safeguarding record (rule 14) and assembly is queued."""
+    s = get_runtime().session
+    req = s.get(RightsRequest, request_id)
+    welfare = next(d for d in req.documents if d.needs_dsl_review)
+    reason = "Not in the child's best interests (DPA 2018 Sch 3 para 21)"
+    assert dsl_decide(s, welfare, decision="withhold", reason=reason, actor_id="dsl1")
+    s.commit()
+    queueing.enqueue_assemble(request_id)
+    return welfare
+
+
 def session() -> Session:
     """The runtime's session with nothing cached: what the database says now."""
     s = get_runtime().session

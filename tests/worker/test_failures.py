@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 from pp_worker_app import OTHER_PUPIL, LiteralRedactor, new_request
 from sqlalchemy import select
-from support.worker_flow import pack_text, release_safeguarding
+from support.worker_flow import pack_text, release_safeguarding, withhold_safeguarding
 
 from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.worker import collection, failures, queueing
@@ -180,20 +180,13 @@ def test_unexpected_errors_are_retried_then_shown_never_dropped(make_worker_app,
 
 def test_a_withheld_safeguarding_record_is_not_even_listed_for_the_requester(make_worker_app, work):
     """Rule 14: the DSL withholds; the requester's copy must not reveal that it exists."""
-    from pupil_privacy.worker.lifecycle import dsl_decide
-
     app = make_worker_app()
     rid = new_request(app)
     queueing.enqueue_request(rid)
     work()
-    session = get_runtime().session
-    req = session.get(RightsRequest, rid)
-    welfare = next(d for d in req.documents if d.needs_dsl_review)
-    reason = "Not in the child's best interests (DPA 2018 Sch 3 para 21)"
-    assert dsl_decide(session, welfare, decision="withhold", reason=reason, actor_id="dsl1")
-    session.commit()
-    queueing.enqueue_assemble(rid)
+    withhold_safeguarding(rid)
     work()
+    session = get_runtime().session
     session.expire_all()
     req = session.get(RightsRequest, rid)
     assert req.status == Status.READY_FOR_REVIEW

@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import docx
 import pymupdf
 import pytest
 from pp_worker_app import OTHER_PARENT, OTHER_PUPIL, LiteralRedactor, pdf_bytes
 
 from pupil_privacy.redaction.errors import LeakCheckFailed
+from pupil_privacy.redaction.formats import office
 from pupil_privacy.worker.cli import build_parser, main
 from pupil_privacy.worker.packcli import run_pack
 
@@ -91,6 +93,19 @@ def test_offline_pack_with_real_redaction(inputs, analyzer, capsys):
     assert [r["status"] for r in export["records"]] == ["included", "included"]
     assert OTHER_PUPIL not in json.dumps(export)
     assert "wrote" in capsys.readouterr().out
+
+
+def test_a_word_documents_layout_is_in_the_warnings(inputs, analyzer, capsys, monkeypatch):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Amelia Hart", "Reading age 9"
+    path = inputs["out"].parent.parent / "reading.docx"
+    document.save(path)
+    monkeypatch.setenv(office.SOFFICE_ENV, "")  # the fallback: no LibreOffice needed here
+    assert main([*argv(inputs), str(path)]) == 0
+    assert f"warning: {path}: {office.ABSENT}" in capsys.readouterr().err
+    text, _ = pdf_text(inputs["out"])
+    assert "Amelia Hart | Reading age 9" in text  # today's rendering, as the warning says
 
 
 def test_files_that_cannot_be_processed_are_listed_and_exit_1(inputs, capsys):

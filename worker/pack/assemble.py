@@ -27,12 +27,13 @@ from ..runtime import Runtime
 from ..states import TERMINAL, BuildStage, DocumentStatus, PackKind, Status
 from . import export
 from .contents import MissingOutput, dpo_flags, pack_documents, schedule
+from .dpo_copy import build_dpo_pack
 from .layout import (
+    UNNAMED,
     BuiltPack,
     PackDocument,
     PackInfo,
     UnreadableDocument,
-    build_dpo_pack,
     build_pack,
     category_order,
 )
@@ -139,7 +140,7 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
     if built is None:
         return "failed: the leak check found third-party data in the cover or contents"
     info = _pack_info(runtime, req, documents)
-    flags = dpo_flags(session, req)
+    flags = dpo_flags(runtime, session, req)
     count, rows = schedule(session, req)
     dpo_pdf, dpo_pages = build_dpo_pack(built.data, info, count, rows, flags)
     export_json, export_csv = export.build_exports(
@@ -203,9 +204,9 @@ def _pack_info(
     settings = runtime.settings.for_school(req.school_id)
     pupil = runtime.mis.pupil(req.pupil_id)
     packed = [p for _, p in documents]
-    categories = sorted(
-        {p.category for p in packed}, key=lambda c: [p.category for p in packed].index(c)
-    )
+    # the letter's categories are what was found; the unnamed rule 14 group says nothing
+    named = [p.category for p in packed if p.category != UNNAMED]
+    categories = sorted(set(named), key=named.index)
     facts = LetterFacts(
         subject_name=pupil.name if pupil else req.pupil_id,
         requester_name=req.requester_name,
@@ -223,6 +224,7 @@ def _pack_info(
         reference=req.reference,
         dpo_title=settings.dpo_title,
         regulator=settings.regulator,
+        lists_every_record=bool(settings.withheld_listing),
     )
     return PackInfo(
         reference=req.reference,

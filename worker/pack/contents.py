@@ -3,6 +3,7 @@ left out under rule 14), the redaction schedule and the flags for the DPO's copy
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from ..models import Redaction, RequestDocument, RightsRequest
 from ..review import NOT_LISTED
 from ..runtime import Runtime
 from ..states import DocumentStatus, DslDecision
-from .layout import PackDocument, ScheduleRow
+from .layout import UNNAMED, PackDocument, ScheduleRow
 from .leakcheck import TitleCleaner
 from .storage import StorageError, storage_for
 
@@ -31,6 +32,7 @@ def pack_documents(
     storage = storage_for(runtime)
     docs = [d for d in req.documents if not hidden_from_requester(d)]
     titles = cleaner.clean([d.title for d in docs])
+    listing = runtime.settings.for_school(req.school_id).withheld_listing
 
     def loader(doc: RequestDocument) -> Callable[[], bytes]:
         def load() -> bytes:
@@ -63,7 +65,18 @@ def pack_documents(
                 ),
             )
         )
+    if listing:
+        out += [(doc, unnamed(doc, listing)) for doc in req.documents if hidden_from_requester(doc)]
     return out
+
+
+def unnamed(doc: RequestDocument, listing: str) -> PackDocument:
+    """A record withheld under rule 14 as the requester's contents list it, when the DPO has
+    chosen to list such records: the DPO's words alone, no title, date, source or category
+    (any of them could tell a parent what the record is about)."""
+    return PackDocument(
+        title=listing, category=UNNAMED, status=DocumentStatus.WITHHELD, ref=str(doc.id)
+    )
 
 
 def hidden_from_requester(doc: RequestDocument) -> bool:
@@ -85,9 +98,16 @@ def hidden_from_requester(doc: RequestDocument) -> bool:
 
 
 def withheld_under(doc: RequestDocument) -> str:
-    """The exemption a withheld document is listed under in the requester's pack (the DPO
-    records it in ``error`` when withholding, e.g. serious harm, rule 13)."""
-    return doc.error or "an exemption in the Data Protection Act 2018, Schedule 3"
+    """Why a withheld document is not included, in plain words for the requester's contents
+    (the DPO records it in ``error`` when withholding, e.g. serious harm, rule 13). Rule
+    numbers are ours, not the family's: they stay in the DPO's copy."""
+    reason = _RULE.sub("", doc.error or "").strip()
+    reason = _WITHHELD.sub("", reason).strip()
+    return reason or "an exemption in the Data Protection Act 2018, Schedule 3"
+
+
+_RULE = re.compile(r"\s*\(rules? \d+(?:\s*(?:,|and)\s*\d+)*\)", re.IGNORECASE)
+_WITHHELD = re.compile(r"^withheld(?:\s+under)?\s*:?\s*", re.IGNORECASE)
 
 
 def schedule(session: Session, req: RightsRequest) -> tuple[int, Iterator[ScheduleRow]]:
@@ -120,7 +140,7 @@ def schedule(session: Session, req: RightsRequest) -> tuple[int, Iterator[Schedu
     return int(count or 0), (ScheduleRow(*row) for row in rows)
 
 
-def dpo_flags(session: Session, req: RightsRequest) -> list[str]:
+def dpo_flags(runtime: Runtime, session: Session, req: RightsRequest) -> list[str]:
     """What the DPO must look at before release, one line each (the DPO copy's first page)."""
     rows = session.execute(
         select(Redaction.document_id, func.count())
@@ -129,6 +149,7 @@ def dpo_flags(session: Session, req: RightsRequest) -> list[str]:
         .group_by(Redaction.document_id)
     )
     review_counts = {int(doc_id): int(count) for doc_id, count in rows}
+    listing = runtime.settings.for_school(req.school_id).withheld_listing
     flags: list[str] = []
     for doc in req.documents:
         if doc.status == DocumentStatus.FAILED:
@@ -138,10 +159,7 @@ def dpo_flags(session: Session, req: RightsRequest) -> list[str]:
                 f"{doc.title}: safeguarding lead decided to {doc.dsl_decision}: {doc.dsl_reason}"
             )
         if hidden_from_requester(doc):
-            flags.append(
-                f"{doc.title}: safeguarding record left out of the requester's copy "
-                "entirely, not listed there (rule 14)"
-            )
+            flags.append(f"{doc.title}: {_hidden_flag(listing)}")
         flags.extend(f"{doc.title}: {w}" for w in doc.warnings or ())
         reviews = review_counts.get(doc.id, 0)
         if reviews:
@@ -150,3 +168,15 @@ def dpo_flags(session: Session, req: RightsRequest) -> list[str]:
                 "(identifying context, rule 10)"
             )
     return flags
+
+
+def _hidden_flag(listing: str) -> str:
+    if listing:
+        return (
+            "left out of the requester's copy (rule 14); their contents list it only as "
+            f'"{listing}", with no title, date or category'
+        )
+    return (
+        "left out of the requester's copy (rule 14) and not listed there at all "
+        "(PUPIL_PRIVACY_WITHHELD_LISTING is empty)"
+    )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .layout import BuiltPack, PackDocument, category_label
+from .layout import UNNAMED, BuiltPack, PackDocument, category_label
 
 if TYPE_CHECKING:
     from ..mis import MISAdapter
@@ -140,7 +140,10 @@ def build_exports(
 ) -> tuple[bytes, bytes]:
     """The JSON and CSV exports of a request, in memory (titles in ``documents`` are already
     cleared of third parties); nothing unencrypted is written to disk."""
-    records = export_records([(d.record_id, p) for d, p in documents], built.texts)
+    # a record withheld unnamed (rule 14) keeps no MIS id: the id could say what it is
+    records = export_records(
+        [(d.record_id if p.category != UNNAMED else "", p) for d, p in documents], built.texts
+    )
     document = export_document(
         reference=req.reference,
         school_name=school_name,

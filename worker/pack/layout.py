@@ -28,7 +28,9 @@ MARGIN = 56.0
 FOOTER_SIZE = 7.5
 INK = (0.1, 0.1, 0.1)
 GREY = (0.4, 0.4, 0.4)
-DPO_MARK = "DPO COPY - contains the redaction schedule - NOT FOR RELEASE"
+LANGUAGE = "en-GB"
+#: The contents group of records withheld without naming them (rule 14), listed last.
+UNNAMED = "not-included"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class ScheduleRow:
 
 
 def category_label(category: str) -> str:
+    if category == UNNAMED:
+        return "Records not included"
     try:
         return RecordCategory(category).label
     except ValueError:
@@ -123,7 +127,7 @@ def group_documents(documents: Iterable[PackDocument]) -> list[tuple[str, list[P
     ]
 
 
-class _Writer:
+class Writer:
     """A small line-layout engine over new A4 pages, with Unicode-capable base-14 fonts."""
 
     def __init__(self, doc: pymupdf.Document) -> None:
@@ -253,6 +257,17 @@ class _Writer:
         self._mono.append(line)
         self.y += lead
 
+    def mono_rows(self, lines: Sequence[str], header: Sequence[str], *, size: float) -> None:
+        """A table row of monospaced ``lines`` kept on one page; a new page starts with
+        ``header`` (the column names) again."""
+        room = A4.height - MARGIN - self.y
+        if self.page is not None and len(lines) * size * 1.45 > room and self._mono:
+            self.new_page()
+            for line in header:
+                self.mono(line, size=size)
+        for line in lines:
+            self.mono(line, size=size)
+
     def _emit_mono(self) -> None:
         if self._mono and self.page is not None:
             self.page.insert_font(fontname="PPMono", fontbuffer=self.mono_font.buffer)
@@ -283,7 +298,7 @@ def _front_matter(
     :returns: the front matter, the page the contents start on (0-based) and its links.
     """
     out = pymupdf.open()
-    w = _Writer(out)
+    w = Writer(out)
     w.new_page()
     w.text(info.school_name, size=11, bold=True, after=2)
     w.text(f"Reference {info.reference}    {info.release_date:%d %B %Y}", size=9, after=14)
@@ -309,6 +324,8 @@ def _front_matter(
                     link_to=page or None,
                     indent=12,
                 )
+            elif category == UNNAMED:  # the DPO's words are the whole entry
+                w.text(doc.title, size=8, indent=12, after=2)
             else:
                 w.columns([doc.title, date, ""], widths, indent=12)
                 w.text(_not_included(doc), size=8, indent=24, after=2)
@@ -318,8 +335,8 @@ def _front_matter(
 
 def _not_included(doc: PackDocument) -> str:
     if doc.status == "withheld":
-        return f"withheld under {doc.reason or 'an exemption in the Data Protection Act 2018'}"
-    return f"could not be processed: {doc.reason or 'unknown error'}"
+        return f"Not included: {doc.reason or 'an exemption in the Data Protection Act 2018'}"
+    return f"Not included yet, it could not be processed: {doc.reason or 'unknown error'}"
 
 
 class UnreadableDocument(CorruptDocument):
@@ -383,7 +400,8 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
         f"{info.school_name} - subject access request {info.reference} - "
         f"released {info.release_date:%d %B %Y}"
     )
-    _footers(body, footer)
+    footers(body, footer)
+    describe(body, f"Subject access request {info.reference} - {info.school_name}")
     body.subset_fonts()
     data = body.tobytes(garbage=3, deflate=True)
     pages = body.page_count
@@ -408,9 +426,20 @@ def _outline(
     return toc
 
 
+def describe(doc: pymupdf.Document, title: str) -> None:
+    """Title and language in the catalog, so a screen reader reads the pack in English and
+    a viewer shows the title rather than a file name; it opens with the bookmarks shown.
+    The title names the request, not a person: previews and file lists show it."""
+    doc.set_metadata({"title": title, "creator": "pupil-privacy", "producer": "pupil-privacy"})
+    catalog = doc.pdf_catalog()
+    doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANGUAGE))
+    doc.xref_set_key(catalog, "ViewerPreferences", "<</DisplayDocTitle true>>")
+    doc.xref_set_key(catalog, "PageMode", "/UseOutlines")
+
+
 def _header(page: pymupdf.Page, doc: PackDocument) -> None:
     """Name the document at the top of its first page, where its bookmark lands."""
-    _isolate(page)
+    isolate(page)
     date = f" - {doc.created:%d/%m/%Y}" if doc.created else ""
     line = f"{doc.title} - {category_label(doc.category)}{date}"
     font = pymupdf.Font("hebo")
@@ -419,19 +448,19 @@ def _header(page: pymupdf.Page, doc: PackDocument) -> None:
     writer.write_text(page, color=GREY)
 
 
-def _isolate(page: pymupdf.Page) -> None:
+def isolate(page: pymupdf.Page) -> None:
     """Wrap a page's own drawing commands in q/Q, so a transformation it leaves in force
     (some generators flip the y axis) does not move or mirror the footer we add."""
     if not page.is_wrapped:
         page.wrap_contents()
 
 
-def _footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Page") -> None:
+def footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Page") -> None:
     font = pymupdf.Font("helv")
     total = doc.page_count
     for index in range(start, total):
         page = doc[index]
-        _isolate(page)
+        isolate(page)
         rect = page.rect
         line = f"{text} - {label} {index + 1} of {total}"
         width = sum(font.glyph_advance(ord(c)) for c in line) * FOOTER_SIZE
@@ -440,94 +469,6 @@ def _footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Pag
             ((rect.width - width) / 2, rect.height - 14), line, font=font, fontsize=FOOTER_SIZE
         )
         writer.write_text(page, color=GREY)
-
-
-SCHEDULE_HEADER = [
-    "Document",
-    "Page",
-    "Entity",
-    "Reason",
-    "Detector",
-    "Score",
-    "Removed text",
-    "Confirmed",
-]
-
-
-def _cells(cells: Sequence[str], chars: Sequence[int]) -> str:
-    out = []
-    for cell, width in zip(cells, chars, strict=True):
-        text = " ".join(str(cell).split())
-        out.append(text[: width - 1] + "~" if len(text) > width else text.ljust(width))
-    return " ".join(out)
-
-
-def build_dpo_pack(
-    requester_pack: bytes,
-    info: PackInfo,
-    count: int,
-    schedule: Iterable[ScheduleRow],
-    flags: Sequence[str],
-) -> tuple[bytes, int]:
-    """The DPO's copy: the requester's pack, a mark on every page, then the review flags and
-    the redaction schedule (rule 19). Returns the PDF, built in memory, and its page count."""
-    doc = pymupdf.open(stream=requester_pack, filetype="pdf")
-    base_pages = doc.page_count
-    extra = pymupdf.open()
-    w = _Writer(extra)
-    w.new_page()
-    w.heading("For the DPO: review flags", 15)
-    for flag in flags or ["No review flags."]:
-        w.text(f"- {flag}", size=9, after=3)
-    w.heading(f"Redaction schedule ({count} redactions)", 15)
-    w.text(
-        "Every redaction in the pack: where, what kind, why (the rule applied), which "
-        "detector found it, its score, and who confirmed it (rule 19). The withheld text is "
-        "shown here only: this copy must not be released.",
-        size=8.5,
-    )
-    # One monospaced line per row: a schedule has thousands of rows, and one text run per
-    # row lays out ~8x faster than a run per cell, with the columns still aligned.
-    chars = [27, 4, 14, 25, 14, 5, 20, 11]
-    w.mono(_cells(SCHEDULE_HEADER, chars), size=6.4)
-    w.mono("-" * (sum(chars) + len(chars) - 1), size=6.4)
-    for row in schedule:
-        cells = [
-            row.document,
-            str(row.page or "-"),
-            row.entity_type,
-            row.reason,
-            row.detector,
-            f"{row.score:.2f}",
-            row.text,
-            row.confirmed_by or ("review" if row.action == "review" else "on approval"),
-        ]
-        w.mono(_cells(cells, chars), size=6.4)
-    w.flush()
-    doc.insert_pdf(extra)
-    extra.close()
-    toc = doc.get_toc(simple=True)
-    toc.append([1, "DPO: review flags and redaction schedule", base_pages + 1])
-    doc.set_toc(toc)
-    _footers(doc, f"{info.reference} - DPO copy", start=base_pages, label="Page")
-    _mark_pages(doc)
-    doc.subset_fonts()
-    data = doc.tobytes(garbage=3, deflate=True)
-    pages = doc.page_count
-    doc.close()
-    return data, pages
-
-
-def _mark_pages(doc: pymupdf.Document) -> None:
-    """The DPO mark, top right of every page (the document header sits top left)."""
-    font = pymupdf.Font("hebo")
-    width = sum(font.glyph_advance(ord(c)) for c in DPO_MARK) * 7.5
-    for index in range(doc.page_count):
-        page = doc[index]
-        _isolate(page)
-        writer = pymupdf.TextWriter(page.rect)
-        writer.append((page.rect.width - MARGIN / 2 - width, 18), DPO_MARK, font=font, fontsize=7.5)
-        writer.write_text(page, color=(0.75, 0.1, 0.1))
 
 
 def page_texts(pdf: bytes) -> Iterator[str]:

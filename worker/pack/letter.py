@@ -34,6 +34,9 @@ class LetterFacts:
     reference: str | None = None
     dpo_title: str = "Data Protection Officer"
     regulator: str | None = None  # None: the ICO's details
+    #: False where the school does not list records withheld under rule 14
+    #: (``Settings.withheld_listing`` empty): the letter must not then promise every record.
+    lists_every_record: bool = True
 
 
 def cover_sections(facts: LetterFacts) -> list[tuple[str, str]]:
@@ -74,9 +77,32 @@ def _pack_summary(facts: LetterFacts) -> str:
         body += f"; {facts.withheld} withheld under an exemption"
     if facts.failed:
         body += f"; {facts.failed} could not be processed yet and will follow separately"
-    return body + (
-        ". The contents page lists every record we found, with the reason for any we could "
-        "not include, and each document has a bookmark. Other people's personal data has "
-        'been removed where a box reads "Third party" (Data Protection Act 2018, Schedule 2, '
-        "paragraph 16)."
+    return (
+        body
+        + ". "
+        + _contents_promise(facts)
+        + (
+            ' Other people\'s personal data has been removed where a box reads "Third party" '
+            "(Data Protection Act 2018, Schedule 2, paragraph 16)."
+        )
+    )
+
+
+def _contents_promise(facts: LetterFacts) -> str:
+    """What the letter says the contents list: true in both of the DPO's choices (rule 14).
+
+    Where withheld safeguarding records are not listed, every letter carries the same
+    sentence, whether anything was left out or not, so the letter itself tells no one that
+    a record exists (the tipping-off the exemption guards against).
+    """
+    if facts.lists_every_record:
+        return (
+            "The contents page lists every record we found, with the reason for any we "
+            "could not include, and each document has a bookmark."
+        )
+    return (
+        "The contents page lists the records in this pack, with the reason for any we could "
+        "not include, and each document has a bookmark. In rare cases the law allows "
+        "information to be withheld without saying so, where saying so could itself cause "
+        "harm (Data Protection Act 2018, Schedule 3)."
     )

@@ -9,32 +9,19 @@ a person or a tool would (PyMuPDF, poppler's ``pdftotext``, ``qpdf --qdf`` raw s
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import docx
 import pymupdf
-import pytest
 from PIL import Image
+from support.debian import need
 
 MISSED = "Kestrel Voss"
 SIGNATURE = "Quentin Marsh"
 BOX = (60.0, 180.0, 320.0, 260.0)  # points from the top-left of page 1
 RED = (220, 30, 30)
-
-
-def need(tool: str) -> str:
-    """The path of a Debian tool; a test without it fails under CI and skips elsewhere."""
-    path = shutil.which(tool)
-    if path is None:
-        message = f"{tool} is not installed (scripts/system-deps.sh installs it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def pdftotext(data: bytes) -> str:
