@@ -27,6 +27,7 @@ from ..states import (
 from .deadlines import start_clock
 from .decisions import refuse
 from .events import RequestNotAllowed, record_event, transition
+from .wording import DISCLOSES_PUPIL_DATA, PUPIL_REFUSED_COPY
 
 log = logging.getLogger(__name__)
 
@@ -433,10 +434,16 @@ def record_consent(
     decided_by: str,
     comment: str | None,
     actor_role: str,
+    pupil_name: str = "The pupil",
 ) -> bool:
     """Record the pupil's answer ("agreed" or "refused") or the DPO's "lacks_capacity"
-    decision (rule 7). A refusal refuses the parent's request.
+    decision (rule 7).
 
+    A refusal of a request for a copy of the pupil's data (:data:`DISCLOSES_PUPIL_DATA`)
+    refuses it: the data is the pupil's. For any other right (erasure, objection...) the
+    pupil's "no" is their view, not a veto: the request goes on to the DPO, who weighs it.
+
+    :param pupil_name: how the parent's outcome letter names the pupil.
     :returns: True when the caller should enqueue processing.
     """
     if req.status != Status.AWAITING_CONSENT:
@@ -464,16 +471,27 @@ def record_consent(
         detail=(comment or "").strip() or None,
     )
     session.flush()
-    if decision == ConsentDecision.REFUSED:
+    right = RightType(req.right)
+    if decision == ConsentDecision.REFUSED and right in DISCLOSES_PUPIL_DATA:
         # The pupil's own words stay in the DPO's record: confidentiality is owed to them.
+        # The parent reads these reasons, so no rule number (the event above is the DPO's).
         refuse(
             session,
             req,
-            reasons="The pupil is 12 or over and did not agree to this request for their "
-            "data (rule 7). Their data belongs to them, so the school cannot release it.",
+            reasons=PUPIL_REFUSED_COPY.format(pupil=pupil_name),
             actor_id=decided_by,
             actor_role=actor_role,
             today=dt.date.today(),
         )
         return False
+    if decision == ConsentDecision.REFUSED:
+        record_event(
+            session,
+            req,
+            "intake_check",
+            actor_role=ActorRole.SYSTEM,
+            detail=f"The pupil did not agree to this {right.label.lower()} request. It is "
+            "not a request for a copy of their data, so their answer is not a veto: weigh "
+            "their views, then answer or refuse with reasons (rule 7).",
+        )
     return _advance_after_checks(session, req, actor_id=decided_by, actor_role=actor_role)
