@@ -73,6 +73,7 @@ def test_parent_walk_in_chromium(served: str, demo_app: Flask, artefacts: Path) 
             _check_page(parent, artefacts, "notice")
             parent.goto(f"{served}/privacy/")
             _check_page(parent, artefacts, "privacy-tab")
+            _check_keyboard(parent)
             parent.get_by_role("button", name=re.compile(r"^I have read")).click()
             expect(parent.locator("body")).to_contain_text("You have read this version")
 
@@ -172,6 +173,30 @@ def _check_page(page: Any, folder: Path, name: str) -> None:
         assert scroll_width <= width, f"{name} is {scroll_width} px wide at {width} px"
         _no_violations(page, f"{name} at {width} px")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _check_keyboard(page: Any) -> None:
+    """The first Tab reaches a skip link that moves the focus to the content; every control
+    the keyboard reaches after it shows a ring of at least 2 px."""
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert first == "Skip to main content", first
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    rings = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+            return [e.tagName + ' ' + e.textContent.trim().slice(0, 30),
+                    parseFloat(s.outlineWidth) || 0, s.outlineStyle]; }"""
+        )
+        if ring[0].startswith("BODY"):  # past the last control
+            break
+        rings.append(ring)
+    assert len(rings) >= 5, rings  # the tab's navigation, the notice link, the button...
+    thin = [r for r in rings if r[1] < 2 or r[2] == "none"]
+    assert not thin, thin
 
 
 def _no_violations(page: Any, where: str) -> None:
