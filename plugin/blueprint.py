@@ -280,3 +280,19 @@ def document_words(doc: Any) -> str:
     if doc.status == DocumentStatus.FAILED and doc.error:
         words += f": {doc.error}"
     return words
+
+
+@bp.app_template_filter("pp_channel")
+def _channel(value: str) -> str:
+    """How a request arrived, in words (never the stored code "electronic")."""
+    from pupil_privacy.worker.lifecycle.wording import channel_words
+
+    return channel_words(value or "")
+
+
+@bp.app_template_global("pp_outcome_guide")
+def _outcome_guide(right: str) -> str:
+    """What the DPO's answer to this right usually says (empty when there is no guide)."""
+    from pupil_privacy.worker.lifecycle.wording import OUTCOME_GUIDE
+
+    return OUTCOME_GUIDE.get(right, "")  # type: ignore[call-overload]

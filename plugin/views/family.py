@@ -397,6 +397,7 @@ def request_detail(request_id: int) -> Any:
         timeline=[(e.at, timeline_words(e)) for e in requester_timeline(req)],
         downloads=ready_downloads(user, req),
         wrote=[(label, extra[key]) for key, label in EXTRA_LABELS.items() if extra.get(key)],
+        help=RIGHT_HELP.get(RightType(req.right)),
         form=ConfirmForm(),
     )
 

@@ -27,7 +27,7 @@ from ..states import (
 from .deadlines import start_clock
 from .decisions import refuse
 from .events import RequestNotAllowed, record_event, transition
-from .wording import DISCLOSES_PUPIL_DATA, PUPIL_REFUSED_COPY
+from .wording import DISCLOSES_PUPIL_DATA, PUPIL_REFUSED_COPY, channel_words
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,8 @@ def create_request(
         "received",
         actor_id=logged_by or requester.id,
         actor_role=ActorRole.DPO if logged_by else role.value,
-        detail=f"{right.label}, made by {requester.name} ({link.relationship}) via {channel}",
+        detail=f"{right.label}, made by {requester.name} ({link.relationship}) "
+        + channel_words(channel),
         to_status=Status.RECEIVED.value,
     )
     for note in _intake_notes(req, pupil, link):

@@ -226,3 +226,29 @@ PUPIL_REFUSED_COPY = (
     "{pupil} is 12 or over and did not agree to this request for their information. Their "
     "personal data belongs to them, so the school cannot send it without their agreement."
 )
+
+
+#: What the DPO's answer to each right usually tells the requester: shown beside "Record the
+#: answer", so every right gets its own outcome letter, not one generic line.
+OUTCOME_GUIDE: dict[RightType, str] = {
+    RightType.RECTIFICATION: "what was corrected, and where; or why the record is right as "
+    "it is, and that they can add a statement saying they disagree.",
+    RightType.ERASURE: "what was deleted; what was kept and the law or reason for keeping it.",
+    RightType.RESTRICTION: "what is now used only for storage, and until when or what.",
+    RightType.OBJECTION: "whether the use has stopped; if not, the compelling reason that "
+    "outweighs their situation.",
+    RightType.DIRECT_MARKETING: "that the marketing has stopped, from which senders.",
+    RightType.AUTOMATED_DECISIONS: "who looked at the decision again, and what they decided.",
+    RightType.WITHDRAW_CONSENT: "which use has stopped, from when.",
+    RightType.YOUTH_SUPPORT_LIMIT: "that only name, address and date of birth (and the "
+    "parent's name and address) will be passed on, from when.",
+    RightType.COMPLAINT: "what was looked into, what was found, and what the school will do; "
+    "and that they can complain to the Information Commissioner's Office.",
+}
+
+
+def channel_words(channel: str) -> str:
+    """How a request arrived, as a phrase: "through the Privacy tab", "by post", "in person"."""
+    if channel == "electronic":
+        return "through the Privacy tab"
+    return channel if channel == "in person" else f"by {channel}"

@@ -467,6 +467,9 @@ def test_a_pupil_asked_about_erasure_is_asked_about_erasure_and_a_no_goes_to_the
     dpo_view = sign_in("u-dpo").get(f"/privacy/dpo/requests/{req.id}").get_data(as_text=True)
     assert "I like those photos" in dpo_view and "not a veto" in dpo_view
     assert "Mark answered" in dpo_view and "Refuse with these reasons" in dpo_view
+    # The DPO's answer gets the erasure letter's content, and no stored codes show.
+    assert "what was deleted; what was kept" in dpo_view
+    assert "through the Privacy tab" in dpo_view and "via electronic" not in dpo_view
 
 
 def test_a_pupil_who_refuses_a_copy_stops_it_in_plain_words(sign_in: SignIn, db: Session) -> None:
@@ -519,6 +522,7 @@ def test_the_request_page_shows_what_they_wrote_and_names_the_child(
     assert "Correct inaccurate data: Amy Okafor" in page
     assert "What you wrote" in page and "Her address is wrong" in page and "12 Mill Lane" in page
     assert "We received your request." in page
+    assert "What happens next" in page and "corrects it, or tells you why" in page
     assert not INTERNAL.search(page)
     index = mum.get("/privacy/").get_data(as_text=True)
     row = re.search(rf"<tr[^>]*>\s*<td[^>]*><a[^>]*>{req.reference}</a>.*?</tr>", index, re.S)
