@@ -104,7 +104,7 @@ def check_may_request(
     birth never refuses: the DPO records the pupil's age before the request goes on.
 
     :raises RequestNotAllowed: rights that do not apply to this pupil's age (rule 9) or this
-        school (rule 4).
+        school (rule 4); the message is the requester's, so it cites no rule.
     """
     is_self = link.relationship == "self"
     age = pupil.age_on(received_on)
@@ -117,23 +117,23 @@ def check_may_request(
         if not settings.educational_record_right:
             raise RequestNotAllowed(
                 "This school is an academy: the parents' right to the educational record "
-                "(rule 4) does not apply here. Make a subject access request instead."
+                "does not apply here. Make a subject access request instead."
             )
     if right is RightType.YOUTH_SUPPORT_LIMIT and age is not None:
         if age < YOUTH_SUPPORT_AGE:
             raise RequestNotAllowed(
                 f"{pupil.name} is under {YOUTH_SUPPORT_AGE}: nothing is passed to youth "
-                "support services yet, so there is nothing to limit (rule 9)."
+                "support services yet, so there is nothing to limit."
             )
         if age >= YOUTH_SUPPORT_SELF_AGE and not is_self:
             raise RequestNotAllowed(
                 f"{pupil.name} is {YOUTH_SUPPORT_SELF_AGE} or over, so only they can ask to "
-                "limit what is passed to youth support services (rule 9)."
+                "limit what is passed to youth support services."
             )
         if age < YOUTH_SUPPORT_SELF_AGE and is_self:
             raise RequestNotAllowed(
                 f"Until you are {YOUTH_SUPPORT_SELF_AGE}, your parent or carer makes this "
-                "choice (rule 9). Talk to them, or to the data protection officer."
+                "choice. Talk to them, or to the data protection officer."
             )
 
 
