@@ -104,6 +104,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         PUPIL_PRIVACY_SCHOOL_NAME=SCHOOL_NAME,
         PUPIL_PRIVACY_DPO_NAME="The Data Protection Officer",
         PUPIL_PRIVACY_DPO_CONTACT=f"dpo@{SCHOOL_DOMAIN}",
+        # Riverside is an academy: the parents' right to the educational record (rule 4)
+        # applies only at maintained schools, so it is neither offered nor accepted.
+        PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT=False,
         # The tab takes the MIS's own look: its buttons, cards and tables (demo.css) ...
         PUPIL_PRIVACY_CLASSES={"button": "button", "card": "card", "table": "table"},
         PUPIL_PRIVACY_MIS_NAME=f"{SCHOOL_NAME} MIS",

@@ -16,7 +16,7 @@ from jinja2 import Template
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
-from pupil_privacy.worker.states import RightType, Status
+from pupil_privacy.worker.states import BuildStage, DocumentStatus, PackKind, RightType, Status
 
 from .runtime import runtime_for
 
@@ -208,10 +208,91 @@ REQUESTER_STATUS = {
 }
 
 
+# The word tables are keyed by string enums, which hash as their plain values: a status read
+# from the database looks its words up directly.
+
+
 @bp.app_template_filter("pp_requester_status")
 def _requester_status(value: str | None) -> str:
     """A status as the requester sees it."""
-    try:
-        return REQUESTER_STATUS[Status(value or "")]
-    except ValueError:
-        return ""
+    return REQUESTER_STATUS.get(value or "", "")  # type: ignore[call-overload]
+
+
+#: The pack build stage beside the DPO's progress bar, in words.
+STAGE_WORDS = {
+    BuildStage.QUEUED: "Waiting to start",
+    BuildStage.COLLECTING: "Collecting records",
+    BuildStage.REDACTING: "Redacting",
+    BuildStage.ASSEMBLING: "Putting the pack together",
+    BuildStage.READY: "Pack built",
+    BuildStage.DSL_REVIEW: "Waiting for the safeguarding lead",
+    BuildStage.FAILED: "Stopped: something failed",
+}
+
+
+@bp.app_template_filter("pp_stage")
+def stage_words(value: str | None) -> str:
+    """A build stage as words ("waiting" before the build starts)."""
+    return STAGE_WORDS.get(value or "", "Waiting to start")  # type: ignore[call-overload]
+
+
+#: What each stored file is, for the download buttons.
+PACK_WORDS = {
+    PackKind.REQUESTER: "the requester's copy (PDF)",
+    PackKind.DPO: "your working copy with the redaction schedule (PDF, never released)",
+    PackKind.EXPORT_JSON: "the data export (JSON)",
+    PackKind.EXPORT_CSV: "the data export (CSV)",
+}
+
+
+#: The same files as the requester sees them.
+YOUR_FILE_WORDS = {
+    PackKind.REQUESTER: "your copy (PDF)",
+    PackKind.EXPORT_CSV: "the data as a spreadsheet (CSV)",
+    PackKind.EXPORT_JSON: "the data as a file for another organisation (JSON)",
+}
+
+
+@bp.app_template_filter("pp_your_file")
+def _your_file_words(value: str) -> str:
+    return YOUR_FILE_WORDS.get(value, value.replace("_", " "))  # type: ignore[call-overload]
+
+
+@bp.app_template_filter("pp_pack")
+def _pack_words(value: str) -> str:
+    return PACK_WORDS.get(value, value.replace("_", " "))  # type: ignore[call-overload]
+
+
+#: One document's status in the DPO's table; the progress bar counts the last three as done.
+DOCUMENT_WORDS = {
+    DocumentStatus.PENDING: "waiting to be redacted",
+    DocumentStatus.PROCESSING: "being redacted",
+    DocumentStatus.DONE: "redacted",
+    DocumentStatus.WITHHELD: "withheld",
+    DocumentStatus.FAILED: "could not be processed",
+}
+
+
+@bp.app_template_filter("pp_doc_status")
+def document_words(doc: Any) -> str:
+    """A document's status as the table and the live progress endpoint both show it."""
+    words: str = DOCUMENT_WORDS.get(doc.status, str(doc.status))
+    if doc.status == DocumentStatus.FAILED and doc.error:
+        words += f": {doc.error}"
+    return words
+
+
+@bp.app_template_filter("pp_channel")
+def _channel(value: str) -> str:
+    """How a request arrived, in words (never the stored code "electronic")."""
+    from pupil_privacy.worker.lifecycle.wording import channel_words
+
+    return channel_words(value or "")
+
+
+@bp.app_template_global("pp_outcome_guide")
+def _outcome_guide(right: str) -> str:
+    """What the DPO's answer to this right usually says (empty when there is no guide)."""
+    from pupil_privacy.worker.lifecycle.wording import OUTCOME_GUIDE
+
+    return OUTCOME_GUIDE.get(right, "")  # type: ignore[call-overload]

@@ -21,7 +21,7 @@ class RightType(StrEnum):
     RECTIFICATION = "rectification"
     ERASURE = "erasure"
     RESTRICTION = "restriction"
-    OBJECTION = "objection"  # incl. damage or distress
+    OBJECTION = "objection"  # Art 21: grounds relating to their particular situation
     DIRECT_MARKETING = "direct_marketing"
     AUTOMATED_DECISIONS = "automated_decisions"
     WITHDRAW_CONSENT = "withdraw_consent"
@@ -46,7 +46,7 @@ _LABELS = {
     RightType.RECTIFICATION: "Correct inaccurate data",
     RightType.ERASURE: "Have data deleted",
     RightType.RESTRICTION: "Restrict how data is used",
-    RightType.OBJECTION: "Object to the use of data (damage or distress)",
+    RightType.OBJECTION: "Object to how data is used",
     RightType.DIRECT_MARKETING: "Stop direct marketing",
     RightType.AUTOMATED_DECISIONS: "Object to decisions made by automated means",
     RightType.WITHDRAW_CONSENT: "Withdraw consent",

@@ -41,6 +41,25 @@ def _may_download(user: MISUser, pack: Pack) -> bool:
     )
 
 
+def ready_downloads(user: MISUser, req: Any) -> list[tuple[Pack, str]]:
+    """The requester's files for an approved request, each with a signed link made for them
+    now: one click on the request page (or the list) downloads, no extra step. The link lasts
+    ``PUPIL_PRIVACY_DOWNLOAD_LINK_SECONDS``; reloading the page makes a fresh one."""
+    if req.status != Status.APPROVED or not is_requester(user, req):
+        return []
+    order = ["requester", "export_csv", "export_json"]
+    packs = sorted(
+        (p for p in req.packs if p.kind in REQUESTER_KINDS and p.storage_key),
+        key=lambda p: order.index(p.kind),
+    )
+    return [(p, signed_url(user, p)) for p in packs]
+
+
+def signed_url(user: MISUser, pack: Pack) -> str:
+    """A download link for ``pack``, valid for this user only (see :func:`download`)."""
+    return url_for(".download", token=_serializer().dumps({"pack": pack.id, "user": user.id}))
+
+
 @bp.route("/requests/<int:request_id>/download-link/<kind>", methods=["POST"])
 @requires()
 def download_link(request_id: int, kind: str) -> Any:
@@ -52,14 +71,13 @@ def download_link(request_id: int, kind: str) -> Any:
     pack = next((p for p in req.packs if p.kind == kind), None)
     if pack is None or not _may_download(user, pack):
         abort(404, "There is no pack you can download for this request yet.")
-    token = _serializer().dumps({"pack": pack.id, "user": user.id})
     seconds = settings().download_link_seconds
     return render_template(
         "pupil_privacy/download_link.html",
         user=user,
         req=req,
         pack=pack,
-        url=url_for(".download", token=token),
+        url=signed_url(user, pack),
         minutes=max(1, seconds // 60),
     )
 

@@ -32,7 +32,7 @@ from pupil_privacy.worker.states import TRANSITIONS, DocumentStatus, RightType, 
 
 from ..auth import requires, same_school, school_filter, scoped_request
 from ..auth import signed_in_user as user_now
-from ..blueprint import bp
+from ..blueprint import bp, document_words, stage_words
 from ..enqueue import enqueue_processing, retry_processing
 from ..forms import (
     ConfirmForm,
@@ -200,6 +200,8 @@ def dpo_progress(request_id: int) -> Any:
         docs_total=total,
         docs_failed=failed,
         percent=round(100 * done / total) if total else (100 if req.packs else 0),
+        stage_words=stage_words(req.stage),
+        documents={str(d.id): document_words(d) for d in req.documents},
     )
 
 

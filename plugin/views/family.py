@@ -11,17 +11,24 @@ from sqlalchemy import func, select
 
 from pupil_privacy.worker import lifecycle
 from pupil_privacy.worker.clock import complaint_acknowledgement_due
+from pupil_privacy.worker.lifecycle.wording import (
+    DISCLOSES_PUPIL_DATA,
+    RIGHT_HELP,
+    after_pupil_answer,
+    pupil_question,
+)
 from pupil_privacy.worker.mis import MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import (
+    PupilConsent,
     RequestDocument,
     RequestEvent,
     RightsRequest,
     utcnow,
 )
+from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.states import (
     ConsentDecision,
     DocumentStatus,
-    PackKind,
     RightType,
     Status,
 )
@@ -42,6 +49,7 @@ from ..blueprint import REQUESTER_STATUS, bp
 from ..enqueue import enqueue_processing
 from ..forms import ConfirmForm, ConsentForm, RequestForm, choice
 from ..runtime import NO_SUCH_REQUEST, db, request_or_404, runtime_for, settings, today
+from .downloads import ready_downloads
 
 #: Rights where "tell us more" may be left empty: the right itself says what is wanted.
 DETAILS_OPTIONAL = frozenset(
@@ -56,8 +64,17 @@ DETAILS_OPTIONAL = frozenset(
 )
 YOUTH_SUPPORT_LIMIT_TEXT = (
     "Pass only the pupil's name, address and date of birth (and the parent's name and "
-    "address) to the local authority's youth support services (rule 9)"
+    "address) to the local authority's youth support services"
 )
+
+#: How the request page names the per-right answers stored in ``extra_fields``; keys not
+#: listed (the DPO's intake markers) are not shown to the requester.
+EXTRA_LABELS = {
+    "wrong": "What is wrong",
+    "should_say": "What it should say",
+    "results_date": "Results day",
+    "limit_to": "What may be passed on",
+}
 
 
 @bp.route("/")
@@ -83,7 +100,10 @@ def index() -> Any:
         )
     )
     context["consent_asks"] = consent_asks(user)
+    context["my_answers"] = my_answers(user)
     context["pupils"] = _pupil_choices(user)
+    context["pupil_names"] = pupil_names(context["my_requests"])
+    context["downloads"] = {req.id: ready_downloads(user, req) for req in context["my_requests"]}
     if user.has_role(UserRole.DPO):
         context["open_count"] = session.scalar(
             select(func.count(RightsRequest.id)).where(
@@ -123,6 +143,42 @@ def consent_asks(user: MISUser) -> list[RightsRequest]:
     )
 
 
+def my_answers(user: MISUser) -> list[tuple[RightsRequest, PupilConsent]]:
+    """The pupil's own answers to parents' requests about them, newest first: what they agreed
+    (or did not agree) to stays in sight."""
+    if not user.has_role(UserRole.PUPIL) or not user.pupil_id:
+        return []
+    rows = db().execute(
+        select(RightsRequest, PupilConsent)
+        .join(PupilConsent, PupilConsent.request_id == RightsRequest.id)
+        .where(PupilConsent.decided_by == user.id, RightsRequest.pupil_id == user.pupil_id)
+        .order_by(PupilConsent.id.desc())
+    )
+    return [(req, answer) for req, answer in rows]
+
+
+def pupil_names(requests: list[RightsRequest]) -> dict[str, str]:
+    """Each pupil's name as the school's system gives it: one name per person on every page."""
+    mis = runtime_for().mis
+    names = {}
+    for pupil_id in {r.pupil_id for r in requests if r.pupil_id}:
+        pupil = mis.pupil(pupil_id)
+        names[pupil_id] = pupil.name if pupil else "a pupil"
+    return names
+
+
+def offered_rights(user: MISUser, school: Settings) -> list[RightType]:
+    """The rights this person may use here: the parents' right to the educational record only
+    at a maintained school and only for someone with a child linked to them (rule 4)."""
+    parent = any(link.relationship != "self" for link in links_for(user))
+    return [
+        right
+        for right in RightType
+        if right is not RightType.EDUCATIONAL_RECORD
+        or (school.educational_record_right and parent and user.role is not UserRole.PUPIL)
+    ]
+
+
 def _pupil_choices(user: MISUser) -> list[tuple[PupilLink, PupilDetails]]:
     mis = runtime_for().mis
     out = []
@@ -147,6 +203,8 @@ def new_request() -> Any:
     user = user_now()
     choices = _pupil_choices(user)
     form = RequestForm()
+    rights = offered_rights(user, settings().for_school(user.school_id))
+    form.right.choices = [choice(r.value, r.label) for r in rights]
     form.pupil_id.choices = [choice(p.id, p.name) for _, p in choices] + [
         choice(OWN_DATA, f"Myself ({user.name})")
     ]
@@ -171,8 +229,15 @@ def new_request() -> Any:
         user=user,
         form=form,
         blocked=blocked,
-        rights=list(RightType),
+        help=[(r, RIGHT_HELP[r]) for r in rights],
+        asked=[p for link, p in choices if _will_be_asked(link, p)],
     )
+
+
+def _will_be_asked(link: PupilLink, pupil: PupilDetails) -> bool:
+    """A child this parent may ask about who is 12 or over: they are asked first (rule 7)."""
+    age = pupil.age_on(today())
+    return link.relationship != "self" and (age is None or age >= lifecycle.CONSENT_AGE)
 
 
 def own_link() -> PupilLink:
@@ -289,6 +354,7 @@ def _acting_role(user: MISUser, link: PupilLink) -> UserRole:
 
 
 def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:
+    """The acknowledgement, in the words of this right (no rule numbers: families read it)."""
     text = f"Request {req.reference} received."
     if req.may_not_act_reason:
         return text + (
@@ -298,14 +364,14 @@ def _received_message(req: RightsRequest, pupil: PupilDetails) -> str:
         )
     if req.status == Status.AWAITING_CONSENT:
         text += (
-            f" Because {pupil.preferred_name or pupil.name} is 12 or over, their data belongs to "
-            "them: we have asked them to agree before we go ahead (rule 7)."
+            f" Because {pupil.name} is 12 or over, this is their information: we have asked "
+            "them what they think before we go ahead."
         )
     elif req.right == RightType.COMPLAINT:
         text += (
             " We will acknowledge your complaint by "
-            f"{complaint_acknowledgement_due(req.received_on):%d %B %Y} and tell you the outcome "
-            "(rule 6)."
+            f"{complaint_acknowledgement_due(req.received_on):%d %B %Y}, look into it and tell "
+            "you the outcome."
         )
     elif req.due_on:
         text += f" We will answer by {req.due_on:%d %B %Y}."
@@ -319,10 +385,8 @@ def request_detail(request_id: int) -> Any:
     req = visible_request_or_404(user, request_id)
     if user.has_role(UserRole.DPO) and not is_requester(user, req) and may_see_request(user, req):
         return redirect(url_for(".dpo_request", request_id=request_id))
-    pupil = runtime_for().mis.pupil(req.pupil_id)
-    requester_pack = next(
-        (p for p in req.packs if p.kind == PackKind.REQUESTER and p.storage_key), None
-    )
+    pupil = runtime_for().mis.pupil(req.pupil_id) if req.pupil_id else None
+    extra = req.extra_fields or {}
     return render_template(
         "pupil_privacy/request_detail.html",
         user=user,
@@ -330,10 +394,25 @@ def request_detail(request_id: int) -> Any:
         pupil=pupil,
         right=RightType(req.right),
         status=Status(req.status),
-        public_events=requester_timeline(req),
-        requester_pack=requester_pack if req.status == Status.APPROVED else None,
+        timeline=[(e.at, timeline_words(e)) for e in requester_timeline(req)],
+        downloads=ready_downloads(user, req),
+        wrote=[(label, extra[key]) for key, label in EXTRA_LABELS.items() if extra.get(key)],
+        help=RIGHT_HELP.get(RightType(req.right)),
         form=ConfirmForm(),
     )
+
+
+def timeline_words(event: RequestEvent) -> str:
+    """One step of the requester's timeline as a sentence."""
+    if event.kind == "received":
+        return "We received your request."
+    if event.kind == "clock_paused":
+        return "We asked you to clarify your request; the time to answer is paused."
+    if event.kind == "clock_resumed":
+        return "We received your clarification; the time to answer runs again."
+    if event.kind == "extended":
+        return f"We extended the time to answer: {event.detail}"
+    return f"Now {REQUESTER_STATUS[Status(event.to_status or Status.RECEIVED)]}."
 
 
 #: Timeline entries the requester sees; DPO notes and the pupil's own views stay private.
@@ -357,13 +436,25 @@ def requester_timeline(req: RightsRequest) -> list[RequestEvent]:
     return shown
 
 
-@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
+@bp.route("/requests/<int:request_id>/withdraw", methods=["GET", "POST"])
 @requires()
 def withdraw_request(request_id: int) -> Any:
+    """GET asks "are you sure?"; only the POST from that page withdraws (no script needed)."""
     user = user_now()
     req = request_or_404(request_id)
     if not is_requester(user, req):
         abort(404, NO_SUCH_REQUEST)
+    if not Status(req.status).is_open:
+        abort(409, f"Request {req.reference} is closed: there is nothing to withdraw.")
+    if request.method == "GET":
+        return render_template(
+            "pupil_privacy/withdraw_confirm.html",
+            user=user,
+            req=req,
+            right=RightType(req.right),
+            pupil_name=pupil_names([req]).get(req.pupil_id, ""),
+            form=ConfirmForm(),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please go back, reload the page and try again.")
     lifecycle.withdraw(db(), req, actor_id=user.id, actor_role=user.role.value)
@@ -382,8 +473,23 @@ def consent(request_id: int) -> Any:
     req = request_or_404(request_id)
     if req.pupil_id != user.pupil_id or req.requester_user_id == user.id:
         abort(404, NO_SUCH_REQUEST)
+    right = RightType(req.right)
+    question = pupil_question(right, req.requester_name)
     if req.status != Status.AWAITING_CONSENT:
-        abort(409, f"Request {req.reference} is no longer waiting for your answer.")
+        # What they answered stays visible to them; the DPO's notes do not.
+        answer = lifecycle.consent_decision(db(), req)
+        if answer is None or answer.decided_by != user.id:
+            abort(409, f"{req.requester_name}'s request no longer waits for your answer.")
+        return render_template(
+            "pupil_privacy/consent_answered.html",
+            user=user,
+            req=req,
+            question=question,
+            answer=answer,
+            after=after_pupil_answer(
+                right, answer.decision == ConsentDecision.AGREED, req.requester_name
+            ),
+        )
     form = ConsentForm()
     if form.validate_on_submit():
         decision = form.decision.data or ""
@@ -394,20 +500,19 @@ def consent(request_id: int) -> Any:
             decided_by=user.id,
             comment=form.comment.data,
             actor_role=UserRole.PUPIL.value,
+            pupil_name=user.name,
         )
         db().commit()
         if start:
             enqueue_processing(req.id)
-        flash(
-            "Thank you. You agreed, so the school will go ahead."
-            if decision == ConsentDecision.AGREED
-            else "Thank you. You did not agree, so the school will not release your data."
-        )
+        flash(after_pupil_answer(right, decision == ConsentDecision.AGREED, req.requester_name))
         return redirect(url_for(".index"))
     return render_template(
         "pupil_privacy/consent.html",
         user=user,
         req=req,
-        right=RightType(req.right),
+        right=right,
+        question=question,
+        vetoes=right in DISCLOSES_PUPIL_DATA,
         form=form,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -60,9 +61,28 @@ def test_parent_request_and_dpo_approval_in_chromium(
             dpo.get_by_role("button", name="Approve").first.click()
             expect(dpo.locator("body")).to_contain_text("approved")
             dpo.screenshot(path=str(tmp_path / "dpo-approved.png"), full_page=True)
+            _fits(dpo, f"{served}/privacy/dpo/requests/{_request_id(demo_app, f'SAR-{reference}')}")
+            _fits(dpo, f"{served}/privacy/dpo?status=all")
         finally:
             browser.close()
     assert (tmp_path / "dpo-approved.png").stat().st_size > 10_000
+
+
+def _fits(page: Any, url: str) -> None:
+    """The DPO's page is no wider than a 390 px phone (wide tables scroll inside their own
+    region), and at 1280 px the redaction schedule stays inside its card (issue 12)."""
+    page.goto(url)
+    for details in page.locator("details").all():
+        details.locator("summary").click()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= width, f"{url} is {wide} px wide at {width} px"
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('.pp-card')]
+                .filter(c => c.scrollWidth > c.clientWidth + 1).length"""
+        )
+        assert overflow == 0, f"{overflow} card(s) overflow at {width} px on {url}"
 
 
 def _request_id(app: Flask, reference: str) -> int:

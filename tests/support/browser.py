@@ -6,6 +6,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -46,3 +47,22 @@ def browser_login(page: Any, base: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.locator("form").get_by_role("button").first.click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+#: axe-core 4.14.1, MPL-2.0 (LICENSE beside it).
+AXE = Path(__file__).parent.parent / "e2e" / "axe" / "axe.min.js"
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """axe-core's violations on the page (of the given impacts, or all), one line each.
+
+    Evaluated through DevTools, not added as a <script>: the page keeps its strict CSP
+    (script-src 'self'), so it is checked as it really runs.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if impacts is None or v["impact"] in impacts
+    ]

@@ -27,6 +27,7 @@ from ..states import (
 from .deadlines import start_clock
 from .decisions import refuse
 from .events import RequestNotAllowed, record_event, transition
+from .wording import DISCLOSES_PUPIL_DATA, PUPIL_REFUSED_COPY, channel_words
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def check_may_request(
     birth never refuses: the DPO records the pupil's age before the request goes on.
 
     :raises RequestNotAllowed: rights that do not apply to this pupil's age (rule 9) or this
-        school (rule 4).
+        school (rule 4); the message is the requester's, so it cites no rule.
     """
     is_self = link.relationship == "self"
     age = pupil.age_on(received_on)
@@ -116,23 +117,23 @@ def check_may_request(
         if not settings.educational_record_right:
             raise RequestNotAllowed(
                 "This school is an academy: the parents' right to the educational record "
-                "(rule 4) does not apply here. Make a subject access request instead."
+                "does not apply here. Make a subject access request instead."
             )
     if right is RightType.YOUTH_SUPPORT_LIMIT and age is not None:
         if age < YOUTH_SUPPORT_AGE:
             raise RequestNotAllowed(
                 f"{pupil.name} is under {YOUTH_SUPPORT_AGE}: nothing is passed to youth "
-                "support services yet, so there is nothing to limit (rule 9)."
+                "support services yet, so there is nothing to limit."
             )
         if age >= YOUTH_SUPPORT_SELF_AGE and not is_self:
             raise RequestNotAllowed(
                 f"{pupil.name} is {YOUTH_SUPPORT_SELF_AGE} or over, so only they can ask to "
-                "limit what is passed to youth support services (rule 9)."
+                "limit what is passed to youth support services."
             )
         if age < YOUTH_SUPPORT_SELF_AGE and is_self:
             raise RequestNotAllowed(
                 f"Until you are {YOUTH_SUPPORT_SELF_AGE}, your parent or carer makes this "
-                "choice (rule 9). Talk to them, or to the data protection officer."
+                "choice. Talk to them, or to the data protection officer."
             )
 
 
@@ -230,7 +231,8 @@ def create_request(
         "received",
         actor_id=logged_by or requester.id,
         actor_role=ActorRole.DPO if logged_by else role.value,
-        detail=f"{right.label}, made by {requester.name} ({link.relationship}) via {channel}",
+        detail=f"{right.label}, made by {requester.name} ({link.relationship}) "
+        + channel_words(channel),
         to_status=Status.RECEIVED.value,
     )
     for note in _intake_notes(req, pupil, link):
@@ -433,10 +435,16 @@ def record_consent(
     decided_by: str,
     comment: str | None,
     actor_role: str,
+    pupil_name: str = "The pupil",
 ) -> bool:
     """Record the pupil's answer ("agreed" or "refused") or the DPO's "lacks_capacity"
-    decision (rule 7). A refusal refuses the parent's request.
+    decision (rule 7).
 
+    A refusal of a request for a copy of the pupil's data (:data:`DISCLOSES_PUPIL_DATA`)
+    refuses it: the data is the pupil's. For any other right (erasure, objection...) the
+    pupil's "no" is their view, not a veto: the request goes on to the DPO, who weighs it.
+
+    :param pupil_name: how the parent's outcome letter names the pupil.
     :returns: True when the caller should enqueue processing.
     """
     if req.status != Status.AWAITING_CONSENT:
@@ -464,16 +472,27 @@ def record_consent(
         detail=(comment or "").strip() or None,
     )
     session.flush()
-    if decision == ConsentDecision.REFUSED:
+    right = RightType(req.right)
+    if decision == ConsentDecision.REFUSED and right in DISCLOSES_PUPIL_DATA:
         # The pupil's own words stay in the DPO's record: confidentiality is owed to them.
+        # The parent reads these reasons, so no rule number (the event above is the DPO's).
         refuse(
             session,
             req,
-            reasons="The pupil is 12 or over and did not agree to this request for their "
-            "data (rule 7). Their data belongs to them, so the school cannot release it.",
+            reasons=PUPIL_REFUSED_COPY.format(pupil=pupil_name),
             actor_id=decided_by,
             actor_role=actor_role,
             today=dt.date.today(),
         )
         return False
+    if decision == ConsentDecision.REFUSED:
+        record_event(
+            session,
+            req,
+            "intake_check",
+            actor_role=ActorRole.SYSTEM,
+            detail=f"The pupil did not agree to this {right.label.lower()} request. It is "
+            "not a request for a copy of their data, so their answer is not a veto: weigh "
+            "their views, then answer or refuse with reasons (rule 7).",
+        )
     return _advance_after_checks(session, req, actor_id=decided_by, actor_role=actor_role)

@@ -9,10 +9,19 @@
   if (box.dataset.open !== "true") { return; }
   function show(data) {
     bar.style.width = data.percent + "%";
-    ["stage", "docs_done", "docs_total"].forEach(function (name) {
+    ["docs_done", "docs_total"].forEach(function (name) {
       var el = document.querySelector('[data-field="' + name + '"]');
       if (el) { el.textContent = data[name] === null ? "waiting" : data[name]; }
     });
+    // The document table follows the bar: both come from the same answer.
+    Object.keys(data.documents || {}).forEach(function (id) {
+      var cell = document.querySelector('[data-doc-status="' + id + '"]');
+      if (cell) { cell.textContent = data.documents[id]; }
+    });
+    if (data.stage_words) {
+      var stage = document.querySelector('[data-field="stage"]');
+      if (stage) { stage.textContent = data.stage_words; }
+    }
     // A new status brings new actions (approve, retry): show them.
     if (data.status !== box.dataset.status) { window.location.reload(); return; }
     window.setTimeout(poll, 2000);

@@ -233,8 +233,8 @@ def test_request_page_shows_documents_warnings_flags_and_failures(
     assert "her dad, who drives the blue taxi" in html  # flagged for review (issue 3)
     assert CLASSMATE in html and "rule-10-third-party" in html  # schedule (rule 19)
     assert "waiting for the DSL" in html
-    # No pack is assembled while the DSL has not decided (rule 14): nothing to open yet.
-    assert "Open the requester copy" not in html and "Open the dpo copy" not in html
+    # No pack is assembled while the DSL has not decided (rule 14): nothing to download yet.
+    assert "the requester&#39;s copy" not in html and "your working copy" not in html
 
 
 def test_progress_endpoint_reports_stage_and_counts(app: Flask, sign_in: SignIn) -> None:
@@ -247,6 +247,14 @@ def test_progress_endpoint_reports_stage_and_counts(app: Flask, sign_in: SignIn)
     # The real worker stops before assembly while a safeguarding record waits (rule 14).
     assert (data["stage"], data["docs_done"], data["docs_total"]) == ("safeguarding_review", 3, 3)
     assert data["percent"] == 100 and data["docs_failed"] == 1
+    # The table's words come with the bar's numbers, from the same answer (issue 12).
+    words = sorted(data["documents"].values())
+    assert len(words) == 3 and words[0].startswith("could not be processed")
+    assert data["stage_words"] == "Waiting for the safeguarding lead"
+    html = dpo.get(f"/privacy/dpo/requests/{request_id}").get_data(as_text=True)
+    for doc_id, text in data["documents"].items():
+        assert f'data-doc-status="{doc_id}">{text}' in html.replace("&#39;", "'")
+    assert "safeguarding_review:" not in html
     assert (
         sign_in("u-mum").get(f"/privacy/dpo/requests/{request_id}/progress.json").status_code == 403
     )
@@ -484,7 +492,10 @@ def test_dsl_queue_leaves_out_closed_requests(app: Flask, sign_in: SignIn, db: S
     built_pack(app, request_id)
     mum = sign_in("u-mum")
     post_form(
-        mum, f"/privacy/requests/{request_id}/withdraw", {}, page=f"/privacy/requests/{request_id}"
+        mum,
+        f"/privacy/requests/{request_id}/withdraw",
+        {},
+        page=f"/privacy/requests/{request_id}/withdraw",
     )
     assert _get(db, request_id).status == Status.WITHDRAWN
     dsl = sign_in("u-dsl")
@@ -516,3 +527,33 @@ def test_register_downloads_as_csv_rule_20(app: Flask, sign_in: SignIn, db: Sess
     assert "signed in" in row["identity"] and row["due"]
     assert (row["documents_disclosed"], row["documents_failed"]) == ("1", "1")
     assert sign_in("u-mum").get("/privacy/dpo/register.csv").status_code == 403
+
+
+def test_rebuild_is_offered_only_when_something_failed(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    dpo = sign_in("u-dpo")
+    request_id = stored_request(app)
+    page = f"/privacy/dpo/requests/{request_id}"
+    assert "Rebuild / retry failed documents" not in dpo.get(page).get_data(as_text=True)
+    built_pack(app, request_id, safeguarding=False)  # "Old scan" could not be processed
+    assert "Rebuild / retry failed documents" in dpo.get(page).get_data(as_text=True)
+    failed = db.scalars(select(RequestDocument).where(RequestDocument.status == "failed")).one()
+    failed.status = "done"
+    db.commit()
+    assert "Rebuild / retry failed documents" not in dpo.get(page).get_data(as_text=True)
+
+
+def test_console_wording_the_dpo_cannot_misread(app: Flask, sign_in: SignIn) -> None:
+    dpo = sign_in("u-dpo")
+    request_id = stored_request(app)
+    html = dpo.get(f"/privacy/dpo/requests/{request_id}").get_data(as_text=True)
+    # The first month's end, when an extension must be decided: not an extended due date.
+    assert "Extension possible until" not in html
+    assert "Decide on any extension by" in html and "inside the first month" in html
+    assert "received → received" not in html and "now in progress" in html
+    register = dpo.get("/privacy/dpo").get_data(as_text=True)
+    # The "Show" select changes nothing by itself (arrow keys do not reload): a button does.
+    assert "onchange" not in register and '<button type="submit"' in register
+    assert 'role="region"' in register  # the wide table scrolls inside its own box
+    assert "open request(s)" not in dpo.get("/privacy/").get_data(as_text=True)

@@ -4,9 +4,12 @@ about whom (rules 7-9, 12), and the pupil's own answer to a parent's request (ru
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,7 +49,7 @@ def test_default_notice_is_seeded_once_as_version_1(sign_in: SignIn, db: Session
     assert [v.version for v in versions] == [1]
     assert "Youth support services" in versions[0].body
     html = client.get("/privacy/notice").get_data(as_text=True)
-    assert "<h3>Youth support services</h3>" in html
+    assert "<h2>Youth support services</h2>" in html
     assert "<strong>subject access request</strong>" in html
     assert 'href="https://ico.org.uk/concerns/"' in html
 
@@ -282,13 +285,15 @@ def test_parent_request_about_a_pupil_of_12_waits_for_the_pupils_answer(
     response = submit_request(mum, "p-ben", "access", details="his whole file")
     req = _only_request(db)
     assert req.consent_required and req.status == Status.AWAITING_CONSENT
-    assert "we have asked them to agree" in mum.get(response.location).get_data(as_text=True)
+    assert "we have asked them what they think" in mum.get(response.location).get_data(as_text=True)
 
     ben = sign_in("u-ben")
     index = ben.get("/privacy/").get_data(as_text=True)
-    assert "Requests waiting for your answer" in index and req.reference in index
+    assert "Requests waiting for your answer" in index
+    assert "Answer Grace Okafor's request" in index
     page = ben.get(f"/privacy/consent/{req.id}").get_data(as_text=True)
-    assert "Grace Okafor has asked for your data" in page and "his whole file" in page
+    assert "Grace Okafor has asked for a copy of your information" in page
+    assert "his whole file" in page
     response = post_form(
         ben,
         f"/privacy/consent/{req.id}",
@@ -356,17 +361,29 @@ def test_educational_record_is_the_parents_own_right_no_consent_rule_4(
     assert req.status == Status.IN_PROGRESS
 
 
-def test_withdrawing_a_request(sign_in: SignIn, db: Session) -> None:
+def test_withdrawing_asks_first_and_works_without_scripts(sign_in: SignIn, db: Session) -> None:
     client = sign_in("u-mum")
     submit_request(client, "p-amy", "erasure", details="old photos")
     req = _only_request(db)
+    detail = client.get(f"/privacy/requests/{req.id}").get_data(as_text=True)
+    # A secondary link, not a button that acts at once.
+    assert f'href="/privacy/requests/{req.id}/withdraw"' in detail
+    assert "pp-secondary" in detail
+    confirm = client.get(f"/privacy/requests/{req.id}/withdraw").get_data(as_text=True)
+    assert "Withdraw this request?" in confirm and "about Amy Okafor" in confirm
+    assert "No, keep my request" in confirm
+    assert Status(_only_request(db).status).is_open  # a GET changes nothing
     response = post_form(
-        client, f"/privacy/requests/{req.id}/withdraw", {}, page=f"/privacy/requests/{req.id}"
+        client,
+        f"/privacy/requests/{req.id}/withdraw",
+        {},
+        page=f"/privacy/requests/{req.id}/withdraw",
     )
     assert response.status_code == 302
     assert _only_request(db).status == Status.WITHDRAWN
     kinds = [e.kind for e in db.scalars(select(RequestEvent).order_by(RequestEvent.id))]
     assert kinds[0] == "received" and kinds[-1] == "status"
+    assert client.get(f"/privacy/requests/{req.id}/withdraw").status_code == 409  # closed
 
 
 def test_a_double_click_does_not_make_two_requests(sign_in: SignIn, db: Session) -> None:
@@ -378,3 +395,136 @@ def test_a_double_click_does_not_make_two_requests(sign_in: SignIn, db: Session)
     # A different request is a new one.
     submit_request(client, "p-amy", "access", details="only 2025")
     assert len(db.scalars(select(RightsRequest)).all()) == 2
+
+
+# -- the words families read (issue 12) ----------------------------------------------------------
+
+#: Codes that must never reach a family's screen.
+INTERNAL = re.compile(r"\(rule|rule \d|rule-\d|via electronic|request\(s\)|_review|→|-&gt;")
+
+
+def test_the_form_has_help_for_every_right_and_offers_only_what_applies(
+    sign_in: SignIn,
+) -> None:
+    html = sign_in("u-mum").get("/privacy/requests/new").get_data(as_text=True)
+    offered = re.findall(r'<option[^>]*value="([a-z_]+)"', html)
+    rights = [v for v in offered if v in {r.value for r in RightType}]
+    assert set(rights) == {r.value for r in RightType}  # a parent at a maintained school
+    for right in rights:
+        help_box = re.search(rf'data-right="{right}".*?</section>', html, re.S)
+        assert help_box, right
+        for heading in ("What happens next", "How long", "What we may need"):
+            assert heading in help_box.group(0), (right, heading)
+    assert "damage or distress" not in html  # the 1998 Act's test
+    # Ben is 14: his mother is told he will be asked; Amy (9) is not named.
+    note = re.search(r"aged 12 or over.*?</p>", html, re.S)
+    assert note and "Ben Okafor" in note.group(0) and "Amy" not in note.group(0)
+    assert not INTERNAL.search(html)
+    # The educational record is the parents' right (rule 4): never offered to a pupil.
+    pupil_form = sign_in("u-ben").get("/privacy/requests/new").get_data(as_text=True)
+    assert 'value="educational_record"' not in pupil_form
+    assert 'value="access"' in pupil_form
+
+
+def test_educational_record_is_not_offered_at_an_academy_rule_4(
+    app: Flask, sign_in: SignIn
+) -> None:
+    from pupil_privacy.plugin.runtime import runtime_for
+
+    with app.app_context():
+        runtime = runtime_for(app)
+        runtime.settings = replace(runtime.settings, educational_record_right=False)
+    html = sign_in("u-mum").get("/privacy/requests/new").get_data(as_text=True)
+    assert 'value="educational_record"' not in html and 'value="access"' in html
+
+
+def test_a_pupil_asked_about_erasure_is_asked_about_erasure_and_a_no_goes_to_the_dpo(
+    sign_in: SignIn, db: Session
+) -> None:
+    mum = sign_in("u-mum")
+    submit_request(mum, "p-ben", "erasure", details="the old trip photos")
+    req = _only_request(db)
+    assert req.status == Status.AWAITING_CONSENT
+    ben = sign_in("u-ben")
+    page = ben.get(f"/privacy/consent/{req.id}").get_data(as_text=True)
+    assert "Grace Okafor has asked the school to delete some of your information" in page
+    assert "asked for a copy" not in page and not INTERNAL.search(page)
+    response = post_form(
+        ben,
+        f"/privacy/consent/{req.id}",
+        {"decision": "refused", "comment": "I like those photos"},
+        page=f"/privacy/consent/{req.id}",
+    )
+    told = ben.get(response.location).get_data(as_text=True)
+    assert "The data protection officer will read your answer" in told
+    assert "will not send" not in told and "release" not in told
+    # Not refused: the request goes on to the DPO, who weighs the pupil's views.
+    req = _only_request(db)
+    assert req.status == Status.IN_PROGRESS and req.outcome is None
+    parent_view = mum.get(f"/privacy/requests/{req.id}").get_data(as_text=True)
+    assert "court" not in parent_view and "refused" not in parent_view
+    assert "I like those photos" not in parent_view  # the pupil's words stay private
+    dpo_view = sign_in("u-dpo").get(f"/privacy/dpo/requests/{req.id}").get_data(as_text=True)
+    assert "I like those photos" in dpo_view and "not a veto" in dpo_view
+    assert "Mark answered" in dpo_view and "Refuse with these reasons" in dpo_view
+    # The DPO's answer gets the erasure letter's content, and no stored codes show.
+    assert "what was deleted; what was kept" in dpo_view
+    assert "through the Privacy tab" in dpo_view and "via electronic" not in dpo_view
+
+
+def test_a_pupil_who_refuses_a_copy_stops_it_in_plain_words(sign_in: SignIn, db: Session) -> None:
+    mum = sign_in("u-mum")
+    submit_request(mum, "p-ben", "access")
+    req = _only_request(db)
+    ben = sign_in("u-ben")
+    response = post_form(
+        ben,
+        f"/privacy/consent/{req.id}",
+        {"decision": "refused"},
+        page=f"/privacy/consent/{req.id}",
+    )
+    told = ben.get(response.location).get_data(as_text=True)
+    assert "so the school will not send Grace Okafor your data" in told
+    req = _only_request(db)
+    assert req.status == Status.REFUSED
+    assert (req.outcome or "").startswith("Ben Okafor is 12 or over and did not agree")
+    assert "rule 7" not in (req.outcome or "")
+
+
+def test_the_pupil_can_see_what_they_agreed_to(sign_in: SignIn, db: Session) -> None:
+    submit_request(sign_in("u-mum"), "p-ben", "rectification", wrong_data="x", should_say="y")
+    req = _only_request(db)
+    ben = sign_in("u-ben")
+    post_form(
+        ben,
+        f"/privacy/consent/{req.id}",
+        {"decision": "agreed", "comment": "yes, fix it"},
+        page=f"/privacy/consent/{req.id}",
+    )
+    index = ben.get("/privacy/").get_data(as_text=True)
+    assert "Your answers" in index and "you agreed on" in index
+    answered = ben.get(f"/privacy/consent/{req.id}").get_data(as_text=True)
+    assert "You agreed" in answered and "yes, fix it" in answered
+    assert "to correct some of your information" in answered
+    # Another pupil still cannot see it.
+    assert sign_in("u-cat").get(f"/privacy/consent/{req.id}").status_code == 404
+
+
+def test_the_request_page_shows_what_they_wrote_and_names_the_child(
+    sign_in: SignIn, db: Session
+) -> None:
+    mum = sign_in("u-mum")
+    submit_request(
+        mum, "p-amy", "rectification", wrong_data="Her address is wrong", should_say="12 Mill Lane"
+    )
+    req = _only_request(db)
+    page = mum.get(f"/privacy/requests/{req.id}").get_data(as_text=True)
+    assert "Correct inaccurate data: Amy Okafor" in page
+    assert "What you wrote" in page and "Her address is wrong" in page and "12 Mill Lane" in page
+    assert "We received your request." in page
+    assert "What happens next" in page and "corrects it, or tells you why" in page
+    assert not INTERNAL.search(page)
+    index = mum.get("/privacy/").get_data(as_text=True)
+    row = re.search(rf"<tr[^>]*>\s*<td[^>]*><a[^>]*>{req.reference}</a>.*?</tr>", index, re.S)
+    assert row and "Amy Okafor" in row.group(0)  # the child named in the list
+    assert not INTERNAL.search(index)
