@@ -60,7 +60,7 @@
   });
 
   // Draw a box on the original page: the rectangle is sent in PDF points.
-  var page = document.querySelector(".pp-page[data-width]");  // the original, not the copy
+  var page = document.querySelector(".pp-page");
   var rectInput = document.getElementById("pp-box-rect");
   if (!page || !rectInput) return;
   var start = null;
