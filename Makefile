@@ -29,9 +29,20 @@ $(SYS_STAMP): scripts/system-deps.sh | $(PY)
 
 system-deps: $(SYS_STAMP)
 
+# x-ray (Free Law Project) reads the browser test's packs for bad redactions. Every release
+# pins one exact PyMuPDF older than ours, so it gets its own venv and runs as a program; its
+# range is in pyproject.toml ([tool.pupil_privacy.test-tools]).
+XRAY_VENV := .venv-xray
+XRAY_STAMP := $(XRAY_VENV)/.stamp
+XRAY_SPEC = $(shell $(PY) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["tool"]["pupil_privacy"]["test-tools"]["x-ray"])')
+$(XRAY_STAMP): pyproject.toml | $(PY)
+	$(PYTHON) -m venv $(XRAY_VENV)
+	$(XRAY_VENV)/bin/python -m pip install -q "$(XRAY_SPEC)"
+	touch $@
+
 # The strict editable install is a link tree: re-link every time so new modules and
 # templates are seen (and mypy can follow the package_dir mapping).
-install: $(DEPS_STAMP) $(SYS_STAMP)
+install: $(DEPS_STAMP) $(SYS_STAMP) $(XRAY_STAMP)
 	$(PIP) install -q --no-deps --no-build-isolation -e . --config-settings editable_mode=strict
 
 lint: install
@@ -76,4 +87,4 @@ fuzz: install
 	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS) --out fuzz-findings
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(XRAY_VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -19,7 +19,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from .attempts import dispatch_document, max_attempts
+from .attempts import dispatch_document, exhausted, tries
 from .lifecycle import pending_dsl_review
 from .models import RequestDocument, RightsRequest
 from .pack.assemble import release_claim
@@ -95,11 +95,11 @@ def _reconcile_request(runtime: Runtime, req: RightsRequest, counts: Counter[str
         for doc in unfinished:
             if job_is_live(runtime, doc.job_id):
                 continue
-            if doc.attempts >= max_attempts(runtime):
+            if exhausted(runtime, doc):
                 mark_failed(
                     runtime.session,
                     doc.id,
-                    f"processing stopped {doc.attempts} times without finishing (the worker "
+                    f"processing stopped {tries(doc.attempts)} times without finishing (the worker "
                     "was lost each time: the file may be too large or malformed)",
                 )
                 counts["failed"] += 1

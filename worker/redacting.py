@@ -11,17 +11,18 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from pupil_privacy.redaction.document import NeedsReview
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
-from . import review
-from .attempts import dispatch_document, max_attempts, retry_delay
+from . import review, review_rows
+from .attempts import dispatch_document, exhausted, retry_delay, tries
 from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
 from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, lease
-from .redactor import redactor_for
+from .redactor import RedactedLike, redactor_for
 from .runtime import Runtime
 from .states import TERMINAL, DocumentStatus, Status
 
@@ -74,11 +75,11 @@ def _try_again_or_fail(runtime: Runtime, document_id: int, exc: BaseException) -
     doc = session.get(RequestDocument, document_id)
     if doc is None:
         return
-    if doc.attempts >= max_attempts(runtime):
+    if exhausted(runtime, doc):
         mark_failed(
             session,
             document_id,
-            f"processing failed after {doc.attempts} tries ({type(exc).__name__}); "
+            f"processing failed after {tries(doc.attempts)} tries ({type(exc).__name__}); "
             "see the failed jobs list, then retry",
         )
         _after_document(runtime, doc.request_id)
@@ -103,6 +104,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
     # The reviewers' decisions and the school's lists (issue 8), applied to the original.
     decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
+    held: NeedsReview | None = None
     try:
         result = redactor.redact(
             data,
@@ -111,13 +113,28 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
             max_bytes=runtime.settings.max_document_bytes,
             **({"decisions": decisions} if decisions else {}),
         )
+    except NeedsReview as exc:
+        held, result = exc, exc.document  # issue 8: held for the DPO, not failed
     except DocumentError as exc:
         raise type(exc)(plain_reason(exc.reason, name)) from exc
     del data
-    key = document_key(req.id, doc.id)
+    _store(runtime, session, doc, result)
+    if held is not None:
+        # Out of the pack (a failed document is left out) until a re-render settles it; the
+        # workbench outlines each finding at its place on the stored copy.
+        session.add_all(review_rows.unsettled_rows(doc.id, held.document.unsettled))
+        doc.status, doc.error = DocumentStatus.FAILED, plain_reason(held.reason, name)
+    session.commit()
+
+
+def _store(runtime: Runtime, session: Session, doc: RequestDocument, result: RedactedLike) -> None:
+    """Write the encrypted output and replace the document's schedule (the caller commits)."""
+    key = document_key(doc.request_id, doc.id)
     storage_for(runtime).write(key, result.content)
+    suggested = review_rows.machine_suggestions(doc.redactions)  # before they are replaced
     # Replace this document's schedule in one transaction: a re-run never duplicates rows.
     session.execute(delete(Redaction).where(Redaction.document_id == doc.id))
+    session.expire(doc, ["redactions"])  # the rows just deleted, still in the collection
     rows = [
         Redaction(
             document_id=doc.id,
@@ -133,11 +150,11 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
         # ``kept``: suggestions a reviewer's keep overruled (issue 8), in the schedule too
         for row in [*result.records, *result.review, *getattr(result, "kept", ())]
     ]
+    review_rows.carry_suggestions(suggested, rows)  # an accepted suggestion stays the machine's
     session.add_all([*rows, *review.schedule_rows(session, doc, result, rows)])
     doc.status, doc.error, doc.output_key = DocumentStatus.DONE, None, key
     doc.pages, doc.warnings = result.pages, list(result.warnings) or None
     doc.needs_dsl_review = is_safeguarding(doc.category)  # rule 14
-    session.commit()
 
 
 def _school_details(runtime: Runtime) -> list[str]:

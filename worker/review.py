@@ -11,7 +11,6 @@ same removal code. Re-rendering the affected documents is :mod:`.review_render`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from pupil_privacy.redaction.errors import PupilPrivacyError
 from .lifecycle.events import record_event
 from .models import Redaction, RequestDocument, ReviewDecision, RightsRequest, SchoolTerm
 from .models import utcnow as _utcnow
+from .review_rows import finding_decided, held, normalise
 from .states import ActorRole, DocumentStatus, PackKind, ReviewKind, Status
 
 #: Why a suggestion is kept (the DPO's short list, issue 8; rules 10 and 11).
@@ -81,11 +81,6 @@ class Reviewer:
     id: str
     name: str
     role: ActorRole
-
-
-def normalise(text: str) -> str:
-    """A term as it is matched: any case, any run of white space (line breaks) as one space."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def decide(
@@ -450,22 +445,26 @@ class Blocker:
 def undecided(session: Session, req: RightsRequest) -> list[Blocker]:
     """What must still be decided before Approve (the server's gate, issue 8): every flagged
     passage (identifying context, rule 10) not kept or removed, and every document the leak
-    check refused that has not been withheld or re-rendered clean."""
+    check refused that has not been withheld or re-rendered clean: each of its unsettled
+    findings until decided, then the document itself until the re-render puts it in the pack."""
     rows = active(session, req.id)
     blockers: list[Blocker] = []
     for doc in req.documents:
         mine = [d for d in rows if applies_to(d, doc.id)]
         if any(d.kind == ReviewKind.WITHHOLD_DOCUMENT for d in mine):
             continue
+        decided = {normalise(d.text or "") for d in mine if d.kind in TERM_KINDS}
+        withheld_pages = {d.page for d in mine if d.kind == ReviewKind.WITHHOLD_PAGE}
         if doc.status == DocumentStatus.FAILED and refused_by_leak_check(doc):
-            blockers.append(
-                Blocker(doc.id, doc.title, "the leak check refused this document: " + _cut(doc))
-            )
+            boxes = [(d.page, d.rect) for d in mine if d.kind == ReviewKind.BOX and d.rect]
+            blockers += [
+                Blocker(doc.id, doc.title, UNSETTLED_WHAT, r.text, r.page)
+                for r in held(doc.redactions)
+                if not finding_decided(r, decided, boxes, withheld_pages)
+            ] or [Blocker(doc.id, doc.title, "the leak check refused this document: " + _cut(doc))]
             continue
         if doc.status != DocumentStatus.DONE:
             continue
-        decided = {normalise(d.text or "") for d in mine if d.kind in TERM_KINDS}
-        withheld_pages = {d.page for d in mine if d.kind == ReviewKind.WITHHOLD_PAGE}
         for red in doc.redactions:
             if red.action != "review" or red.page in withheld_pages and red.page is not None:
                 continue
@@ -480,6 +479,10 @@ def undecided(session: Session, req: RightsRequest) -> list[Blocker]:
                     )
                 )
     return blockers
+
+
+#: What a finding the leak check could not settle asks of the DPO (a held document's).
+UNSETTLED_WHAT = "still found by the leak check: keep it, remove it, box it or withhold"
 
 
 def _covered(passage: str, decided: set[str]) -> bool:

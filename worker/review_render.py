@@ -16,7 +16,7 @@ from pathlib import Path
 import pymupdf
 from sqlalchemy.orm import Session
 
-from .collection import dispatch_document
+from .attempts import dispatch_document
 from .lifecycle import record_event, set_progress, transition
 from .models import RequestDocument, ReviewDecision, RightsRequest, utcnow
 from .progress import refresh_progress
@@ -33,6 +33,7 @@ from .review import (
     normalise,
     refused_by_leak_check,
 )
+from .review_rows import held
 from .runtime import Runtime
 from .states import BuildStage, DocumentStatus, ReviewKind, Status
 
@@ -117,6 +118,8 @@ def start_rerender(
         raise ReviewError(f"{req.reference} is {req.status}: there is no pack in review")
     withheld = _apply_withholding(session, req)
     docs = affected_documents(runtime, session, req)
+    # a document withholding no longer covers and that has no render to go back to
+    docs += [d for d in req.documents if d.status == DocumentStatus.PENDING and d not in docs]
     transition(
         session,
         req,
@@ -155,7 +158,7 @@ def dispatch(
     for document_id in document_ids:
         doc = session.get(RequestDocument, document_id)
         assert doc is not None
-        dispatch_document(runtime, doc)
+        dispatch_document(runtime, doc, new_render=True)
 
 
 def _apply_withholding(session: Session, req: RightsRequest) -> int:
@@ -173,8 +176,9 @@ def _apply_withholding(session: Session, req: RightsRequest) -> int:
             doc.updated_at = utcnow()
             changed += 1
         elif decision is None and doc.status == DocumentStatus.WITHHELD and not doc.dsl_decision:
-            # Undone: back to the last render if there is one, or to the workers.
-            restored = doc.output_key is not None
+            # Undone: back to the last render if there is one, or to the workers. A copy held
+            # for review (unsettled findings) is never restored as done: it is rendered again.
+            restored = doc.output_key is not None and not held(doc.redactions)
             doc.status = DocumentStatus.DONE if restored else DocumentStatus.PENDING
             doc.error = None
             changed += 1

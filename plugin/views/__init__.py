@@ -6,7 +6,8 @@
 - :mod:`.dpo`: the DPO's console (the register, the clock, approval, failed jobs);
 - :mod:`.dsl`: the designated safeguarding lead's review (rule 14);
 - :mod:`.downloads`: signed, expiring links to the finished packs;
-- :mod:`.review`: the review workbench of the DPO and the DSL (issue 8).
+- :mod:`.review`: the review workbench of the DPO and the DSL (issue 8), and
+  :mod:`.review_lists`: the school's lists it keeps.
 
 Importing this package attaches every route to :data:`pupil_privacy.plugin.blueprint.bp`; the
 extension imports it once.
@@ -14,6 +15,6 @@ extension imports it once.
 
 from __future__ import annotations
 
-from . import downloads, dpo, dsl, family, notice, review
+from . import downloads, dpo, dsl, family, notice, review, review_lists
 
-__all__ = ["downloads", "dpo", "dsl", "family", "notice", "review"]
+__all__ = ["downloads", "dpo", "dsl", "family", "notice", "review", "review_lists"]

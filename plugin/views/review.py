@@ -27,6 +27,7 @@ from pupil_privacy.worker.mis import MISUser, UserRole
 from pupil_privacy.worker.models import Redaction, RequestDocument, ReviewDecision, RightsRequest
 from pupil_privacy.worker.pack.storage import StorageError, read_document
 from pupil_privacy.worker.redacting import find_record, record_bytes
+from pupil_privacy.worker.review_rows import UNSETTLED
 from pupil_privacy.worker.states import ActorRole, DocumentStatus, ReviewKind, Status
 
 from ..auth import requires
@@ -34,11 +35,12 @@ from ..auth import signed_in_user as user_now
 from ..blueprint import bp
 from ..forms import ConfirmForm, choice
 from ..runtime import db, request_or_404, runtime_for, today
+from .review_held import Place, held_places
 
 #: Screen resolution: 1.5 x 72 dpi, sharp enough to read a scan, small enough to send fast.
 ZOOM = 1.5
 #: The states a suggestion is coloured by (review.css), in the order the filter lists them.
-STATES = ("flagged", "suggested", "confirmed", "kept", "added")
+STATES = ("unsettled", "flagged", "suggested", "confirmed", "kept", "added")
 
 
 class DecisionForm(FlaskForm):
@@ -71,15 +73,7 @@ class ApproveForm(FlaskForm):
     in_part = TextAreaField("Released in part because (optional)", validators=[Optional()])
 
 
-class SchoolTermForm(FlaskForm):
-    which = SelectField(
-        "List", choices=[choice("keep", "Never removed here"), choice("redact", "Always removed")]
-    )
-    term = StringField("Term")
-    reason = StringField("Why")
-
-
-def _reviewer(user: MISUser) -> review.Reviewer:
+def reviewer_of(user: MISUser) -> review.Reviewer:
     role = ActorRole.DSL if user.role is UserRole.DSL else ActorRole.DPO
     return review.Reviewer(user.id, user.name, role)
 
@@ -106,8 +100,9 @@ class Suggestion:
 
 
 def suggestion_state(row: Redaction, decisions: Sequence[ReviewDecision]) -> str:
-    """``flagged`` (a passage to decide), ``suggested`` (the machine's), ``confirmed`` or
-    ``kept`` (by a person), ``added`` (a person's own redaction)."""
+    """``flagged`` (a passage to decide), ``unsettled`` (what the leak check still finds in a
+    held copy), ``suggested`` (the machine's), ``confirmed`` or ``kept`` (by a person),
+    ``added`` (a person's own redaction)."""
     if row.action == "keep":
         return "kept"
     if row.action != "review" and row.detector == "reviewer":
@@ -117,8 +112,8 @@ def suggestion_state(row: Redaction, decisions: Sequence[ReviewDecision]) -> str
     for d in reversed(mine):  # the latest decision on these words wins
         if review.normalise(d.text or "") == term or review.normalise(d.text or "") in term:
             return "kept" if d.kind == ReviewKind.KEEP else "confirmed"
-    if row.action == "review":
-        return "flagged"
+    if row.action in ("review", UNSETTLED):  # a passage to decide; a leak check finding
+        return "flagged" if row.action == "review" else "unsettled"
     return "confirmed" if row.confirmed_by else "suggested"
 
 
@@ -214,6 +209,8 @@ def review_document(document_id: int) -> Any:
         pages=pages,
         rows=rows,
         places=places_on_page(doc, page, [s.row for s in rows], decisions),
+        held=held_places(doc, page),
+        unsettled_count=sum(r.action == UNSETTLED for r in doc.redactions),
         page_size=page_size(doc, page),
         page_text=originals[page - 1] if page <= len(originals) else "",
         is_text=not doc.filename,
@@ -335,19 +332,6 @@ def page_size(doc: RequestDocument, page: int) -> tuple[float, float] | None:
         return float(rect.width), float(rect.height)
 
 
-@dataclass(frozen=True)
-class Place:
-    """An outline on the original page: where a suggestion or decision is, in percent."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-    state: str
-    label: str
-    row_id: int | None
-
-
 def places_on_page(
     doc: RequestDocument, page: int, rows: Sequence[Redaction], decisions: Sequence[ReviewDecision]
 ) -> list[Place]:
@@ -431,7 +415,7 @@ def review_decide(request_id: int) -> Any:
         db(),
         req,
         kind=ReviewKind(form.kind.data),
-        reviewer=_reviewer(user),
+        reviewer=reviewer_of(user),
         reason_code=form.reason_code.data or "",
         reason_text=form.reason_text.data or "",
         document=document,
@@ -471,7 +455,7 @@ def review_undo(decision_id: int) -> Any:
         abort(404, "There is no such decision.")
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form expired. Please reload the page and try again.")
-    review.undo(db(), decision, _reviewer(user))
+    review.undo(db(), decision, reviewer_of(user))
     db().commit()
     flash("Decision undone. Re-render the pack to apply it.")
     req = request_or_404(decision.request_id)
@@ -488,7 +472,7 @@ def review_rerender(request_id: int) -> Any:
         abort(400, "The form expired. Please reload the page and try again.")
     runtime = runtime_for()
     try:
-        queued = review_render.start_rerender(runtime, db(), req, _reviewer(user))
+        queued = review_render.start_rerender(runtime, db(), req, reviewer_of(user))
     except review.ReviewError:
         raise
     except Exception:  # Redis down: the request is IN_PROGRESS, the reconciler catches up
@@ -564,34 +548,3 @@ def _overruled(req: RightsRequest) -> dict[int, str]:
         }
         out[d.id] = ", ".join(sorted(found)) or "none: added by a person"
     return out
-
-
-# -- the school's lists ---------------------------------------------------------------------
-
-
-@bp.route("/dpo/school-lists", methods=["GET", "POST"])
-@requires(UserRole.DPO)
-def review_school_lists() -> Any:
-    """Terms never removed here and terms always removed, on every later request."""
-    user = user_now()
-    form = SchoolTermForm()
-    if form.validate_on_submit():
-        review.add_school_term(
-            db(),
-            which=form.which.data or "",
-            term=form.term.data or "",
-            reason=form.reason.data or "",
-            reviewer=_reviewer(user),
-        )
-        db().commit()
-        flash("Added to the school's list.")
-        return redirect(url_for(".review_school_lists"))
-    settings = runtime_for().settings
-    return render_template(
-        "pupil_privacy/review_school_lists.html",
-        user=user,
-        form=form,
-        keep=review.school_terms(db(), "keep"),
-        redact=review.school_terms(db(), "redact"),
-        configured=review.configured_keeps(settings.school_name, settings.school_address),
-    )

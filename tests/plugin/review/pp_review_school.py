@@ -17,7 +17,8 @@ from support.detector import LiteralDetector, LiteralRedactor
 from support.school import school
 
 from pupil_privacy.plugin import runtime_for
-from pupil_privacy.redaction.errors import LeakCheckFailed
+from pupil_privacy.redaction.document import NeedsReview
+from pupil_privacy.redaction.report import UnsettledFinding
 from pupil_privacy.redaction.types import Action, Finding, Reason
 from pupil_privacy.worker.mis import InMemoryMIS, MISRecord, RecordCategory
 
@@ -90,7 +91,8 @@ def review_school() -> InMemoryMIS:
 
 
 #: A third party only the leak check knows (detection misses them): a record whose output
-#: still names them is refused, as ``redact_document``'s own check refuses a leak (rule 18).
+#: still names them is held for review at the name's place, as ``redact_document``'s own
+#: check holds what it cannot settle (rule 18, issue 8).
 UNRESOLVED = "Zed Quill"
 
 
@@ -130,13 +132,39 @@ class FlaggingRedactor(LiteralRedactor):
         self, data: bytes, filename: str, detector: Any, *, max_bytes: int, decisions: Any = None
     ) -> Any:
         result = super().redact(data, filename, detector, max_bytes=max_bytes, decisions=decisions)
-        with pymupdf.open(stream=result.content, filetype="pdf") as pdf:
-            if any(UNRESOLVED in page.get_text() for page in pdf):
-                raise LeakCheckFailed(
-                    f"{filename}: the redacted output still holds third-party data, so it was "
-                    "not released: page 1: a known third party's name is still present (1x)"
-                )
+        unsettled = _unresolved_on_pages(result.content, filename)
+        if unsettled:
+            # As the engine's own check holds a copy it cannot settle: the copy so far, with
+            # each finding at its place (PDF points from the top-left), for the DPO.
+            raise NeedsReview(
+                f"{filename}: the redacted output still holds third-party data the leak check "
+                "could not settle, so it was not released; it needs the DPO's review: page 1: "
+                "a known third party's name is still present",
+                dataclasses.replace(result, unsettled=unsettled),
+            )
         return result
+
+
+def _unresolved_on_pages(data: bytes, filename: str) -> list[UnsettledFinding]:
+    found = []
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+        for number, page in enumerate(pdf, start=1):
+            rects = tuple(tuple(r) for r in page.search_for(UNRESOLVED))
+            found += [
+                UnsettledFinding(
+                    file=filename,
+                    where=f"page {number}",
+                    page=number,
+                    rects=(rect,),  # type: ignore[arg-type]
+                    offset=page.get_text().find(UNRESOLVED),
+                    text=UNRESOLVED,
+                    kind="name",
+                    source="known-term",
+                    why="a known third party's name is still present after 3 removal passes",
+                )
+                for rect in rects
+            ]
+    return found
 
 
 def run_worker(app: Flask) -> None:

@@ -5,6 +5,8 @@ what."""
 
 from __future__ import annotations
 
+import re
+
 import pymupdf
 from flask import Flask
 from pp_review_school import (
@@ -21,10 +23,12 @@ from pp_review_school import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support.host import stored_request
+from support.school import CLASSMATE
 from support.web import post_form
 from support.worker_flow import pack_text
 
 from pupil_privacy.plugin import runtime_for
+from pupil_privacy.plugin.views.review import suggestion_state
 from pupil_privacy.worker import review
 from pupil_privacy.worker.models import RequestDocument, RequestEvent, ReviewDecision, RightsRequest
 from pupil_privacy.worker.states import DocumentStatus, Status
@@ -620,23 +624,37 @@ def _decide_flagged(client: object, request_id: int, db: Session) -> None:
         )
 
 
-def test_a_document_the_leak_check_refuses_comes_to_review_and_blocks_approval(
+def test_a_document_the_leak_check_refuses_is_held_with_its_findings_at_their_place(
     app: Flask, sign_in: SignIn, db: Session
 ) -> None:
     add_minutes(app)
     request_id = _ready(app, sign_in, db)
     minutes = _doc(db, "Meeting minutes")
+    # Held, not dropped: its copy so far is stored, out of the pack until it is settled.
     assert minutes.status == DocumentStatus.FAILED and review.refused_by_leak_check(minutes)
+    assert minutes.output_key is not None
     dpo = sign_in("u-dpo")
     listing = dpo.get(f"/privacy/dpo/requests/{request_id}/review").get_data(as_text=True)
-    assert "the leak check refused this document" in listing
-    # It is on the workbench, its original shown with the name the check found.
+    assert review.UNSETTLED_WHAT in listing and UNRESOLVED in listing
+    # On the workbench: the held copy, the finding outlined where the leak check found it.
     page = f"/privacy/review/documents/{minutes.id}"
     html = dpo.get(page).get_data(as_text=True)
-    assert UNRESOLVED in html and "the leak check refused it" in html
+    assert "Held for your review" in html and "the leak check refused it" in html
+    [mark] = re.findall(r'class="pp-mark pp-state-unsettled" data-box="([0-9. ]+)"', html)
+    left, top, width, height = (float(v) for v in mark.split())
+    assert 0 < left < 50 and 0 < top < 50 and 0 < width < 50 and 0 < height < 5
+    held_png = dpo.get(f"{page}/pages/1/redacted.png")
+    assert held_png.status_code == 200 and held_png.data.startswith(b"\x89PNG")
+
+    # Approve is refused while the finding is undecided (both routes: the server's gate),
+    # and re-rendering without a decision does not settle it.
     _decide_flagged(dpo, request_id, db)
     _rerender(app, dpo, request_id, page)
-    assert "the leak check refused this document" in _approve(dpo, request_id)
+    refused = _approve(dpo, request_id)
+    assert "1 item(s) must be decided" in refused and review.UNSETTLED_WHAT in refused
+    console = f"/privacy/dpo/requests/{request_id}"
+    assert post_form(dpo, f"{console}/approve", {}, page=console).status_code == 409
+    assert _request(db, request_id).status == Status.READY_FOR_REVIEW
 
     # Withholding it whole (rule 13) decides it; the pack then lists it as withheld.
     _decide(
@@ -683,3 +701,37 @@ def test_a_refused_document_goes_into_the_pack_once_the_dpo_removes_the_name(
     with app.app_context():
         text = pack_text("requester", request_id)
     assert "met" in text and "from the youth club" in text and UNRESOLVED not in text
+
+
+def test_an_accepted_suggestion_stays_the_machines_confirmed_after_the_rerender(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    """Accepting a suggestion is the machine's suggestion confirmed, not the DPO's own
+    addition: after the re-render it still reads "confirmed", with the detector that
+    suggested it and who confirmed it (rule 19); a name the DPO added reads "added"."""
+    request_id = _ready(app, sign_in, db)
+    dpo = sign_in("u-dpo")
+    letter = _doc(db, LETTER)
+    [suggested] = [r for r in letter.redactions if r.text == CLASSMATE]
+    assert suggested.detector == "roster"
+    page = f"/privacy/review/documents/{letter.id}"
+    for text in (CLASSMATE, MISSED):  # the Accept button's decision, then a missed name
+        fields = {"kind": "redact", "scope": "document", "reason_code": "third-party"}
+        _decide(dpo, request_id, page, document_id=letter.id, text=text, **fields)
+    _rerender(app, dpo, request_id, page)
+    letter = _doc(db, LETTER)
+    decisions = review.active(db, request_id)
+    rows = {r.text: r for r in letter.redactions}
+    state = {text: suggestion_state(row, decisions) for text, row in rows.items()}
+    assert (state[CLASSMATE], state[MISSED]) == ("confirmed", "added")
+    assert (rows[CLASSMATE].detector, rows[CLASSMATE].confirmed_by) == ("roster", "Dana Price")
+    assert (rows[MISSED].detector, rows[MISSED].confirmed_by) == ("reviewer", "Dana Price")
+    html = dpo.get(page).get_data(as_text=True)
+    assert re.search(r'pp-state-confirmed"[^>]*>\s*<q>' + CLASSMATE, html)
+    # A second re-render (another decision on the letter) keeps it the machine's.
+    fields = {"kind": "keep", "scope": "document", "reason_code": "not-personal-data"}
+    _decide(dpo, request_id, page, document_id=letter.id, text=FLAGGED[0], **fields)
+    _rerender(app, dpo, request_id, page)
+    again = {r.text: r for r in _doc(db, LETTER).redactions}
+    assert again[CLASSMATE].detector == "roster"
+    assert suggestion_state(again[CLASSMATE], review.active(db, request_id)) == "confirmed"
