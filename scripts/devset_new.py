@@ -249,4 +249,3 @@ def generate(cases: int = 20, seed: int = DEFAULT_SEED) -> list[Doc]:
 
 def iter_docs(cases: int = 20, seed: int = DEFAULT_SEED) -> Iterator[Doc]:
     yield from devset.iter_docs(PART, cases, seed, STYLE, write_person)
-

@@ -312,8 +312,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-devset", action="store_true")
     parser.add_argument("--devset-cases", type=int, default=20, help="pupils per part (x9 docs)")
     parser.add_argument("--only", choices=["ours", "presidio"], help="measure one contender")
-    parser.add_argument("--devset-parts", nargs="+", choices=DEVSET_PARTS, default=DEVSET_PARTS,
-                        help="which parts of the development sets to measure")
+    parser.add_argument(
+        "--devset-parts",
+        nargs="+",
+        choices=DEVSET_PARTS,
+        default=DEVSET_PARTS,
+        help="which parts of the development sets to measure",
+    )
     parser.add_argument("--skip-corpus", action="store_true", help="skip the school corpus")
     args = parser.parse_args(argv)
 
