@@ -15,6 +15,7 @@ from .engine import lexicon
 _EDGE = " \t\n\"'()“”‘’[],.;:!?"
 _NOISE_RE = re.compile(r"[0-9@/\\|_=+*#<>{}\[\]]")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_FIELD_GAP_RE = re.compile(r"(?:[ ]{3}|\t|\|[ \t]*)$")
 
 
 def _skip_words() -> frozenset[str]:
@@ -40,6 +41,8 @@ def clean_person(
         raw = text[s:e]
         if previous[-1:] in ".:;!?" and "\n" in text[s - 2 : s]:
             runs.append([])  # a sentence or a header line ended: "...56 C.\nTom's"
+        elif _FIELD_GAP_RE.search(text, max(start, s - 3), s):
+            runs.append([])  # fields of a form or a table: "Choi   Relationship", "Hill | Ofsted"
         previous = raw
         lead = len(raw) - len(raw.lstrip(_EDGE))
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))

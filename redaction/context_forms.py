@@ -69,7 +69,9 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         "comma-name": re.compile(
             rf"(?im:^[ \t>]*(?:(?:from|to|cc|bcc|sent by|reply-to|user|author)[ \t]*:[ \t]*\"?)?)"
             rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?,[ \t]*{CAPWORD}(?:[ \t]+{CAPWORD})?)"
-            r"\"?(?=[ \t]*(?:<|\d{1,2}:\d{2}|\n|$))",
+            # a client's note after the name: "Choi, Jae-won (Guest) 10:03"
+            r"\"?(?=[ \t]*(?:\((?i:guest|external|she/her|he/him|they/them)\)[ \t]*)?"
+            r"(?:<|\d{1,2}:\d{2}|\n|$))",
         ),
         # "On 3 May, Ana Lima <ana@example.org> wrote:"
         "wrote": re.compile(
@@ -81,6 +83,13 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "chat-speaker": re.compile(
             rf"(?m)^[ \t>]*(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?):[ \t]+\S"
+        ),
+        # "drita: dont tell ur mum" (a chat typed in lower case; two turns make it a chat)
+        "lower-speaker": re.compile(r"(?m)^[ \t>]*(?P<name>[a-z][a-z'’\-]{2,}):[ \t]+\S"),
+        # "said Otieno O. had", "Wahyu W. | Agency": a given name and the surname's initial
+        "given-initial": re.compile(
+            r"(?<![\w.'’\-])(?P<name>[A-Z][a-z][\w'’\-]+[ \t]+[A-Z])\.(?![\w.])"
+            r"(?![ \t]*[A-Z][a-z])"
         ),
         # "Tuan's party": a possessive of a capitalised word inside a sentence
         "possessive-name": re.compile(
@@ -105,6 +114,7 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
     skip = strong | words["common_words"] | PLACE_WORDS
     dotted_acronyms = words["dotted_acronyms"]
     patterns = _form_patterns()
+    speaker_skip = (skip - words["word_names"]) | STOP_WORDS | words["not_names"]
     speakers: dict[str, list[tuple[int, int]]] = {}
     for rule, pattern in patterns.items():
         for m in pattern.finditer(text):
@@ -118,9 +128,12 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
                 name.lower() in skip | words["word_names"] or sentence_start(text, start)
             ):
                 continue
-            if rule == "chat-speaker":
-                if not any(w.lower() in skip for w in name.split()):
+            if rule in ("chat-speaker", "lower-speaker"):
+                # A chat turn's speaker may be a word that is also a name ("Chance: ...").
+                if not any(w.lower() in speaker_skip for w in name.split()):
                     speakers.setdefault(name, []).append((start, end))
+                continue
+            if rule == "given-initial" and not _given_initial_ok(text, start, name, skip):
                 continue
             if rule in ("name-who", "comma-name", "wrote", "chat-stamped") and any(
                 w.strip(",").lower() in strong for w in name.split()
@@ -129,7 +142,8 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
             if rule == "list":
                 yield from _list_items(text, start, end, skip, strong)
                 continue
-            detector = "context-initials" if rule in ("dotted", "title-initial") else (
+            detector = "context-initials" if rule in ("dotted", "title-initial",
+                                                      "given-initial") else (
                 "context-peer" if rule == "peer" else f"context-{rule}")  # fmt: skip
             yield ContextHit(start, end, name, "PERSON", 0.7, detector)
     # A "Name: message" line is a chat turn when the same speaker has two or more turns; a
@@ -138,6 +152,16 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
         if len(spans) >= 2:
             for start, end in spans:
                 yield ContextHit(start, end, name, "PERSON", 0.7, "context-chat-speaker")
+
+
+def _given_initial_ok(text: str, start: int, name: str, skip: frozenset[str]) -> bool:
+    """ "Otieno O." is a name when the gazetteer knows the given name, or inside a sentence
+    when the word is no ordinary word, label or role ("named Earl S. and", not "Plan B.")."""
+    given = name.split()[0]
+    if given in gazetteer():
+        return True
+    ordinary = (skip - lexicon()["word_names"]) | STOP_WORDS
+    return given.lower() not in ordinary and not sentence_start(text, start)
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]+")

@@ -33,7 +33,7 @@ def not_a_name_after_break(text: str, start: int, end: int) -> bool:
     ("Milani\nCelebrating", "RICH YOUNG\nAge"); a surname wrapped onto a short line
     ("Abdullahi\nJama") is still a name."""
     words = lexicon()
-    first = text[start:end].split()[0]
+    first = re.sub(r"['’]s$", "", text[start:end].split()[0])
     skip = words["common_words"] | words["not_names"] | words["role_words"] | STOP_WORDS
     return first.isupper() or first.lower() in skip or label_word(text, start, end)
 
