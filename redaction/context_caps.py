@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .context_words import LABELS, PLACE_WORDS, ContextHit, gazetteer
+from .context_words import LABELS, PLACE_WORDS, VERBS, ContextHit, gazetteer
 from .engine import lexicon
 
 _CAPS = r"[A-ZÀ-Þ](?:[A-ZÀ-Þ'’\-]*[A-ZÀ-Þ])"
@@ -48,7 +48,8 @@ def _skip() -> frozenset[str]:
     words = lexicon()
     return (words["common_words"] | words["not_names"] | words["role_words"] | words["acronyms"]
             | words["titles"] | words["relations"] | words["organisation_words"] | STOP_WORDS
-            | words["statute_words"] | PLACE_WORDS | frozenset(LABELS))  # fmt: skip
+            | words["statute_words"] | PLACE_WORDS | frozenset(LABELS)
+            | frozenset(VERBS.split("|")))  # fmt: skip
 
 
 def _name_words_ok(name: str) -> bool:
