@@ -130,6 +130,9 @@ def name_tokens(name: str) -> set[str]:
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
         if len(core) >= 2 and core.lower().rstrip(".") not in skip:
             out.add(core)
+            if core.isupper() and len(core) >= 3:
+                # "Henrik SJOBERG" found: "Sjoberg" later in the text is the same person
+                out.add("-".join(p.capitalize() for p in core.split("-")))
     return out
 
 

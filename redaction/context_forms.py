@@ -150,7 +150,7 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
             surname = name.split()[-1].split(".")[-1].lower()
             if rule == "initial-surname" and surname in skip - words["word_names"]:
                 continue
-            if rule == "syllable-name" and not _name_words_ok(name, skip):
+            if rule == "syllable-name" and not _name_words_ok(name, strong):
                 continue
             if rule == "possessive-name" and (
                 name.lower() in skip | words["word_names"] or sentence_start(text, start)
@@ -189,7 +189,7 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
 
 
 #: First halves of hyphenated English words ("Follow-up Meeting", "Self-esteem Group").
-_PREFIXES = frozenset(
+PREFIXES = frozenset(
     "co re pre non anti self well follow half step ex post mid sub multi inter cross by in "  # noqa: SIM905
     "on up out over under off de e x all one two top low high long short full part long "
     "check sign drop pick set cut lock hand make take log".split()
@@ -198,7 +198,7 @@ _PREFIXES = frozenset(
 
 def _name_words_ok(name: str, skip: frozenset[str]) -> bool:
     first, rest = name.split("-", 1)
-    return first.lower() not in _PREFIXES and rest.split()[-1].lower() not in skip
+    return first.lower() not in PREFIXES and rest.split()[-1].lower() not in skip
 
 
 def _own_initials(m: re.Match[str], skip: frozenset[str]) -> bool:

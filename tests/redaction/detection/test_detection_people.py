@@ -136,6 +136,11 @@ def assert_kept(result: str, text: str, *parts: str) -> None:
          ["Dvorak, Ludmila"], ["Idris"]),
         ("bogdan: dont tell anyone\nidris: ok\nbogdan: marisol quiroga is coming too",
          ["bogdan", "marisol quiroga"], ["idris"]),
+        # an initial that reads as a word ("A.", "I."); a surname in capitals, then as written
+        ("Apologies: A. Sokolov, I. Brennan-Tate; Mrs M. Osei chaired.",
+         ["A. Sokolov", "I. Brennan-Tate"], ["M. Osei"]),
+        ("Idris saw Henrik SJOBERG at the gate. Later Sjoberg left.\nSTATED THAT MIN-SEO "
+         "YOON WAS THERE", ["Henrik SJOBERG", "Sjoberg", "MIN-SEO YOON"], ["Idris", "WAS THERE"]),
         # a label after another field on the same line
         ("Contact 2 - Name: Ottilie Brandvold   Relationship: aunt   Mobile: see file",
          ["Ottilie Brandvold"], ["Relationship", "Mobile"]),
