@@ -47,6 +47,8 @@ _WRAPPED_RE = re.compile(r"(?<=[^\s.:;!?])\n(?=[^\W_])")
 #: Rules whose name comes before the cue: the name is the words nearest the cue.
 _NAME_FIRST = frozenset({"name-relation", "possessive"})
 _LOWER_OK = frozenset({"name-relation"})
+#: Rules whose only sign of a name after their cue is a capital letter.
+_CAPITAL_EVIDENCE = frozenset({"introduced", "vocative"})
 _GENERIC_PEOPLE = frozenset(
     "pupil student boy girl child kid teammate coach friends classmate".split()  # noqa: SIM905
 )
@@ -257,6 +259,8 @@ def _name_part(
             break
         if word.isupper() and (folded in STOP_WORDS or _statute(text, e)):
             break  # in capitals, "RECORDER SJOBERG ON 19 May": capitals say nothing
+        if word.isupper() and rule in _CAPITAL_EVIDENCE and word.capitalize() not in gazetteer():
+            break  # "LIBERTY TO APPLY", "REFERRAL TO CHILDREN'S SERVICES"
         if _statute(text, e) and rule == "title-name":
             break  # "Criminal Justice Act 1967": a statute, not Justice Act
         kept.append((s, e))

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .context_forms import PREFIXES as _PREFIXES
+from .context_forms import PREFIXES
 from .context_words import LABELS, PLACE_WORDS, VERBS, ContextHit, gazetteer
 from .engine import lexicon
 
@@ -61,7 +61,7 @@ def _given(word: str) -> bool:
     """A given name the gazetteer knows, whatever its case, or a romanised given name of
     two syllables ("JAE-WON", "MEI-LING")."""
     if re.fullmatch(r"[A-Z]{1,5}-[A-Z]{2,5}", word) and word.split("-")[0].lower() not in (
-        _PREFIXES
+        PREFIXES
     ):
         return True
     return "-".join(p.capitalize() for p in word.split("-")) in gazetteer()

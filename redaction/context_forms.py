@@ -68,7 +68,7 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         # "The Children's Guardian, Manjit Dhillon, filed": a name set off after a role
         "appositive": re.compile(
             rf"\b(?i:{roles}),[ \t]+"
-            rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})(?=[ \t]*[,(])"
+            rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})(?=[ \t]*(?:,[ \t]+[a-z]|\())"
         ),
         # "N.S.", "N. S.", "N.S" (not followed by a surname: that is the next rule)
         "dotted": re.compile(
@@ -165,9 +165,14 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
                 continue
             if rule == "title-initial-sentence" and m.group("next").lower() not in skip:
                 continue
-            if rule in ("name-initials", "initials-name") and not _own_initials(m, skip):
+            if rule in ("name-initials", "initials-name") and not _own_initials(
+                text, m, skip | words["organisation_words"]
+            ):
                 continue
-            if rule == "appositive" and any(w.lower() in strong for w in name.split()):
+            if rule == "appositive" and any(
+                w.lower() in skip | words["organisation_words"] or w.endswith("ing")
+                for w in name.split()
+            ):  # "The Tribunal Judge, Sitting Alone, found", "Respondent, County Council, said"
                 continue
             if rule in ("name-who", "comma-name", "wrote", "chat-stamped") and any(
                 w.strip(",").lower() in strong for w in name.split()
@@ -192,7 +197,9 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
 PREFIXES = frozenset(
     "co re pre non anti self well follow half step ex post mid sub multi inter cross by in "  # noqa: SIM905
     "on up out over under off de e x all one two top low high long short full part long "
-    "check sign drop pick set cut lock hand make take log".split()
+    "check sign drop pick set cut lock hand make take log key year after home free day ice "
+    "role age risk play catch stand lay hard soft eye ear face time care sat"
+    "".split()
 )
 
 
@@ -201,12 +208,18 @@ def _name_words_ok(name: str, skip: frozenset[str]) -> bool:
     return first.lower() not in PREFIXES and rest.split()[-1].lower() not in skip
 
 
-def _own_initials(m: re.Match[str], skip: frozenset[str]) -> bool:
-    """The capitals beside a name are its initials, and the name is no ordinary words
-    ("Special Educational Needs (SEN)" is not a person)."""
+def _own_initials(text: str, m: re.Match[str], skip: frozenset[str]) -> bool:
+    """The capitals beside a name are its initials, the name is no ordinary words ("Special
+    Educational Needs (SEN)"), and it stands where a list or a key puts a name: first on
+    its line or after ":", ",", ";" or "|" ("history of Domestic Abuse (DA)" is no one)."""
     words = m.group("name").split()
     initials = "".join(w[0] for w in words)
-    return m.group("init") == initials and not any(w.lower() in skip for w in words)
+    if m.group("init") != initials or any(w.lower() in skip for w in words):
+        return False
+    if m.re.pattern.startswith(r"\b(?P<init>"):
+        return True  # "SD = Simran Dhillon": a key
+    before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    return not before.strip(" \t>") or before.rstrip()[-1:] in ":,;|"
 
 
 def _given_initial_ok(text: str, start: int, name: str, skip: frozenset[str]) -> bool:

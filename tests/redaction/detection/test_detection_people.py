@@ -200,6 +200,12 @@ def test_title_and_surname_belong_to_an_adult_subject(adult: Detector, child: De
         "SECTION B: SPECIAL EDUCATIONAL NEEDS\nSocial, Emotional and Mental Health",
         "To: office@larkspurvale.sch.uk\nCc: safeguarding@larkspurvale.sch.uk",
         "Item 3. Checked by: MO. Topic this term: the Stone Age.",
+        # ordinary words beside their initials, after a role, or in capitals after a cue
+        "Idris has a history of Domestic Abuse (DA) at home; the Local Authority (LA) knows.",
+        "The Respondent, Westshire County Council, conceded the appeal.",
+        "IT IS ORDERED THAT:\n(1) NO ORDER AS TO COSTS\n(2) LIBERTY TO APPLY\n"
+        "REFERRAL TO CHILDREN'S SERVICES",
+        "A Non-verbal Communication plan and a Key-stage review for Idris.",
     ],
 )
 def test_never_removed_headings_labels_statutes_and_the_pupils_needs(
