@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .context_caps import caps_names
 from .context_forms import initials_and_forms, lower_case_names
 from .context_words import (
     FUNCTION_WORDS,
@@ -46,6 +47,8 @@ _WRAPPED_RE = re.compile(r"(?<=[^\s.:;!?])\n(?=[^\W_])")
 #: Rules whose name comes before the cue: the name is the words nearest the cue.
 _NAME_FIRST = frozenset({"name-relation", "possessive"})
 _LOWER_OK = frozenset({"name-relation"})
+#: Rules whose only sign of a name after their cue is a capital letter.
+_CAPITAL_EVIDENCE = frozenset({"introduced", "vocative"})
 _GENERIC_PEOPLE = frozenset(
     "pupil student boy girl child kid teammate coach friends classmate".split()  # noqa: SIM905
 )
@@ -61,9 +64,21 @@ def unwrap(text: str) -> str:
     out = list(text)
     for m in _WRAPPED_RE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start >= 40:
+        line = text[line_start : m.start()]
+        if (
+            len(line) >= 40
+            and not _FIELDS_RE.search(line)
+            and not _LABEL_START_RE.match(text, m.end())
+        ):
             out[m.start()] = " "
     return "".join(out)
+
+
+#: A table row or a line of fields ("Name | Agency", "Relationship: Aunt   Mobile: ..."):
+#: its end is the end of a field, never wrapped prose.
+_FIELDS_RE = re.compile(r"[ \t]\|[ \t]|\t|[^\s][ ]{3,}[^\s]")
+#: The next line opens with a label ("Post: ...", "Date of birth: ..."): a field of its own.
+_LABEL_START_RE = re.compile(r"[^\W\d_][\w'’()/\- ]{0,30}:[ \t]")
 
 
 _LITERAL_BREAK_RE = re.compile(r"\\n(?=[^\W\d_])")
@@ -108,7 +123,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+(?:[0-9]{{2,6}}[ \t]+)?(?:{INITIALS})?{NAME}))"
         ),
         "label": re.compile(
-            rf"(?im:^[ \t>]*(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?:{labels})[ \t]*:[ \t]*)"
+            # at a line's start, or after another field ("Contact 2 - Name: ", "|  Name: ")
+            rf"(?im:(?:^[ \t>]*(?:\[[^\]\n]{{1,30}}\][ \t]*)?|[ ]{{2,}}|\|[ \t]*|[ \t][-–][ \t]*)"
+            rf"(?:{labels})[ \t]*:[ \t]*)"
             rf"(?=(?P<name>{NAME}))"
         ),
         "named": re.compile(
@@ -156,6 +173,7 @@ def find_people(text: str) -> Iterator[ContextHit]:
     yield from _gazetteer_names(text, before_cue)
     yield from initials_and_forms(text, base | lexicon()["role_words"])
     yield from lower_case_names(text)
+    yield from caps_names(text)
     yield from _address_block_names(text, before_cue)
     for rule, pattern in _patterns().items():
         if rule == "identifying":
@@ -239,6 +257,12 @@ def _name_part(
         )  # fmt: skip
         if folded in not_names or not (word[:1].isupper() or lower_ok):
             break
+        if word.isupper() and (folded in STOP_WORDS or _statute(text, e)):
+            break  # in capitals, "RECORDER SJOBERG ON 19 May": capitals say nothing
+        if word.isupper() and rule in _CAPITAL_EVIDENCE and word.capitalize() not in gazetteer():
+            break  # "LIBERTY TO APPLY", "REFERRAL TO CHILDREN'S SERVICES"
+        if _statute(text, e) and rule == "title-name":
+            break  # "Criminal Justice Act 1967": a statute, not Justice Act
         kept.append((s, e))
         if lower_ok:
             break
@@ -250,6 +274,12 @@ def _name_part(
         return None
     kept.sort()
     return kept[0][0], kept[-1][1]
+
+
+def _statute(text: str, end: int) -> bool:
+    """The word ending at ``end`` closes a statute's name: "Act 1967", "Regulations 2014"."""
+    word = text[text.rfind(" ", 0, end) + 1 : end].lower()
+    return word in lexicon()["statute_words"] and bool(re.match(r"[ \t]+\d{4}\b", text[end:]))
 
 
 def _line_has_capitals(text: str, pos: int) -> bool:

@@ -15,6 +15,7 @@ from .engine import lexicon
 _EDGE = " \t\n\"'()“”‘’[],.;:!?"
 _NOISE_RE = re.compile(r"[0-9@/\\|_=+*#<>{}\[\]]")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_FIELD_GAP_RE = re.compile(r"(?:[ ]{3}|\t|\|[ \t]*)$")
 
 
 def _skip_words() -> frozenset[str]:
@@ -40,6 +41,8 @@ def clean_person(
         raw = text[s:e]
         if previous[-1:] in ".:;!?" and "\n" in text[s - 2 : s]:
             runs.append([])  # a sentence or a header line ended: "...56 C.\nTom's"
+        elif _FIELD_GAP_RE.search(text, max(start, s - 3), s):
+            runs.append([])  # fields of a form or a table: "Choi   Relationship", "Hill | Ofsted"
         previous = raw
         lead = len(raw) - len(raw.lstrip(_EDGE))
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
@@ -50,14 +53,19 @@ def clean_person(
         runs[-1].append((s + lead, s + lead + len(core), core))
         if raw[-1:] in ",;:!?" or re.search(r"['’]s?[,.;:!?)\"”]*$", raw):
             runs.append([])  # "Tom, Ann" and "Jake's Mum" end a name
-    return [span for run in runs if (span := _trim_run(run, allow_lower)) is not None]
+    return [span for run in runs if (span := _trim_run(text, run, allow_lower)) is not None]
 
 
-def _trim_run(cores: list[tuple[int, int, str]], allow_lower: bool) -> tuple[int, int] | None:
+def _trim_run(
+    text: str, cores: list[tuple[int, int, str]], allow_lower: bool
+) -> tuple[int, int] | None:
     skip, titles = _skip_words(), lexicon()["titles"]
     # Courtesy titles go with the name; a role title stays ("District Judge [Third party]").
     leading = (skip | lexicon()["role_titles"]) - (titles - lexicon()["role_titles"])
-    while cores and (cores[0][2].lower().rstrip(".") in leading or _lone_letter(cores, 0)):
+    while cores and (
+        (cores[0][2].lower().rstrip(".") in leading and not _initial(text, cores))
+        or _lone_letter(cores, 0)
+    ):
         cores.pop(0)
     while cores and (cores[-1][2].lower().rstrip(".") in skip | titles or len(cores[-1][2]) < 2):
         cores.pop()
@@ -67,6 +75,17 @@ def _trim_run(cores: list[tuple[int, int, str]], allow_lower: bool) -> tuple[int
     if not allow_lower and not any(c[2][:1].isupper() for c in names):
         return None
     return cores[0][0], cores[-1][1]
+
+
+def _initial(text: str, cores: list[tuple[int, int, str]]) -> bool:
+    """The first word is an initial before a name, not the article: "A. Sokolov"."""
+    first = cores[0]
+    return (
+        len(first[2]) == 1
+        and first[2].isupper()
+        and text[first[1] : first[1] + 1] == "."
+        and (len(cores) > 1 and len(cores[1][2]) >= 2)
+    )
 
 
 def _lone_letter(cores: list[tuple[int, int, str]], i: int) -> bool:
@@ -111,6 +130,9 @@ def name_tokens(name: str) -> set[str]:
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))
         if len(core) >= 2 and core.lower().rstrip(".") not in skip:
             out.add(core)
+            if core.isupper() and len(core) >= 3:
+                # "Henrik SJOBERG" found: "Sjoberg" later in the text is the same person
+                out.add("-".join(p.capitalize() for p in core.split("-")))
     return out
 
 

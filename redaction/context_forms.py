@@ -42,6 +42,7 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
     courtesy = alternation(words["courtesy_titles"])
     titles = alternation(words["titles"])
     cues = alternation(words["list_cues"])
+    roles = alternation(words["role_words"])
     item = rf"(?:(?i:{titles})\.?[ \t]+)?(?:{INITIALS})?{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}}"
     timestamp = (
         r"(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}[ \t]*-[ \t]*)"
@@ -50,6 +51,24 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         # "Mrs G.", "Kyrios K." (a courtesy title and one initial: the initial is the name)
         "title-initial": re.compile(
             rf"\b(?i:{courtesy})\.?[ \t]+(?P<name>[A-Z])\.(?![ \t]*(?:[A-Z]\.)*[ \t]*[A-Z][a-z])"
+        ),
+        # "mum's friend Mr C. Visit lasted": the capitalised word after is no surname
+        "title-initial-sentence": re.compile(
+            rf"\b(?i:{courtesy})\.?[ \t]+(?P<name>[A-Z])\.[ \t]+(?P<next>[A-Z][a-z]+)\b"
+        ),
+        # "Simran Dhillon (SD)", "SD = Simran Dhillon", "Simran Dhillon | SD |": a name beside
+        # its own initials, as attendee lists and chronologies' keys write them
+        "name-initials": re.compile(
+            rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})[ \t]*(?:\(|\||=)[ \t]*"
+            r"(?P<init>[A-Z]{2,3})\b"
+        ),
+        "initials-name": re.compile(
+            rf"\b(?P<init>[A-Z]{{2,3}})[ \t]*=[ \t]*(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})"
+        ),
+        # "The Children's Guardian, Manjit Dhillon, filed": a name set off after a role
+        "appositive": re.compile(
+            rf"\b(?i:{roles}),[ \t]+"
+            rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})(?=[ \t]*(?:,[ \t]+[a-z]|\())"
         ),
         # "N.S.", "N. S.", "N.S" (not followed by a surname: that is the next rule)
         "dotted": re.compile(
@@ -69,7 +88,9 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         "comma-name": re.compile(
             rf"(?im:^[ \t>]*(?:(?:from|to|cc|bcc|sent by|reply-to|user|author)[ \t]*:[ \t]*\"?)?)"
             rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?,[ \t]*{CAPWORD}(?:[ \t]+{CAPWORD})?)"
-            r"\"?(?=[ \t]*(?:<|\d{1,2}:\d{2}|\n|$))",
+            # a client's note after the name: "Choi, Jae-won (Guest) 10:03"
+            r"\"?(?=[ \t]*(?:\((?i:guest|external|she/her|he/him|they/them)\)[ \t]*)?"
+            r"(?:<|\d{1,2}:\d{2}|\n|$))",
         ),
         # "On 3 May, Ana Lima <ana@example.org> wrote:"
         "wrote": re.compile(
@@ -81,6 +102,18 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "chat-speaker": re.compile(
             rf"(?m)^[ \t>]*(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD})?):[ \t]+\S"
+        ),
+        # "drita: dont tell ur mum" (a chat typed in lower case; two turns make it a chat)
+        "lower-speaker": re.compile(r"(?m)^[ \t>]*(?P<name>[a-z][a-z'’\-]{2,}):[ \t]+\S"),
+        # "Jae-won Choi", "Mei-ling Wong": a romanised given name of two syllables
+        "syllable-name": re.compile(
+            r"(?<![\w'’\-])(?P<name>[A-Z][a-z]{1,4}-[a-z]{2,5}[ \t]+[A-Z][a-z][\w'’\-]*)"
+            r"(?![\w'’\-])"
+        ),
+        # "said Otieno O. had", "Wahyu W. | Agency": a given name and the surname's initial
+        "given-initial": re.compile(
+            r"(?<![\w.'’\-])(?P<name>[A-Z][a-z][\w'’\-]+[ \t]+[A-Z])\.(?![\w.])"
+            r"(?![ \t]*[A-Z][a-z])"
         ),
         # "Tuan's party": a possessive of a capitalised word inside a sentence
         "possessive-name": re.compile(
@@ -105,6 +138,7 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
     skip = strong | words["common_words"] | PLACE_WORDS
     dotted_acronyms = words["dotted_acronyms"]
     patterns = _form_patterns()
+    speaker_skip = (skip - words["word_names"]) | STOP_WORDS | words["not_names"]
     speakers: dict[str, list[tuple[int, int]]] = {}
     for rule, pattern in patterns.items():
         for m in pattern.finditer(text):
@@ -112,15 +146,33 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
             name = text[start:end]
             if rule == "dotted" and (name.replace(" ", "").lower() + ".") in dotted_acronyms:
                 continue
-            if rule == "initial-surname" and name.split()[-1].split(".")[-1].lower() in skip:
+            # After an initial, a surname that is also a word is still a name ("E. Stone").
+            surname = name.split()[-1].split(".")[-1].lower()
+            if rule == "initial-surname" and surname in skip - words["word_names"]:
+                continue
+            if rule == "syllable-name" and not _name_words_ok(name, strong):
                 continue
             if rule == "possessive-name" and (
                 name.lower() in skip | words["word_names"] or sentence_start(text, start)
             ):
                 continue
-            if rule == "chat-speaker":
-                if not any(w.lower() in skip for w in name.split()):
+            if rule in ("chat-speaker", "lower-speaker"):
+                # A chat turn's speaker may be a word that is also a name ("Chance: ...").
+                if not any(w.lower() in speaker_skip for w in name.split()):
                     speakers.setdefault(name, []).append((start, end))
+                continue
+            if rule == "given-initial" and not _given_initial_ok(text, start, name, skip):
+                continue
+            if rule == "title-initial-sentence" and m.group("next").lower() not in skip:
+                continue
+            if rule in ("name-initials", "initials-name") and not _own_initials(
+                text, m, skip | words["organisation_words"]
+            ):
+                continue
+            if rule == "appositive" and any(
+                w.lower() in skip | words["organisation_words"] or w.endswith("ing")
+                for w in name.split()
+            ):  # "The Tribunal Judge, Sitting Alone, found", "Respondent, County Council, said"
                 continue
             if rule in ("name-who", "comma-name", "wrote", "chat-stamped") and any(
                 w.strip(",").lower() in strong for w in name.split()
@@ -129,7 +181,8 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
             if rule == "list":
                 yield from _list_items(text, start, end, skip, strong)
                 continue
-            detector = "context-initials" if rule in ("dotted", "title-initial") else (
+            detector = "context-initials" if rule in ("dotted", "title-initial", "given-initial",
+                                                      "title-initial-sentence") else (
                 "context-peer" if rule == "peer" else f"context-{rule}")  # fmt: skip
             yield ContextHit(start, end, name, "PERSON", 0.7, detector)
     # A "Name: message" line is a chat turn when the same speaker has two or more turns; a
@@ -140,10 +193,50 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
                 yield ContextHit(start, end, name, "PERSON", 0.7, "context-chat-speaker")
 
 
+#: First halves of hyphenated English words ("Follow-up Meeting", "Self-esteem Group").
+PREFIXES = frozenset(
+    "co re pre non anti self well follow half step ex post mid sub multi inter cross by in "  # noqa: SIM905
+    "on up out over under off de e x all one two top low high long short full part long "
+    "check sign drop pick set cut lock hand make take log key year after home free day ice "
+    "role age risk play catch stand lay hard soft eye ear face time care sat"
+    "".split()
+)
+
+
+def _name_words_ok(name: str, skip: frozenset[str]) -> bool:
+    first, rest = name.split("-", 1)
+    return first.lower() not in PREFIXES and rest.split()[-1].lower() not in skip
+
+
+def _own_initials(text: str, m: re.Match[str], skip: frozenset[str]) -> bool:
+    """The capitals beside a name are its initials, the name is no ordinary words ("Special
+    Educational Needs (SEN)"), and it stands where a list or a key puts a name: first on
+    its line or after ":", ",", ";" or "|" ("history of Domestic Abuse (DA)" is no one)."""
+    words = m.group("name").split()
+    initials = "".join(w[0] for w in words)
+    if m.group("init") != initials or any(w.lower() in skip for w in words):
+        return False
+    if m.re.pattern.startswith(r"\b(?P<init>"):
+        return True  # "SD = Simran Dhillon": a key
+    before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    return not before.strip(" \t>") or before.rstrip()[-1:] in ":,;|"
+
+
+def _given_initial_ok(text: str, start: int, name: str, skip: frozenset[str]) -> bool:
+    """ "Otieno O." is a name when the gazetteer knows the given name, or inside a sentence
+    when the word is no ordinary word, label or role ("named Earl S. and", not "Plan B.")."""
+    given = name.split()[0]
+    if given in gazetteer():
+        return True
+    ordinary = (skip - lexicon()["word_names"]) | STOP_WORDS
+    return given.lower() not in ordinary and not sentence_start(text, start)
+
+
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]+")
 #: A line, less a chat line's "[time] Speaker: " (the message is what is typed in lower case).
 _MESSAGE_RE = re.compile(
-    r"(?m)^(?:\[[^\]\n]{1,30}\][ \t]*)?(?:[^\W\d_][\w'’\- ]{0,30}:[ \t]+)?(?P<body>[^\n]+)"
+    r"(?m)^(?:\[[^\]\n]{1,30}\][ \t]*)?(?P<speaker>[^\W\d_][\w'’\- ]{0,30}:[ \t]+)?"
+    r"(?P<body>[^\n]+)"
 )
 
 
@@ -174,8 +267,11 @@ def lower_case_names(text: str) -> Iterator[ContextHit]:
                 # two words no list knows, between name slots: "said dawit haile from"
                 pair = tokens[i : i + 3]
                 if (
-                    len(pair) == 3 and i and tokens[i - 1].group() in before
-                    and _spaced(body, tokens[i - 1 : i + 3])
+                    len(pair) == 3
+                    # a chat message's first words are a name slot: "otieno: harpreet sandhu is"
+                    and ((i and tokens[i - 1].group() in before)
+                         or (not i and message.group("speaker")))
+                    and _spaced(body, tokens[max(i - 1, 0) : i + 3])
                     and pair[1].group() not in skip and pair[2].group() in after
                     and min(len(word), len(pair[1].group())) >= 3
                 ):  # fmt: skip

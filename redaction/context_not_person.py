@@ -33,7 +33,7 @@ def not_a_name_after_break(text: str, start: int, end: int) -> bool:
     ("Milani\nCelebrating", "RICH YOUNG\nAge"); a surname wrapped onto a short line
     ("Abdullahi\nJama") is still a name."""
     words = lexicon()
-    first = text[start:end].split()[0]
+    first = re.sub(r"['’]s$", "", text[start:end].split()[0])
     skip = words["common_words"] | words["not_names"] | words["role_words"] | STOP_WORDS
     return first.isupper() or first.lower() in skip or label_word(text, start, end)
 
@@ -69,7 +69,10 @@ def _org_name_re() -> re.Pattern[str]:
 
 def organisation_contact(text: str, start: int, end: int) -> bool:
     """A letterhead contact: "Oakfield Primary School, 1 School Lane..." or a "Tel: ..." line
-    right under an organisation's name. Never a contact inside a sentence."""
+    right under an organisation's name, or a role's mailbox at an organisation's domain
+    ("office@school.example"). Never a contact inside a sentence otherwise."""
+    if _role_mailbox(text[start:end]):
+        return True
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
@@ -83,6 +86,13 @@ def organisation_contact(text: str, start: int, end: int) -> bool:
     above = text[: max(0, line_start - 1)].rstrip("\n")
     previous = above[above.rfind("\n") + 1 :]
     return bool(_org_name_re().search(previous)) and not re.search(r"[.!?]\s", previous)
+
+
+def _role_mailbox(value: str) -> bool:
+    """An address that names a role, not a person, at a domain that is not webmail."""
+    local, at, domain = value.lower().partition("@")
+    words = lexicon()
+    return bool(at) and local in words["role_mailboxes"] and domain not in words["freemail_domains"]
 
 
 def word_name_in_person_context(text: str, start: int, end: int) -> bool:

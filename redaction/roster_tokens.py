@@ -102,7 +102,11 @@ def single_token_ok(text: str, tokens: list[Token], i: int, entry: Entry, lower_
         return capitalised and word not in words["word_names"] and len(word) >= 3
     if len(word) <= 2 or word in words["word_names"]:
         if not capitalised:
-            return lower_note and len(word) > 2 and _in_name_slot(tokens, i)
+            return (
+                lower_note
+                and len(word) > 2
+                and (_in_name_slot(tokens, i) or _chat_speaker(text, token))
+            )
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
         return not (_sentence_start(text, token.start) and nxt in _SENTENCE_OPENERS)
     return True
@@ -113,6 +117,13 @@ def _in_name_slot(tokens: list[Token], i: int) -> bool:
     before = tokens[i - 1].norm if i > 0 else ""
     after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
     return before in words["name_slot_before"] or after in words["name_slot_after"]
+
+
+def _chat_speaker(text: str, token: Token) -> bool:
+    """The token opens its line and a colon follows: a chat turn's speaker ("earl: ok")."""
+    line_start = text.rfind("\n", 0, token.start) + 1
+    opens_line = not text[line_start : token.start].strip(" \t>")
+    return opens_line and text[token.end : token.end + 1] == ":"
 
 
 def is_lower_note(tokens: list[Token]) -> bool:

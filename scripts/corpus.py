@@ -81,6 +81,11 @@ TITLES |= frozenset(
     "kyria kyrios sra sr pani pan wro ato doamna domnul mevr dhr khanom agha mme m lord "  # noqa: SIM905
     "baroness sheikh".split()
 )
+# ... and those of scripts/devset_new.py.
+TITLES |= frozenset(
+    "fru herr sig ra zonja zoti xatun kak janab bibi sardar gospozha gospodin frau ibu "  # noqa: SIM905
+    "bapak begum".split()
+)
 
 
 @dataclass(frozen=True)

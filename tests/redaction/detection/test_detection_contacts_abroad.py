@@ -38,6 +38,12 @@ def spans(recognizer: AbroadAddressRecognizer | AbroadPhoneRecognizer, text: str
         "Jabulani Road 19, Soweto 1804",
         "9 Wellington Quay, Accra 233",
         "Flat 4B, 17 Salisbury Road, Tsim Sha Tsui",
+        "Kutia Postare 2210, Durres",
+        "P.O. Box 5512-00200, Mombasa",
+        "Box 3310, 411 04 Goteborg",
+        "Rruga Myslym Shyri 12, Tirane 1019",
+        "Jalan Merdeka No. 14, Bandung 40111",
+        "Apt 804, 17 Sejong-daero, Jongno-gu, Seoul 03172",
     ],
 )
 def test_addresses_abroad_are_found_whole(address: str) -> None:
