@@ -19,7 +19,14 @@ from typing import Any
 import pymupdf
 import pytest
 from flask import Flask
-from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, browser_login, live_server
+from support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NO_CHROMIUM,
+    axe_violations,
+    browser_login,
+    live_server,
+)
 from support.demo_host import dsl_releases_everything, run_worker
 
 from pupil_privacy.demo.school import DEMO_PASSWORD, School
@@ -27,7 +34,6 @@ from pupil_privacy.demo.seed import build_school
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-AXE = Path(__file__).parent / "axe" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0 (LICENSE beside it)
 #: A test that needs a Debian package fails when CI says everything is installed.
 MISSING = "" if CHROMIUM and shutil.which("pdftotext") and shutil.which("qpdf") else NO_CHROMIUM
 
@@ -316,15 +322,7 @@ def _draw_signature_box(page: Any, served: str, app: Flask, request_id: int) -> 
 
 def _no_serious_violations(page: Any, where: str) -> None:
     """axe-core on the page: no serious or critical violation."""
-    # Evaluated by the test through DevTools, not added as an inline <script>: the page keeps
-    # its strict CSP (script-src 'self'), so the workbench is exercised as it really runs.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
     assert not bad, f"{where}: " + "; ".join(bad)
 
 

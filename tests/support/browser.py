@@ -6,6 +6,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -20,6 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+#: axe-core 4.14.1, MPL-2.0 (LICENSE beside it).
+AXE = Path(__file__).parents[1] / "e2e" / "axe" / "axe.min.js"
 NO_CHROMIUM = (
     "Debian's chromium is not installed (make test installs it when run as root; "
     "see scripts/system-deps.sh)"
@@ -46,3 +49,17 @@ def browser_login(page: Any, base: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.locator("form").get_by_role("button").first.click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's violations on the page, one line each: "id (impact): help at targets".
+
+    Evaluated through DevTools, not added as an inline <script>: the page keeps its strict CSP
+    (script-src 'self'), so it is checked as it really runs.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
