@@ -318,7 +318,7 @@ def render_notice(body: str) -> Markup:
             continue
         following_blank = index + 1 >= len(lines) or not lines[index + 1].strip()
         if _is_heading(line, following_blank):
-            out.append(f"<h3>{_inline(line)}</h3>")
+            out.append(f"<h2>{_inline(line)}</h2>")
         else:
             out.append(f"<p>{_inline(line)}</p>")
     if in_list:

@@ -140,3 +140,72 @@ def _assert_recorded(app: Flask, young: str, teen: str) -> None:
         assert choices == ["given", "withdrawn"]
         [limit] = history(runtime.session, ids[teen])
         assert limit.limited and limit.decided_role == "parent"
+
+
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason=NO_CHROMIUM)
+def test_pupil_reads_their_own_notice_and_the_dpo_sees_coverage_in_chromium(
+    served: str, demo_app: Flask, artefacts: Path
+) -> None:
+    """The pupil reads and acknowledges the pupils' notice (not the parents'), and decides
+    their own photo consent at 14; the DPO sees who has not read the current pupils' notice,
+    what changed in it, and the pupil's consents. axe-clean at both widths."""
+    from playwright.sync_api import expect, sync_playwright
+
+    _publish_pupils_version_2(demo_app)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            pupil = browser.new_page(viewport={"width": 1280, "height": 900})
+            browser_login(pupil, served, "pupil", DEMO_PASSWORD)
+            pupil.goto(f"{served}/privacy/notice")
+            expect(pupil.locator("h1")).to_have_text("Privacy notice for pupils")
+            expect(pupil.locator("article")).to_contain_text("This notice is for you.")
+            _check_page(pupil, artefacts, "pupil-notice")
+            pupil.get_by_role("button", name="I have read version 2 of the privacy notice").click()
+            pupil.goto(f"{served}/privacy/consents")
+            pupil.get_by_role("button", name="Give consent for photographs in publicity").click()
+            expect(pupil.locator("body")).to_contain_text("Tobi agreed.")
+            _check_page(pupil, artefacts, "pupil-consents")
+
+            dpo = browser.new_page(viewport={"width": 1280, "height": 900})
+            browser_login(dpo, served, "dpo", DEMO_PASSWORD)
+            dpo.goto(f"{served}/privacy/dpo/notice/coverage")
+            pupils = dpo.locator(
+                "section", has=dpo.get_by_role("heading", name="Notice for pupils")
+            )
+            expect(pupils).to_contain_text("1 of ")
+            pupils.get_by_text("not read yet").click()
+            expect(pupils.locator("li", has_text="Tobi Adeyemi")).to_have_count(0)
+            _check_page(dpo, artefacts, "dpo-notice-coverage")
+            pupils.get_by_role("link", name="What changed in version 2").click()
+            expect(dpo.locator("ins", has_text="We wrote it in short words")).to_have_count(1)
+            _check_page(dpo, artefacts, "dpo-notice-changes")
+            dpo.goto(f"{served}/privacy/dpo/consents?pupil=pupil-f1-1")
+            expect(dpo.locator("body")).to_contain_text("Tobi agreed.")
+            _check_page(dpo, artefacts, "dpo-consents")
+        finally:
+            browser.close()
+
+
+def _publish_pupils_version_2(app: Flask) -> None:
+    """The DPO's second pupils' notice: one added sentence, so there is a change to show."""
+    from pupil_privacy.plugin import notice_store, runtime_for
+    from pupil_privacy.worker.notice.audience import Audience
+
+    with app.app_context():
+        session = runtime_for(app).session
+        first = notice_store.current_for(session, Audience.PUPILS)
+        assert first is not None and first.version == 1
+        body = first.body.replace(
+            "This notice is for you.",
+            "This notice is for you.\n\nWe wrote it in short words. Ask us if a word is hard.",
+        )
+        notice_store.publish_notice(
+            session,
+            body=body,
+            title=first.title,
+            published_by="dpo",
+            change_summary="Easier words",
+            audience=Audience.PUPILS,
+        )
+        session.commit()

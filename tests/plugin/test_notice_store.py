@@ -15,7 +15,7 @@ def test_markup_in_a_published_notice_is_escaped() -> None:
 
 def test_the_shipped_notice_renders_its_structure() -> None:
     html = str(render_notice(default_notice_text()))
-    assert "<h3>Youth support services</h3>" in html
+    assert "<h2>Youth support services</h2>" in html
     assert html.count("<li>") > 30
     assert '<a href="https://ico.org.uk/concerns/" rel="noopener">' in html
     assert "[National Pupil Database](#)" not in html  # placeholder links keep only the words

@@ -46,7 +46,7 @@ def test_default_notice_is_seeded_once_as_version_1(sign_in: SignIn, db: Session
     assert [v.version for v in versions] == [1]
     assert "Youth support services" in versions[0].body
     html = client.get("/privacy/notice").get_data(as_text=True)
-    assert "<h3>Youth support services</h3>" in html
+    assert "<h2>Youth support services</h2>" in html
     assert "<strong>subject access request</strong>" in html
     assert 'href="https://ico.org.uk/concerns/"' in html
 
