@@ -35,6 +35,8 @@ class ConsentRow:
     """One purpose as a family member sees it: its state and whether they may change it."""
 
     state: consents.ConsentState
+    #: None: this user may give or withdraw it; text: why not, shown instead of the button;
+    #: "": nothing to say (the DPO's read-only view).
     refusal: str | None
 
 

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from pupil_privacy.worker.mis import UserRole
 from pupil_privacy.worker.notice.audience import Audience, audience_of
+from pupil_privacy.worker.notice.readability import LONG_SENTENCE_WORDS, Readability, readability
 
 from .. import notice_store
 from ..auth import requires
@@ -96,6 +97,7 @@ def dpo_notice() -> Any:
         form.title.data = current.title if current else audience.default_title
         form.body.data = current.body if current else ""
     findings: list[notice_store.LintFinding] = []
+    reading: Readability | None = None
     linted = False
     if form.validate_on_submit():
         body = _notice_body(form)
@@ -107,6 +109,8 @@ def dpo_notice() -> Any:
                 body, maintained_school=settings().educational_record_right
             )
             linted = True
+            # Written for children (UK GDPR Art 12(1)): how hard it reads, before publishing.
+            reading = readability(body) if audience is Audience.PUPILS else None
             if form.publish.data and not (form.change_summary.data or "").strip():
                 form.change_summary.errors = [*form.change_summary.errors, "Say what changed"]
             elif form.publish.data:
@@ -132,6 +136,8 @@ def dpo_notice() -> Any:
         audiences=list(Audience),
         current=current,
         findings=findings,
+        reading=reading,
+        long_words=LONG_SENTENCE_WORDS,
         linted=linted,
         checked=request.method == "POST",
     )

@@ -93,3 +93,21 @@ def test_the_dpo_sees_what_changed_between_versions(sign_in: SignIn) -> None:
         "version 1," in dpo.get("/privacy/notice?audience=parents").get_data(as_text=True).lower()
     )
     assert sign_in("u-mum").get("/privacy/dpo/notice/changes").status_code == 403
+
+
+def test_the_dpo_sees_how_hard_a_pupils_notice_reads_before_publishing(sign_in: SignIn) -> None:
+    dpo = sign_in("u-dpo")
+    page = "/privacy/dpo/notice?audience=pupils"
+    wordy = PUPILS_NOTICE + (
+        "\nWe may also process information where it is necessary for the performance of a "
+        "task carried out in the public interest or in the exercise of official authority "
+        "vested in the controller, as explained in the legislation.\n"
+    )
+    checked = post_form(dpo, page, {"title": "Pupils", "body": wordy, "check": "Check"}, page=page)
+    html = checked.get_data(as_text=True)
+    assert "How easy it is to read" in html
+    assert "These sentences are long" in html and "official authority" in html
+    short = post_form(
+        dpo, page, {"title": "Pupils", "body": PUPILS_NOTICE, "check": "Check"}, page=page
+    ).get_data(as_text=True)
+    assert "How easy it is to read" in short and "These sentences are long" not in short
