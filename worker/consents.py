@@ -114,7 +114,9 @@ def refusal(
                 "You can talk to them, or to the data protection officer."
             )
         return None
-    if link.court_order or link.no_contact or link.parental_responsibility is not True:
+    if link.court_order or link.no_contact:
+        return f"Please contact the school office about {name}'s consents."
+    if link.parental_responsibility is not True:
         return (
             "Only a parent or carer with parental responsibility can decide this. Please "
             "contact the school office."

@@ -49,9 +49,9 @@ def refusal(user: MISUser, link: PupilLink, pupil: PupilDetails, day: dt.date) -
         return f"{name} is {YOUTH_SUPPORT_SELF_AGE} or over, so only {name} can make this choice."
     if age < YOUTH_SUPPORT_SELF_AGE and is_self:
         return f"Until you are {YOUTH_SUPPORT_SELF_AGE}, your parent or carer makes this choice."
-    if not is_self and (
-        link.court_order or link.no_contact or link.parental_responsibility is not True
-    ):
+    if not is_self and (link.court_order or link.no_contact):
+        return f"Please contact the school office about {name}."
+    if not is_self and link.parental_responsibility is not True:
         return (
             "Only a parent or carer with parental responsibility can make this choice. Please "
             "contact the school office."

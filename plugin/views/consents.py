@@ -91,10 +91,29 @@ def _pupil_consents(user: MISUser, pupil: PupilDetails, link: PupilLink | None) 
 def family_consents() -> Any:
     """A parent's children, or a pupil themselves: each consent with its state."""
     user = user_now()
-    pupils = [_pupil_consents(user, pupil_or_404(link.pupil_id), link) for link in links_for(user)]
+    pupils, withheld = [], []
+    for link in links_for(user):
+        pupil = pupil_or_404(link.pupil_id)
+        if _may_see_choices(link):
+            pupils.append(_pupil_consents(user, pupil, link))
+        else:
+            withheld.append(pupil)
     return render_template(
-        "pupil_privacy/consents.html", user=user, pupils=pupils, form=ConfirmForm()
+        "pupil_privacy/consents.html",
+        user=user,
+        pupils=pupils,
+        withheld=withheld,
+        form=ConfirmForm(),
     )
+
+
+def _may_see_choices(link: PupilLink) -> bool:
+    """The pupil, and parents with parental responsibility and no court order or no-contact
+    flag. Anyone else would read other people's decisions (a separated parent's name and
+    choices), which the school must not pass on (rules 10 and 12)."""
+    if link.relationship == "self":
+        return True
+    return link.parental_responsibility is True and not (link.court_order or link.no_contact)
 
 
 def _family_member(pupil_id: str) -> tuple[MISUser, PupilLink, PupilDetails]:

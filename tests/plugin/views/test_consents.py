@@ -170,3 +170,18 @@ def test_the_host_asks_whether_a_consent_holds_and_families_cannot_use_the_api(
     teacher = sign_in("u-teacher")
     assert teacher.get("/privacy/api/consents/p-amy?purpose=nope").status_code == 404
     assert teacher.get("/privacy/api/consents/p-amy?on=yesterday").status_code == 400
+
+
+def test_a_parent_under_a_court_order_sees_neither_choices_nor_who_made_them(
+    sign_in: SignIn,
+) -> None:
+    """Rules 10 and 12: the other parent's name and decisions are not his to read."""
+    mum, dad = sign_in("u-mum"), sign_in("u-dad")  # dad: no contact (Amy), court order (Ben)
+    choose(mum, "p-amy", "photos_publicity", "given")
+    limit(mum, "p-ben", "yes")
+    page = dad.get(PAGE).get_data(as_text=True)
+    assert "Amy Okafor" in page and "Ben Okafor" in page
+    assert "Please contact the school office about Amy Okafor" in page
+    for leaked in ("Grace Okafor", "consent given", "Limited.", "Give consent", "History"):
+        assert leaked not in page
+    assert "contact the school office" in choose(dad, "p-amy", "photos_publicity", "withdrawn")
