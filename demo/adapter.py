@@ -60,6 +60,11 @@ class DemoMIS:
         )
         return [self._user(row) for row in rows]
 
+    def users_with_role(self, role: UserRole, school_id: str | None = None) -> Sequence[MISUser]:
+        """Everyone whose notice is the one for ``role`` (the DPO's coverage of a notice)."""
+        rows = db.session.scalars(select(m.User).filter_by(role=role.value).order_by(m.User.name))
+        return [self._user(row) for row in rows]
+
     def pupils_for(self, user_id: str) -> Sequence[PupilLink]:
         user = db.session.get(m.User, user_id)
         if user is not None and user.role == UserRole.PUPIL and user.pupil_id:

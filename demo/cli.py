@@ -23,6 +23,7 @@ def prepare_database(reset: bool = False) -> School | None:
     """
     from pupil_privacy.plugin import upgrade_database
     from pupil_privacy.plugin.notice_store import seed_notice
+    from pupil_privacy.worker.notice.audience import Audience
 
     if reset:
         db.drop_all()
@@ -30,6 +31,8 @@ def prepare_database(reset: bool = False) -> School | None:
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
     # The demo trust's own corrected notice is version 1, not the shipped template (issue 12).
     seed_notice(db.session(), demo_notice("parents"))
+    # ... and the pupils read their own, child-friendly one (reading age 9-11).
+    seed_notice(db.session(), demo_notice("pupils"), audience=Audience.PUPILS)
     if is_seeded(db.session):
         return None
     school = build_school(seed=int(current_app.config["DEMO_SEED"]))

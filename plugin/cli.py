@@ -65,3 +65,26 @@ def check_adapter_command(
         click.echo(line)
     if report.errors:
         raise SystemExit(1)
+
+
+@cli_group.command("youth-support-list")
+@click.option("--school", "school_id", default=None, help="Only this school (a host of several).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout."
+)
+def youth_support_list(school_id: str | None, out: str | None) -> None:
+    """The pupils whose youth support sharing is limited (rule 9), as the CSV the school sends
+    the local authority."""
+    from pupil_privacy.worker.youth_support import limited_list_csv, limited_pupils
+
+    from .runtime import runtime_for
+
+    runtime = runtime_for()
+    rows = limited_pupils(runtime.session, runtime.mis, school_id)
+    text = limited_list_csv(rows)
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        click.echo(f"{len(rows)} pupil(s) written to {out}", err=True)
+    else:
+        click.echo(text, nl=False)

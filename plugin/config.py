@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 
 from pupil_privacy.worker.clock import TermDates
+from pupil_privacy.worker.consent_purposes import ConsentPurpose, purposes_from_config
 from pupil_privacy.worker.runtime import (
     DEFAULT_REGULATOR,
     DEFAULT_RETENTION,
@@ -75,6 +76,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_CLASSES": {},
         "PUPIL_PRIVACY_MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PUPIL_PRIVACY_CONTENT_SECURITY_POLICY": DEFAULT_CSP,
+        # The purposes resting on consent (rule 21); None: photographs in publicity,
+        # biometrics and trip medical sharing (worker/consent_purposes.py).
+        "PUPIL_PRIVACY_CONSENT_PURPOSES": None,
     }
 
 
@@ -129,6 +133,7 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
         regulator=str(config["PUPIL_PRIVACY_REGULATOR"]),
         withheld_listing=str(config["PUPIL_PRIVACY_WITHHELD_LISTING"] or "").strip(),
         schools=_schools(config["PUPIL_PRIVACY_SCHOOLS"]),
+        consent_purposes=_consent_purposes(config["PUPIL_PRIVACY_CONSENT_PURPOSES"]),
     )
 
 
@@ -147,6 +152,7 @@ PER_SCHOOL = frozenset(
         "mis_name",
         "regulator",
         "withheld_listing",
+        "consent_purposes",
     }
 )
 
@@ -169,8 +175,21 @@ def _schools(value: Any) -> dict[str, dict[str, Any]]:
         school = dict(overrides)
         if "term_dates" in school:
             school["term_dates"] = _term_dates(school["term_dates"])
+        if "consent_purposes" in school:
+            school["consent_purposes"] = _consent_purposes(school["consent_purposes"])
         out[str(school_id)] = school
     return out
+
+
+def _consent_purposes(value: Any) -> tuple[ConsentPurpose, ...]:
+    try:
+        return purposes_from_config(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            "pupil-privacy: PUPIL_PRIVACY_CONSENT_PURPOSES must list purposes, each with a "
+            "unique key and a label, e.g. [{'key': 'swimming', 'label': 'Swimming lessons', "
+            "'description': '...', 'pupil_decides_from': 12}]"
+        ) from None
 
 
 def _int(config: Mapping[str, Any], key: str) -> int:

@@ -12,12 +12,14 @@ serve several apps (tests, app factories).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_sqlalchemy import SQLAlchemy
 
+from pupil_privacy.worker import consents
 from pupil_privacy.worker.mis import MISAdapter
 from pupil_privacy.worker.runtime import EXTENSION_KEY, ConfigError
 
@@ -25,7 +27,7 @@ from . import security, views  # noqa: F401  (importing them attaches their hook
 from .blueprint import bp
 from .cli import cli_group
 from .config import apply_defaults, build_settings
-from .runtime import PluginRuntime
+from .runtime import PluginRuntime, runtime_for
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -92,6 +94,21 @@ class PupilPrivacy:
         app.register_blueprint(bp, url_prefix=app.config["PUPIL_PRIVACY_URL_PREFIX"])
         if "pupil-privacy" not in app.cli.commands:
             app.cli.add_command(cli_group)
+
+    def consent_holds(self, pupil_id: str, purpose: str, on: dt.date | None = None) -> bool:
+        """Whether consent for ``purpose`` holds for the pupil on ``on`` (today by default),
+        for the host MIS to ask before it uses a photograph, a fingerprint or medical
+        details (rules 21 and 22). Call it inside the app's context.
+
+        :raises ConsentNotAllowed: the school has no such purpose (a typo is not "no").
+        :raises LookupError: the MIS has no such pupil.
+        """
+        runtime = runtime_for(current_app)
+        pupil = runtime.mis.pupil(pupil_id)
+        if pupil is None:
+            raise LookupError(f"the MIS has no pupil {pupil_id!r}")
+        purposes = runtime.settings.for_school(pupil.school_id).consent_purposes
+        return consents.consent_holds(runtime.session, purposes, pupil, purpose, on)
 
 
 #: What an adapter must offer: the Protocol's own methods, in the order it declares them.

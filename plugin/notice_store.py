@@ -1,14 +1,19 @@
-"""The privacy notice: versions, acknowledgements, and a safe HTML rendering of its text.
+"""The privacy notices: versions per audience, acknowledgements, coverage, the changes
+between versions, and a safe HTML rendering of the text.
 
-Versions are never edited, only superseded. The default notice ships with the worker
-(``pupil_privacy.worker.notice.default_notice_text``) and becomes version 1 the first time
-anyone opens the tab.
+Each audience (parents, pupils, staff: :class:`~pupil_privacy.worker.notice.audience.Audience`)
+has its own numbered versions, never edited, only superseded. The parents' default notice
+ships with the worker (``pupil_privacy.worker.notice.default_notice_text``) and becomes their
+version 1 the first time anyone opens the tab; the pupils' and the staff's notices exist once
+the DPO (or the host, with :func:`seed_notice`) publishes them.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,36 +23,57 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pupil_privacy.redaction.errors import PupilPrivacyError
+from pupil_privacy.worker.mis import MISUser, UserRole
 from pupil_privacy.worker.models import NoticeAcknowledgement, NoticeVersion, utcnow
 from pupil_privacy.worker.notice import default_notice_text, lint_notice
+from pupil_privacy.worker.notice.audience import Audience
 
 DEFAULT_TITLE = "Privacy notice for parents/carers"
 
 
+def _latest(session: Session, audience: Audience) -> NoticeVersion | None:
+    query = select(NoticeVersion).where(NoticeVersion.audience == audience.value)
+    return session.scalars(query.order_by(NoticeVersion.version.desc()).limit(1)).first()
+
+
 def current_notice(session: Session) -> NoticeVersion:
-    """The newest published version, seeding the shipped default as version 1 on first use."""
-    latest = session.scalars(
-        select(NoticeVersion).order_by(NoticeVersion.version.desc()).limit(1)
-    ).first()
+    """The parents' newest version, seeding the shipped default as version 1 on first use."""
+    latest = _latest(session, Audience.PARENTS)
     if latest is not None:
         return latest
     try:
-        seeded = _new_version(session, default_notice_text(), DEFAULT_TITLE, None, None, 1)
+        seeded = _new_version(
+            session, default_notice_text(), DEFAULT_TITLE, None, None, 1, Audience.PARENTS
+        )
         session.commit()
         return seeded
     except IntegrityError:
         # Another request seeded it at the same moment: theirs is as good as ours.
         session.rollback()
-        return session.scalars(select(NoticeVersion).order_by(NoticeVersion.version.desc())).one()
-
-
-def seed_notice(session: Session, body: str, title: str = DEFAULT_TITLE) -> NoticeVersion:
-    """Make ``body`` version 1 when nothing is published yet (a host that ships its own notice
-    instead of the default); otherwise leave the published versions alone."""
-    latest = session.scalars(select(NoticeVersion).limit(1)).first()
-    if latest is not None:
         return current_notice(session)
-    seeded = _new_version(session, body, title, "seed", "the school's own notice", 1)
+
+
+def current_for(session: Session, audience: Audience) -> NoticeVersion | None:
+    """The audience's newest version; None while the school has published none for them
+    (nobody is then asked to acknowledge another audience's notice instead)."""
+    if audience is Audience.PARENTS:
+        return current_notice(session)
+    return _latest(session, audience)
+
+
+def seed_notice(
+    session: Session,
+    body: str,
+    title: str | None = None,
+    audience: Audience = Audience.PARENTS,
+) -> NoticeVersion:
+    """Make ``body`` the audience's version 1 when nothing is published for them yet (a host
+    that ships its own notice instead of the default); otherwise leave their versions alone."""
+    latest = _latest(session, audience)
+    if latest is not None:
+        return latest
+    title = title or (DEFAULT_TITLE if audience is Audience.PARENTS else audience.default_title)
+    seeded = _new_version(session, body, title, "seed", "the school's own notice", 1, audience)
     session.commit()
     return seeded
 
@@ -59,8 +85,10 @@ def _new_version(
     published_by: str | None,
     change_summary: str | None,
     version: int,
+    audience: Audience,
 ) -> NoticeVersion:
     notice = NoticeVersion(
+        audience=audience.value,
         version=version,
         title=title,
         body=body,
@@ -75,13 +103,24 @@ def _new_version(
 
 
 def publish_notice(
-    session: Session, *, body: str, title: str, published_by: str, change_summary: str
+    session: Session,
+    *,
+    body: str,
+    title: str,
+    published_by: str,
+    change_summary: str,
+    audience: Audience = Audience.PARENTS,
 ) -> NoticeVersion:
-    """Publish ``body`` as the next version. Everyone is asked to acknowledge it again."""
-    current = current_notice(session)
-    top = session.scalar(select(func.max(NoticeVersion.version))) or current.version
+    """Publish ``body`` as the audience's next version; they are asked to acknowledge it."""
+    current_for(session, audience)  # the parents' default is version 1 before any other
+    top = (
+        session.scalar(
+            select(func.max(NoticeVersion.version)).where(NoticeVersion.audience == audience.value)
+        )
+        or 0
+    )
     try:
-        return _new_version(session, body, title, published_by, change_summary, top + 1)
+        return _new_version(session, body, title, published_by, change_summary, top + 1, audience)
     except IntegrityError:
         session.rollback()
         raise PupilPrivacyError(
@@ -90,8 +129,90 @@ def publish_notice(
         ) from None
 
 
-def versions(session: Session) -> list[NoticeVersion]:
-    return list(session.scalars(select(NoticeVersion).order_by(NoticeVersion.version.desc())))
+def versions(session: Session, audience: Audience = Audience.PARENTS) -> list[NoticeVersion]:
+    """The audience's versions, newest first."""
+    query = select(NoticeVersion).where(NoticeVersion.audience == audience.value)
+    return list(session.scalars(query.order_by(NoticeVersion.version.desc())))
+
+
+def version_of(session: Session, audience: Audience, version: int) -> NoticeVersion | None:
+    query = select(NoticeVersion).where(
+        NoticeVersion.audience == audience.value, NoticeVersion.version == version
+    )
+    return session.scalars(query).first()
+
+
+#: The MIS roles whose users read each audience's notice.
+AUDIENCE_ROLES = {
+    Audience.PARENTS: (UserRole.PARENT,),
+    Audience.PUPILS: (UserRole.PUPIL,),
+    Audience.STAFF: (UserRole.STAFF, UserRole.DPO, UserRole.DSL, UserRole.ADMIN),
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who has read an audience's current notice. ``not_read`` is None when the MIS adapter
+    cannot list its users (it lacks the optional ``users_with_role``)."""
+
+    audience: Audience
+    notice: NoticeVersion | None
+    read: int
+    not_read: list[MISUser] | None
+
+
+def coverage(
+    session: Session, mis: object, audience: Audience, school_id: str | None = None
+) -> Coverage:
+    """How many have acknowledged the audience's current version, and who has not."""
+    notice = current_for(session, audience)
+    if notice is None:
+        return Coverage(audience, None, 0, [])
+    read_ids = set(
+        session.scalars(
+            select(NoticeAcknowledgement.user_id).where(
+                NoticeAcknowledgement.notice_version_id == notice.id
+            )
+        )
+    )
+    lister = getattr(mis, "users_with_role", None)
+    if not callable(lister):
+        return Coverage(audience, notice, len(read_ids), None)
+    people: dict[str, MISUser] = {}
+    for role in AUDIENCE_ROLES[audience]:
+        people.update((u.id, u) for u in lister(role, school_id))
+    not_read = sorted((u for u in people.values() if u.id not in read_ids), key=lambda u: u.name)
+    return Coverage(audience, notice, len(people) - len(not_read), not_read)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """A line of the changes between two versions: ``kind`` is "same", "added" or "removed"."""
+
+    kind: str
+    text: str
+
+
+def diff_versions(old: str, new: str, context: int = 2) -> list[DiffLine]:
+    """The lines that changed from ``old`` to ``new``, with ``context`` unchanged lines
+    around each change (a line of "..." stands for the unchanged lines left out)."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    out: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        if out:
+            out.append(DiffLine("gap", "..."))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(DiffLine("same", line) for line in old_lines[i1:i2])
+                continue
+            out.extend(DiffLine("removed", line) for line in old_lines[i1:i2])
+            out.extend(DiffLine("added", line) for line in new_lines[j1:j2])
+    return out
+
+
+def changed_lines(lines: Sequence[DiffLine]) -> int:
+    return sum(1 for line in lines if line.kind in ("added", "removed"))
 
 
 def has_acknowledged(session: Session, user_id: str, notice: NoticeVersion) -> bool:

@@ -221,6 +221,15 @@ class PersonSearch(Protocol):
         ``school_id`` when given. Parents without an account may be returned as users too."""
 
 
+@runtime_checkable
+class UserDirectory(Protocol):
+    """Optional: lists the users holding a role, so the DPO sees who has not read their
+    audience's privacy notice. Without it the DPO sees how many have read it."""
+
+    def users_with_role(self, role: UserRole, school_id: str | None = None) -> Sequence[MISUser]:
+        """Every user whose main role is ``role`` (in ``school_id`` when given)."""
+
+
 def search_people(
     users: Iterable[MISUser], query: str, school_id: str | None = None
 ) -> list[MISUser]:
@@ -282,6 +291,13 @@ class InMemoryMIS:
     def find_people(self, query: str, school_id: str | None = None) -> Sequence[MISUser]:
         return search_people(self.users.values(), query, school_id)
 
+    def users_with_role(self, role: UserRole, school_id: str | None = None) -> Sequence[MISUser]:
+        return [
+            u
+            for u in self.users.values()
+            if u.role is role and (school_id is None or u.school_id in (None, school_id))
+        ]
+
     def add_record(self, pupil_id: str, record: MISRecord, content: bytes | None = None) -> None:
         self.pupil_records.setdefault(pupil_id, []).append(record)
         if content is not None:
@@ -299,6 +315,7 @@ __all__ = [
     "PupilLink",
     "RecordCategory",
     "Role",
+    "UserDirectory",
     "UserRole",
     "search_people",
 ]

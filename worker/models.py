@@ -72,12 +72,16 @@ class Base(DeclarativeBase):
 
 
 class NoticeVersion(Base):
-    """A published version of the privacy notice. Versions are never edited, only superseded."""
+    """A published version of the privacy notice for one audience (parents, pupils, staff).
+    Versions are never edited, only superseded; each audience counts its own versions."""
 
     __tablename__ = "pp_notice_version"
+    __table_args__ = (UniqueConstraint("audience", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, unique=True)
+    #: A :class:`~.notice.audience.Audience` value: whom this notice is written for.
+    audience: Mapped[str] = mapped_column(String(20), default="parents", server_default="parents")
+    version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -402,9 +406,47 @@ class SchoolTerm(Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ConsentDecision(Base):
+    """One decision on a purpose that rests on consent (rule 21): given or withdrawn, by a
+    parent or the pupil. Never edited: the newest decision of each person counts, and the
+    rows are the history (who, when, what; UK GDPR Art 7(1))."""
+
+    __tablename__ = "pp_consent_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    pupil_id: Mapped[str] = mapped_column(String(100), index=True)
+    purpose: Mapped[str] = mapped_column(String(60))  # a ConsentPurpose key
+    choice: Mapped[str] = mapped_column(String(20))  # a ConsentChoice value
+    decided_by: Mapped[str] = mapped_column(String(100))  # the MIS user id
+    decided_role: Mapped[str] = mapped_column(String(20))  # parent | pupil
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    relationship: Mapped[str] = mapped_column(String(40))  # "mother", "self", ...
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class YouthSupportChoice(Base):
+    """Whether what goes to youth support services is limited to the basic details (rule 9):
+    the parent's choice for a pupil of 13 to 15, the pupil's own from 16. The newest row
+    counts; the rows are the history."""
+
+    __tablename__ = "pp_youth_support_choice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    pupil_id: Mapped[str] = mapped_column(String(100), index=True)
+    limited: Mapped[bool] = mapped_column(Boolean)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_role: Mapped[str] = mapped_column(String(20))  # parent | pupil
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    relationship: Mapped[str] = mapped_column(String(40))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 __all__ = [
     "Base",
     "ClockPause",
+    "ConsentDecision",
     "Download",
     "NoticeAcknowledgement",
     "NoticeVersion",
@@ -417,5 +459,6 @@ __all__ = [
     "RightsRequest",
     "SchoolTerm",
     "TABLE_PREFIX",
+    "YouthSupportChoice",
     "utcnow",
 ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
 from .clock import TermDates
+from .consent_purposes import DEFAULT_CONSENT_PURPOSES, ConsentPurpose
 from .mis import MISAdapter, RecordCategory
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class Settings:
     trust_mis_login: bool = True
     #: The name of the MIS in the register's "systems searched" (rule 20).
     mis_name: str = "School MIS"
+    #: The purposes that rest on consent, listed per pupil with their state (rule 21).
+    consent_purposes: tuple[ConsentPurpose, ...] = DEFAULT_CONSENT_PURPOSES
     #: A running job's lease without a heartbeat: a SIGKILLed worker is noticed this late.
     lease_seconds: float = 30.0
     #: Seconds between RQ's retries of a job that raised (the first ``job_retries`` are used).

@@ -2,6 +2,7 @@
 
 - :mod:`.family`: parents and pupils (the tab's home, making and following a request, a
   pupil's consent);
+- :mod:`.consents`: consents and the youth support limit (families, the DPO, staff systems);
 - :mod:`.notice`: the privacy notice (reading and acknowledging it; the DPO publishing it);
 - :mod:`.dpo`: the DPO's console (the register, the clock, approval, failed jobs);
 - :mod:`.dsl`: the designated safeguarding lead's review (rule 14);
@@ -15,6 +16,6 @@ extension imports it once.
 
 from __future__ import annotations
 
-from . import downloads, dpo, dsl, family, notice, review, review_lists
+from . import consents, downloads, dpo, dsl, family, notice, review, review_lists
 
-__all__ = ["downloads", "dpo", "dsl", "family", "notice", "review", "review_lists"]
+__all__ = ["consents", "downloads", "dpo", "dsl", "family", "notice", "review", "review_lists"]

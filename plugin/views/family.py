@@ -26,6 +26,7 @@ from pupil_privacy.worker.models import (
     utcnow,
 )
 from pupil_privacy.worker.runtime import Settings
+from pupil_privacy.worker.notice.audience import audience_of
 from pupil_privacy.worker.states import (
     ConsentDecision,
     DocumentStatus,
@@ -82,12 +83,14 @@ EXTRA_LABELS = {
 def index() -> Any:
     user = user_now()
     session = db()
-    notice = notice_store.current_notice(session)
+    # Each audience reads its own notice (pupils a child-friendly one); None: not published.
+    notice = notice_store.current_for(session, audience_of(user))
     context: dict[str, Any] = {
         "user": user,
         "notice": notice,
-        "acknowledged": notice_store.has_acknowledged(session, user.id, notice),
-        "notice_summary": notice_store.summary(notice.body),
+        "acknowledged": notice is not None
+        and notice_store.has_acknowledged(session, user.id, notice),
+        "notice_summary": notice_store.summary(notice.body) if notice else [],
         "ack_form": ConfirmForm(),
     }
     # Everyone may ask: about a child linked to them, or about themselves.

@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from support.browser import live_server
 
 from pupil_privacy.demo.app import create_app
 from pupil_privacy.demo.cli import prepare_database
@@ -57,3 +58,10 @@ def demo_app(
 
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def served(demo_app: Flask) -> Iterator[str]:
+    """The demo app served on a loopback port for a browser: its base URL."""
+    with live_server(demo_app) as url:
+        yield url

@@ -21,6 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+#: axe-core 4.14.1, MPL-2.0 (LICENSE beside it).
+AXE = Path(__file__).parents[1] / "e2e" / "axe" / "axe.min.js"
 NO_CHROMIUM = (
     "Debian's chromium is not installed (make test installs it when run as root; "
     "see scripts/system-deps.sh)"

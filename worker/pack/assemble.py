@@ -241,8 +241,12 @@ def _in_notice_order(categories: Sequence[str]) -> list[str]:
 
 
 def _notice_text(runtime: Runtime) -> str:
+    """The parents' current notice: the cover letter answers from it, not from the pupils'."""
     latest = runtime.session.scalars(
-        select(NoticeVersion).order_by(NoticeVersion.version.desc()).limit(1)
+        select(NoticeVersion)
+        .where(NoticeVersion.audience == "parents")
+        .order_by(NoticeVersion.version.desc())
+        .limit(1)
     ).first()
     return latest.body if latest else ""
 
