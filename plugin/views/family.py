@@ -25,8 +25,8 @@ from pupil_privacy.worker.models import (
     RightsRequest,
     utcnow,
 )
-from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.notice.audience import audience_of
+from pupil_privacy.worker.runtime import Settings
 from pupil_privacy.worker.states import (
     ConsentDecision,
     DocumentStatus,
