@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
-from . import review
+from . import media, review
 from .attempts import dispatch_document, max_attempts, retry_delay
 from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
 from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, lease
-from .redactor import redactor_for
+from .redactor import RedactedLike, redactor_for
 from .runtime import Runtime
 from .states import TERMINAL, DocumentStatus, Status
 
@@ -99,23 +99,32 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     data, ext = record_bytes(runtime.mis, req.pupil_id, record)
     name = safe_filename(doc.id, ext)
     redactor = redactor_for(runtime.settings.redactor)
-    subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
-    detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
-    # The reviewers' decisions and the school's lists (issue 8), applied to the original.
-    decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
-    try:
-        result = redactor.redact(
-            data,
-            name,
-            detector,
-            max_bytes=runtime.settings.max_document_bytes,
-            **({"decisions": decisions} if decisions else {}),
+    storage = storage_for(runtime)
+    with media.scratch() as folder:  # the MIS photo and a clip live here while redacted
+        subject, roster = subject_for(
+            runtime.mis, req, school=runtime.settings.school_name, scratch=folder
         )
-    except DocumentError as exc:
-        raise type(exc)(plain_reason(exc.reason, name)) from exc
+        detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
+        # The reviewers' decisions and the school's lists (issue 8), applied to the original.
+        decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
+        try:
+            if media.is_clip(name):
+                clip = media.redact_clip(session, doc, data, name, detector, folder)
+                storage.write(media.clip_key(req.id, doc.id), clip.clip)
+                result: RedactedLike = clip
+            else:
+                result = redactor.redact(
+                    data,
+                    name,
+                    detector,
+                    max_bytes=runtime.settings.max_document_bytes,
+                    **({"decisions": decisions} if decisions else {}),
+                )
+        except DocumentError as exc:
+            raise type(exc)(plain_reason(exc.reason, name)) from exc
     del data
     key = document_key(req.id, doc.id)
-    storage_for(runtime).write(key, result.content)
+    storage.write(key, result.content)
     # Replace this document's schedule in one transaction: a re-run never duplicates rows.
     session.execute(delete(Redaction).where(Redaction.document_id == doc.id))
     rows = [
@@ -123,7 +132,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
             document_id=doc.id,
             page=row.page,
             offset=row.offset,
-            text=row.text,
+            text=row.text or media.describe_face(row),
             entity_type=row.entity_type,
             reason=row.reason,
             detector=row.detector,
@@ -154,12 +163,14 @@ def _after_document(runtime: Runtime, request_id: int) -> None:
 
 
 def subject_for(
-    mis: MISAdapter, req: RightsRequest, *, school: str | None = None
+    mis: MISAdapter, req: RightsRequest, *, school: str | None = None, scratch: Path | None = None
 ) -> tuple[Subject, list[Person]]:
     """The pupil (from the MIS) with the requester attached, and the roster.
 
     ``school`` is the school's own name (settings): never removed as if it were a person
-    (a letterhead, "a pupil at Riverside Academy").
+    (a letterhead, "a pupil at Riverside Academy"). The pupil's MIS photo, when the adapter
+    gives one, becomes ``Subject.photo`` (its bytes are written to ``scratch``), so the
+    pupil's own face is kept in photos and clips (docs/media.md).
 
     The requester's own contact details, when the roster knows them, are attached so they are
     kept: they are the requester's to see. A pupil asking for their own data is both.
@@ -190,6 +201,7 @@ def subject_for(
         email=pupil.email,
         requester=requester,
         school=school,
+        photo=media.photo_path(getattr(pupil, "photo", None), scratch),
     )
     return subject, roster
 

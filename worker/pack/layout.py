@@ -50,6 +50,7 @@ class PackDocument:
     reason: str | None = None
     load: Callable[[], bytes] | None = None
     ref: str = ""  # the caller's id for it (document id), echoed in placements
+    note: str | None = None  # a line under its contents entry (a clip's duration, faces)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,8 @@ def _front_matter(
                     link_to=page or None,
                     indent=12,
                 )
+                if doc.note:
+                    w.text(doc.note, size=8, indent=24, after=2)
             else:
                 w.columns([doc.title, date, ""], widths, indent=12)
                 w.text(_not_included(doc), size=8, indent=24, after=2)
