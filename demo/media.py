@@ -9,6 +9,7 @@ every other face removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import random
@@ -20,8 +21,9 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
 from pupil_privacy.worker.mis import RecordCategory
 
+from . import documents as docs
 from .cast import Cast
-from .record_files import file_record
+from .record_files import SCHOOL_GPS, file_record
 from .records import RecordContext
 from .school import DemoRecord
 
@@ -64,9 +66,16 @@ def _backdrop(size: tuple[int, int]) -> Image.Image:
     return image
 
 
+def class_photo(exif: Image.Exif | None = None) -> bytes:
+    """A class photo (JPEG, 1280x720): the featured pupil and six classmates, two rows,
+    with ``exif`` (the photographer, a caption naming a classmate, GPS) when given."""
+    buffer = io.BytesIO()
+    _class_picture().save(buffer, "JPEG", quality=90, exif=exif or Image.Exif())
+    return buffer.getvalue()
+
+
 @functools.cache
-def class_photo() -> bytes:
-    """A class photo (JPEG, 1280x720): the featured pupil and six classmates, two rows."""
+def _class_picture() -> Image.Image:
     canvas = _backdrop((1280, 720))
     people = ["camera", *[str(n) for n in LFW_PEOPLE]]
     people.insert(3, "pupil")
@@ -74,9 +83,7 @@ def class_photo() -> bytes:
         row, column = divmod(n, 4)
         width = 110 if name in ("pupil", "camera") else 80
         _paste(canvas, name, width, (190 + column * 300 + row * 150, 210 + row * 300))
-    buffer = io.BytesIO()
-    canvas.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
+    return canvas
 
 
 @functools.cache
@@ -126,17 +133,26 @@ def media_records(c: Cast, ctx: RecordContext) -> list[DemoRecord]:
     """The class photo and the CCTV clip, as the featured pupil's records. Drawing nothing
     from ``ctx.rng``, so every other record stays as the seed made it."""
     slug = c.pupil.first_name.lower()
+    taken = ctx.day(40)
+    exif = docs.exif_block(
+        description=f"Class photo {taken.year}: {c.pupil.name}, {c.friend.name} and class",
+        artist=c.teacher.name,
+        when=dt.datetime.combine(taken, dt.time(10, 5)),
+        make="Canon",
+        model="EOS 250D",
+        gps=SCHOOL_GPS,
+    )
     return [
         file_record(
             c,
             "class-photo",
             RecordCategory.PHOTOGRAPHS,
             "Class photo",
-            ctx.day(40),
+            taken,
             "School photos",
             c.teacher.name,
             f"class_photo_{slug}.jpg",
-            class_photo(),
+            class_photo(exif),
         ),
         file_record(
             c,
