@@ -128,6 +128,18 @@ def describe_face(row: RedactionRecord) -> str:
     return where
 
 
+#: Why "keep" on a removed face is refused: keeping its words would restore nothing.
+FACE_KEEP_REFUSED = (
+    "a face removed from a photo cannot be put back on the workbench yet: if it is the "
+    "pupil's, restore it from the original by hand (and give the MIS photo next time)"
+)
+
+
+def is_face_place(text: str | None) -> bool:
+    """Whether a schedule row's text is a face's place (:func:`describe_face`), not words."""
+    return bool(text) and str(text).startswith("face at x ")
+
+
 def faces_removed(records: list[RedactionRecord]) -> list[RedactionRecord]:
     return [r for r in records if r.entity_type == "FACE" and r.action == "redact"]
 
@@ -233,8 +245,7 @@ def redact_clip(
         )
     finally:
         source.unlink(missing_ok=True)
-        if session.get(RightsRequest, doc.request_id) is not None:
-            _set_stage(session, doc.request_id, BuildStage.REDACTING)
+        _set_stage(session, doc.request_id, BuildStage.REDACTING)
     path = out / result.filename
     facts = clip_facts(path)
     if facts.frames == 0:
@@ -252,6 +263,7 @@ def redact_clip(
 
 __all__ = [
     "CLIP_EXTENSIONS",
+    "FACE_KEEP_REFUSED",
     "ClipFacts",
     "RedactedClip",
     "clip_facts",
@@ -259,6 +271,7 @@ __all__ = [
     "clip_name",
     "describe_face",
     "is_clip",
+    "is_face_place",
     "photo_path",
     "redact_clip",
     "scratch",
