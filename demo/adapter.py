@@ -94,7 +94,14 @@ class DemoMIS:
             address=row.address,
             year_group=f"Year {row.year_group}",
             email=row.email,
+            photo=self._photo(pupil_id),
         )
+
+    @staticmethod
+    def _photo(pupil_id: str) -> bytes | None:
+        """The pupil's MIS photo, when the school holds one (issue 13)."""
+        photo = db.session.get(m.PupilPhoto, pupil_id)
+        return photo.image if photo is not None else None
 
     def roster(self, pupil_id: str) -> Sequence[Person]:
         """Everyone the school knows; the same list whichever pupil is asked about."""

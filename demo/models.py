@@ -85,6 +85,18 @@ class Pupil(db.Model):  # type: ignore[name-defined]
         return self.preferred_name or self.first_name
 
 
+class PupilPhoto(db.Model):  # type: ignore[name-defined]
+    """A pupil's MIS photo (issue 13): their own face is recognised from it and kept.
+
+    A table of its own, so a demo database seeded before photos existed gains it from
+    ``db.create_all()`` (which adds tables, never columns) and simply has no photos."""
+
+    __tablename__ = "demo_pupil_photos"
+
+    pupil_id: Mapped[str] = mapped_column(ForeignKey("demo_pupils.id"), primary_key=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Guardian(db.Model):  # type: ignore[name-defined]
     """A parent or carer."""
 

@@ -224,6 +224,7 @@ class School:
     professionals: list[Professional] = field(default_factory=list)
     records: list[DemoRecord] = field(default_factory=list)
     accounts: list[DemoAccount] = field(default_factory=list)
+    photos: dict[str, bytes] = field(default_factory=dict)  # MIS photos by pupil id
     facts: Facts | None = None
     password: str = DEMO_PASSWORD
 

@@ -17,6 +17,7 @@ from faker import Faker
 
 from pupil_privacy.worker.mis import UserRole
 
+from . import media
 from . import record_files as files
 from . import records as texts
 from .cast import Cast, Pronouns, cast_for
@@ -544,6 +545,9 @@ def build_school(seed: int = DEFAULT_SEED, today: dt.date | None = None) -> Scho
     casts = [cast_for(school, pupil) for pupil in school.pupils]
     for index, cast in enumerate(casts):
         school.records += _records_for(cast, ctx, index)
+    # The featured pupil's class photo and CCTV clip, and her MIS photo (issue 13).
+    school.records += media.media_records(casts[0], ctx)
+    school.photos[casts[0].pupil.id] = media.mis_photo()
     separated = next(f for f in school.families if f.shape == "separated")
     no_contact = next(k for k in school.links if k.no_contact and k.pupil_id in separated.pupil_ids)
     resident = next(

@@ -137,6 +137,7 @@ def load_school(session: AnySession, school: School) -> int:
         session.add_all(group)
         session.flush()
     session.add_all(_users(school))
+    session.add_all(m.PupilPhoto(pupil_id=k, image=v) for k, v in school.photos.items())
     for r in school.records:
         session.add(
             m.Record(

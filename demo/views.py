@@ -41,6 +41,7 @@ _MIMETYPES = {
     "eml": "message/rfc822",
     "png": "image/png",
     "jpg": "image/jpeg",
+    "mp4": "video/mp4",
     "txt": "text/plain",
 }
 

@@ -381,7 +381,12 @@ def _subject_face(path: str, stamp: int, detector: Any) -> SubjectFace:
 
 
 def photo_of(detector: object) -> str | None:
-    """The MIS photo path of the request's subject, when the detector carries one."""
+    """The MIS photo path of the request's subject, when the detector carries one.
+
+    A detector wrapped for a reviewer's decisions (``DecidedDetector.inner``) is looked
+    through: a keep or redact decision must not cost the pupil their own face."""
+    while getattr(detector, "subject", None) is None and getattr(detector, "inner", None):
+        detector = detector.inner  # type: ignore[attr-defined]
     subject = getattr(detector, "subject", None)
     return getattr(subject, "photo", None)
 

@@ -10,6 +10,7 @@ their own processes, so an adapter must not depend on request state for those.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -138,7 +139,13 @@ class PupilLink:
 class PupilDetails:
     """A pupil as the MIS holds them. ``date_of_birth`` may be unknown (None): real MIS data
     often lacks it, and then :meth:`age_on` is None and the DPO records the pupil's age or
-    capacity before a parent's request goes on (rule 7)."""
+    capacity before a parent's request goes on (rule 7).
+
+    ``photo`` (optional) is the pupil's MIS photo, as the image's bytes or a path the
+    workers can read: the pupil's own face in photographs and CCTV is recognised from it and
+    kept (rule 10 protects the others, not the pupil). Without it every face is removed and
+    the DPO marks the pupil's face on the review workbench (docs/media.md).
+    """
 
     id: str
     name: str
@@ -150,6 +157,7 @@ class PupilDetails:
     email: str | None = None
     aliases: tuple[str, ...] = ()
     school_id: str | None = None
+    photo: bytes | str | os.PathLike[str] | None = field(default=None, repr=False)
 
     def age_on(self, day: dt.date) -> int | None:
         """Age in whole years on ``day``, or None when the date of birth is unknown."""

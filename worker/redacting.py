@@ -15,7 +15,7 @@ from pupil_privacy.redaction.document import NeedsReview
 from pupil_privacy.redaction.errors import DocumentError, DocumentTooLarge
 from pupil_privacy.redaction.types import Person, Requester, Subject
 
-from . import review, review_rows
+from . import media, review, review_rows
 from .attempts import dispatch_document, exhausted, retry_delay, tries
 from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
@@ -100,23 +100,32 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
     data, ext = record_bytes(runtime.mis, req.pupil_id, record)
     name = safe_filename(doc.id, ext)
     redactor = redactor_for(runtime.settings.redactor)
-    subject, roster = subject_for(runtime.mis, req, school=runtime.settings.school_name)
-    detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
-    # The reviewers' decisions and the school's lists (issue 8), applied to the original.
-    decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
-    held: NeedsReview | None = None
-    try:
-        result = redactor.redact(
-            data,
-            name,
-            detector,
-            max_bytes=runtime.settings.max_document_bytes,
-            **({"decisions": decisions} if decisions else {}),
+    with media.scratch() as folder:  # the MIS photo and a clip live here while redacted
+        subject, roster = subject_for(
+            runtime.mis, req, school=runtime.settings.school_name, scratch=folder
         )
-    except NeedsReview as exc:
-        held, result = exc, exc.document  # issue 8: held for the DPO, not failed
-    except DocumentError as exc:
-        raise type(exc)(plain_reason(exc.reason, name)) from exc
+        detector = redactor.detector(subject, roster, runtime.settings.spacy_model)
+        # The reviewers' decisions and the school's lists (issue 8), applied to the original.
+        decisions = review.decisions_for(session, doc, name, always_keep=_school_details(runtime))
+        held: NeedsReview | None = None
+        result: RedactedLike
+        try:
+            if media.is_clip(name):
+                clip = media.redact_clip(session, doc, data, name, detector, folder)
+                storage_for(runtime).write(media.clip_key(req.id, doc.id), clip.clip)
+                result = clip
+            else:
+                result = redactor.redact(
+                    data,
+                    name,
+                    detector,
+                    max_bytes=runtime.settings.max_document_bytes,
+                    **({"decisions": decisions} if decisions else {}),
+                )
+        except NeedsReview as exc:
+            held, result = exc, exc.document  # issue 8: held for the DPO, not failed
+        except DocumentError as exc:
+            raise type(exc)(plain_reason(exc.reason, name)) from exc
     del data
     _store(runtime, session, doc, result)
     if held is not None:
@@ -140,7 +149,7 @@ def _store(runtime: Runtime, session: Session, doc: RequestDocument, result: Red
             document_id=doc.id,
             page=row.page,
             offset=row.offset,
-            text=row.text,
+            text=row.text or media.describe_face(row),
             entity_type=row.entity_type,
             reason=row.reason,
             detector=row.detector,
@@ -171,12 +180,14 @@ def _after_document(runtime: Runtime, request_id: int) -> None:
 
 
 def subject_for(
-    mis: MISAdapter, req: RightsRequest, *, school: str | None = None
+    mis: MISAdapter, req: RightsRequest, *, school: str | None = None, scratch: Path | None = None
 ) -> tuple[Subject, list[Person]]:
     """The pupil (from the MIS) with the requester attached, and the roster.
 
     ``school`` is the school's own name (settings): never removed as if it were a person
-    (a letterhead, "a pupil at Riverside Academy").
+    (a letterhead, "a pupil at Riverside Academy"). The pupil's MIS photo, when the adapter
+    gives one, becomes ``Subject.photo`` (its bytes are written to ``scratch``), so the
+    pupil's own face is kept in photos and clips (docs/media.md).
 
     The requester's own contact details, when the roster knows them, are attached so they are
     kept: they are the requester's to see. A pupil asking for their own data is both.
@@ -207,6 +218,7 @@ def subject_for(
         email=pupil.email,
         requester=requester,
         school=school,
+        photo=media.photo_path(getattr(pupil, "photo", None), scratch),
     )
     return subject, roster
 

@@ -21,6 +21,7 @@ from pupil_privacy.redaction.decisions import Box, Decisions, Keep, Redact, With
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
 from .lifecycle.events import record_event
+from .media import FACE_KEEP_REFUSED, is_face_place
 from .models import Redaction, RequestDocument, ReviewDecision, RightsRequest, SchoolTerm
 from .models import utcnow as _utcnow
 from .review_rows import finding_decided, held, normalise
@@ -108,6 +109,8 @@ def decide(
     if kind in TERM_KINDS:
         if not text or not normalise(text):
             raise ReviewError("say which words the decision is about")
+        if kind == ReviewKind.KEEP and is_face_place(text):  # issue 13, docs/media.md
+            raise ReviewError(FACE_KEEP_REFUSED)
         if len(text) > 2000:
             raise ReviewError("a passage longer than 2,000 characters: withhold the page")
     elif document is None:

@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from pupil_privacy.worker.mis import MISUser, UserRole
 from pupil_privacy.worker.models import Download, Pack, utcnow
+from pupil_privacy.worker.pack.clips import pack_zip, request_clips
 from pupil_privacy.worker.states import Status
 
 from ..auth import is_requester, requires, same_school, visible_request_or_404
@@ -117,6 +118,9 @@ def download(token: str) -> Any:
     )
     db().commit()
     media_type, suffix = MEDIA_TYPES.get(pack.kind, ("application/octet-stream", "bin"))
-    return private_file(
-        data, media_type, f"{pack.request.reference}-{pack.kind}.{suffix}", as_attachment=True
-    )
+    name = f"{pack.request.reference}-{pack.kind}.{suffix}"
+    if suffix == "pdf" and request_clips(pack.request):
+        # Video clips go beside the PDF (issue 13): one ZIP of the PDF and the clips.
+        data = pack_zip(runtime_for(), pack.request, data, name)
+        media_type, name = "application/zip", f"{pack.request.reference}-{pack.kind}.zip"
+    return private_file(data, media_type, name, as_attachment=True)

@@ -16,6 +16,7 @@ class LiteralDetector:
 
     def __init__(self, subject: Subject, roster: list[Person], policy: Policy | None = None):
         self.policy = policy or Policy()
+        self.subject = subject  # its MIS photo: the pupil's face is kept (issue 13)
         keep = {subject.name, *(subject.requester.name for _ in [0] if subject.requester)}
         terms: list[str] = []
         for person in roster:

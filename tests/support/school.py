@@ -26,6 +26,7 @@ from pupil_privacy.worker.mis import (
     UserRole,
 )
 
+from . import media
 from .files import docx_bytes, encrypted_pdf_bytes, pdf_bytes, zip_bomb_docx
 
 PUPIL = "P1"
@@ -74,7 +75,12 @@ def school(*, failures: bool = False, slow: dict[str, float] | None = None) -> S
     mis.users[MOTHER] = MISUser(MOTHER, "Claire Hart", UserRole.PARENT, email="claire@example.org")
     mis.links[MOTHER] = [PupilLink(PUPIL, "mother", parental_responsibility=True)]
     mis.pupils[PUPIL] = PupilDetails(
-        PUPIL, "Amelia Hart", dt.date(2015, 4, 2), upn="A123456789012", address="4 Mill Lane, Ely"
+        PUPIL,
+        "Amelia Hart",
+        dt.date(2015, 4, 2),
+        upn="A123456789012",
+        address="4 Mill Lane, Ely",
+        photo=media.mis_photo(),  # her face is kept in photos and clips (issue 13)
     )
     mis.people += [
         Person("Amelia Hart", Role.PUPIL, id=PUPIL, upn="A123456789012"),
@@ -291,3 +297,41 @@ def without_safeguarding(mis: InMemoryMIS, pupil_id: str) -> None:
         for r in mis.pupil_records.get(pupil_id, [])
         if r.category is not RecordCategory.SAFEGUARDING
     ]
+
+
+def with_media(mis: InMemoryMIS, *, corrupt_clip: bool = True) -> InMemoryMIS:
+    """Amelia Hart's photographs and CCTV (issue 13): the class photo (her and six others,
+    EXIF naming a third party, GPS), a CCTV clip, and (``corrupt_clip``) a damaged one."""
+    day = dt.date(2026, 10, 2)
+    media_records = [
+        (
+            "m-class",
+            RecordCategory.PHOTOGRAPHS,
+            "Class photo",
+            "class-6.jpg",
+            media.group_photo_jpeg(),
+        ),
+        (
+            "m-cctv",
+            RecordCategory.BEHAVIOUR,
+            "CCTV, playground",
+            "playground.mp4",
+            media.clip_bytes(),
+        ),
+    ]
+    if corrupt_clip:
+        media_records.append(
+            ("m-cctv-bad", RecordCategory.BEHAVIOUR, "CCTV, gate", "gate.mp4", media.corrupt_clip())
+        )
+    for rid, category, title, filename, content in media_records:
+        record = MISRecord(
+            rid,
+            category,
+            title,
+            day,
+            source="Site camera system",
+            filename=filename,
+            size=len(content),
+        )
+        mis.add_record(PUPIL, record, content)
+    return mis

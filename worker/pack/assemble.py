@@ -25,7 +25,7 @@ from ..redacting import subject_for
 from ..redactor import redactor_for
 from ..runtime import Runtime
 from ..states import TERMINAL, BuildStage, DocumentStatus, PackKind, Status
-from . import export
+from . import clips, export
 from .contents import MissingOutput, dpo_flags, pack_documents, schedule
 from .dpo_copy import build_dpo_pack
 from .layout import (
@@ -149,6 +149,7 @@ def _assemble(runtime: Runtime, session: Session, request_id: int) -> str:
         documents,
         built,
         runtime.settings.for_school(req.school_id).school_name,
+        media=clips.export_clips(runtime, session, [d for d, _ in documents]),
     )
     outputs = [
         (PackKind.REQUESTER, built.data, built.pages),
@@ -167,7 +168,7 @@ def _build_clean_pack(
     show a known third party is taken out (failed, with the reason) and the pack is built
     again; a leak in the cover letter or contents fails the request."""
     for _ in range(3):
-        documents = pack_documents(runtime, req, cleaner)
+        documents = clips.with_clip_notes(runtime, session, pack_documents(runtime, req, cleaner))
         info = _pack_info(runtime, req, documents)
         try:
             built = build_pack(info, [p for _, p in documents])

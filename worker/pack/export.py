@@ -137,13 +137,22 @@ def build_exports(
     documents: Sequence[tuple[RequestDocument, PackDocument]],
     built: BuiltPack,
     school_name: str,
+    media: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[bytes, bytes]:
     """The JSON and CSV exports of a request, in memory (titles in ``documents`` are already
-    cleared of third parties); nothing unencrypted is written to disk."""
+    cleared of third parties); nothing unencrypted is written to disk.
+
+    ``media``: a video clip's entry by record id (``pack.clips.export_clips``), added to its
+    JSON record as ``media`` (the CSV names the clip's file in the download instead)."""
     # a record withheld unnamed (rule 14) keeps no MIS id: the id could say what it is
     records = export_records(
         [(d.record_id if p.category != UNNAMED else "", p) for d, p in documents], built.texts
     )
+    for row in records:
+        clip = (media or {}).get(row["record_id"])
+        if clip:
+            row["media"] = clip
+            row["text"] = f"{row['text'] or ''}\n[video clip: {clip['file']}]".strip()
     document = export_document(
         reference=req.reference,
         school_name=school_name,

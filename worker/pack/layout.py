@@ -52,6 +52,7 @@ class PackDocument:
     reason: str | None = None
     load: Callable[[], bytes] | None = None
     ref: str = ""  # the caller's id for it (document id), echoed in placements
+    note: str | None = None  # a line under its contents entry (a clip's duration, faces)
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,8 @@ def _front_matter(
                     link_to=page or None,
                     indent=12,
                 )
+                if doc.note:
+                    w.text(doc.note, size=8, indent=24, after=2)
             elif category == UNNAMED:  # the DPO's words are the whole entry
                 w.text(doc.title, size=8, indent=12, after=2)
             else:

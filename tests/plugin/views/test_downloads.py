@@ -118,3 +118,40 @@ def test_nothing_is_released_before_approval(app: Flask, sign_in: SignIn, db: Se
 def test_requester_never_gets_the_dpo_copy(app: Flask, sign_in: SignIn) -> None:
     request_id = _approved(app, sign_in)
     assert _link(sign_in("u-mum"), request_id, "dpo")[0] == 404
+
+
+def test_a_pack_with_a_cctv_clip_downloads_as_a_zip_of_the_pdf_and_the_clip(
+    app: Flask, sign_in: SignIn
+) -> None:
+    """Issue 13: a clip goes beside the PDF; its name never the MIS file name."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    from support import media
+
+    from pupil_privacy.plugin.runtime import runtime_for
+    from pupil_privacy.worker.mis import MISRecord, RecordCategory
+
+    clip = MISRecord(
+        "amy-cctv",
+        RecordCategory.PHOTOGRAPHS,
+        "CCTV: Jake Smith's fall",
+        dt.date(2026, 9, 1),
+        source="Site CCTV",
+        filename="jake_smith_fall.mp4",
+    )
+    runtime_for(app).mis.add_record("p-amy", clip, media.clip_bytes())  # type: ignore[attr-defined]
+    request_id = _approved(app, sign_in)
+    mum = sign_in("u-mum")
+    _, url = _link(mum, request_id)
+    response = mum.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "-requester.zip" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    pdf, clip = sorted(archive.namelist())
+    assert pdf.endswith("-requester.pdf") and clip.startswith("clips/record-")
+    assert "jake" not in clip.lower()  # the MIS file name names a classmate
+    text = pdf_text(archive.read(pdf))
+    assert f"beside this PDF as {clip}" in text and CLASSMATE not in text
+    assert archive.read(clip)[4:8] == b"ftyp"  # an MP4
