@@ -345,7 +345,7 @@ def _progress(path: Path) -> Any:
 
 def _remove_stale(out_dir: Path, source: Path) -> None:
     """Drop an earlier run's output for a file that now fails: it was never re-checked."""
-    from .document import KINDS
+    from .formats.kinds import KINDS
 
     if not out_dir.is_dir():
         return

@@ -1,24 +1,25 @@
-"""One entry point for every document type: dispatch, limits, the leak check, atomic writes.
+"""One entry point for every document type: limits, nested attachments, the reviewer's
+decisions, the leak check, atomic writes.
 
-The leak check converges instead of refusing: what it finds in the output is removed in
-further passes (at most :data:`SETTLE_PASSES`), each followed by the check again. What is
-still there after that is never returned silently (rule 18): :class:`NeedsReview` (a
-:class:`LeakCheckFailed`, so a caller that only knows refusals still withholds the
-document) carries the written document and each unsettled finding at its place, for the
-DPO to decide. Output formats with ``as_pdf=False``: PDF -> PDF, text/Markdown/CSV -> the same,
-EML -> a minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With
-``as_pdf=True`` (what the pack assembles) every output is a PDF.
+Output formats with ``as_pdf=False``: PDF -> PDF, text/Markdown/CSV -> the same, EML -> a
+minimal redacted EML, DOCX -> DOCX, PNG/JPEG -> the same format. With ``as_pdf=True`` (what
+the pack assembles) every output is a PDF. The kind of a file is read in
+:mod:`.formats.kinds`, one removal pass by kind is :mod:`.formats.dispatch`, and the leak
+check's further passes are :mod:`.settle`. What is still found after them is never returned
+silently (rule 18): :class:`NeedsReview` (a :class:`LeakCheckFailed`, so a caller that only
+knows refusals still withholds the document) carries the written document and each unsettled
+finding at its place, for the DPO to decide.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import leakcheck, limits
+from . import limits
 from .decided import decided_detector, term_results
 from .decisions import Decisions
 from .errors import (
@@ -29,7 +30,10 @@ from .errors import (
     UnsupportedDocument,
 )
 from .files import write_atomic
-from .formats import docx, email, image, pdf, text, video
+from .formats import video
+from .formats.dispatch import redact_kind, redact_laid_out_pdf, to_pdf
+from .formats.kinds import KINDS, sniff
+from .formats.pdf.reading import page_count
 from .report import (
     DEFAULT_LABEL,
     DecisionPlace,
@@ -38,9 +42,8 @@ from .report import (
     Outcome,
     RedactionRecord,
     UnsettledFinding,
-    record,
 )
-from .types import Action, Finding, Reason
+from .settle import settle
 
 __all__ = [
     "DecisionPlace",
@@ -54,36 +57,9 @@ __all__ = [
     "redact_file",
 ]
 
-KINDS = {
-    ".txt": "text",
-    ".md": "text",
-    ".csv": "text",
-    ".eml": "eml",
-    ".docx": "docx",
-    ".pdf": "pdf",
-    ".png": "image",
-    ".jpg": "image",
-    ".jpeg": "image",
-    ".heic": "image",
-    ".heif": "image",
-    **{ext: "video" for ext in video.EXTENSIONS},
-}
-_OFFICE_HINT = {
-    ".doc": "an old Word (.doc) file; save it as .docx or PDF",
-    ".xls": "a spreadsheet; export it as PDF or CSV",
-    ".xlsx": "a spreadsheet; export it as PDF or CSV",
-    ".ppt": "a presentation; export it as PDF",
-    ".pptx": "a presentation; export it as PDF",
-    ".msg": "an Outlook .msg file; save the email as .eml",
-}
 # Attachments inside attachments inside...: deeper than this is refused, not followed.
 MAX_DEPTH = 5
 MAX_BYTES = 50 * 1024 * 1024
-Nested = tuple[bytes, str, Outcome]
-#: Removal passes over what the leak check finds in an output, each checked again. Every
-#: pass removes what the one before found, so more passes only help with text that a
-#: removal exposes anew (a name next to a fresh label); two were enough on every file seen.
-SETTLE_PASSES = 3
 
 
 class OutputError(DocumentError):
@@ -131,43 +107,6 @@ class NeedsReview(LeakCheckFailed):
     def __init__(self, reason: str, document: RedactedDocument) -> None:
         super().__init__(reason)
         self.document = document
-
-
-def sniff(data: bytes, filename: str) -> str:
-    """The document kind, from the extension, checked against the bytes."""
-    ext = Path(filename).suffix.lower()
-    if ext in _OFFICE_HINT:
-        raise UnsupportedDocument(f"{filename} is {_OFFICE_HINT[ext]}")
-    kind = KINDS.get(ext)
-    if kind is None:
-        supported = ", ".join(sorted(KINDS))
-        raise UnsupportedDocument(
-            f"{filename}: {ext or 'files without an extension'} not supported ({supported})"
-        )
-    head = data[:1024]
-    if kind == "pdf" and b"%PDF-" not in head:
-        raise CorruptDocument(f"{filename} is not a PDF (no PDF header)")
-    if kind == "docx" and not head.startswith((b"PK", docx.CFB_MAGIC)):
-        raise CorruptDocument(f"{filename} is not a Word .docx file")
-    if kind == "image" and not (head.startswith((b"\x89PNG", b"\xff\xd8\xff")) or _heif(head)):
-        raise CorruptDocument(f"{filename} is not a PNG, JPEG or HEIC image")
-    if kind == "video" and not head.startswith(_VIDEO_MAGIC) and head[4:8] != b"ftyp":
-        raise CorruptDocument(f"{filename} is not a video (no MP4, MOV, AVI or MKV header)")
-    # UTF-16 text is half zero bytes; anything else with zeros in it is not text.
-    binary = b"\x00" in data[:8192]
-    if kind == "text" and binary and text.text_encoding(data) is None:
-        raise CorruptDocument(f"{filename} holds binary data, not text")
-    if kind == "eml" and binary:
-        raise CorruptDocument(f"{filename} holds binary data, not an email")
-    return kind
-
-
-# RIFF (AVI) and EBML (MKV/WebM); MP4 and MOV carry "ftyp" at byte 4.
-_VIDEO_MAGIC = (b"RIFF", b"\x1a\x45\xdf\xa3")
-
-
-def _heif(head: bytes) -> bool:
-    return head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim")
 
 
 def resolve_label(detector: DetectorLike, label: str | None) -> str:
@@ -237,17 +176,17 @@ def _redact(
         outcome.kept = doc.kept
         return doc.content, doc.filename, outcome
 
-    outcome = _dispatch(kind, data, name, detector, label, as_pdf, title, nested, decisions)
+    outcome = redact_kind(kind, data, name, detector, label, as_pdf, title, nested, decisions)
     if as_pdf and outcome.extension != ".pdf" and kind != "video":  # clips go beside the PDF
-        outcome = _to_pdf(kind, outcome, name, title)
+        outcome = to_pdf(kind, outcome, name, title)
     if kind != "pdf" and outcome.extension == ".pdf":
         # the reviewer's boxes and pages of a laid-out document are those of this PDF
         paged = decisions if kind != "image" else Decisions()
-        _settle(outcome, name, detector, label, title, nested, paged)
+        redact_laid_out_pdf(outcome, name, detector, label, title, nested, paged)
     out_kind = "pdf" if outcome.extension == ".pdf" else kind
     unsettled = settle(outcome, out_kind, name, detector, label, nested, title)
     if out_kind == "pdf":
-        outcome.pages = pdf.page_count(outcome.content)
+        outcome.pages = page_count(outcome.content)
     limits.check_time()
     suffix = outcome.extension or Path(name).suffix
     applied, unmatched = decision_results(decisions, outcome, suffix)
@@ -292,254 +231,6 @@ def decision_results(
         for d in decisions.every()
     ]
     return [r for r in results if r.applied], [r for r in results if not r.applied]
-
-
-def _dispatch(
-    kind: str,
-    data: bytes,
-    name: str,
-    detector: DetectorLike,
-    label: str,
-    as_pdf: bool,
-    title: str | None,
-    nested: Any,
-    decisions: Decisions | None = None,
-) -> Outcome:
-    """Redact by kind; boxes and withheld pages apply to PDFs and images (first pass only:
-    later passes over an output leave ``decisions`` out)."""
-    decisions = decisions or Decisions()
-    if kind == "pdf":
-        return _pdf_pass(data, name, detector, label, title, nested, decisions)
-    if kind == "docx":
-        return docx.redact_docx(data, name, detector, label, as_pdf=as_pdf, title=title)
-    if kind == "eml":
-        return email.redact_eml(data, name, detector, label, nested, as_pdf=as_pdf, title=title)
-    if kind == "image":
-        return image.redact_image(
-            data, name, detector, label, boxes=decisions.boxes, withhold=decisions.withhold_pages
-        )
-    if kind == "video":
-        return video.redact_video(data, name, detector)
-    return text.redact_text(data, name, detector, label, rounds=1 if as_pdf else text.MAX_ROUNDS)
-
-
-def _settle(
-    outcome: Outcome,
-    name: str,
-    detector: DetectorLike,
-    label: str,
-    title: str | None,
-    nested: Any,
-    decisions: Decisions | None = None,
-) -> None:
-    """Redact a PDF we laid out ourselves once more, as a PDF.
-
-    Laying text out re-flows it, and detection sees the new lines differently (a word
-    at the start of a line may now look like a name). The leak check reads the PDF, so
-    the last removal pass reads it too; its blocks are then cache hits for the check.
-    A reviewer's boxes and withheld pages apply here, to the pages of the laid-out PDF.
-    """
-    again = _pdf_pass(
-        outcome.content, name, detector, label, title, nested, decisions or Decisions()
-    )
-    outcome.content = again.content
-    # passages to review and kept suggestions were found on the first pass
-    outcome.records += again.records
-    outcome.decided += again.decided
-    outcome.warnings += [w for w in again.warnings if w not in outcome.warnings]
-
-
-def _pdf_pass(
-    data: bytes,
-    name: str,
-    detector: DetectorLike,
-    label: str,
-    title: str | None,
-    nested: Any,
-    decisions: Decisions,
-) -> Outcome:
-    """One removal pass over a PDF, with the reviewer's boxes and withheld pages."""
-    return pdf.redact_pdf(
-        data,
-        name,
-        detector,
-        label,
-        lambda d, n: nested(d, n, False),
-        title=title,
-        boxes=decisions.boxes,
-        withhold=decisions.withhold_pages,
-    )
-
-
-def _to_pdf(kind: str, outcome: Outcome, name: str, title: str | None) -> Outcome:
-    if kind == "image":
-        outcome.content = pdf.render_image_pdf(outcome.content, title=title)
-    else:
-        outcome.content = text.render_pdf([("", text.decode_text(outcome.content))], title=title)
-    outcome.media_type, outcome.extension = "application/pdf", ".pdf"
-    return outcome
-
-
-def settle(
-    outcome: Outcome,
-    kind: str,
-    name: str,
-    detector: DetectorLike,
-    label: str,
-    nested: Any,
-    title: str | None = None,
-) -> list[UnsettledFinding]:
-    """Leak-check the output; remove what is found and check again, up to
-    :data:`SETTLE_PASSES` times (rule 18). ``outcome`` is updated in place.
-
-    A known third party still present is removed like any other finding. A PDF or text
-    output loses exactly the characters found; DOCX, EML and images are redacted once
-    more as a whole (their text lives in structures only their module rewrites).
-    :returns: what is still found at the end, at its place, for the DPO's review.
-    """
-    for passes in range(SETTLE_PASSES + 1):
-        removed = leakcheck.removed_terms(r.text for r in outcome.records)
-        places, leaks = output_leaks(outcome.content, kind, name, detector, label, removed)
-        if not leaks or passes == SETTLE_PASSES:
-            break
-        if kind == "pdf":
-            found = [pf for leak in leaks if (pf := _page_finding(places, leak))]
-            content, records = pdf.remove_findings(outcome.content, name, label, found)
-        elif kind == "text":
-            content, records = _remove_text_leaks(outcome.content, name, label, leaks)
-        else:
-            again = _dispatch(kind, outcome.content, name, detector, label, False, title, nested)
-            # A rewritten zip or message differs in its bytes even when nothing was removed.
-            content = again.content if again.records else outcome.content
-            records = again.records
-        if content == outcome.content:
-            break  # nothing more could be taken out: the rest is for the DPO
-        outcome.content = content
-        outcome.records += records
-    return _unsettled(outcome.content, kind, name, places, leaks, passes)
-
-
-def _page_finding(places: list[tuple[str, str]], leak: leakcheck.Leak) -> pdf.PageFinding | None:
-    """A leak in a PDF page's text or links, as the PDF module removes and locates it."""
-    if leak.place is None:
-        return None
-    for links in (False, True):
-        page = pdf.place_page(leak.where, links=links)
-        if page is not None:
-            return pdf.PageFinding(page, places[leak.place][1], leak.finding, links=links)
-    return None
-
-
-def _remove_text_leaks(
-    data: bytes, name: str, label: str, leaks: list[leakcheck.Leak]
-) -> tuple[bytes, list[RedactionRecord]]:
-    """Take each leak out of its paragraph (the places of a text output are its units)."""
-    by_unit: dict[int, list[tuple[int, int]]] = {}
-    for leak in leaks:
-        if leak.place is not None:
-            by_unit.setdefault(leak.place, []).append((leak.finding.start, leak.finding.end))
-    parts = []
-    for index, (unit, sep) in enumerate(text.split_units(text.decode_text(data))):
-        spans = by_unit.get(index)
-        parts.append((text.apply_spans(unit, spans, label) if spans else unit) + sep)
-    # Offsets are into text already redacted once: None, as for re-check rounds.
-    records = [record(leak.finding, name) for leak in leaks if leak.place is not None]
-    return "".join(parts).encode("utf-8"), [replace(r, offset=None) for r in records]
-
-
-def _unsettled(
-    data: bytes,
-    kind: str,
-    name: str,
-    places: list[tuple[str, str]],
-    leaks: list[leakcheck.Leak],
-    passes: int,
-) -> list[UnsettledFinding]:
-    """Each leak left at the end, at its place (page, boxes, offset) for the DPO."""
-    where: dict[int, tuple[tuple[pdf.Rect, ...], int | None]] = {}
-    if kind == "pdf" and leaks:
-        pairs = [(i, pf) for i, leak in enumerate(leaks) if (pf := _page_finding(places, leak))]
-        located = pdf.locate_findings(data, name, [pf for _, pf in pairs])
-        where = {i: loc for (i, _), loc in zip(pairs, located, strict=True)}
-    elif kind == "text" and leaks:
-        bases, base = [], 0
-        for unit, sep in text.split_units(text.decode_text(data)):
-            bases.append(base)
-            base += len(unit) + len(sep)
-        where = {i: ((), bases[leak.place] + leak.finding.start)
-                 for i, leak in enumerate(leaks) if leak.place is not None}  # fmt: skip
-    after = f"after {passes} removal pass{'es' if passes != 1 else ''}"
-    out = []
-    for i, leak in enumerate(leaks):
-        rects, offset = where.get(i, ((), None))
-        out.append(
-            UnsettledFinding(
-                file=name,
-                where=leak.where,
-                page=_page_number(leak.where),
-                rects=rects,
-                offset=offset,
-                text=leak.text,
-                kind=leak.kind,
-                source=leak.source.value,
-                why=f"{leak.problem()} {after}",
-            )
-        )
-    return out
-
-
-def _page_number(where: str) -> int | None:
-    index = pdf.place_page(where)
-    if index is None:
-        index = pdf.place_page(where, links=True)
-    return None if index is None else index + 1
-
-
-def output_leaks(
-    data: bytes,
-    kind: str,
-    name: str,
-    detector: DetectorLike,
-    label: str,
-    removed: leakcheck.TermIndex | None = None,
-) -> tuple[list[tuple[str, str]], list[leakcheck.Leak]]:
-    """Read an output back and find what still identifies a third party (rule 18).
-
-    :param removed: what removal took out (see :func:`.leakcheck.find_leaks`).
-    :returns: the places read (``(where, text)``; a leak's ``place`` indexes them) and
-        the leaks.
-    """
-    terms = leakcheck.terms_for(detector)
-    raw: list[leakcheck.Leak] = []
-    if kind == "pdf":
-        places, expanded = pdf.readback(data, name)
-        raw = leakcheck.raw_leaks(expanded, terms)
-    elif kind == "docx":
-        places, blob = docx.readback(data, name)
-        raw = leakcheck.raw_leaks(blob, terms)
-        places += [
-            (f"image {n}", image.readback_text(b)) for n, b in docx.media(data, name).items()
-        ]
-    elif kind == "eml":
-        places = email.readback(data)
-    elif kind == "image":
-        places = [("image text", image.readback_text(data))]
-        raw += _faces_left(data, detector)
-    elif kind == "video":
-        places = []  # no text; every frame's faces were handled by the tracker
-    else:  # every unit, blank ones too, so a leak's place is its unit's index
-        places = [("text", unit) for unit, _ in text.split_units(text.decode_text(data))]
-    leaks = leakcheck.find_leaks(places, detector, label=label, terms=terms, removed=removed)
-    return places, leaks + raw
-
-
-def _faces_left(data: bytes, detector: DetectorLike) -> list[leakcheck.Leak]:
-    """A picture's faces that are not the pupil's, still visible: one leak for them all."""
-    left = image.faces_left(data, detector)
-    if not left:
-        return []
-    finding = Finding(0, 0, "", "FACE", 1.0, "face-check", Action.REDACT, Reason.FACE)
-    return [leakcheck.Leak("picture", None, "face", leakcheck.LeakSource.DETECTION, finding)]
 
 
 def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) -> RedactedDocument:

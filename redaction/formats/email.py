@@ -256,7 +256,7 @@ def redact_eml(
         listing = [n for n, p in zip(names, parts, strict=True) if p is not None]
         if listing:
             sections.append(("Attachments (follow this page)", "\n".join(listing)))
-        from .pdf import merge_pdfs
+        from .pdf.compose import merge_pdfs
 
         rendered = render_pdf(sections, title=title)
         out.content, out.pages = merge_pdfs([rendered] + [p[0] for p in parts if p is not None])

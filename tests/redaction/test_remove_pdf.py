@@ -28,7 +28,8 @@ from docfactory import (
 
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.errors import CorruptDocument, EncryptedDocument, LeakCheckFailed
-from pupil_privacy.redaction.formats import image, pdf
+from pupil_privacy.redaction.formats import image
+from pupil_privacy.redaction.formats.pdf import findings, removal
 
 needs_ocr = pytest.mark.skipif(
     not image.ocr_available() and os.environ.get("CI") != "true",
@@ -206,13 +207,14 @@ def test_a_leak_the_removal_missed_is_removed_by_the_leak_check(monkeypatch):
         def analyse(self, text):
             return []
 
-    for module in ("text", "pdf"):
+    for module in ("text", "pdf.removal"):
         monkeypatch.setattr(f"pupil_privacy.redaction.formats.{module}.sweep", lambda *a: [])
 
     data = pdf_with_hidden_places()
     out = redact_document(data, "note.pdf", Blind(third=[THIRD]))
     assert "Whitfield" not in pymupdf.open(stream=out.content, filetype="pdf")[0].get_text()
-    monkeypatch.setattr(pdf, "apply", lambda page, labels, label: None)
+    for module in (removal, findings):  # the first removal and the leak check's passes
+        monkeypatch.setattr(module, "apply", lambda page, labels, label: None)
     with pytest.raises(LeakCheckFailed) as failure:
         redact_document(data, "note.pdf", Blind(third=[THIRD]))
     assert "name" in failure.value.reason
@@ -234,7 +236,7 @@ def test_scanned_page_is_ocrd_and_blanked(real):
 
 
 def test_scanned_page_without_ocr_is_reported(monkeypatch):
-    monkeypatch.setattr("pupil_privacy.redaction.formats.pdf.ocr_available", lambda: False)
+    monkeypatch.setattr("pupil_privacy.redaction.formats.pdf.units.ocr_available", lambda: False)
     monkeypatch.setattr("pupil_privacy.redaction.formats.image.ocr_available", lambda: False)
     out = redact_document(scanned_pdf(["Amelia Okafor"]), "scan.pdf", FakeDetector())
     assert any("OCR unavailable" in w for w in out.warnings)

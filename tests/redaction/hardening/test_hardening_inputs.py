@@ -36,8 +36,9 @@ from pupil_privacy.redaction.errors import (
     DocumentTooLarge,
     UnsupportedDocument,
 )
-from pupil_privacy.redaction.formats import docx, pdf
+from pupil_privacy.redaction.formats import docx
 from pupil_privacy.redaction.formats.image import ocr_available
+from pupil_privacy.redaction.formats.pdf import readback, reading, units
 from pupil_privacy.redaction.formats.text import decode_text
 
 
@@ -106,7 +107,7 @@ def test_pdf_cut_in_the_middle_is_a_clean_corrupt_error():
 
 
 def test_pdf_over_the_page_limit_is_refused_before_any_work(monkeypatch):
-    monkeypatch.setattr(pdf, "MAX_PAGES", 50)
+    monkeypatch.setattr(reading, "MAX_PAGES", 50)
     with pytest.raises(DocumentTooLarge, match="51 pages, over the limit of 50"):
         redact_document(many_pages_pdf(51), "long.pdf", FakeDetector())
 
@@ -115,12 +116,12 @@ def test_pdf_over_the_page_limit_is_refused_before_any_work(monkeypatch):
 def test_ocr_render_of_a_huge_page_stays_under_the_pixel_cap(points):
     with pymupdf.open(stream=scanned_page_pdf(points), filetype="pdf") as doc:
         page = doc[0]
-        dpi = pdf.ocr_dpi(page)
+        dpi = units.ocr_dpi(page)
         pix = page.get_pixmap(dpi=int(dpi))
         assert pix.width * pix.height <= limits.OCR_MAX_PIXELS
-        assert dpi < pdf.OCR_DPI
+        assert dpi < units.OCR_DPI
     with pymupdf.open(stream=scanned_page_pdf(595), filetype="pdf") as doc:
-        assert pdf.ocr_dpi(doc[0]) == pdf.OCR_DPI  # ordinary pages keep full resolution
+        assert units.ocr_dpi(doc[0]) == units.OCR_DPI  # ordinary pages keep full resolution
 
 
 def test_huge_scanned_page_is_ocr_redacted_at_the_capped_resolution():
@@ -131,7 +132,7 @@ def test_huge_scanned_page_is_ocr_redacted_at_the_capped_resolution():
     doc = redact_document(scanned_page_pdf(8000), "poster.pdf", FakeDetector())
     removed = {r.text for r in doc.records}
     assert THIRD in removed
-    places, _ = pdf.readback(doc.content, "poster.pdf")  # OCR of the output page
+    places, _ = readback.readback(doc.content, "poster.pdf")  # OCR of the output page
     seen = flat(" ".join(text for _, text in places))
     assert "Whitfield" not in seen
     assert "Okafor" in seen

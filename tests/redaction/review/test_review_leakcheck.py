@@ -10,9 +10,10 @@ from pp_review_docs import MISSED
 
 from pupil_privacy.redaction.decided import decided_detector
 from pupil_privacy.redaction.decisions import Decisions
-from pupil_privacy.redaction.document import output_leaks, redact_document
+from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.errors import LeakCheckFailed
 from pupil_privacy.redaction.leakcheck import problems_of, terms_for
+from pupil_privacy.redaction.settle import output_leaks
 
 LABEL = "Third party"
 REDACT_MISSED = Decisions.from_json({"redact": [{"text": MISSED}]})

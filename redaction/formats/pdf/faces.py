@@ -1,0 +1,43 @@
+"""Faces in the pictures a PDF holds, other than the pupil's, filled (rule 10)."""
+
+from __future__ import annotations
+
+import pymupdf
+
+from ...report import DetectorLike, Outcome
+from ..image import clean_copy, encode, remove_faces
+
+
+def remove_photo_faces(
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, out: Outcome
+) -> None:
+    """Fill faces other than the pupil's in every picture the PDF holds (rule 10).
+
+    Each image object is decoded, its faces filled in the pixels, and the object replaced
+    by the filled picture, so every page that shows it shows it filled.
+    """
+    from PIL import Image
+
+    done: set[int] = set()
+    for page in doc.pages():
+        for xref, *_ in page.get_images(full=True):
+            if xref in done:
+                continue
+            done.add(xref)
+            try:
+                pix = pymupdf.Pixmap(doc, xref)
+                if pix.alpha:
+                    pix = pymupdf.Pixmap(pix, 0)  # the colour alone
+                if pix.n != 3:  # greyscale, CMYK, indexed: to RGB first
+                    pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+                picture = Image.frombytes("RGB", (pix.width, pix.height), pix.samples_mv)
+            except (RuntimeError, ValueError):
+                out.warnings.append(f"{filename}: an image could not be checked for faces")
+                continue
+            picture = clean_copy(picture)  # type: ignore[assignment]
+            rows, kept, notes = remove_faces(picture, detector, filename, page=page.number + 1)
+            out.records += rows
+            out.review += kept
+            out.warnings += notes
+            if rows:
+                page.replace_image(xref, stream=encode(picture, "PNG"))

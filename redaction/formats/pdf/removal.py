@@ -1,0 +1,172 @@
+"""Removal from the pages: every block analysed in one batch, each REDACT span given a
+redaction annotation on its exact characters, ``apply_redactions`` removing the text and
+blanking image pixels under the boxes, then the boxes drawn and labelled (rule 18).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from ...leakcheck import TermIndex, sweep, terms_for
+from ...limits import check_time
+from ...report import DetectorLike, RedactionRecord, record, reread
+from ...types import Action, Finding
+from ..image import span_boxes
+from ..text import MAX_ROUNDS, within_label
+from .reading import block_texts, text_page
+from .units import CharBoxes, PageUnit, block_units, page_units
+
+# apply_redactions modes: blank the pixels under a box, keep vector lines, remove text.
+REDACT_IMAGE_PIXELS = 2
+_REDACT_LINE_ART_NONE = 0
+REDACT_TEXT_REMOVE = 0
+
+
+def finding_rects(unit: PageUnit, page: pymupdf.Page, finding: Finding) -> list[pymupdf.Rect]:
+    rects = [pymupdf.Rect(b) for b in span_boxes(unit.layout, finding.start, finding.end)]
+    if unit.scanned:
+        scale = 72 / max(1, int(unit.dpi))
+        origin = page.rect.tl
+        rects = [pymupdf.Rect(r) * scale + (origin.x, origin.y, origin.x, origin.y) for r in rects]
+        if page.rotation:
+            rects = [r * page.derotation_matrix for r in rects]
+    return [r for r in rects if not r.is_empty]
+
+
+@dataclass
+class Marks:
+    """A page's redaction boxes, and those of them (each finding's widest) that get a label."""
+
+    boxes: list[pymupdf.Rect] = field(default_factory=list)
+    labels: list[pymupdf.Rect] = field(default_factory=list)
+
+
+def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks: Marks) -> int:
+    """Add a redaction annotation over each finding's characters.
+
+    The annotations carry no fill: :func:`apply` draws every box of the page, and its
+    labels, in one go once the text under them is gone (PyMuPDF would draw each box on
+    its own, reading every annotation back first).
+    """
+    count = 0
+    for finding in findings:
+        rects = finding_rects(unit, page, finding)
+        widest = max(rects, key=lambda r: r.width, default=None)
+        for rect in rects:
+            # False is PyMuPDF's documented "no fill" (its type hints say a colour or None).
+            page.add_redact_annot(rect, fill=False, cross_out=False)  # type: ignore[arg-type]
+            marks.boxes.append(rect)
+            count += 1
+        if widest is not None:
+            marks.labels.append(widest)
+    return count
+
+
+def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
+    """Remove what lies under the page's redaction boxes, then draw and label the boxes.
+
+    ``apply_redactions`` can write a label itself, but it fits each one by retrying
+    ``insert_textbox`` at smaller and smaller sizes, which was a quarter of all removal
+    time. Here the size is worked out from the label's width, and every box and label
+    goes into one drawing (base-14 Helvetica, referenced, not embedded): the largest
+    size from 8 pt (or 0.6 of the box's height) down to 4 pt at which the label fits on
+    one line; a box too small for 4 pt stays plain.
+    """
+    page.apply_redactions(
+        images=REDACT_IMAGE_PIXELS,
+        graphics=_REDACT_LINE_ART_NONE,
+        text=REDACT_TEXT_REMOVE,
+    )
+    if not marks.boxes:
+        return
+    shape = page.new_shape()
+    for rect in marks.boxes:
+        shape.draw_rect(rect)
+    shape.finish(fill=(0, 0, 0), color=None)
+    per_point = _label_width(label) if label else 0.0
+    for rect in marks.labels if label else ():
+        size = max(4.0, min(8.0, rect.height * 0.6))
+        while size >= 4 and per_point * size > rect.width - 1:
+            size -= 0.5
+        if size < 4:
+            continue
+        x = rect.x0 + (rect.width - per_point * size) / 2
+        y = (rect.y0 + rect.y1) / 2 + size * 0.35  # the label's middle on the box's middle
+        shape.insert_text((x, y), label, fontname="helv", fontsize=size, color=(1, 1, 1))
+    shape.commit()
+
+
+@functools.cache
+def _label_width(label: str) -> float:
+    """The label's width in points at 1 pt."""
+    return float(pymupdf.get_text_length(label, fontname="helv", fontsize=1))
+
+
+def redact_pages(
+    doc: pymupdf.Document,
+    detector: DetectorLike,
+    filename: str,
+    label: str,
+    warnings: list[str],
+    kept: list[RedactionRecord] | None = None,
+) -> tuple[list[RedactionRecord], list[RedactionRecord]]:
+    """Analyse every block of every page in one batch, remove REDACT spans, then re-check
+    the blocks of changed pages (unchanged blocks are cache hits in the detector).
+
+    :param kept: receives a row for each suggestion a reviewer kept (see .decided).
+    """
+    records: list[RedactionRecord] = []
+    review: list[RedactionRecord] = []
+    terms = terms_for(detector)
+    parsed: dict[int, pymupdf.TextPage] = {}
+    pending = page_units(doc, filename, warnings, parsed)
+    for round_no in range(MAX_ROUNDS):
+        check_time()
+        texts = [u.layout.text for u in pending]
+        # Later rounds re-read pages that removal changed (see report.reread).
+        batch = detector.analyse_many(texts) if round_no == 0 else reread(detector, texts)
+        boxes = CharBoxes(doc, detector, parsed)
+        touched: dict[int, bool] = {}  # page index -> scanned
+        labels: dict[int, Marks] = {}
+        for unit, found in zip(pending, batch, strict=True):
+            redact = _to_remove(unit.layout.text, found, terms, label)
+            if redact:
+                found = boxes.fill(unit, found)
+                redact = _to_remove(unit.layout.text, found, terms, label)
+            where = {"page": unit.index + 1}
+            if round_no == 0:
+                flagged = [f for f in found if f.action == Action.REVIEW]
+                review += [
+                    record(f, filename, **where, offset=unit.base + f.start) for f in flagged
+                ]
+                if kept is not None:
+                    kept += [
+                        record(f, filename, **where, offset=unit.base + f.start)
+                        for f in found
+                        if f.action == Action.KEPT_BY_REVIEWER
+                    ]
+            for f in redact:
+                offset = unit.base + f.start if round_no == 0 else None
+                records.append(record(f, filename, **where, offset=offset))
+            boxes_for = labels.setdefault(unit.index, Marks())
+            if redact and mark(doc[unit.index], unit, redact, boxes_for):
+                touched[unit.index] = unit.scanned
+        pending = []
+        parsed = {}  # removal changes the pages: their text is parsed again
+        for index, scanned in touched.items():
+            apply(doc[index], labels[index], label)
+            if not scanned:
+                parsed[index] = text_page(doc[index])
+                pending += block_units(index, block_texts(doc[index], parsed[index]))
+        if not pending:
+            break
+    return records, review
+
+
+def _to_remove(text: str, findings: list[Finding], terms: TermIndex, label: str) -> list[Finding]:
+    own = [f for f in findings if f.action == Action.REDACT and not within_label(text, f, label)]
+    return own + sweep(text, findings, terms)

@@ -1,0 +1,121 @@
+"""Page units: the pieces of a PDF's text that are analysed, one per text block, or one
+per scanned page read by OCR; and their character boxes, read only when a unit gets a removal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pymupdf
+
+from ...limits import OCR_MAX_PIXELS, check_time
+from ...report import DetectorLike
+from ...types import Finding
+from ..image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout
+from .reading import block_texts, page_blocks, page_layout, text_page
+
+# A page with images and fewer characters than this is treated as a scan and OCR'd.
+SCAN_MAX_CHARS = 20
+# A scanned page is rendered at this resolution for OCR (lower for huge pages: ocr_dpi).
+OCR_DPI = 200
+
+# A parsed page is kept for its character boxes up to this many pages (a few hundred kB
+# each); a longer PDF parses a page again when it needs the boxes, to keep memory flat.
+KEEP_PARSED_PAGES = 200
+
+
+@dataclass
+class PageUnit:
+    """The text of one page, where it came from, and its character boxes."""
+
+    index: int
+    layout: Layout
+    scanned: bool = False  # boxes are OCR pixels, not page points
+    dpi: float = OCR_DPI  # of the OCR render, lower for huge pages (see ocr_dpi)
+    base: int = 0  # where the block starts in the page's text (blocks joined by blank lines)
+    block: int = 0  # the block's number on its page
+
+
+def scanned(page: pymupdf.Page, blocks: Sequence[Layout]) -> bool:
+    chars = sum(len(b.text.strip()) for b in blocks)
+    return chars < SCAN_MAX_CHARS and bool(page.get_images())
+
+
+def ocr_dpi(page: pymupdf.Page) -> float:
+    """The render resolution for OCR: :data:`OCR_DPI`, lowered so a huge page (a poster,
+    or a hostile 14400 pt square) renders to at most :data:`~.limits.OCR_MAX_PIXELS`."""
+    inches = max(1e-6, page.rect.width / 72) * max(1e-6, page.rect.height / 72)
+    return min(float(OCR_DPI), (OCR_MAX_PIXELS / inches) ** 0.5)
+
+
+def ocr_page(page: pymupdf.Page, dpi: float) -> Layout:
+    from PIL import Image
+
+    pix = page.get_pixmap(dpi=max(1, int(dpi)), colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    del pix  # the page's pixels once, not twice, while tesseract runs
+    return ocr_layout(image)
+
+
+def page_units(
+    doc: pymupdf.Document, filename: str, warnings: list[str], parsed: dict[int, pymupdf.TextPage]
+) -> list[PageUnit]:
+    """Every text block of every page; a scanned page is one unit of OCR text. Each page's
+    parsed text is left in ``parsed``, for its character boxes if it gets a redaction."""
+    units: list[PageUnit] = []
+    ocr = ocr_available()
+    keep = doc.page_count <= KEEP_PARSED_PAGES
+    for index, page in enumerate(doc.pages()):
+        check_time()
+        textpage = text_page(page)
+        if keep:
+            parsed[index] = textpage
+        texts = block_texts(page, textpage)
+        if scanned(page, [Layout(t) for t in texts]):
+            if ocr:
+                dpi = ocr_dpi(page)
+                units.append(PageUnit(index, ocr_page(page, dpi), scanned=True, dpi=dpi))
+                continue
+            warnings.append(f"{filename} page {index + 1}: {OCR_UNAVAILABLE}")
+        units.extend(block_units(index, texts))
+    return units
+
+
+def block_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
+    units, base = [], 0
+    for number, text in enumerate(texts):
+        units.append(PageUnit(index, Layout(text), base=base, block=number))
+        base += len(text) + 2
+    return units
+
+
+class CharBoxes:
+    """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
+
+    def __init__(
+        self,
+        doc: pymupdf.Document,
+        detector: DetectorLike,
+        parsed: dict[int, pymupdf.TextPage] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.detector = detector
+        self.pages: dict[int, list[Layout]] = {}
+        self.parsed = parsed or {}  # text already parsed this round, by page index
+
+    def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
+        """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
+        if unit.scanned or unit.layout.boxes:
+            return findings
+        if unit.index not in self.pages:
+            page = self.doc[unit.index]
+            self.pages[unit.index] = page_blocks(page, self.parsed.get(unit.index))
+        blocks = self.pages[unit.index]
+        if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
+            unit.layout = blocks[unit.block]
+            return findings
+        # The fast and the exact extraction disagree for this page: use the exact text.
+        unit.layout = page_layout(self.doc[unit.index])
+        unit.base = 0
+        return self.detector.analyse_many([unit.layout.text])[0]
