@@ -33,12 +33,14 @@ from .context_words import (
     NAME,
     NAME_WORD,
     PLACE_WORDS,
+    STOP_WORD_SET,
     VERBS,
     ContextHit,
     alternation,
     gazetteer,
     is_name_word,
     sentence_start,
+    union,
 )
 from .engine import lexicon
 
@@ -166,12 +168,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def find_people(text: str) -> Iterator[ContextHit]:
     """People introduced by a relation, a title, a greeting or a header, known or not."""
     words = lexicon()
-    base = words["not_names"] | words["relations"] | words["greetings"] | FUNCTION_WORDS
+    base = union(words["not_names"], words["relations"], words["greetings"], FUNCTION_WORDS)
     # Before a cue, a capitalised word may just start the sentence ("Yesterday, her mum").
-    before_cue = base | STOP_WORDS | FUNCTION_WORDS
+    before_cue = union(base, STOP_WORD_SET, FUNCTION_WORDS)
     yield from _names_before_verbs(text, before_cue)
     yield from _gazetteer_names(text, before_cue)
-    yield from initials_and_forms(text, base | lexicon()["role_words"])
+    yield from initials_and_forms(text, union(base, lexicon()["role_words"]))
     yield from lower_case_names(text)
     yield from caps_names(text)
     yield from _address_block_names(text, before_cue)
@@ -206,7 +208,7 @@ _VERB_RE = re.compile(rf"(?<=[ \t])(?:{VERBS})\b")
 
 def _names_before_verbs(text: str, not_names: frozenset[str]) -> Iterator[ContextHit]:
     """Two or three capitalised words right before a verb: "Tunde Nwosu is not known"."""
-    skip = not_names | PLACE_WORDS | lexicon()["organisation_words"]
+    skip = union(not_names, PLACE_WORDS, lexicon()["organisation_words"])
     for m in _VERB_RE.finditer(text):
         words = list(re.finditer(r"\S+", text[max(0, m.start() - 60) : m.start()]))[-3:]
         offset = max(0, m.start() - 60)
@@ -309,7 +311,7 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
     because any capitalised word can open a sentence.
     """
     names = gazetteer()
-    skip = not_names | PLACE_WORDS | lexicon()["common_words"]
+    skip = union(not_names, PLACE_WORDS, lexicon()["common_words"])
     tokens = list(_CAPITALISED_RE.finditer(text))
     i = 0
     while i < len(tokens):
@@ -340,7 +342,7 @@ _BLOCK_LINE_RE = re.compile(r"^[ \t>?*|]*(?P<body>.*?)[ \t]*$", re.MULTILINE)
 
 def _address_block_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHit]:
     """The addressee's line above a street address ("Ms Chloe Robinson\n100 Queens Drive")."""
-    skip = not_names | PLACE_WORDS | lexicon()["organisation_words"] | lexicon()["titles"]
+    skip = union(not_names, PLACE_WORDS, lexicon()["organisation_words"], lexicon()["titles"])
     lines = list(_BLOCK_LINE_RE.finditer(text))
     for i, line in enumerate(lines):
         if not _STREET_LINE_RE.match(line.group("body")):

@@ -7,9 +7,10 @@ roster's own matches, and list the words of a found name to look for again in th
 
 from __future__ import annotations
 
+import functools
 import re
 
-from .context_words import FUNCTION_WORDS
+from .context_words import FUNCTION_WORDS, union
 from .engine import lexicon
 
 _EDGE = " \t\n\"'()“”‘’[],.;:!?"
@@ -20,8 +21,16 @@ _FIELD_GAP_RE = re.compile(r"(?:[ ]{3}|\t|\|[ \t]*)$")
 
 def _skip_words() -> frozenset[str]:
     words = lexicon()
-    return (words["not_names"] | words["relations"] | words["greetings"] | FUNCTION_WORDS
-            | words["role_words"])  # fmt: skip
+    return union(words["not_names"], words["relations"], words["greetings"], FUNCTION_WORDS,
+                 words["role_words"])  # fmt: skip
+
+
+@functools.cache
+def _leading_words(
+    skip: frozenset[str], titles: frozenset[str], role_titles: frozenset[str]
+) -> frozenset[str]:
+    """Words dropped before a name: courtesy titles go with the name, role titles stay."""
+    return (skip | role_titles) - (titles - role_titles)
 
 
 def clean_person(
@@ -61,13 +70,14 @@ def _trim_run(
 ) -> tuple[int, int] | None:
     skip, titles = _skip_words(), lexicon()["titles"]
     # Courtesy titles go with the name; a role title stays ("District Judge [Third party]").
-    leading = (skip | lexicon()["role_titles"]) - (titles - lexicon()["role_titles"])
+    leading = _leading_words(skip, titles, lexicon()["role_titles"])
+    trailing = union(skip, titles)
     while cores and (
         (cores[0][2].lower().rstrip(".") in leading and not _initial(text, cores))
         or _lone_letter(cores, 0)
     ):
         cores.pop(0)
-    while cores and (cores[-1][2].lower().rstrip(".") in skip | titles or len(cores[-1][2]) < 2):
+    while cores and (cores[-1][2].lower().rstrip(".") in trailing or len(cores[-1][2]) < 2):
         cores.pop()
     names = [c for c in cores if c[2].lower().rstrip(".") not in titles]
     if not names:
@@ -124,7 +134,7 @@ def person_pieces(
 
 def name_tokens(name: str) -> set[str]:
     """The words of a found name worth looking for again: not titles, not ordinary words."""
-    skip = _skip_words() | lexicon()["titles"]
+    skip = union(_skip_words(), lexicon()["titles"])
     out = set()
     for raw in name.split():
         core = re.sub(r"['’]s?$", "", raw.strip(_EDGE))

@@ -22,11 +22,13 @@ from .context_words import (
     LABELS,
     NAME_WORD,
     PLACE_WORDS,
+    STOP_WORD_SET,
     VERBS,
     ContextHit,
     alternation,
     gazetteer,
     sentence_start,
+    union,
 )
 from .engine import lexicon
 
@@ -134,8 +136,8 @@ def initials_and_forms(text: str, skip: frozenset[str]) -> Iterator[ContextHit]:
     words = lexicon()
     # Where the form itself says "a name goes here" (a header, "who" after two capitalised
     # words), a name that is also a word counts ("From: Major, Forrest", "Edit Major, who").
-    strong = skip | frozenset(LABELS)
-    skip = strong | words["common_words"] | PLACE_WORDS
+    strong = union(skip, _LABEL_SET)
+    skip = union(strong, words["common_words"], PLACE_WORDS)
     dotted_acronyms = words["dotted_acronyms"]
     patterns = _form_patterns()
     speaker_skip = (skip - words["word_names"]) | STOP_WORDS | words["not_names"]
@@ -240,19 +242,22 @@ _MESSAGE_RE = re.compile(
 )
 
 
+_SLOT_BEFORE = frozenset({"to", "rang", "called", "met", "see"})
+_SLOT_AFTER = frozenset({"was", "is", "had", "has", "from", "at"})
+_VERB_SET = frozenset(VERBS.split("|"))
+_LABEL_SET = frozenset(LABELS)
+
+
 def lower_case_names(text: str) -> Iterator[ContextHit]:
     """Names typed in lower case, on lines with no capital at all ("eleni said dawit haile
     from the flats started it"): a known given name in a name slot, and the surname after it
     when that is no English word."""
     words = lexicon()
     given = gazetteer()
-    skip = (words["common_words"] | words["word_names"] | words["not_names"] | STOP_WORDS
-            | words["relations"] | PLACE_WORDS)  # fmt: skip
-    before, after = (
-        words["name_slot_before"] | {"to", "rang", "called", "met", "see"},
-        words["name_slot_after"] | {"was", "is", "had", "has", "from", "at"},
-    )
-    skip = skip | before | after | frozenset(VERBS.split("|"))
+    before = union(words["name_slot_before"], _SLOT_BEFORE)
+    after = union(words["name_slot_after"], _SLOT_AFTER)
+    skip = union(words["common_words"], words["word_names"], words["not_names"], STOP_WORD_SET,
+                 words["relations"], PLACE_WORDS, before, after, _VERB_SET)  # fmt: skip
     # The message of a chat line ("[18:03] Tesfaye: no but ...") counts as a line of its own.
     for message in _MESSAGE_RE.finditer(text):
         body, offset = message.group("body"), message.start("body")

@@ -142,5 +142,10 @@ def organisation_before(text: str, start: int) -> bool:
     """An organisation is named earlier in the sentence ("Contact the school office on")."""
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     before = text[sentence_start:start].lower()
+    return bool(_org_word_re().search(before))
+
+
+@functools.cache
+def _org_word_re() -> re.Pattern[str]:
     words = sorted(lexicon()["organisation_words"], key=len, reverse=True)
-    return bool(re.search(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", before))
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b")

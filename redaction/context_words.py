@@ -195,6 +195,22 @@ def is_name_word(word: str, skip: frozenset[str]) -> bool:
     return bool(NAME_TOKEN_RE.fullmatch(word)) and word[:1].isupper() and word.lower() not in skip
 
 
+#: spaCy's stop words as a frozenset (spaCy's own is a mutable set), for :func:`union`.
+STOP_WORD_SET = frozenset(STOP_WORDS)
+
+
+@functools.cache
+def union(*sets: frozenset[str]) -> frozenset[str]:
+    """The union of word sets, made once per combination.
+
+    The rules skip words from unions of the lexicon's sets on every text they read; those
+    sets are built once, so the same few unions were rebuilt thousands of times per file.
+    Pass only sets that live for the process (the lexicon's, module constants): the cache
+    keeps each combination.
+    """
+    return frozenset().union(*sets)
+
+
 @functools.cache
 def gazetteer() -> frozenset[str]:
     """Given names from many origins, minus any that are also ordinary words."""
