@@ -384,11 +384,28 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
         f"released {info.release_date:%d %B %Y}"
     )
     _footers(body, footer)
+    _describe(body, info)
     body.subset_fonts()
     data = body.tobytes(garbage=3, deflate=True)
     pages = body.page_count
     body.close()
     return BuiltPack(data, pages, placements, front_pages, texts)
+
+
+#: The language of the pack's words, for screen readers (PDF /Lang; issue 12).
+PACK_LANGUAGE = "en-GB"
+
+
+def pack_title(info: PackInfo) -> str:
+    """The pack's document title: what a PDF reader shows in its title bar (issue 12)."""
+    return f"Subject access request {info.reference} - {info.school_name}"
+
+
+def _describe(doc: pymupdf.Document, info: PackInfo) -> None:
+    """Title and language, so readers and screen readers name and read the pack rightly.
+    The DPO's copy is opened from this PDF and keeps both."""
+    doc.set_metadata({"title": pack_title(info)})
+    doc.xref_set_key(doc.pdf_catalog(), "Lang", pymupdf.get_pdf_str(PACK_LANGUAGE))
 
 
 def _outline(
