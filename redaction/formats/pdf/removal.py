@@ -76,15 +76,16 @@ _PLATE_HEIGHT = LABEL_SIZE + 2
 _MIN_BAND = 0.6 * LABEL_SIZE - 0.05  # less a little for rounding in the character boxes
 
 
-def label_plate(rect: pymupdf.Rect, label: str) -> pymupdf.Rect | None:
+def label_plate(rect: pymupdf.Rect, label: str, *, grow: bool = True) -> pymupdf.Rect | None:
     """Where ``label`` is printed on the box ``rect``: the box, grown to the label's
-    height, when the label fits inside at :data:`LABEL_SIZE`; ``None`` when it does not
-    (a name shorter than the label, or text smaller than the label): the box stays plain."""
+    height (unless ``grow`` is false), when the label fits inside at :data:`LABEL_SIZE`;
+    ``None`` when it does not (a name shorter than the label, or text smaller than the
+    label): the box stays plain."""
     if not label or _label_width(label) * LABEL_SIZE > rect.width - 2:
         return None
     if rect.height >= _PLATE_HEIGHT:
         return pymupdf.Rect(rect)
-    if rect.height < _MIN_BAND:
+    if rect.height < _MIN_BAND or not grow:
         return None
     grow = (_PLATE_HEIGHT - rect.height) / 2
     return pymupdf.Rect(rect.x0, rect.y0 - grow, rect.x1, rect.y1 + grow)
@@ -111,12 +112,16 @@ def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
     for rect in [*marks.boxes, *(plate for _, plate in plates)]:
         shape.draw_rect(rect)
     shape.finish(fill=(0, 0, 0), color=None)
-    width = _label_width(label) * LABEL_SIZE
     for _, plate in plates:
-        x = plate.x0 + (plate.width - width) / 2
-        y = (plate.y0 + plate.y1) / 2 + LABEL_SIZE * 0.35  # the label's middle on the box's
-        shape.insert_text((x, y), label, fontname="helv", fontsize=LABEL_SIZE, color=(1, 1, 1))
+        write_label(shape, plate, label)
     shape.commit()
+
+
+def write_label(shape: pymupdf.Shape, plate: pymupdf.Rect, label: str) -> None:
+    """Write ``label`` white at :data:`LABEL_SIZE`, centred on ``plate`` (see label_plate)."""
+    x = plate.x0 + (plate.width - _label_width(label) * LABEL_SIZE) / 2
+    y = (plate.y0 + plate.y1) / 2 + LABEL_SIZE * 0.35  # the label's middle on the box's
+    shape.insert_text((x, y), label, fontname="helv", fontsize=LABEL_SIZE, color=(1, 1, 1))
 
 
 @functools.cache
