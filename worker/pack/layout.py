@@ -404,12 +404,17 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
         f"released {info.release_date:%d %B %Y}"
     )
     footers(body, footer)
-    describe(body, f"Subject access request {info.reference} - {info.school_name}")
+    describe(body, pack_title(info))
     body.subset_fonts()
     data = body.tobytes(garbage=3, deflate=True)
     pages = body.page_count
     body.close()
     return BuiltPack(data, pages, placements, front_pages, texts)
+
+
+def pack_title(info: PackInfo) -> str:
+    """The pack's document title: what a PDF reader shows in its title bar (issue 12)."""
+    return f"Subject access request {info.reference} - {info.school_name}"
 
 
 def _outline(

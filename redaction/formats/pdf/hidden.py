@@ -37,6 +37,20 @@ _CATALOG_DROP = (
     "Metadata",
 )
 _PAGE_DROP = ("Thumb", "PieceInfo", "AA")
+# Annotations that mark up the record rather than add to it: deleted, not flattened.
+_MARKUP = frozenset(
+    {
+        "Text",  # a comment's icon
+        "Popup",
+        "Highlight",
+        "Underline",
+        "Squiggly",
+        "StrikeOut",
+        "Caret",
+        "FileAttachment",  # a paperclip icon; its file goes with the unlisted ones (below)
+        "Sound",
+    }
+)
 
 # nested(data, filename) -> (redacted bytes, output filename, outcome): redact an embedded file.
 Nested = Callable[[bytes, str], tuple[bytes, str, Outcome]]
@@ -54,6 +68,9 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
         warnings.append(
             f"{filename}: optional-content layers were merged into the page (hidden layers shown)"
         )
+    markup = sum(_drop_markup(page) for page in doc.pages())
+    if markup:
+        warnings.append(f"{filename}: {markup} comment(s)/highlight(s) removed with their notes")
     kinds = [annot.type[1] for page in doc.pages() for annot in page.annots()]
     comments = sum(kind not in ("FreeText", "Redact") for kind in kinds)
     if comments:
@@ -72,6 +89,22 @@ def bring_out_hidden(doc: pymupdf.Document, warnings: list[str], filename: str) 
     reloaded = pymupdf.open(stream=doc.tobytes(garbage=1), filetype="pdf")
     doc.close()
     return reloaded
+
+
+def _drop_markup(page: pymupdf.Page) -> int:
+    """Delete a reader's markup on the page (comment icons, highlights, underlines...).
+
+    They are someone's notes on the record, not the record: baked into the page they
+    would be left as icons and coloured bars over the pupil's copy (issue 12). Their note
+    text goes with them. Drawn shapes, ink, stamps and free text stay: they can be part
+    of the record (a signature, a stamp), and are flattened and read like page text.
+    """
+    doomed = [annot.xref for annot in page.annots() if annot.type[1] in _MARKUP]
+    for xref in doomed:
+        annot = page.load_annot(xref)  # None when its parent's deletion took it already
+        if annot is not None:
+            page.delete_annot(annot)
+    return len(doomed)
 
 
 def _has_layers(doc: pymupdf.Document, cat: int) -> bool:

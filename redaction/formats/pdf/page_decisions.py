@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pymupdf
 
-from ...decisions import Box, WithholdPage, withheld_words
+from ...decisions import WITHHELD_WORDS, Box, WithholdPage, withheld_words
 from ...report import DecisionPlace, DecisionResult
-from .removal import REDACT_IMAGE_PIXELS, REDACT_TEXT_REMOVE
+from .removal import REDACT_IMAGE_PIXELS, REDACT_TEXT_REMOVE, label_plate, write_label
 
 # a reviewer's box deletes every vector drawing it touches (PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED)
 _REDACT_LINE_ART_IF_TOUCHED = 2
@@ -44,13 +44,17 @@ def apply_page_decisions(
     filename: str,
     boxes: Sequence[Box] = (),
     withhold: Sequence[WithholdPage] = (),
+    label: str = "",
 ) -> list[DecisionResult]:
     """Withhold pages and remove everything under the reviewer's boxes (rule 18).
 
     Run before detection, so what is gone is never analysed or scheduled twice. A box
     removes the text whose characters touch it, blanks image pixels under it and deletes
     every vector drawing it touches (the documented PyMuPDF modes); then it is filled
-    black. A decision naming a page past the end, or a box off the page, is returned
+    black and labelled like every removal (:func:`.removal.label_plate`): with the words
+    of its exemption when its reason is an exemption code, else with ``label`` (a
+    reviewer's free-text reason could name the person it protects, so it is never
+    printed). A decision naming a page past the end, or a box off the page, is returned
     with ``places`` empty and the reason in ``note``.
     """
     results: list[DecisionResult] = []
@@ -64,7 +68,7 @@ def apply_page_decisions(
         withheld.add(item.page)
         place = DecisionPlace(filename, item.page, None, "", reason=item.reason)
         results.append(DecisionResult(item, (place,), f"page withheld: {item.reason}"))
-    touched: set[int] = set()
+    touched: dict[int, list[tuple[pymupdf.Rect, str]]] = {}
     for box in boxes:
         if box.page > pages:
             results.append(DecisionResult(box, (), _past_end(box.page, pages)))
@@ -81,15 +85,34 @@ def apply_page_decisions(
             continue
         place = replace(place, text=page.get_text("text", clip=rect).strip())
         page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
-        touched.add(box.page - 1)
+        words = WITHHELD_WORDS.get(box.reason.strip().lower(), label)
+        touched.setdefault(box.page - 1, []).append((rect, words))
         results.append(DecisionResult(box, (place,), note))
-    for index in sorted(touched):
-        doc[index].apply_redactions(
+    for index, labelled in sorted(touched.items()):
+        page = doc[index]
+        page.apply_redactions(
             images=REDACT_IMAGE_PIXELS,
             graphics=_REDACT_LINE_ART_IF_TOUCHED,
             text=REDACT_TEXT_REMOVE,
         )
+        _label_boxes(page, labelled)
     return results
+
+
+def _label_boxes(page: pymupdf.Page, labelled: Sequence[tuple[pymupdf.Rect, str]]) -> None:
+    """Label the reviewer's boxes where the words fit; a box is never grown past what the
+    reviewer drew (it could cover what they meant to keep)."""
+    plates = [
+        (plate, words)
+        for rect, words in labelled
+        if (plate := label_plate(rect, words, grow=False)) is not None
+    ]
+    if not plates:
+        return
+    shape = page.new_shape()
+    for plate, words in plates:
+        write_label(shape, plate, words)
+    shape.commit()
 
 
 def _past_end(page: int, pages: int) -> str:

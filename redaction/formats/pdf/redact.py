@@ -49,7 +49,7 @@ def redact_pdf(
     try:
         doc = bring_out_hidden(doc, out.warnings, filename)
         if boxes or withhold:
-            out.decided = apply_page_decisions(doc, filename, boxes, withhold)
+            out.decided = apply_page_decisions(doc, filename, boxes, withhold, label)
         out.records, out.review = redact_pages(
             doc, detector, filename, label, out.warnings, kept=out.kept
         )

@@ -66,15 +66,39 @@ def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks:
     return count
 
 
+#: Labels are printed at this size, never smaller: legible at 100% zoom (issue 12).
+LABEL_SIZE = 8.0
+# A label's plate: its box grown around its middle to the label's height plus a point of
+# black above and below. A box holds the core band of its line (0.6 of the font size,
+# see reading.page_blocks), so the plate grows only boxes of text set at LABEL_SIZE or
+# more, whose lines are far enough apart that the plate stays within its own line.
+_PLATE_HEIGHT = LABEL_SIZE + 2
+_MIN_BAND = 0.6 * LABEL_SIZE - 0.05  # less a little for rounding in the character boxes
+
+
+def label_plate(rect: pymupdf.Rect, label: str, *, grow: bool = True) -> pymupdf.Rect | None:
+    """Where ``label`` is printed on the box ``rect``: the box, grown to the label's
+    height (unless ``grow`` is false), when the label fits inside at :data:`LABEL_SIZE`;
+    ``None`` when it does not (a name shorter than the label, or text smaller than the
+    label): the box stays plain."""
+    if not label or _label_width(label) * LABEL_SIZE > rect.width - 2:
+        return None
+    if rect.height >= _PLATE_HEIGHT:
+        return pymupdf.Rect(rect)
+    if rect.height < _MIN_BAND or not grow:
+        return None
+    grow = (_PLATE_HEIGHT - rect.height) / 2
+    return pymupdf.Rect(rect.x0, rect.y0 - grow, rect.x1, rect.y1 + grow)
+
+
 def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
     """Remove what lies under the page's redaction boxes, then draw and label the boxes.
 
     ``apply_redactions`` can write a label itself, but it fits each one by retrying
     ``insert_textbox`` at smaller and smaller sizes, which was a quarter of all removal
-    time. Here the size is worked out from the label's width, and every box and label
-    goes into one drawing (base-14 Helvetica, referenced, not embedded): the largest
-    size from 8 pt (or 0.6 of the box's height) down to 4 pt at which the label fits on
-    one line; a box too small for 4 pt stays plain.
+    time. Here every box and label goes into one drawing (base-14 Helvetica, referenced,
+    not embedded), one style for every label: white on black at :data:`LABEL_SIZE`,
+    centred inside its box (see :func:`label_plate`).
     """
     page.apply_redactions(
         images=REDACT_IMAGE_PIXELS,
@@ -83,21 +107,21 @@ def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
     )
     if not marks.boxes:
         return
+    plates = [(r, plate) for r in marks.labels if (plate := label_plate(r, label))]
     shape = page.new_shape()
-    for rect in marks.boxes:
+    for rect in [*marks.boxes, *(plate for _, plate in plates)]:
         shape.draw_rect(rect)
     shape.finish(fill=(0, 0, 0), color=None)
-    per_point = _label_width(label) if label else 0.0
-    for rect in marks.labels if label else ():
-        size = max(4.0, min(8.0, rect.height * 0.6))
-        while size >= 4 and per_point * size > rect.width - 1:
-            size -= 0.5
-        if size < 4:
-            continue
-        x = rect.x0 + (rect.width - per_point * size) / 2
-        y = (rect.y0 + rect.y1) / 2 + size * 0.35  # the label's middle on the box's middle
-        shape.insert_text((x, y), label, fontname="helv", fontsize=size, color=(1, 1, 1))
+    for _, plate in plates:
+        write_label(shape, plate, label)
     shape.commit()
+
+
+def write_label(shape: pymupdf.Shape, plate: pymupdf.Rect, label: str) -> None:
+    """Write ``label`` white at :data:`LABEL_SIZE`, centred on ``plate`` (see label_plate)."""
+    x = plate.x0 + (plate.width - _label_width(label) * LABEL_SIZE) / 2
+    y = (plate.y0 + plate.y1) / 2 + LABEL_SIZE * 0.35  # the label's middle on the box's
+    shape.insert_text((x, y), label, fontname="helv", fontsize=LABEL_SIZE, color=(1, 1, 1))
 
 
 @functools.cache

@@ -20,6 +20,8 @@ from pp_review_docs import (
 
 from pupil_privacy.redaction.decisions import Decisions, withheld_words
 from pupil_privacy.redaction.document import redact_document
+from pupil_privacy.redaction.formats.pdf.removal import LABEL_SIZE
+from pupil_privacy.redaction.report import DEFAULT_LABEL
 
 
 def _decide(**kinds: object) -> Decisions:
@@ -82,6 +84,24 @@ def boxed(cast_detector):
     return redact_document(boxed_pdf(), "letter.pdf", cast_detector, decisions=decisions)
 
 
+def test_a_box_with_an_exemption_code_says_the_exemption_at_a_legible_size(cast_detector):
+    code = "rule-13-serious-harm"
+    box = {"file": "letter.pdf", "page": 1, "rect": list(BOX), "reason": code}
+    decisions = _decide(boxes=[box])
+    out = redact_document(boxed_pdf(), "letter.pdf", cast_detector, decisions=decisions)
+    with pymupdf.open(stream=out.content, filetype="pdf") as doc:
+        page = doc[0]
+        inside = page.get_text(clip=pymupdf.Rect(BOX)).strip()
+        spans = [
+            span
+            for block in page.get_text("dict", clip=pymupdf.Rect(BOX))["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+        ]
+    assert inside == withheld_words(code)  # the fixed words of the exemption, nothing else
+    assert spans and all(s["size"] >= LABEL_SIZE and s["color"] == 0xFFFFFF for s in spans)
+
+
 def test_a_box_removes_text_pixels_and_drawings_under_it(boxed):
     original = boxed_pdf()
     assert SIGNATURE in pdftotext(original) and SIGNATURE.encode() in qdf(original)
@@ -90,7 +110,10 @@ def test_a_box_removes_text_pixels_and_drawings_under_it(boxed):
     assert SIGNATURE.encode() not in qdf(out) and b"Signed" not in qdf(out)
     with pymupdf.open(stream=out, filetype="pdf") as doc:
         page = doc[0]
-        assert page.get_text(clip=pymupdf.Rect(BOX)).strip() == ""
+        # only the label is left in the box: the document's label, never the reviewer's
+        # free-text reason ("signature"), which could name the person it protects
+        assert page.get_text(clip=pymupdf.Rect(BOX)).strip() == DEFAULT_LABEL
+        assert "signature" not in page.get_text().lower()
         # the scrawl was a blue stroke touching the box: deleted, not painted over
         assert not [d for d in page.get_drawings() if d.get("color") == (0.0, 0.0, 1.0)]
         # the picture's own pixels under the box are blanked (not just covered); the

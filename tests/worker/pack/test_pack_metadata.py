@@ -43,6 +43,7 @@ def test_title_language_and_bookmarks(packs, kind, title):
     with pymupdf.open(stream=packs[kind], filetype="pdf") as doc:
         catalog = doc.pdf_catalog()
         assert doc.metadata["title"] == title
+        assert "Amelia" not in doc.metadata["title"]  # previews show it: the request, not a person
         assert doc.xref_get_key(catalog, "Lang") == ("string", "en-GB")
         assert doc.xref_get_key(catalog, "PageMode") == ("name", "/UseOutlines")
         assert "DisplayDocTitle true" in doc.xref_get_key(catalog, "ViewerPreferences")[1]
