@@ -10,8 +10,10 @@ from collections.abc import Iterable, Sequence
 import pymupdf
 
 from .layout import MARGIN, PackInfo, ScheduleRow, Writer, describe, footers, isolate
+from .tagging import HEADER, Section, tag, write_marked
 
 DPO_MARK = "DPO COPY - contains the redaction schedule - NOT FOR RELEASE"
+SCHEDULE_TITLE = "DPO: review flags and redaction schedule"
 
 SCHEDULE_HEADER = [
     "Document",
@@ -94,10 +96,11 @@ def build_dpo_pack(
     doc.insert_pdf(extra)
     extra.close()
     toc = doc.get_toc(simple=True)
-    toc.append([1, "DPO: review flags and redaction schedule", base_pages + 1])
+    toc.append([1, SCHEDULE_TITLE, base_pages + 1])
     doc.set_toc(toc)
     footers(doc, f"{info.reference} - DPO copy", start=base_pages, label="Page")
     _mark_pages(doc)
+    tag(doc, [Section("Sect", SCHEDULE_TITLE, range(base_pages, doc.page_count))])
     describe(doc, f"DPO copy, not for release - subject access request {info.reference}")
     doc.subset_fonts()
     data = doc.tobytes(garbage=3, deflate=True)
@@ -115,4 +118,4 @@ def _mark_pages(doc: pymupdf.Document) -> None:
         isolate(page)
         writer = pymupdf.TextWriter(page.rect)
         writer.append((page.rect.width - MARGIN / 2 - width, 18), DPO_MARK, font=font, fontsize=7.5)
-        writer.write_text(page, color=(0.75, 0.1, 0.1))
+        write_marked(page, writer, (0.75, 0.1, 0.1), HEADER)

@@ -22,6 +22,7 @@ import pymupdf
 from pupil_privacy.redaction.errors import CorruptDocument
 
 from ..mis import RecordCategory
+from .tagging import FOOTER, HEADING, Section, tag, write_marked
 
 A4 = pymupdf.paper_rect("a4")
 MARGIN = 56.0
@@ -378,6 +379,7 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
 
     body = pymupdf.open()
     first_pages: dict[int, int] = {}
+    page_ranges: dict[int, range] = {}  # id(doc) -> its 0-based pages in the finished pack
     placements: list[Placement] = []
     texts: dict[str, str] = {}
     for _, docs in groups:
@@ -389,6 +391,7 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
             if count:
                 _header(body[first - front_pages - 1], doc)
                 first_pages[id(doc)] = first
+                page_ranges[id(doc)] = range(first - 1, first - 1 + count)
                 placements.append(Placement(doc.ref, doc.title, first, first + count - 1))
 
     front, contents_start, links = _front_matter(info, groups, first_pages)
@@ -404,6 +407,7 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
         f"released {info.release_date:%d %B %Y}"
     )
     footers(body, footer)
+    tag(body, _sections(groups, page_ranges, contents_start, front_pages))
     describe(body, pack_title(info))
     body.subset_fonts()
     data = body.tobytes(garbage=3, deflate=True)
@@ -434,6 +438,26 @@ def _outline(
     return toc
 
 
+def _sections(
+    groups: list[tuple[str, list[PackDocument]]],
+    page_ranges: dict[int, range],
+    contents_start: int,
+    front_pages: int,
+) -> list[Section]:
+    """The structure tree's sections, named as the bookmarks are (:func:`_outline`): the cover
+    letter, the contents, and a part per category holding a section per record in the pack."""
+    sections = [
+        Section("Sect", "Cover letter", range(0, contents_start)),
+        Section("Sect", "Contents", range(contents_start, front_pages)),
+    ]
+    for category, docs in groups:
+        placed = [d for d in docs if id(d) in page_ranges]
+        records = [Section("Sect", d.title, page_ranges[id(d)]) for d in placed]
+        if records:
+            sections.append(Section("Part", category_label(category), children=records))
+    return sections
+
+
 def describe(doc: pymupdf.Document, title: str) -> None:
     """Title and language in the catalog, so a screen reader reads the pack in English and
     a viewer shows the title rather than a file name; it opens with the bookmarks shown.
@@ -453,7 +477,7 @@ def _header(page: pymupdf.Page, doc: PackDocument) -> None:
     font = pymupdf.Font("hebo")
     writer = pymupdf.TextWriter(page.rect)
     writer.append((MARGIN / 2, 18), line, font=font, fontsize=8)
-    writer.write_text(page, color=GREY)
+    write_marked(page, writer, GREY, HEADING)
 
 
 def isolate(page: pymupdf.Page) -> None:
@@ -476,7 +500,7 @@ def footers(doc: pymupdf.Document, text: str, start: int = 0, label: str = "Page
         writer.append(
             ((rect.width - width) / 2, rect.height - 14), line, font=font, fontsize=FOOTER_SIZE
         )
-        writer.write_text(page, color=GREY)
+        write_marked(page, writer, GREY, FOOTER)
 
 
 def page_texts(pdf: bytes) -> Iterator[str]:
