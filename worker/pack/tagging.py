@@ -31,6 +31,12 @@ _OURS = (FOOTER, HEADER, HEADING)
 #: A stream of nothing but ``q``/``Q``: PyMuPDF wraps a page's content in two such streams
 #: before writing over it; they draw nothing, so they are not marked as content.
 _STATE_ONLY = re.compile(rb"[\sqQ]*")
+#: What :func:`_drop_mcids` steps over whole: comments, literal strings (one level; nesting
+#: is followed by hand), hex strings and dictionary brackets, an inline image's data, names.
+_TOKEN = re.compile(
+    rb"%[^\r\n]*|\(|<<|>>|<[0-9A-Fa-f\s]*>|\bID\s|/MCID(?=[\s/<>\[\]()%])\s*\d+|/[^\s/<>\[\]()%{}]*"
+)
+_IMAGE_END = re.compile(rb"\sEI(?=\s|$)")
 
 
 @dataclass
@@ -161,7 +167,7 @@ def _mark_page(tree: _Tree, page: pymupdf.Page, parent: int) -> list[int]:
         run.clear()
 
     for xref in page.get_contents():
-        stream = doc.xref_stream(xref) or b""
+        stream = _drop_mcids(doc.xref_stream(xref) or b"")
         if stream.startswith(HEADING):
             close_run()
             mcid = element("H1")
@@ -180,3 +186,46 @@ def _mark_page(tree: _Tree, page: pymupdf.Page, parent: int) -> list[int]:
     tree.nums.append(f"{tree.next_key} [{' '.join(f'{x} 0 R' for x in by_mcid)}]")
     tree.next_key += 1
     return headings + [x for x in by_mcid if x not in headings]
+
+
+def _drop_mcids(content: bytes) -> bytes:
+    """``content`` without ``/MCID n`` entries of its own. A record that was a tagged PDF
+    keeps its marked content through redaction, but not its structure tree, so its MCIDs
+    point nowhere and would repeat ours; the marks stay (an ``/ActualText`` among them
+    still reads), only the dangling MCIDs go. Strings, comments and inline image data are
+    stepped over, so nothing that only looks like ``/MCID`` is touched."""
+    if b"/MCID" not in content:
+        return content
+    out: list[bytes] = []
+    done = 0
+    at = 0
+    while (found := _TOKEN.search(content, at)) is not None:
+        token = found.group()
+        if token.startswith(b"/MCID") and token[5:].strip().isdigit():
+            out.append(content[done : found.start()])
+            done = at = found.end()
+        elif token == b"(":
+            at = _string_end(content, found.end())
+        elif token.startswith(b"ID"):
+            image_end = _IMAGE_END.search(content, found.end())
+            at = image_end.end() if image_end else len(content)
+        else:
+            at = found.end()
+    out.append(content[done:])
+    return b"".join(out)
+
+
+def _string_end(content: bytes, at: int) -> int:
+    """Where the literal string opened just before ``at`` ends (balanced parentheses,
+    backslash escapes)."""
+    depth = 1
+    while at < len(content) and depth:
+        char = content[at]
+        if char == 0x5C:  # backslash: the next byte is escaped
+            at += 1
+        elif char == 0x28:
+            depth += 1
+        elif char == 0x29:
+            depth -= 1
+        at += 1
+    return at

@@ -15,6 +15,8 @@ import pytest
 from PIL import Image
 from pp_worker_app import new_request
 from sqlalchemy import select
+from support.debian import need
+from support.tagged import check_structure
 from support.worker_flow import release_safeguarding
 
 from pupil_privacy.worker import queueing
@@ -55,6 +57,16 @@ def test_every_page_renders_with_content(built_pack, tmp_path):
             gray = Image.open(image).convert("L")
             dark = sum(gray.histogram()[:200])  # pixels clearly not white
             assert dark > 200, f"{image.name} looks blank"
+
+
+def test_the_packs_the_worker_builds_are_tagged_and_pass_qpdf(built_pack):
+    """Issue 12 on packs from the real pipeline (redacted records, scans, the withheld
+    record): the structure tree holds every page and ``qpdf --check`` finds no error."""
+    qpdf = need("qpdf")
+    for kind, path in built_pack.items():
+        check_structure(path.read_bytes())
+        run = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, f"{kind}: {run.stdout}{run.stderr}"
 
 
 def test_footers_contents_and_bookmarks(built_pack):

@@ -15,24 +15,27 @@ import pymupdf
 import pytest
 from support.debian import need
 from support.detector import LiteralDetector
+from support.tagged import check_structure, ref, walk
 
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.types import Person, Role, Subject
-from pupil_privacy.worker.pack import dpo_copy, layout
+from pupil_privacy.worker.pack import dpo_copy, layout, tagging
 from pupil_privacy.worker.pack.layout import PackDocument, PackInfo, ScheduleRow, build_pack
 
 THIRD_PARTY = "Tom Baxter"
-MARKED = re.compile(rb"/(\w+) <</MCID (\d+)>> BDC")
 
 
-def _source(*pages: str, flip: bool = False) -> bytes:
+def _source(*pages: str, flip: bool = False, tagged: bool = False) -> bytes:
     with pymupdf.open() as doc:
         for text in pages:
             page = doc.new_page()
             page.insert_text((72, 100), text)
+            xref = page.get_contents()[0]
             if flip:  # a generator's unbalanced transform, left in force after its content
-                xref = page.get_contents()[0]
                 doc.update_stream(xref, b"1 0 0 1 0 0 cm\n" + doc.xref_stream(xref))
+            if tagged:  # marked content of its own, whose structure tree the pack drops
+                content = doc.xref_stream(xref)
+                doc.update_stream(xref, b"/P <</MCID 0>> BDC\n" + content + b"\nEMC\n")
         return bytes(doc.tobytes())
 
 
@@ -49,10 +52,12 @@ LETTER = _redacted(
     )
 )
 REPORT = _source("Amelia Okafor: spring report, reading age 11.", flip=True)
+EXPORTED = _redacted(_source(f"Amelia Okafor and {THIRD_PARTY} in the play.", tagged=True))
 INFO = PackInfo("SAR-12", "Oak School", "Amelia Okafor", dt.date(2026, 3, 1), [("Hi", "x")])
 DOCUMENTS = [
     PackDocument("Attendance letter", "attendance", "done", load=lambda: LETTER, ref="1"),
     PackDocument("Spring report", "reports", "done", load=lambda: REPORT, ref="2"),
+    PackDocument("Letter from Word", "attendance", "done", load=lambda: EXPORTED, ref="4"),
     PackDocument("Referral", "safeguarding", "withheld", reason="serious harm", ref="3"),
 ]
 ROW = ScheduleRow("Attendance letter", 1, "PERSON", "third party", "roster", 1.0, "redact", "x")
@@ -78,32 +83,17 @@ def untagged() -> Iterator[dict[str, bytes]]:
         yield _build()
 
 
-def _ref(value: str) -> int:
-    return int(value.split()[0])
-
-
-def _kids(doc: pymupdf.Document, xref: int) -> list[int]:
-    kind, value = doc.xref_get_key(xref, "K")
-    return [int(x) for x in re.findall(r"(\d+) 0 R", value)] if kind == "array" else []
-
-
-def _walk(doc: pymupdf.Document, xref: int, depth: int = 0) -> Iterator[tuple[int, int]]:
-    yield depth, xref
-    for kid in _kids(doc, xref):
-        yield from _walk(doc, kid, depth + 1)
-
-
 @pytest.mark.parametrize("kind", ["requester", "dpo"])
 def test_sections_are_named_as_the_bookmarks(packs, kind):
     with pymupdf.open(stream=packs[kind], filetype="pdf") as doc:
         catalog = doc.pdf_catalog()
         assert doc.xref_get_key(catalog, "MarkInfo")[1].replace(" ", "") == "<</Markedtrue>>"
-        root = _ref(doc.xref_get_key(catalog, "StructTreeRoot")[1])
-        top = _ref(doc.xref_get_key(root, "K")[1])
+        root = ref(doc.xref_get_key(catalog, "StructTreeRoot")[1])
+        top = ref(doc.xref_get_key(root, "K")[1])
         assert doc.xref_get_key(top, "S")[1] == "/Document"
         named = [
             (depth, doc.xref_get_key(x, "S")[1], doc.xref_get_key(x, "T")[1])
-            for depth, x in _walk(doc, top)
+            for depth, x in walk(doc, top)
             if doc.xref_get_key(x, "T")[0] == "string"
         ]
         toc = [(level, title) for level, title, _ in doc.get_toc()]
@@ -135,32 +125,7 @@ def _run(after: list[tuple[int, str]]) -> int:
 
 @pytest.mark.parametrize("kind", ["requester", "dpo"])
 def test_every_mcid_is_referenced_once_and_every_page_is_in_the_parent_tree(packs, kind):
-    with pymupdf.open(stream=packs[kind], filetype="pdf") as doc:
-        catalog = doc.pdf_catalog()
-        root = _ref(doc.xref_get_key(catalog, "StructTreeRoot")[1])
-        tree = _ref(doc.xref_get_key(root, "ParentTree")[1])
-        nums = re.findall(r"(\d+)\s*\[([^\]]*)\]", doc.xref_get_key(tree, "Nums")[1])
-        parents = {int(key): [int(x) for x in re.findall(r"(\d+) 0 R", v)] for key, v in nums}
-        top = _ref(doc.xref_get_key(root, "K")[1])
-        in_tree = [x for _, x in _walk(doc, top)]
-        keys = []
-        for page in doc:
-            key = int(doc.xref_get_key(page.xref, "StructParents")[1])
-            keys.append(key)
-            streams = [doc.xref_stream(x) for x in page.get_contents()]
-            for one in streams:  # a marked-content sequence may not span two streams
-                assert len(re.findall(rb"\bBDC\b", one)) == len(re.findall(rb"\bEMC\b", one))
-            stream = b"\n".join(streams)
-            marks = [(tag.decode(), int(mcid)) for tag, mcid in MARKED.findall(stream)]
-            assert [mcid for _, mcid in marks] == list(range(len(parents[key])))
-            for (tag, mcid), element in zip(marks, parents[key], strict=True):
-                assert doc.xref_get_key(element, "S")[1] == f"/{tag}"
-                assert doc.xref_get_key(element, "K")[1] == str(mcid)
-                assert _ref(doc.xref_get_key(element, "Pg")[1]) == page.xref
-                assert in_tree.count(element) == 1
-            assert "P" in {tag for tag, _ in marks}, f"page {page.number + 1} has no content"
-        assert sorted(keys) == sorted(parents) == list(range(doc.page_count))
-        assert int(doc.xref_get_key(root, "ParentTreeNextKey")[1]) == doc.page_count
+    check_structure(packs[kind])
 
 
 def _text(pdf: bytes) -> list[str]:
@@ -175,7 +140,7 @@ def test_text_is_unchanged_by_tagging(packs, untagged, kind, tmp_path):
     whole = "\n".join(tagged)
     assert THIRD_PARTY not in whole and "Baxter" not in whole  # rule 18: still removed
     assert "Amelia Okafor was late on Monday" in whole  # the pupil's own data kept
-    assert "97%" in whole and "reading age 11" in whole
+    assert "97%" in whole and "reading age 11" in whole and "in the play" in whole
     pdftotext = need("pdftotext")
     read = []
     for name, data in (("tagged", packs[kind]), ("plain", untagged[kind])):
@@ -220,3 +185,21 @@ def test_footers_and_the_dpo_mark_are_artifacts(packs, kind):
         assert "NOT FOR RELEASE" not in content
         assert "Amelia" not in marks, f"page {number}: content marked as an artifact"
     assert "Attendance letter - Attendance" in "".join(without)  # the record's heading is content
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"/P<</MCID 0>>BDC (x) Tj EMC", b"/P<<>>BDC (x) Tj EMC"),
+        (b"/Span <</ActualText (x)/MCID 12>> BDC EMC", b"/Span <</ActualText (x)>> BDC EMC"),
+        # what only looks like an MCID is text, a comment, image data or another name
+        (b"(a /MCID 3 \\) (b) /MCID 4) Tj", b"(a /MCID 3 \\) (b) /MCID 4) Tj"),
+        (b"% /MCID 1\n/MCIDX 2 DP", b"% /MCID 1\n/MCIDX 2 DP"),
+        (
+            b"BI /W 1 ID \x00/MCID 5 EI Q /P <</MCID 7>> BDC",
+            b"BI /W 1 ID \x00/MCID 5 EI Q /P <<>> BDC",
+        ),
+    ],
+)
+def test_a_records_own_mcids_go_and_nothing_else(content, expected):
+    assert tagging._drop_mcids(content) == expected
