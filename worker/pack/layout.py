@@ -129,6 +129,25 @@ def group_documents(documents: Iterable[PackDocument]) -> list[tuple[str, list[P
     ]
 
 
+@dataclass(frozen=True)
+class Link:
+    """A contents entry's link: ``page`` (0-based) holds it, ``target`` is the 1-based page it
+    goes to, ``label`` what it says (a screen reader reads it for the link)."""
+
+    page: int
+    rect: pymupdf.Rect
+    target: int
+    label: str
+
+
+def _insert_link(doc: pymupdf.Document, link: Link) -> None:
+    page = doc[link.page]
+    page.insert_link({"kind": pymupdf.LINK_GOTO, "from": link.rect, "page": link.target - 1})
+    xref = page.annot_xrefs()[-1][0]  # insert_link appends to /Annots
+    description = f"{link.label}, page {link.target}"
+    doc.xref_set_key(xref, "Contents", pymupdf.get_pdf_str(description))
+
+
 class Writer:
     """A small line-layout engine over new A4 pages, with Unicode-capable base-14 fonts."""
 
@@ -142,7 +161,7 @@ class Writer:
         self.page: pymupdf.Page | None = None
         self.writer: pymupdf.TextWriter | None = None
         self.y = 0.0
-        self.links: list[tuple[int, pymupdf.Rect, int]] = []  # (page index, rect, target page)
+        self.links: list[Link] = []
         self.width = A4.width - 2 * MARGIN
         self._advances: dict[tuple[bool, str], float] = {}
 
@@ -244,7 +263,7 @@ class Writer:
             x += width
         if link_to is not None and self.page is not None:
             rect = pymupdf.Rect(MARGIN, self.y - 2, MARGIN + sum(widths), self.y + lead - 2)
-            self.links.append((self.page.number, rect, link_to))
+            self.links.append(Link(self.page.number, rect, link_to, " ".join(cells[0].split())))
         self.y += lead
 
     def mono(self, line: str, *, size: float) -> None:
@@ -294,7 +313,7 @@ class Writer:
 
 def _front_matter(
     info: PackInfo, groups: list[tuple[str, list[PackDocument]]], first_pages: dict[int, int]
-) -> tuple[pymupdf.Document, int, list[tuple[int, pymupdf.Rect, int]]]:
+) -> tuple[pymupdf.Document, int, list[Link]]:
     """Cover letter and contents; ``first_pages`` maps ``id(doc)`` to its first page (or 0).
 
     :returns: the front matter, the page the contents start on (0-based) and its links.
@@ -399,8 +418,8 @@ def build_pack(info: PackInfo, documents: Sequence[PackDocument]) -> BuiltPack:
         raise RuntimeError("contents layout changed between passes")
     body.insert_pdf(front, start_at=0)
     front.close()
-    for page_index, rect, target in links:
-        body[page_index].insert_link({"kind": pymupdf.LINK_GOTO, "from": rect, "page": target - 1})
+    for link in links:
+        _insert_link(body, link)
     body.set_toc(_outline(groups, first_pages, contents_start))
     footer = (
         f"{info.school_name} - subject access request {info.reference} - "

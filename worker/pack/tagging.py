@@ -28,6 +28,8 @@ HEADER = b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"
 #: A heading we write (a record's title on its first page); :func:`tag` gives it an MCID.
 HEADING = b"/H1 <<>> BDC\n"
 _OURS = (FOOTER, HEADER, HEADING)
+#: ``Page.annot_xrefs`` type of a link annotation (``PDF_ANNOT_LINK``, missing from the stubs).
+_LINK: int = pymupdf.PDF_ANNOT_LINK  # type: ignore[attr-defined]
 #: A stream of nothing but ``q``/``Q``: PyMuPDF wraps a page's content in two such streams
 #: before writing over it; they draw nothing, so they are not marked as content.
 _STATE_ONLY = re.compile(rb"[\sqQ]*")
@@ -185,7 +187,29 @@ def _mark_page(tree: _Tree, page: pymupdf.Page, parent: int) -> list[int]:
     doc.xref_set_key(page.xref, "StructParents", str(tree.next_key))
     tree.nums.append(f"{tree.next_key} [{' '.join(f'{x} 0 R' for x in by_mcid)}]")
     tree.next_key += 1
-    return headings + [x for x in by_mcid if x not in headings]
+    return headings + [x for x in by_mcid if x not in headings] + _links(tree, page, parent)
+
+
+def _links(tree: _Tree, page: pymupdf.Page, parent: int) -> list[int]:
+    """A ``/Link`` element per link annotation (the contents' entries), pointing at it and
+    pointed back at through its ``/StructParent``; the page's tab order follows the tree."""
+    doc = tree.doc
+    found = []
+    for xref, kind, _ in page.annot_xrefs():
+        if kind != _LINK:
+            continue
+        element = _new(
+            doc,
+            f"<</Type /StructElem /S /Link /P {parent} 0 R /Pg {page.xref} 0 R "
+            f"/K <</Type /OBJR /Obj {xref} 0 R /Pg {page.xref} 0 R>>>>",
+        )
+        doc.xref_set_key(xref, "StructParent", str(tree.next_key))
+        tree.nums.append(f"{tree.next_key} {element} 0 R")
+        tree.next_key += 1
+        found.append(element)
+    if found:
+        doc.xref_set_key(page.xref, "Tabs", "/S")
+    return found
 
 
 def _drop_mcids(content: bytes) -> bytes:
