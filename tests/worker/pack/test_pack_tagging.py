@@ -203,3 +203,19 @@ def test_footers_and_the_dpo_mark_are_artifacts(packs, kind):
 )
 def test_a_records_own_mcids_go_and_nothing_else(content, expected):
     assert tagging._drop_mcids(content) == expected
+
+
+@pytest.mark.parametrize("kind", ["requester", "dpo"])
+def test_pages_look_the_same_as_untagged(packs, untagged, kind, tmp_path):
+    """Joining and bracketing the streams redraws nothing: poppler's pixels are identical,
+    boxes and labels over the removed text included."""
+    pdftoppm = need("pdftoppm")
+    for name, data in (("tagged", packs[kind]), ("plain", untagged[kind])):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        run = [pdftoppm, "-r", "50", "-gray", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)]
+        subprocess.run(run, check=True)
+    tagged = sorted(tmp_path.glob("tagged-*.pgm"))
+    plain = sorted(tmp_path.glob("plain-*.pgm"))
+    assert len(tagged) == len(plain) == len(_text(packs[kind]))
+    for mine, theirs in zip(tagged, plain, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes(), f"{mine.name} differs"
