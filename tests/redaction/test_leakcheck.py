@@ -13,7 +13,7 @@ from pupil_privacy.redaction.leakcheck import compile_terms, find_terms, leak_ch
 @pytest.fixture
 def no_sweep(monkeypatch):
     """Removal without the roster sweep, so a detection miss really reaches the output."""
-    for module in ("text", "pdf"):
+    for module in ("text", "pdf.removal"):
         monkeypatch.setattr(f"pupil_privacy.redaction.formats.{module}.sweep", lambda *a: [])
 
 
