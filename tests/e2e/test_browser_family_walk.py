@@ -305,6 +305,7 @@ def test_pupil_reads_their_own_notice_and_the_dpo_sees_coverage_in_chromium(
     """The pupil reads and acknowledges the pupils' notice (not the parents'), and decides
     their own photo consent at 14; the DPO sees who has not read the current pupils' notice,
     what changed in it, and the pupil's consents."""
+    assert CHROMIUM is not None, NO_CHROMIUM
     _publish_pupils_version_2(demo_app)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
