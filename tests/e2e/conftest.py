@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +67,20 @@ def served(demo_app: Flask) -> Iterator[str]:
     """The demo app served on a loopback port for a browser: its base URL."""
     with live_server(demo_app) as url:
         yield url
+
+
+@pytest.fixture
+def artefacts(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """Where a browser test keeps its screenshots and downloads: ``$PP_ARTEFACTS/<test>`` when
+    ``PP_ARTEFACTS`` is set (``.ci/run`` sets it, so CI's are in one known folder), else the
+    test's tmp folder. Emptied first, so nothing from an earlier run passes for this one's;
+    the folder is printed even without ``-s``."""
+    root = os.environ.get("PP_ARTEFACTS")
+    folder = Path(root) / request.node.name.removeprefix("test_") if root else tmp_path / "shots"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    with capsys.disabled():
+        print(f"\n{request.node.name}: screenshots in {folder}")
+    return folder

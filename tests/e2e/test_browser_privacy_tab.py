@@ -5,25 +5,18 @@ sees it in the register with its due date and approves the pack."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, browser_login, live_server
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, browser_login
 from support.demo_host import dsl_releases_everything, run_worker, subject_and_others
 
 from pupil_privacy.demo.school import DEMO_PASSWORD
 from pupil_privacy.demo.seed import build_school
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
-@pytest.fixture
-def served(demo_app: Flask) -> Iterator[str]:
-    with live_server(demo_app) as url:
-        yield url
 
 
 @pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason=NO_CHROMIUM)

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from support.browser import (
     NO_CHROMIUM,
     axe_violations,
     browser_login,
-    live_server,
 )
 from support.demo_host import dsl_releases_everything, run_worker
 from support.xray import NO_XRAY, XRAY, bad_redactions, box_over_text, found_text
@@ -39,12 +37,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 #: A test that needs a Debian package fails when CI says everything is installed.
 MISSING = "" if CHROMIUM and shutil.which("pdftotext") and shutil.which("qpdf") else NO_CHROMIUM
 MISSING = MISSING or ("" if XRAY else NO_XRAY)
-
-
-@pytest.fixture
-def served(demo_app: Flask) -> Iterator[str]:
-    with live_server(demo_app) as url:
-        yield url
 
 
 @pytest.mark.skipif(bool(MISSING) and os.environ.get("CI") != "true", reason=MISSING)

@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
+from support.browser import live_server
 from support.host import dispose_apps, make_host_app
 from support.school import school
 
@@ -101,3 +102,10 @@ def sign_in(app: Flask) -> Callable[[str], FlaskClient]:
         return c
 
     return sign
+
+
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    """The host app served on a loopback port for a browser: its base URL."""
+    with live_server(app) as url:
+        yield url

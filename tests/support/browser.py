@@ -12,6 +12,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.serving import make_server
 
+#: The two widths every family page is checked at: a laptop and a phone (issue 12).
+WIDTHS = (1280, 390)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--headless",
@@ -51,10 +53,6 @@ def browser_login(page: Any, base: str, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-#: axe-core 4.14.1, MPL-2.0 (LICENSE beside it).
-AXE = Path(__file__).parent.parent / "e2e" / "axe" / "axe.min.js"
-
-
 def axe_violations(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
     """axe-core's violations on the page (of the given impacts, or all), one line each.
 
@@ -68,3 +66,25 @@ def axe_violations(page: Any, impacts: tuple[str, ...] | None = None) -> list[st
         for v in result["violations"]
         if impacts is None or v["impact"] in impacts
     ]
+
+
+def check_page(page: Any, folder: Path, name: str) -> None:
+    """At each of :data:`WIDTHS`: no axe-core violation of any impact, nothing wider than the
+    window (the widest elements named when it fails), and a full-page screenshot
+    ``NAME-WIDTH.png`` in ``folder``. The page is left at 1280 px."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        found = axe_violations(page)
+        assert not found, f"{name} at {width} px: " + "; ".join(found)
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        wide = page.evaluate(
+            "w => [...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > w + 1)"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 8)",
+            width,
+        )
+        assert scroll_width <= width, f"{name}: {scroll_width} px wide at {width} px: {wide}"
+        shot = folder / f"{name}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 5_000, f"{shot} is too small to show a page"
+    page.set_viewport_size({"width": 1280, "height": 900})

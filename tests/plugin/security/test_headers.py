@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM
 from support.host import stored_request
 
 import pupil_privacy.plugin
@@ -83,12 +83,6 @@ def test_no_template_needs_an_inline_script_handler_or_style() -> None:
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and os.environ.get("CI") != "true", reason=NO_CHROMIUM
 )
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    with live_server(app) as url:
-        yield url
 
 
 @pytest.mark.browser

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, live_server
+from support.browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM
 from support.host import stored_request
 
 from pupil_privacy.plugin import runtime_for
@@ -21,12 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason=NO_CHROMIUM),
 ]
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    with live_server(app) as url:
-        yield url
 
 
 def _progress(app: Flask, request_id: int, done: int, total: int, status: Status | None) -> None:
