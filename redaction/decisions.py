@@ -101,9 +101,10 @@ Decision = Keep | Redact | Box | WithholdPage
 #: the very person the page is withheld to protect, so it goes into the schedule only.
 #: Rule 14 pages do not say "child abuse": telling a parent that abuse data exists
 #: can tip them off, so they name no exemption (ICO: an exemption need not be
-#: disclosed where saying so would prejudice its purpose).
+#: disclosed where saying so would prejudice its purpose). No rule numbers: they are ours,
+#: for the DPO's views and the schedule, not the family's (issue 12).
 WITHHELD_WORDS = {
-    "rule-13-serious-harm": "Withheld: serious harm (rule 13)",
+    "rule-13-serious-harm": "Withheld: serious harm",
     "rule-14-child-abuse": "Withheld under an exemption in data protection law",
     "rule-14-referrer": "Withheld under an exemption in data protection law",
 }

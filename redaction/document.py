@@ -178,7 +178,7 @@ def _redact(
 
     outcome = redact_kind(kind, data, name, detector, label, as_pdf, title, nested, decisions)
     if as_pdf and outcome.extension != ".pdf" and kind != "video":  # clips go beside the PDF
-        outcome = to_pdf(kind, outcome, name, title)
+        outcome = to_pdf(kind, outcome, name, title, label)
     if kind != "pdf" and outcome.extension == ".pdf":
         # the reviewer's boxes and pages of a laid-out document are those of this PDF
         paged = decisions if kind != "image" else Decisions()

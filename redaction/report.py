@@ -144,6 +144,9 @@ class Outcome:
     kept: list[RedactionRecord] = field(default_factory=list)
     # boxes and withheld pages, as the format applied them
     decided: list[DecisionResult] = field(default_factory=list)
+    # a still image's removed regions (pixels from its top-left: faces, boxes, words) and
+    # what each says ("" for the label), labelled where the image is placed on a page
+    regions: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
 
     def absorb(self, other: Outcome) -> None:
         """Take over a nested document's schedule rows and warnings (an attachment)."""
@@ -255,8 +258,8 @@ class DecisionResult:
     """One decision on one document: where it applied, or why it matched nothing.
 
     ``note`` is the schedule's wording (rule 19): "kept: the pupil's own data",
-    "redacted by reviewer", "box drawn by reviewer", "page withheld: serious harm
-    (rule 13)"; for a decision that matched nothing, why ("no occurrence of the text").
+    "redacted by reviewer", "box drawn by reviewer", "page withheld: rule-13-serious-harm";
+    for a decision that matched nothing, why ("no occurrence of the text").
     """
 
     decision: Decision

@@ -157,7 +157,7 @@ def output_leaks(
     terms = leakcheck.terms_for(detector)
     raw: list[leakcheck.Leak] = []
     if kind == "pdf":
-        places, expanded = readback(data, name)
+        places, expanded = readback(data, name, label)
         raw = leakcheck.raw_leaks(expanded, terms)
     elif kind == "docx":
         places, blob = docx.readback(data, name)

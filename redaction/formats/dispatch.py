@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..decisions import Decisions
-from ..report import DetectorLike, Outcome
+from ..report import DEFAULT_LABEL, DetectorLike, Outcome
 from . import docx, email, image, text, video
 from .pdf.compose import render_image_pdf
 from .pdf.redact import redact_pdf
@@ -90,9 +90,11 @@ def pdf_pass(
     )
 
 
-def to_pdf(kind: str, outcome: Outcome, name: str, title: str | None) -> Outcome:
+def to_pdf(
+    kind: str, outcome: Outcome, name: str, title: str | None, label: str = DEFAULT_LABEL
+) -> Outcome:
     if kind == "image":
-        outcome.content = render_image_pdf(outcome.content, title=title)
+        outcome.content = render_image_pdf(outcome.content, title, outcome.regions, label)
     else:
         outcome.content = text.render_pdf([("", text.decode_text(outcome.content))], title=title)
     outcome.media_type, outcome.extension = "application/pdf", ".pdf"

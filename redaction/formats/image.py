@@ -17,8 +17,8 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..decisions import WITHHELD_WORDS, WithholdPage, withheld_words
 from ..decisions import Box as DecisionBox
-from ..decisions import WithholdPage, withheld_words
 from ..errors import (
     CorruptDocument,
     DocumentError,
@@ -359,6 +359,7 @@ def redact_regions(
     *,
     page: int | None = None,
     kept: list[Finding] | None = None,
+    painted: list[Box] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """OCR ``image``, then black out the words of every REDACT finding in place.
 
@@ -366,6 +367,7 @@ def redact_regions(
     and anything newly found is painted too (the leak check reads it the same way).
 
     :param kept: receives the suggestions a reviewer kept (see .decided).
+    :param painted: receives the boxes painted black.
     :returns: the removed and the flagged findings.
     """
     from ..leakcheck import sweep, terms_for
@@ -393,7 +395,10 @@ def redact_regions(
         if not found:
             break
         removed += found
-        paint_boxes(image, [b for f in found for b in span_boxes(layout, f.start, f.end)], label)
+        boxes = [b for f in found for b in span_boxes(layout, f.start, f.end)]
+        paint_boxes(image, boxes, label)
+        if painted is not None:
+            painted += boxes
     return removed, review
 
 
@@ -467,9 +472,14 @@ def redact_image(
     decided = apply_image_decisions(image, filename, boxes, withhold) if boxes or withhold else []
     outcome.records, outcome.review, outcome.warnings = remove_faces(image, detector, filename)
     outcome.decided = decided
+    outcome.regions = removed_regions(image, outcome)
     if ocr_available():
         kept: list[Finding] = []
-        removed, review = redact_regions(image, detector, filename, label, kept=kept)
+        painted: list[Box] = []
+        removed, review = redact_regions(
+            image, detector, filename, label, kept=kept, painted=painted
+        )
+        outcome.regions += [(box, "") for box in painted]
         outcome.records += [record(f, filename) for f in removed]
         outcome.review += [record(f, filename) for f in review]
         outcome.kept = [record(f, filename) for f in kept]
@@ -477,6 +487,33 @@ def redact_image(
         outcome.warnings.append(f"{filename}: {OCR_UNAVAILABLE}")
     outcome.content = encode(image, fmt)
     return outcome
+
+
+def removed_regions(image: object, outcome: Outcome) -> list[tuple[Box, str]]:
+    """The regions filled so far, in pixels, with their words: each removed face as filled
+    (padded), and each reviewer's box as cut, with its exemption's words where its reason
+    is an exemption code (as on PDFs: a free-text reason is never printed); "" is the
+    label. Empty when the image is withheld (a notice, not regions)."""
+    from PIL import Image
+
+    from .. import faces
+
+    assert isinstance(image, Image.Image)
+    width, height = image.size
+    if any(r.applied and isinstance(r.decision, WithholdPage) for r in outcome.decided):
+        return []
+    regions: list[tuple[Box, str]] = [
+        (faces.pad(r.box, width, height), "")
+        for r in outcome.records
+        if r.entity_type == "FACE" and r.box is not None
+    ]
+    for result in outcome.decided:
+        for place in result.places:
+            if place.rect is not None:
+                x0, y0, x1, y1 = place.rect
+                cut = (max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1))
+                regions.append((cut, WITHHELD_WORDS.get(place.reason.strip().lower(), "")))
+    return regions
 
 
 def faces_left(data: bytes, detector: DetectorLike) -> int:

@@ -305,3 +305,14 @@ def pdf_text_everywhere(data: bytes) -> str:
 def flat(text: str) -> str:
     """Collapse whitespace so names broken over lines still match."""
     return re.sub(r"\s+", " ", text)
+
+
+def page_spans(page: pymupdf.Page) -> list[dict]:
+    """Every text span of ``page`` with its size, colour and box (``get_text("dict")``)."""
+    return [
+        span
+        for block in page.get_text("dict")["blocks"]
+        if block["type"] == 0
+        for line in block["lines"]
+        for span in line["spans"]
+    ]

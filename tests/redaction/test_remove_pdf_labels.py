@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from docfactory import THIRD, FakeDetector
+from docfactory import THIRD, FakeDetector, page_spans
 from PIL import Image
 
 from pupil_privacy.redaction.document import redact_document
@@ -42,16 +42,6 @@ def _pdf(lines: list[str], size: float = 11, pitch: float = 14) -> bytes:
     for number, line in enumerate(lines):
         page.insert_text((72, 100 + number * pitch), line, fontsize=size)
     return doc.tobytes()
-
-
-def _spans(page: pymupdf.Page) -> list[dict]:
-    return [
-        span
-        for block in page.get_text("dict")["blocks"]
-        if block["type"] == 0
-        for line in block["lines"]
-        for span in line["spans"]
-    ]
 
 
 def _black_boxes(page: pymupdf.Page) -> list[pymupdf.Rect]:
@@ -94,7 +84,7 @@ def labelled() -> bytes:
 def test_the_label_is_8_pt_inside_a_black_box_and_says_only_the_label(labelled):
     with pymupdf.open(stream=labelled, filetype="pdf") as doc:
         page = doc[0]
-        spans = _spans(page)
+        spans = page_spans(page)
         boxes = _black_boxes(page)
         text = page.get_text()
     labels = [s for s in spans if s["text"].strip() == DEFAULT_LABEL]
@@ -115,7 +105,7 @@ def test_the_pupils_own_lines_are_not_covered_by_the_label(size, pitch):
     with pymupdf.open(stream=data, filetype="pdf") as doc:
         page = doc[0]
         boxes = _black_boxes(page)
-        labels = [s for s in _spans(page) if s["text"].strip() == DEFAULT_LABEL]
+        labels = [s for s in page_spans(page) if s["text"].strip() == DEFAULT_LABEL]
         blocks = page_blocks(page)
     assert labels, "the removed name is labelled"
     chars = [
@@ -132,7 +122,7 @@ def test_the_pupils_own_lines_are_not_covered_by_the_label(size, pitch):
 @needs_pdftoppm
 def test_the_label_is_drawn_legibly_at_100_percent_zoom(labelled, tmp_path):
     with pymupdf.open(stream=labelled, filetype="pdf") as doc:
-        [label] = [s for s in _spans(doc[0]) if s["text"].strip() == DEFAULT_LABEL]
+        [label] = [s for s in page_spans(doc[0]) if s["text"].strip() == DEFAULT_LABEL]
     plate = _crop(_render(labelled, tmp_path, 72), _ink(label), 72)
     histogram = plate.histogram()
     # anti-aliased 8 px letters: their strokes are light grey to white on the black box
@@ -150,7 +140,7 @@ def test_the_label_is_drawn_legibly_at_100_percent_zoom(labelled, tmp_path):
 @needs_ocr
 def test_the_label_reads_as_its_words(labelled, tmp_path):
     with pymupdf.open(stream=labelled, filetype="pdf") as doc:
-        [label] = [s for s in _spans(doc[0]) if s["text"].strip() == DEFAULT_LABEL]
+        [label] = [s for s in page_spans(doc[0]) if s["text"].strip() == DEFAULT_LABEL]
     area = _ink(label) + (-2, -2, 2, 2)
     plate = _crop(_render(labelled, tmp_path, 200), area, 200)
     inverted = Image.eval(plate, lambda v: 255 - v)  # black letters on white, as OCR expects
@@ -161,7 +151,7 @@ def test_a_name_narrower_than_the_label_gets_a_plain_box_never_a_tiny_label():
     data = _pdf([f"{OWN} saw Jo at lunch."])
     out = redact_document(data, "short.pdf", FakeDetector(third=["Jo"])).content
     with pymupdf.open(stream=out, filetype="pdf") as doc:
-        spans = _spans(doc[0])
+        spans = page_spans(doc[0])
         text = doc[0].get_text()
         boxes = _black_boxes(doc[0])
     assert "Jo " not in text and OWN in text

@@ -82,8 +82,9 @@ def _pack_summary(facts: LetterFacts) -> str:
         + ". "
         + _contents_promise(facts)
         + (
-            ' Other people\'s personal data has been removed where a box reads "Third party" '
-            "(Data Protection Act 2018, Schedule 2, paragraph 16)."
+            " Black boxes show where information about other people was removed; where "
+            "there is room, the box says why (Data Protection Act 2018, Schedule 2, "
+            "paragraph 16)."
         )
     )
 

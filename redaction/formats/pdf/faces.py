@@ -6,17 +6,22 @@ import pymupdf
 
 from ...report import DetectorLike, Outcome
 from ..image import clean_copy, encode, remove_faces
+from .compose import placed_regions
+from .removal import label_regions
 
 
 def remove_photo_faces(
-    doc: pymupdf.Document, detector: DetectorLike, filename: str, out: Outcome
+    doc: pymupdf.Document, detector: DetectorLike, filename: str, out: Outcome, label: str
 ) -> None:
     """Fill faces other than the pupil's in every picture the PDF holds (rule 10).
 
     Each image object is decoded, its faces filled in the pixels, and the object replaced
-    by the filled picture, so every page that shows it shows it filled.
+    by the filled picture, so every page that shows it shows it filled; on every such page
+    each filled face is labelled where it is large enough at the placed scale (issue 12).
     """
     from PIL import Image
+
+    from ... import faces
 
     done: set[int] = set()
     for page in doc.pages():
@@ -41,3 +46,6 @@ def remove_photo_faces(
             out.warnings += notes
             if rows:
                 page.replace_image(xref, stream=encode(picture, "PNG"))
+                filled = [(faces.pad(r.box, *picture.size), "") for r in rows if r.box]
+                for shown in doc.pages():
+                    label_regions(shown, placed_regions(shown, xref, filled, label))

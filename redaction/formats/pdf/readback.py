@@ -9,6 +9,7 @@ import re
 
 import pymupdf
 
+from ...report import DEFAULT_LABEL
 from ..image import Layout, ocr_available
 from .reading import MUPDF_ERRORS, block_texts, open_pdf
 from .units import ocr_dpi, ocr_page, scanned
@@ -21,8 +22,12 @@ _PAGE_PLACE = re.compile(r"page (\d+)")
 _LINKS_PLACE = re.compile(r"page (\d+) annotations/fields/links")
 
 
-def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
+def readback(
+    data: bytes, filename: str, label: str = DEFAULT_LABEL
+) -> tuple[list[tuple[str, str]], bytes]:
     """Every place of an output PDF a reader or a tool could find text in, for the leak check.
+
+    :param label: the words on our redaction boxes (they do not make a scan a text page).
 
     :returns: ``(where, text)`` pairs and the text of every object dictionary (strings
         such as titles, authors, field values, file names) plus XMP streams.
@@ -34,7 +39,7 @@ def readback(data: bytes, filename: str) -> tuple[list[tuple[str, str]], bytes]:
         for page in doc.pages():
             where = f"page {page.number + 1}"
             texts = block_texts(page)
-            if ocr and scanned(page, [Layout(t) for t in texts]):
+            if ocr and scanned(page, [Layout(t) for t in texts], label):
                 texts = [ocr_page(page, ocr_dpi(page)).text]
             places.extend((where, text) for text in texts)
             notes = [" ".join(str(v) for v in a.info.values()) for a in page.annots()]

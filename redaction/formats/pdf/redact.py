@@ -53,7 +53,7 @@ def redact_pdf(
         out.records, out.review = redact_pages(
             doc, detector, filename, label, out.warnings, kept=out.kept
         )
-        remove_photo_faces(doc, detector, filename, out)
+        remove_photo_faces(doc, detector, filename, out, label)
         out.records += redact_outline_and_links(doc, detector, filename, label)
         redact_embedded(doc, nested, detector, filename, label, out)
         strip_image_metadata(doc, out.warnings, filename)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from ...limits import OCR_MAX_PIXELS, check_time
-from ...report import DetectorLike
+from ...report import DEFAULT_LABEL, DetectorLike
 from ...types import Finding
 from ..image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout
 from .reading import block_texts, page_blocks, page_layout, text_page
@@ -37,8 +37,15 @@ class PageUnit:
     block: int = 0  # the block's number on its page
 
 
-def scanned(page: pymupdf.Page, blocks: Sequence[Layout]) -> bool:
-    chars = sum(len(b.text.strip()) for b in blocks)
+def scanned(page: pymupdf.Page, blocks: Sequence[Layout], label: str = DEFAULT_LABEL) -> bool:
+    """A page with pictures and almost no text of its own: read by OCR.
+
+    Our own labels on removed regions do not count as the page's text: a scan with a few
+    labelled boxes is still a scan, and its picture must still be read (rule 18).
+    """
+    chars = sum(
+        len(b.text.replace(label, "").strip()) if label else len(b.text.strip()) for b in blocks
+    )
     return chars < SCAN_MAX_CHARS and bool(page.get_images())
 
 
@@ -59,7 +66,11 @@ def ocr_page(page: pymupdf.Page, dpi: float) -> Layout:
 
 
 def page_units(
-    doc: pymupdf.Document, filename: str, warnings: list[str], parsed: dict[int, pymupdf.TextPage]
+    doc: pymupdf.Document,
+    filename: str,
+    warnings: list[str],
+    parsed: dict[int, pymupdf.TextPage],
+    label: str = DEFAULT_LABEL,
 ) -> list[PageUnit]:
     """Every text block of every page; a scanned page is one unit of OCR text. Each page's
     parsed text is left in ``parsed``, for its character boxes if it gets a redaction."""
@@ -72,7 +83,7 @@ def page_units(
         if keep:
             parsed[index] = textpage
         texts = block_texts(page, textpage)
-        if scanned(page, [Layout(t) for t in texts]):
+        if scanned(page, [Layout(t) for t in texts], label):
             if ocr:
                 dpi = ocr_dpi(page)
                 units.append(PageUnit(index, ocr_page(page, dpi), scanned=True, dpi=dpi))

@@ -735,3 +735,39 @@ def test_an_accepted_suggestion_stays_the_machines_confirmed_after_the_rerender(
     again = {r.text: r for r in _doc(db, LETTER).redactions}
     assert again[CLASSMATE].detector == "roster"
     assert suggestion_state(again[CLASSMATE], review.active(db, request_id)) == "confirmed"
+
+
+def test_the_requesters_pack_says_why_in_plain_words_the_dpos_copy_names_the_rule(
+    app: Flask, sign_in: SignIn, db: Session
+) -> None:
+    """Issue 12: rule numbers are ours, for the DPO's copy and its schedule; the family reads
+    "Withheld: serious harm" on the page, and a letter that matches the boxes they see."""
+    request_id = _ready(app, sign_in, db)
+    dpo = sign_in("u-dpo")
+    letter = _doc(db, LETTER)
+    page = f"/privacy/review/documents/{letter.id}"
+    for kind, extra in (("withhold_page", {}), ("box", {"rect": "72,400,400,460"})):
+        _decide(
+            dpo,
+            request_id,
+            page,
+            kind=kind,
+            scope="document",
+            document_id=letter.id,
+            page="1",
+            reason_code="rule-13-serious-harm",
+            reason_text="Names a youth worker at risk",
+            **extra,
+        )
+    _rerender(app, dpo, request_id, page)
+    with app.app_context():
+        text = " ".join(pack_text("requester", request_id).split())
+        dpo_copy = " ".join(pack_text("dpo", request_id).split())
+    assert "Withheld: serious harm" in text
+    assert re.search(r"\brules? \d", text, re.IGNORECASE) is None, "a rule number for a family"
+    assert "Names a youth worker" not in text  # the DPO's own words stay in the DPO's copy
+    assert "Black boxes show where information about other people was removed" in text
+    assert "box reads" not in text
+    # the DPO's schedule still names the rule: the code, and the reason's words (wrapped
+    # in its column, so "(rule" and "13)" are read apart)
+    assert "rule-13-serious-harm" in dpo_copy and "serious harm to the pupil" in dpo_copy

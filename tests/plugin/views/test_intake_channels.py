@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,6 +18,7 @@ from support.school import school
 from support.web import dpo_action, post_form, submit_request
 
 from pupil_privacy.plugin import upgrade_database
+from pupil_privacy.plugin.runtime import db as plugin_db
 from pupil_privacy.worker.mis import InMemoryMIS, MISUser, PupilDetails, PupilLink, UserRole
 from pupil_privacy.worker.models import RightsRequest
 from pupil_privacy.worker.states import Status
@@ -282,3 +284,57 @@ def test_an_adapters_roles_for_hook_names_the_dsl(
     teacher.get("/test-login/u-teacher")
     assert admin.get("/privacy/dsl").status_code == 200
     assert teacher.get("/privacy/dsl").status_code == 403
+
+
+def _log_form(client: FlaskClient, right: str, relationship: str = "mother") -> Any:
+    return post_form(
+        client,
+        "/privacy/dpo/requests/log?q=Okafor",
+        {
+            "q": "Okafor",
+            "requester_user_id": "u-mum" if relationship == "mother" else "",
+            "requester_name": "" if relationship == "mother" else "Amy Okafor",
+            "relationship": relationship,
+            "pupil_id": "p-amy",
+            "right": right,
+            "channel": "post",
+            "received_on": dt.date.today().isoformat(),
+        },
+        page="/privacy/dpo/requests/log",
+    )
+
+
+def test_an_academy_dpo_is_not_offered_the_educational_record(
+    tmp_path,
+    redis_url,
+    plugin_database,
+    mis,  # type: ignore[no-untyped-def]
+) -> None:
+    """Rule 4: the parents' right to the educational record is a maintained school's only."""
+    app = make_host_app(
+        tmp_path, redis_url, plugin_database, mis=mis, PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT=False
+    )
+    upgrade_database(app)
+    dpo = app.test_client()
+    dpo.get("/test-login/u-dpo")
+    page = dpo.get("/privacy/dpo/requests/log?q=Okafor").get_data(as_text=True)
+    assert 'value="access"' in page and 'value="educational_record"' not in page
+    refused = _log_form(dpo, "educational_record")  # posted anyway: refused, nothing kept
+    assert refused.status_code == 200 and "Not a valid choice" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert plugin_db().scalars(select(RightsRequest)).all() == []
+    assert _log_form(dpo, "access").status_code == 302  # the rest of the form still works
+
+
+def test_a_maintained_school_offers_it_and_refuses_it_to_a_pupil_plainly(
+    sign_in: SignIn, db: Session
+) -> None:
+    dpo = sign_in("u-dpo")
+    page = dpo.get("/privacy/dpo/requests/log?q=Okafor").get_data(as_text=True)
+    assert 'value="educational_record"' in page
+    refused = _log_form(dpo, "educational_record", relationship="self")
+    assert refused.status_code == 200
+    assert "belongs to parents" in refused.get_data(as_text=True)
+    assert db.scalars(select(RightsRequest)).all() == []
+    assert _log_form(dpo, "educational_record").status_code == 302
+    assert _only(db).right == "educational_record"

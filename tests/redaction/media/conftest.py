@@ -40,6 +40,20 @@ def pupil_photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OCR off: for tests about faces and the regions they leave (OCR of photos is slow)."""
+    from pupil_privacy.redaction.formats import image
+
+    monkeypatch.setattr(image, "ocr_available", lambda: False)
+
+
+@pytest.fixture(scope="module")
+def scene() -> face_corpus.Scene:
+    """A group photo on a plain backdrop, the pupil among the faces."""
+    return face_corpus.group_photo(1, backdrop="gradient")
+
+
 @pytest.fixture(scope="session")
 def checker() -> faces.FaceDetector:
     return faces.AnyOf(faces.DlibHog(1), faces.Haar())

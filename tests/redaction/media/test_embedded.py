@@ -9,22 +9,12 @@ import docx
 import numpy as np
 import pymupdf
 import pytest
-from conftest import PhotoDetector, face_corpus, found
+from conftest import PhotoDetector, found
 from PIL import Image
 
 from pupil_privacy.redaction.document import redact_document
-from pupil_privacy.redaction.formats import image
 
-
-@pytest.fixture(autouse=True)
-def faces_only(monkeypatch):
-    """OCR off: these tests are about faces, and OCR of photos is slow."""
-    monkeypatch.setattr(image, "ocr_available", lambda: False)
-
-
-@pytest.fixture(scope="module")
-def scene() -> face_corpus.Scene:
-    return face_corpus.group_photo(1, backdrop="gradient")
+pytestmark = pytest.mark.usefixtures("no_ocr")
 
 
 def _png(scene) -> bytes:

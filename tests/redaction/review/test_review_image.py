@@ -62,7 +62,7 @@ def test_a_withheld_image_is_white_and_says_why(cast_detector):
     assert "Amelia" not in pdftotext(as_pdf.content)
     [withheld] = as_pdf.decisions_applied
     assert withheld.places[0].page == 1 and withheld.note == "page withheld: rule-13-serious-harm"
-    assert withheld_words(withheld.decision.reason) == "Withheld: serious harm (rule 13)"
+    assert withheld_words(withheld.decision.reason) == "Withheld: serious harm"
 
 
 def test_keep_and_redact_act_on_the_ocr_text(cast_detector):
