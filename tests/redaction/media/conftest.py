@@ -9,28 +9,12 @@ finds the faces in the input, so "no face in the output" cannot pass by blindnes
 
 from __future__ import annotations
 
-import dataclasses
-import sys
 from pathlib import Path
 
 import pytest
+from media_photo import face_corpus
 
-HERE = Path(__file__).resolve()
-sys.path.insert(0, str(HERE.parents[3] / "scripts"))
-sys.path.insert(0, str(HERE.parents[1]))
-
-import face_corpus  # noqa: E402
-from docfactory import SUBJECT, FakeDetector  # noqa: E402
-
-from pupil_privacy.redaction import faces  # noqa: E402
-
-
-class PhotoDetector(FakeDetector):
-    """The stand-in text detector, for a subject that may carry an MIS photo."""
-
-    def __init__(self, photo: Path | None) -> None:
-        super().__init__()
-        self.subject = dataclasses.replace(SUBJECT, photo=str(photo) if photo else None)
+from pupil_privacy.redaction import faces
 
 
 @pytest.fixture(scope="session")
@@ -57,12 +41,3 @@ def scene() -> face_corpus.Scene:
 @pytest.fixture(scope="session")
 def checker() -> faces.FaceDetector:
     return faces.AnyOf(faces.DlibHog(1), faces.Haar())
-
-
-def found(label: tuple[int, int, int, int], detections: list[faces.Face]) -> bool:
-    """A labelled face is found when a detection's centre lies inside its box."""
-    x0, y0, x1, y1 = label
-    return any(
-        x0 <= (f.box[0] + f.box[2]) / 2 <= x1 and y0 <= (f.box[1] + f.box[3]) / 2 <= y1
-        for f in detections
-    )

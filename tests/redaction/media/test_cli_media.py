@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import av
-from conftest import face_corpus
+from media_photo import face_corpus
 from PIL import Image
 
 SCRIPT = Path(sys.executable).with_name("pupil-privacy")

@@ -9,7 +9,7 @@ import docx
 import numpy as np
 import pymupdf
 import pytest
-from conftest import PhotoDetector, found
+from media_photo import PhotoDetector, found
 from PIL import Image
 
 from pupil_privacy.redaction.document import redact_document

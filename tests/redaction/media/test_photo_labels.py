@@ -14,8 +14,8 @@ import io
 import numpy as np
 import pymupdf
 import pytest
-from conftest import PhotoDetector, found
 from docfactory import page_spans
+from media_photo import PhotoDetector, found
 from PIL import Image, ImageDraw
 
 from pupil_privacy.redaction import faces

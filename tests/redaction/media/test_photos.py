@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 import pytest
-from conftest import PhotoDetector, face_corpus, found
+from media_photo import PhotoDetector, face_corpus, found
 from PIL import Image
 
 from pupil_privacy.redaction import faces

@@ -7,7 +7,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from conftest import PhotoDetector, face_corpus, found
+from media_photo import PhotoDetector, face_corpus, found
 
 from pupil_privacy.redaction import faces
 from pupil_privacy.redaction.document import redact_document, redact_file
