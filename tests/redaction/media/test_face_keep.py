@@ -138,10 +138,13 @@ def test_keep_boxes_from_the_command_line_on_a_photo_and_a_clip(tmp_path, group,
         capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "keep_boxes entry 3: no detected face lies mostly inside the box" in done.stderr
+    assert "keep_boxes entry 3: matched nothing in any file" in done.stderr
     report = json.loads((tmp_path / "report.json").read_text())
     by_file = {Path(e["file"]).name: e for e in report["files"]}
     assert [d["kind"] for d in by_file["class.jpg"]["decisions_applied"]] == ["keep-box"]
+    [nothing] = by_file["class.jpg"]["decisions_unmatched"]
+    assert nothing["decision"]["rect"] == [0, 0, 20, 20]
+    assert nothing["note"] == "no detected face lies mostly inside the box (nothing was kept)"
     [clip_keep] = by_file["gate.mp4"]["decisions_applied"]
     assert clip_keep["note"] == "face kept by reviewer"
     assert clip_keep["places"][0]["text"].startswith("frames 0-")
