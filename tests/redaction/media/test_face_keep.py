@@ -21,9 +21,10 @@ import pytest
 from conftest import PhotoDetector, face_corpus, found, pixels_of, png
 from PIL import Image
 
+from pupil_privacy.redaction import faces
 from pupil_privacy.redaction.decisions import Decisions, KeepBox
 from pupil_privacy.redaction.document import redact_document
-from pupil_privacy.redaction.errors import InputError
+from pupil_privacy.redaction.errors import InputError, LeakCheckFailed
 
 SCRIPT = Path(sys.executable).with_name("pupil-privacy")
 
@@ -95,6 +96,17 @@ def test_a_box_that_only_grazes_a_face_does_not_keep_it(group, checker, faces_on
     doc = redact_document(png(group.pixels), "class.png", PhotoDetector(None), decisions=keep)
     assert doc.decisions_unmatched and not doc.decisions_applied
     assert not found(group.faces[group.pupil], checker.detect(pixels_of(doc.content)))
+
+
+def test_a_keep_box_hides_no_other_face_from_the_leak_check(group, monkeypatch, faces_only):
+    """Removal that does nothing, and a keep box on the pupil: the other faces still fail
+    the leak check (a kept face is not a leak; nothing else is excused)."""
+    monkeypatch.setattr(
+        faces, "remove_faces", lambda rgb, det, pupil, **_: faces.FaceResult([], None, None)
+    )
+    keep = Decisions(keep_boxes=(KeepBox("class.png", tuple(loose(group.faces[group.pupil]))),))
+    with pytest.raises(LeakCheckFailed, match="face"):
+        redact_document(png(group.pixels), "class.png", PhotoDetector(None), decisions=keep)
 
 
 def test_the_kept_face_survives_the_pack_rendering(group, checker, faces_only):

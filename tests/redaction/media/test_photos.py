@@ -117,7 +117,7 @@ def test_a_face_the_removal_missed_fails_the_leak_check(
 ):
     # removal that does nothing: the leak check must refuse to release the photo
     monkeypatch.setattr(
-        faces, "remove_faces", lambda rgb, det, pupil, rounds=2: faces.FaceResult([], None, None)
+        faces, "remove_faces", lambda rgb, det, pupil, **_: faces.FaceResult([], None, None)
     )
     from pupil_privacy.redaction.errors import LeakCheckFailed
 
