@@ -324,6 +324,7 @@ def _describe(decisions: Decisions, result: DecisionResult) -> str:
     it may be a third party's name, and stderr ends up in logs)."""
     kinds = {"keep": decisions.keep, "redact": decisions.redact}
     kinds |= {"boxes": decisions.boxes, "withhold_pages": decisions.withhold_pages}
+    kinds |= {"keep_boxes": decisions.keep_boxes}
     for kind, items in kinds.items():
         for n, item in enumerate(items, start=1):
             if item is result.decision:

@@ -196,15 +196,17 @@ def decided_detector(detector: DetectorLike, decisions: Decisions, label: str) -
     """``detector`` with ``decisions``' keep and redact applied; ``detector`` itself when
     there are none. One wrapper per detector and decisions, so its term index is built once
     (a roster of thousands of terms) however many documents share the decisions."""
-    if not (decisions.keep or decisions.redact):
+    if not (decisions.keep or decisions.redact or decisions.keep_boxes):
         return detector
-    key = (decisions.keep, decisions.redact, label)
+    # keep boxes ride along for the face removal and the face leak check (issue 13)
+    mine = Decisions(decisions.keep, decisions.redact, keep_boxes=decisions.keep_boxes)
+    key = (decisions.keep, decisions.redact, decisions.keep_boxes, label)
     try:
         known = _DECIDED.setdefault(detector, {})
     except TypeError:  # not weak-referenceable (a test double): no cache
-        return DecidedDetector(detector, Decisions(decisions.keep, decisions.redact), label)
+        return DecidedDetector(detector, mine, label)
     if key not in known:
-        known[key] = DecidedDetector(detector, Decisions(decisions.keep, decisions.redact), label)
+        known[key] = DecidedDetector(detector, mine, label)
     return known[key]
 
 

@@ -11,11 +11,15 @@ DECISIONS.json::
     {"keep":   [{"text": "Severe", "file": "plan.pdf"}],
      "redact": [{"text": "Edit Major"}],
      "boxes":  [{"file": "letter.pdf", "page": 1, "rect": [72, 60, 300, 90]}],
-     "withhold_pages": [{"file": "note.pdf", "page": 2, "reason": "rule-13-serious-harm"}]}
+     "withhold_pages": [{"file": "note.pdf", "page": 2, "reason": "rule-13-serious-harm"}],
+     "keep_boxes": [{"file": "class.jpg", "rect": [120, 40, 180, 110]}]}
 
 ``file`` is optional on ``keep`` and ``redact`` (all files when absent) and required on
-``boxes`` and ``withhold_pages``. ``page`` counts from 1. ``rect`` is ``[x0, y0, x1, y1]`` in
-PDF points from the top-left of the page (pixels for an image). Every entry may carry an
+``boxes``, ``withhold_pages`` and ``keep_boxes``. A ``keep_boxes`` entry keeps a face
+(issue 13): its ``rect`` is in the picture's own pixels, as a face's schedule row gives its
+``box``; ``page`` (default 1) is the page the picture is on in a PDF. ``page`` counts
+from 1. A box's ``rect`` is ``[x0, y0, x1, y1]`` in PDF points from the top-left of the page
+(pixels for an image). Every entry may carry an
 ``id`` (the workbench's row id), echoed in the results so a caller can tell which of its
 decisions applied where (:class:`.report.DecisionResult`).
 """
@@ -40,6 +44,7 @@ class DecisionKind(StrEnum):
     REDACT = "redact"
     BOX = "box"
     WITHHOLD_PAGE = "withhold-page"
+    KEEP_BOX = "keep-box"
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,22 @@ class WithholdPage:
     kind = DecisionKind.WITHHOLD_PAGE
 
 
-Decision = Keep | Redact | Box | WithholdPage
+@dataclass(frozen=True)
+class KeepBox:
+    """A face whose box lies mostly inside ``rect`` is not removed (the DPO marked the
+    pupil's face, issue 13). ``rect`` is in the picture's pixels; in a video it applies to
+    every frame of a face track that starts inside it."""
+
+    file: str
+    rect: Rect
+    page: int = 1
+    reason: str = ""
+    id: str | None = None
+
+    kind = DecisionKind.KEEP_BOX
+
+
+Decision = Keep | Redact | Box | WithholdPage | KeepBox
 
 #: What a withheld page says in place of its content, per exemption code (rules 13, 14).
 #: Only these fixed words reach the output: a reviewer's free-text reason could name
@@ -124,15 +144,18 @@ class Decisions:
     redact: tuple[Redact, ...] = ()
     boxes: tuple[Box, ...] = ()
     withhold_pages: tuple[WithholdPage, ...] = ()
+    keep_boxes: tuple[KeepBox, ...] = ()
     #: where each decision came from, for the report: "DECISIONS.json", a user id...
     source: str = field(default="", compare=False)
 
     def __bool__(self) -> bool:
-        return bool(self.keep or self.redact or self.boxes or self.withhold_pages)
+        return bool(
+            self.keep or self.redact or self.boxes or self.withhold_pages or self.keep_boxes
+        )
 
     def every(self) -> tuple[Decision, ...]:
         """Every decision, kind by kind in the order of DECISIONS.json."""
-        return (*self.keep, *self.redact, *self.boxes, *self.withhold_pages)
+        return (*self.keep, *self.redact, *self.boxes, *self.withhold_pages, *self.keep_boxes)
 
     def for_file(self, filename: str) -> Decisions:
         """The decisions that apply to ``filename`` (those naming no file apply to all).
@@ -149,6 +172,7 @@ class Decisions:
             redact=tuple(filter(applies, self.redact)),
             boxes=tuple(filter(applies, self.boxes)),
             withhold_pages=tuple(filter(applies, self.withhold_pages)),
+            keep_boxes=tuple(filter(applies, self.keep_boxes)),
             source=self.source,
         )
 
@@ -160,7 +184,7 @@ class Decisions:
         """
         if not isinstance(data, Mapping):
             raise InputError("decisions must be a JSON object with keep, redact, boxes ...")
-        unknown = set(data) - {"keep", "redact", "boxes", "withhold_pages"}
+        unknown = set(data) - {"keep", "redact", "boxes", "withhold_pages", "keep_boxes"}
         if unknown:
             raise InputError(f"unknown decision kinds: {', '.join(sorted(unknown))}")
         return cls(
@@ -168,6 +192,7 @@ class Decisions:
             redact=tuple(_terms(Redact, data.get("redact", ()), "redact")),
             boxes=tuple(_boxes(data.get("boxes", ()))),
             withhold_pages=tuple(_pages(data.get("withhold_pages", ()))),
+            keep_boxes=tuple(_keep_boxes(data.get("keep_boxes", ()))),
             source=source,
         )
 
@@ -187,6 +212,7 @@ class Decisions:
             "redact": [entry(r) for r in self.redact],
             "boxes": [entry(b) for b in self.boxes],
             "withhold_pages": [entry(w) for w in self.withhold_pages],
+            "keep_boxes": [entry(k) for k in self.keep_boxes],
         }
 
 
@@ -238,23 +264,27 @@ def _ref(item: Mapping[str, Any], where: str) -> str | None:
     raise InputError(f"{where}: 'id' must be text or a number")
 
 
+def _rect(item: Mapping[str, Any], where: str, unit: str) -> Rect:
+    rect = item.get("rect")
+    if (
+        not isinstance(rect, Sequence)
+        or len(rect) != 4
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rect)
+    ):
+        raise InputError(f"{where}: 'rect' must be [x0, y0, x1, y1] in {unit}")
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    if x1 <= x0 or y1 <= y0 or min(x0, y0) < 0:
+        raise InputError(f"{where}: 'rect' must have x1 > x0 >= 0 and y1 > y0 >= 0")
+    return (x0, y0, x1, y1)
+
+
 def _boxes(raw: Any) -> Iterable[Box]:
     for n, item in _entries(raw, "boxes"):
         where = f"boxes entry {n}"
-        rect = item.get("rect")
-        if (
-            not isinstance(rect, Sequence)
-            or len(rect) != 4
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rect)
-        ):
-            raise InputError(f"{where}: 'rect' must be [x0, y0, x1, y1] in points")
-        x0, y0, x1, y1 = (float(v) for v in rect)
-        if x1 <= x0 or y1 <= y0 or min(x0, y0) < 0:
-            raise InputError(f"{where}: 'rect' must have x1 > x0 >= 0 and y1 > y0 >= 0")
         yield Box(
             file=_text(item, "file", where),
             page=_page(item, where),
-            rect=(x0, y0, x1, y1),
+            rect=_rect(item, where, "points"),
             reason=str(item.get("reason") or ""),
             id=_ref(item, where),
         )
@@ -267,5 +297,17 @@ def _pages(raw: Any) -> Iterable[WithholdPage]:
             file=_text(item, "file", where),
             page=_page(item, where),
             reason=_text(item, "reason", where),
+            id=_ref(item, where),
+        )
+
+
+def _keep_boxes(raw: Any) -> Iterable[KeepBox]:
+    for n, item in _entries(raw, "keep_boxes"):
+        where = f"keep_boxes entry {n}"
+        yield KeepBox(
+            file=_text(item, "file", where),
+            rect=_rect(item, where, "the picture's pixels"),
+            page=_page(item, where) if "page" in item else 1,
+            reason=str(item.get("reason") or ""),
             id=_ref(item, where),
         )

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import limits
 from .decided import decided_detector, term_results
-from .decisions import Decisions
+from .decisions import Decisions, KeepBox
 from .errors import (
     CorruptDocument,
     DocumentError,
@@ -220,7 +221,10 @@ def decision_results(
     """Every decision for this document, split into applied and unmatched, in
     DECISIONS.json order. A box or withheld page the format did not handle was for an
     output without pages."""
-    done = {id(r.decision): r for r in outcome.decided}
+    done: dict[int, DecisionResult] = {}
+    for r in outcome.decided:  # a keep box is tried on every picture: one that applied wins
+        if r.applied or id(r.decision) not in done:
+            done[id(r.decision)] = r
     terms = {id(r.decision): r for r in term_results(decisions, outcome.records, outcome.kept)}
     no_pages = (
         f"boxes and withheld pages apply to PDF and image documents and to their PDF "
@@ -243,8 +247,9 @@ def redact_file(path: Path, out_dir: Path, detector: DetectorLike, **kw: Any) ->
     :raises NeedsReview: after writing the output, when it holds unsettled findings.
     """
     if KINDS.get(path.suffix.lower()) == "video":
+        keep = (kw.get("decisions") or Decisions()).for_file(path.name).keep_boxes
         return _redact_video_file(
-            path, out_dir, detector, kw.get("keep_audio", False), kw.get("progress")
+            path, out_dir, detector, kw.get("keep_audio", False), kw.get("progress"), keep
         )
     kw.pop("keep_audio", None)
     kw.pop("progress", None)
@@ -277,6 +282,7 @@ def _redact_video_file(
     detector: DetectorLike,
     keep_audio: bool,
     progress: video.Progress | None,
+    keep: Sequence[KeepBox] = (),
 ) -> RedactedDocument:
     import os
     import tempfile
@@ -303,7 +309,13 @@ def _redact_video_file(
         raise OutputError(f"cannot write in {out_dir}: {exc.strerror or exc}") from exc
     try:
         result = video.redact_stream(
-            path, Path(temp), detector, path.name, keep_audio=keep_audio, progress=progress
+            path,
+            Path(temp),
+            detector,
+            path.name,
+            keep_audio=keep_audio,
+            progress=progress,
+            keep=[k.rect for k in keep],
         )
         os.replace(temp, out_dir / name)
     except OSError as exc:
@@ -311,6 +323,7 @@ def _redact_video_file(
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+    decided = video.keep_results(keep, result, path.name)
     return RedactedDocument(
         filename=name,
         content=b"",  # on disk only: a clip is not held in memory
@@ -319,6 +332,8 @@ def _redact_video_file(
         review=[],
         warnings=result.warnings,
         pages=0,
+        decisions_applied=[r for r in decided if r.applied],
+        decisions_unmatched=[r for r in decided if not r.applied],
     )
 
 

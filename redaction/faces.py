@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -54,6 +54,10 @@ PAD = 0.3
 # documents 0.6 (99.38% on LFW); 0.5 is stricter because keeping a stranger's face is the
 # worse failure. Only the single closest face in a picture can be the pupil.
 MATCH_DISTANCE = 0.5
+# A face is the one a reviewer's keep box marks when more than this share of its box lies
+# inside the keep box: a DPO's box drawn loosely round a face keeps it, a neighbour's face
+# that only grazes the box does not.
+KEEP_SHARE = 0.5
 FILL = (96, 96, 96)  # mid grey: visibly removed, and unlike any skin tone
 
 
@@ -391,6 +395,22 @@ def photo_of(detector: object) -> str | None:
     return getattr(subject, "photo", None)
 
 
+def inside_share(box: Box, rect: Sequence[float]) -> float:
+    """The share of ``box``'s area that lies inside ``rect`` (0 to 1)."""
+    ix = max(0.0, min(box[2], rect[2]) - max(box[0], rect[0]))
+    iy = max(0.0, min(box[3], rect[3]) - max(box[1], rect[1]))
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return ix * iy / area if area > 0 else 0.0
+
+
+def marked(box: Box, keep: Sequence[Sequence[float]]) -> int:
+    """Index of the first keep box holding most of ``box`` (:data:`KEEP_SHARE`), or -1."""
+    for n, rect in enumerate(keep):
+        if inside_share(box, rect) > KEEP_SHARE:
+            return n
+    return -1
+
+
 @dataclass
 class FaceResult:
     """What :func:`remove_faces` did to one picture."""
@@ -398,6 +418,8 @@ class FaceResult:
     removed: list[Face]
     kept: Face | None  # the pupil's face, when recognised
     distance: float | None  # the kept face's distance to the MIS photo
+    #: faces a reviewer's keep box marked, with the index of that box
+    marked: list[tuple[Face, int]] = field(default_factory=list)
 
 
 def find_pupil(rgb: Pixels, faces: Sequence[Face], pupil: SubjectFace | None) -> tuple[int, float]:
@@ -412,19 +434,33 @@ def find_pupil(rgb: Pixels, faces: Sequence[Face], pupil: SubjectFace | None) ->
 
 
 def remove_faces(
-    rgb: Pixels, detector: FaceDetector, pupil: SubjectFace | None, *, rounds: int = 2
+    rgb: Pixels,
+    detector: FaceDetector,
+    pupil: SubjectFace | None,
+    *,
+    rounds: int = 2,
+    keep: Sequence[Sequence[float]] = (),
 ) -> FaceResult:
     """Fill every face in ``rgb`` (in place) except the pupil's; look again after filling.
 
     The second look catches a face that overlapped a filled one and was suppressed as a
     duplicate the first time.
+
+    :param keep: a reviewer's keep boxes (pixels): a face mostly inside one stays.
     """
     height, width = rgb.shape[:2]
     removed: list[Face] = []
     kept: Face | None = None
     distance: float | None = None
+    held: list[tuple[Face, int]] = []
     for _ in range(rounds):
         faces = detector.detect(rgb)
+        for face in list(faces):
+            index = marked(face.box, keep)
+            if index >= 0:
+                faces.remove(face)
+                if all(iou(face.box, f.box) < 0.3 for f, _ in held):
+                    held.append((face, index))
         if kept is not None:
             faces = [f for f in faces if iou(f.box, kept.box) < 0.3]
         elif faces:
@@ -436,4 +472,4 @@ def remove_faces(
             break
         fill(rgb, (pad(f.box, width, height) for f in faces))
         removed += faces
-    return FaceResult(removed, kept, distance)
+    return FaceResult(removed, kept, distance, held)

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from pupil_privacy.redaction.decisions import Decisions
 from pupil_privacy.redaction.errors import CorruptDocument, DocumentError
-from pupil_privacy.redaction.report import DetectorLike, RedactionRecord
+from pupil_privacy.redaction.report import DecisionResult, DetectorLike, RedactionRecord
 
 from .models import RequestDocument, RightsRequest
 from .states import BuildStage
@@ -128,11 +130,25 @@ def describe_face(row: RedactionRecord) -> str:
     return where
 
 
-#: Why "keep" on a removed face is refused: keeping its words would restore nothing.
-FACE_KEEP_REFUSED = (
-    "a face removed from a photo cannot be put back on the workbench yet: if it is the "
-    "pupil's, restore it from the original by hand (and give the MIS photo next time)"
+#: Why a "keep" on a removed face needs its document: a face's place is in one picture.
+FACE_KEEP_NEEDS_DOCUMENT = (
+    "a face is kept in the one picture it is in: keep it from that document's review page"
 )
+# A kept face's box grows by this share of its size on each side: the re-render runs the
+# detector on the original again, and a DPO's keep must not hang on the box's last pixel.
+KEEP_MARGIN = 0.15
+_FACE_PLACE = re.compile(r"face at x (\d+)-(\d+), y (\d+)-(\d+)")
+
+
+def face_keep_rect(text: str | None) -> list[float] | None:
+    """The keep box (pixels) for a face's schedule text (:func:`describe_face`), or ``None``
+    when the text is not a face's place. For a clip it is the union of the track's boxes."""
+    found = _FACE_PLACE.match(text or "")
+    if found is None:
+        return None
+    x0, x1, y0, y1 = (float(v) for v in found.groups())
+    dx, dy = (x1 - x0) * KEEP_MARGIN, (y1 - y0) * KEEP_MARGIN
+    return [max(0.0, x0 - dx), max(0.0, y0 - dy), x1 + dx, y1 + dy]
 
 
 def is_face_place(text: str | None) -> bool:
@@ -219,6 +235,7 @@ class RedactedClip:
     warnings: list[str]
     pages: int
     clip: bytes  # the redacted MP4
+    decisions_applied: list[DecisionResult] = field(default_factory=list)
 
 
 def redact_clip(
@@ -228,8 +245,12 @@ def redact_clip(
     name: str,
     detector: DetectorLike,
     folder: Path,
+    decisions: Decisions | None = None,
 ) -> RedactedClip:
     """Redact one clip from ``folder``: faces removed frame by frame, sound dropped.
+
+    :param decisions: the reviewers' decisions; a clip honours their keep boxes (a face
+        the DPO kept, issue 13) and nothing else (it has no text).
 
     :raises DocumentError: the clip is damaged, not a video, or cannot be re-encoded.
     """
@@ -241,7 +262,11 @@ def redact_clip(
     out = folder / "out"
     try:
         result = redact_file(
-            source, out, detector, progress=progress_writer(session, doc.request_id)
+            source,
+            out,
+            detector,
+            progress=progress_writer(session, doc.request_id),
+            decisions=decisions,
         )
     finally:
         source.unlink(missing_ok=True)
@@ -258,18 +283,20 @@ def redact_clip(
         warnings=list(result.warnings),
         pages=1,
         clip=path.read_bytes(),
+        decisions_applied=list(result.decisions_applied),
     )
 
 
 __all__ = [
     "CLIP_EXTENSIONS",
-    "FACE_KEEP_REFUSED",
+    "FACE_KEEP_NEEDS_DOCUMENT",
     "ClipFacts",
     "RedactedClip",
     "clip_facts",
     "clip_key",
     "clip_name",
     "describe_face",
+    "face_keep_rect",
     "is_clip",
     "is_face_place",
     "photo_path",

@@ -111,7 +111,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
         result: RedactedLike
         try:
             if media.is_clip(name):
-                clip = media.redact_clip(session, doc, data, name, detector, folder)
+                clip = media.redact_clip(session, doc, data, name, detector, folder, decisions)
                 storage_for(runtime).write(media.clip_key(req.id, doc.id), clip.clip)
                 result = clip
             else:

@@ -17,11 +17,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pupil_privacy.redaction.decisions import Box, Decisions, Keep, Redact, WithholdPage
+from pupil_privacy.redaction.decisions import (
+    Box,
+    Decisions,
+    Keep,
+    KeepBox,
+    Redact,
+    WithholdPage,
+)
 from pupil_privacy.redaction.errors import PupilPrivacyError
 
 from .lifecycle.events import record_event
-from .media import FACE_KEEP_REFUSED, is_face_place
+from .media import FACE_KEEP_NEEDS_DOCUMENT, face_keep_rect
 from .models import Redaction, RequestDocument, ReviewDecision, RightsRequest, SchoolTerm
 from .models import utcnow as _utcnow
 from .review_rows import finding_decided, held, normalise
@@ -104,17 +111,21 @@ def decide(
     :raises ReviewError: the decision is incomplete or not this reviewer's to make.
     """
     _check_allowed(req, kind, reviewer, document)
+    face = face_keep_rect(text) if kind == ReviewKind.KEEP else None  # issue 13
     if reason_code not in REASONS[kind]:
         raise ReviewError(f"choose a reason for this {kind.value}: {', '.join(REASONS[kind])}")
     if kind in TERM_KINDS:
         if not text or not normalise(text):
             raise ReviewError("say which words the decision is about")
-        if kind == ReviewKind.KEEP and is_face_place(text):  # issue 13, docs/media.md
-            raise ReviewError(FACE_KEEP_REFUSED)
+        if face is not None and document is None:
+            raise ReviewError(FACE_KEEP_NEEDS_DOCUMENT)
         if len(text) > 2000:
             raise ReviewError("a passage longer than 2,000 characters: withhold the page")
     elif document is None:
         raise ReviewError(f"a {kind.value.replace('_', ' ')} applies to one document")
+    boxed = kind == ReviewKind.BOX or face is not None  # a kept face is a box too
+    if face is not None:
+        rect, page = face, _check_page(document, page or 1)
     if kind in (ReviewKind.BOX, ReviewKind.WITHHOLD_PAGE):
         page = _check_page(document, page)
     if kind == ReviewKind.BOX:
@@ -126,8 +137,8 @@ def decide(
         document_id=document.id if document else None,
         kind=kind.value,
         text=text.strip() if text and kind in TERM_KINDS else None,
-        page=page if kind in (ReviewKind.BOX, ReviewKind.WITHHOLD_PAGE) else None,
-        rect=[float(v) for v in rect] if kind == ReviewKind.BOX and rect else None,
+        page=page if boxed or kind == ReviewKind.WITHHOLD_PAGE else None,
+        rect=[float(v) for v in rect] if boxed and rect else None,
         reason_code=reason_code,
         reason_text=reason_text.strip(),
         decided_by=reviewer.id,
@@ -305,7 +316,7 @@ def decisions_for(
     keep = [
         Keep(text=d.text or "", reason=d.reason_code, id=str(d.id))
         for d in rows
-        if d.kind == ReviewKind.KEEP and normalise(d.text or "") not in removed
+        if d.kind == ReviewKind.KEEP and not d.rect and normalise(d.text or "") not in removed
     ]
     keep += [
         Keep(text=t.term, reason="school-list", id=f"school-{t.id}")
@@ -330,7 +341,7 @@ def decisions_for(
         Box(
             file=filename,
             page=d.page or 1,
-            rect=(d.rect[0], d.rect[1], d.rect[2], d.rect[3]),
+            rect=_rect4(d.rect),
             reason=d.reason_code,
             id=str(d.id),
         )
@@ -342,13 +353,25 @@ def decisions_for(
         for d in rows
         if d.kind == ReviewKind.WITHHOLD_PAGE
     ]
+    # a keep on a face's row (issue 13) keeps the face found inside its box
+    faces = [
+        KeepBox(file=filename, rect=_rect4(d.rect), page=d.page or 1, reason=d.reason_code,
+                id=str(d.id))
+        for d in rows
+        if d.kind == ReviewKind.KEEP and d.rect
+    ]  # fmt: skip
     return Decisions(
         keep=tuple(keep),
         redact=tuple(redact),
         boxes=tuple(boxes),
         withhold_pages=tuple(pages),
+        keep_boxes=tuple(faces),
         source=f"review of request {doc.request_id}",
     )
+
+
+def _rect4(rect: Sequence[float]) -> tuple[float, float, float, float]:
+    return (rect[0], rect[1], rect[2], rect[3])
 
 
 def request_decisions(

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..decisions import WITHHELD_WORDS, WithholdPage, withheld_words
+from ..decisions import WITHHELD_WORDS, KeepBox, WithholdPage, withheld_words
 from ..decisions import Box as DecisionBox
 from ..errors import (
     CorruptDocument,
@@ -63,38 +63,6 @@ class Layout:
 
     text: str
     boxes: list[tuple[Box, int] | None] = field(default_factory=list)
-
-
-# JPEG segments that carry metadata: APP1 (EXIF, XMP), APP3-APP13 (vendor data; APP13 is
-# Photoshop/IPTC captions and names), APP15 and comments. APP0 (JFIF), APP2 (colour
-# profile) and APP14 (Adobe colour transform, needed to draw CMYK correctly) stay.
-_JPEG_DROP = {0xE1, *range(0xE3, 0xEE), 0xEF, 0xFE}
-
-
-def strip_jpeg_metadata(data: bytes) -> bytes:
-    """Drop metadata segments from JPEG bytes without decoding the picture (lossless).
-
-    :raises CorruptDocument: when the marker structure is broken.
-    """
-    if not data.startswith(b"\xff\xd8"):
-        raise CorruptDocument("not JPEG data")
-    out = bytearray(data[:2])
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            raise CorruptDocument("damaged JPEG marker structure")
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker == 0xDA or 0xD0 <= marker <= 0xD9:  # start of scan: pixels follow
-            out += data[pos:]
-            return bytes(out)
-        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if marker not in _JPEG_DROP:
-            out += data[pos : pos + 2 + length]
-        pos += 2 + length
-    raise CorruptDocument("JPEG data ends before its picture")
 
 
 def ocr_available() -> bool:
@@ -255,11 +223,29 @@ def _to_srgb(image: object) -> object:
     return converted
 
 
-def remove_faces(
-    image: object, detector: DetectorLike, filename: str, *, page: int | None = None
-) -> tuple[list[RedactionRecord], list[RedactionRecord], list[str]]:
-    """Fill every face in ``image`` (in place) except the pupil's (rule 10).
+def keep_boxes(detector: object, page: int | None) -> tuple[KeepBox, ...]:
+    """The reviewer's keep boxes for pictures on ``page`` (1 for an image), carried by the
+    detector wrapped for this document's decisions (``DecidedDetector``), looked through
+    as :func:`..faces.photo_of` does."""
+    while getattr(detector, "decisions", None) is None and getattr(detector, "inner", None):
+        detector = detector.inner  # type: ignore[attr-defined]
+    boxes = getattr(getattr(detector, "decisions", None), "keep_boxes", ())
+    return tuple(k for k in boxes if k.page == (page or 1))
 
+
+def remove_faces(
+    image: object,
+    detector: DetectorLike,
+    filename: str,
+    *,
+    page: int | None = None,
+    decided: list[DecisionResult] | None = None,
+) -> tuple[list[RedactionRecord], list[RedactionRecord], list[str]]:
+    """Fill every face in ``image`` (in place) except the pupil's and those a reviewer's
+    keep box marks (rule 10; issue 13).
+
+    :param decided: receives one result per keep box: applied (the faces it kept) or why
+        it matched nothing.
     :returns: schedule rows for the faces removed, a review row for the face kept as the
         pupil's (the DPO confirms it), and warnings for the DPO.
     """
@@ -275,7 +261,11 @@ def remove_faces(
         raise DocumentError(str(exc)) from exc
     rgb = np.asarray(image.convert("RGB")).copy()
     finder = faces.default_detector()
-    result = faces.remove_faces(rgb, finder, pupil)
+    keep = keep_boxes(detector, page)
+    result = faces.remove_faces(rgb, finder, pupil, keep=[k.rect for k in keep])
+    if decided is not None:
+        marked = [(index, face.box, "") for face, index in result.marked]
+        decided += keep_results(keep, marked, filename, page or 1)
     width, height = image.size
     draw = ImageDraw.Draw(image)
     fill = faces.FILL[0] if image.mode in ("L", "LA") else faces.FILL
@@ -286,7 +276,7 @@ def remove_faces(
     if result.kept is not None:
         review.append(_face_record(filename, page, result.kept, "mis-photo", Action.REVIEW))
     notes = []
-    if result.removed and result.kept is None:
+    if result.removed and result.kept is None and not result.marked:
         why = (
             "no MIS photo of the pupil was supplied"
             if pupil is None
@@ -297,6 +287,38 @@ def remove_faces(
             "face may be among them: the DPO must mark the pupil's face in review"
         )
     return removed, review, notes
+
+
+#: The schedule's words for a face a reviewer's keep box kept (rule 19).
+FACE_KEPT = "face kept by reviewer"
+
+
+def keep_results(
+    keep: Sequence[KeepBox],
+    kept: Sequence[tuple[int, tuple[int, int, int, int], str]],
+    filename: str,
+    page: int | None,
+    *,
+    none: str = "no detected face lies mostly inside the box (nothing was kept)",
+) -> list[DecisionResult]:
+    """One result per keep box: the faces it kept, or ``none``.
+
+    :param kept: ``(index of the keep box, the face's box, where)`` per face kept; ``where``
+        is "" in a picture, "frames a-b" for a clip's track.
+    """
+    results = []
+    for n, item in enumerate(keep):
+        places = tuple(
+            DecisionPlace(filename, page, None, where, rect=_floats(box), reason=item.reason)
+            for index, box, where in kept
+            if index == n
+        )
+        results.append(DecisionResult(item, places, FACE_KEPT if places else none))
+    return results
+
+
+def _floats(box: Sequence[int]) -> tuple[float, float, float, float]:
+    return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
 
 
 def _face_record(
@@ -470,7 +492,9 @@ def redact_image(
     media = {"JPEG": "image/jpeg", "HEIF": "image/heic"}.get(fmt, "image/png")
     outcome = Outcome(b"", media, "")
     decided = apply_image_decisions(image, filename, boxes, withhold) if boxes or withhold else []
-    outcome.records, outcome.review, outcome.warnings = remove_faces(image, detector, filename)
+    outcome.records, outcome.review, outcome.warnings = remove_faces(
+        image, detector, filename, decided=decided
+    )
     outcome.decided = decided
     outcome.regions = removed_regions(image, outcome)
     if ocr_available():
@@ -526,7 +550,9 @@ def faces_left(data: bytes, detector: DetectorLike) -> int:
     _register_heif()
     with Image.open(io.BytesIO(data)) as image:
         rgb = np.asarray(image.convert("RGB"))
-    found = faces.default_detector().detect(rgb)
+    keep = [k.rect for k in keep_boxes(detector, 1)]
+    # a face the reviewer kept is not a leak (issue 13); every other face still is
+    found = [f for f in faces.default_detector().detect(rgb) if faces.marked(f.box, keep) < 0]
     pupil = faces.subject_face(faces.photo_of(detector))
     index, _ = faces.find_pupil(rgb, found, pupil)
     return len(found) - (1 if index >= 0 else 0)

@@ -15,15 +15,17 @@ and no metadata from the input (creation time, GPS of a phone, camera names).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .. import faces
+from ..decisions import KeepBox
 from ..errors import DocumentError, InputError, MediaError
-from ..report import DetectorLike, Outcome, RedactionRecord
+from ..report import DecisionResult, DetectorLike, Outcome, RedactionRecord
 from ..types import Action, Reason
+from . import image
 
 if TYPE_CHECKING:
     from ..faces import Box, Face, FaceDetector, Pixels, SubjectFace
@@ -55,6 +57,7 @@ class Track:
     last_seen: int
     score: float
     pupil: bool = False
+    marked: int = -1  # index of the reviewer's keep box the track started in (issue 13)
     checked: int = -1  # frame of the last comparison with the MIS photo
     span: list[int] = field(default_factory=list)  # union box over its life
     filled_until: int = -1
@@ -78,6 +81,7 @@ class Tracker:
     width: int
     height: int
     pupil: SubjectFace | None
+    keep: Sequence[Sequence[float]] = ()  # a reviewer's keep boxes, pixels
     tracks: list[Track] = field(default_factory=list)
     finished: list[Track] = field(default_factory=list)
 
@@ -91,7 +95,9 @@ class Tracker:
                 track.box, track.last_seen = best.box, frame_no
                 track.score = max(track.score, best.score)
         for face in unmatched:
-            self.tracks.append(Track(face.box, frame_no, frame_no, face.score))
+            # a keep box marks the face where its track starts; the whole track is kept
+            mark = faces.marked(face.box, self.keep)
+            self.tracks.append(Track(face.box, frame_no, frame_no, face.score, marked=mark))
         self._recognise(frame_no, rgb)
         boxes: list[Box] = []
         for track in list(self.tracks):
@@ -100,7 +106,7 @@ class Tracker:
                 self.tracks.remove(track)
                 self.finished.append(track)
                 continue
-            if track.pupil:
+            if track.pupil or track.marked >= 0:
                 continue
             fraction = faces.PAD + HOLD_GROWTH * age
             boxes.append(faces.pad(track.box, self.width, self.height, fraction))
@@ -154,6 +160,12 @@ class Tracker:
     def pupil_frames(self) -> int:
         return sum(1 for t in self.finished + self.tracks if t.pupil)
 
+    def marked_tracks(self) -> list[Track]:
+        """The tracks a reviewer's keep box kept, in order of their first frame."""
+        return sorted(
+            (t for t in self.finished + self.tracks if t.marked >= 0), key=lambda t: t.first
+        )
+
 
 @dataclass
 class VideoResult:
@@ -165,6 +177,8 @@ class VideoResult:
     records: list[RedactionRecord]
     warnings: list[str]
     pupil_tracks: int
+    #: per keep box (by index), the frames ``(first, last)`` and box of each track it kept
+    marked: list[tuple[int, tuple[int, int], Box]] = field(default_factory=list)
 
 
 def video_detector() -> FaceDetector:
@@ -195,9 +209,12 @@ def redact_stream(
     keep_audio: bool = False,
     progress: Progress | None = None,
     finder: FaceDetector | None = None,
+    keep: Sequence[Sequence[float]] = (),
 ) -> VideoResult:
     """Fill every face but the pupil's in a clip, frame by frame, into an H.264 MP4.
 
+    :param keep: a reviewer's keep boxes (pixels): a face track that starts mostly inside
+        one is kept for its whole length (issue 13).
     :param keep_audio: re-encode the first audio track as AAC (default: dropped).
     :param progress: called after each frame with (frames done, frames expected).
     :raises MediaError: the input cannot be decoded or holds no video.
@@ -225,8 +242,9 @@ def redact_stream(
         ain = inp.streams.audio[0] if keep_audio and inp.streams.audio else None
         out = _open(target, filename, "w")
         try:
+            tracker = Tracker(0, 0, pupil, keep)
             result = _transcode(
-                inp, out, vin, ain, fps, expected, pupil, finder, filename, progress
+                inp, out, vin, ain, fps, expected, tracker, finder, filename, progress
             )
         finally:
             out.close()
@@ -236,7 +254,7 @@ def redact_stream(
         inp.close()
     if keep_audio and ain is None:
         result.warnings.append(f"{filename}: no audio track to keep")
-    if result.records and result.pupil_tracks == 0:
+    if result.records and result.pupil_tracks == 0 and not result.marked:
         why = (
             "no MIS photo of the pupil was supplied"
             if pupil is None
@@ -256,7 +274,7 @@ def _transcode(
     ain: Any,
     fps: float,
     expected: int,
-    pupil: SubjectFace | None,
+    tracker: Tracker,
     finder: FaceDetector,
     filename: str,
     progress: Progress | None,
@@ -270,7 +288,7 @@ def _transcode(
     vout.time_base = vin.time_base
     vout.options = {"crf": "20", "preset": "veryfast"}
     aout = out.add_stream("aac", rate=ain.codec_context.sample_rate) if ain is not None else None
-    tracker = Tracker(even_w, even_h, pupil)
+    tracker.width, tracker.height = even_w, even_h
     done = 0
     last_pts = None
     streams = [vin] + ([ain] if ain is not None else [])
@@ -309,7 +327,17 @@ def _transcode(
         records=tracker.records(filename, finder.name),
         warnings=[],
         pupil_tracks=tracker.pupil_frames(),
+        marked=[(t.marked, (t.first, t.last_seen), t.box) for t in tracker.marked_tracks()],
     )
+
+
+def keep_results(
+    keep: Sequence[KeepBox], result: VideoResult, filename: str
+) -> list[DecisionResult]:
+    """One result per keep box: each face track it kept (its frames and last box), or none."""
+    kept = [(index, box, f"frames {a}-{b}") for index, (a, b), box in result.marked]
+    none = "no face track starts mostly inside the box (nothing was kept)"
+    return image.keep_results(keep, kept, filename, None, none=none)
 
 
 def redact_video(

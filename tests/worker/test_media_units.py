@@ -50,10 +50,18 @@ def test_clip_names_never_carry_the_mis_file_name():
     assert media.clip_key(3, 12) == "requests/3/documents/12.mp4.enc"
 
 
-def test_keeping_a_removed_face_on_the_workbench_is_refused_plainly():
+def test_a_face_row_gives_its_keep_box_grown_for_the_rerender():
+    assert media.face_keep_rect(media.describe_face(_face((3, 41)))) == [
+        2.5, 9.5, 67.5, 100.5,
+    ]  # fmt: skip  # 15% of 50 x 70 on each side
+    assert media.face_keep_rect("Tom Baxter") is None
+
+
+def test_keeping_a_face_for_every_document_is_refused_plainly():
+    """A face's place is in one picture: a request-wide keep of it would mean nothing."""
     req = RightsRequest(reference="SAR-1", status=Status.READY_FOR_REVIEW)
     dpo = review.Reviewer("u-dpo", "Dee Poe", ActorRole.DPO)
-    with pytest.raises(review.ReviewError, match="cannot be put back"):
+    with pytest.raises(review.ReviewError, match="kept in the one picture it is in"):
         review.decide(
             None,  # type: ignore[arg-type]  # refused before anything is stored
             req,

@@ -40,7 +40,9 @@ def remove_photo_faces(
                 out.warnings.append(f"{filename}: an image could not be checked for faces")
                 continue
             picture = clean_copy(picture)  # type: ignore[assignment]
-            rows, kept, notes = remove_faces(picture, detector, filename, page=page.number + 1)
+            rows, kept, notes = remove_faces(
+                picture, detector, filename, page=page.number + 1, decided=out.decided
+            )
             out.records += rows
             out.review += kept
             out.warnings += notes

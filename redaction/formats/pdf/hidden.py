@@ -18,7 +18,7 @@ from ...errors import DocumentError
 from ...limits import count_attachments
 from ...report import DetectorLike, Outcome, RedactionRecord, record
 from ...types import Reason
-from ..image import strip_jpeg_metadata
+from ..jpeg import strip_jpeg_metadata
 from ..text import redact_units, safe_filename
 from .reading import MUPDF_ERRORS
 

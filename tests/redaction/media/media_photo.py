@@ -5,8 +5,12 @@ module elsewhere in the suite would shadow `from conftest import ...`."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import sys
 from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[3] / "scripts"))
@@ -17,7 +21,7 @@ from docfactory import SUBJECT, FakeDetector  # noqa: E402
 
 from pupil_privacy.redaction import faces  # noqa: E402
 
-__all__ = ["PhotoDetector", "face_corpus", "found"]
+__all__ = ["PhotoDetector", "face_corpus", "found", "pixels_of", "png"]
 
 
 class PhotoDetector(FakeDetector):
@@ -35,3 +39,14 @@ def found(label: tuple[int, int, int, int], detections: list[faces.Face]) -> boo
         x0 <= (f.box[0] + f.box[2]) / 2 <= x1 and y0 <= (f.box[1] + f.box[3]) / 2 <= y1
         for f in detections
     )
+
+
+def png(pixels: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pixels_of(data: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(data)) as picture:
+        return np.asarray(picture.convert("RGB"))

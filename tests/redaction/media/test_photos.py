@@ -6,45 +6,17 @@ import io
 
 import numpy as np
 import pytest
-from media_photo import PhotoDetector, face_corpus, found
+from media_photo import PhotoDetector, face_corpus, found, pixels_of, png
 from PIL import Image
 
 from pupil_privacy.redaction import faces
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.formats import image
 
-# A group photo on a plain backdrop (a textured one gives the Haar checker false alarms,
-# which would make "no face at all in the output" untestable), pupil included.
-SEED = 1
-
-
-@pytest.fixture(scope="module")
-def group() -> face_corpus.Scene:
-    scene = face_corpus.group_photo(SEED, backdrop="gradient")
-    assert scene.pupil is not None and len(scene.faces) >= 6
-    return scene
-
-
-@pytest.fixture
-def faces_only(monkeypatch):
-    """OCR off: these tests are about faces and metadata, and OCR of a photo is slow."""
-    monkeypatch.setattr(image, "ocr_available", lambda: False)
-
-
-def _png(pixels: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _pixels(data: bytes) -> np.ndarray:
-    with Image.open(io.BytesIO(data)) as picture:
-        return np.asarray(picture.convert("RGB"))
-
 
 @pytest.fixture(scope="module")
 def redacted(group, pupil_photo):
-    return redact_document(_png(group.pixels), "class.png", PhotoDetector(pupil_photo))
+    return redact_document(png(group.pixels), "class.png", PhotoDetector(pupil_photo))
 
 
 def test_group_photo_shows_the_pupil_and_no_other_face(group, redacted, checker):
@@ -52,7 +24,7 @@ def test_group_photo_shows_the_pupil_and_no_other_face(group, redacted, checker)
     before = checker.detect(group.pixels)
     seen = [b for b in others if found(b, before)]
     assert len(seen) >= 4, "the checker must see the other faces in the input to mean anything"
-    output = _pixels(redacted.content)
+    output = pixels_of(redacted.content)
     after = checker.detect(output)
     assert [b for b in others if found(b, after)] == []
     pupil = group.faces[group.pupil]
@@ -79,8 +51,8 @@ def _as_faces(row) -> list[faces.Face]:
 
 
 def test_without_an_mis_photo_every_face_goes_and_the_dpo_is_told(group, checker, faces_only):
-    out = redact_document(_png(group.pixels), "class.png", PhotoDetector(None))
-    after = checker.detect(_pixels(out.content))
+    out = redact_document(png(group.pixels), "class.png", PhotoDetector(None))
+    after = checker.detect(pixels_of(out.content))
     assert [b for b in group.faces if found(b, after)] == []  # the pupil's too
     assert any("the DPO must mark the pupil's face" in w for w in out.warnings)
     assert out.review == [] or all(r.entity_type != "FACE" for r in out.review)
@@ -88,8 +60,8 @@ def test_without_an_mis_photo_every_face_goes_and_the_dpo_is_told(group, checker
 
 def test_a_photo_without_the_pupil_keeps_no_face(pupil_photo, checker, faces_only):
     scene = face_corpus.group_photo(2, with_pupil=False, backdrop="gradient")
-    out = redact_document(_png(scene.pixels), "trip.png", PhotoDetector(pupil_photo))
-    after = checker.detect(_pixels(out.content))
+    out = redact_document(png(scene.pixels), "trip.png", PhotoDetector(pupil_photo))
+    after = checker.detect(pixels_of(out.content))
     assert [b for b in scene.faces if found(b, after)] == []
     assert not [r for r in out.review if r.entity_type == "FACE"]
     assert any("none of them matched the pupil's MIS photo" in w for w in out.warnings)
@@ -134,7 +106,7 @@ def test_heic_comes_back_as_heic_with_faces_removed(group, pupil_photo, checker,
     Image.fromarray(group.pixels).save(buffer, "HEIF", quality=95)
     out = redact_document(buffer.getvalue(), "phone.heic", PhotoDetector(pupil_photo))
     assert out.filename == "phone.heic" and out.media_type == "image/heic"
-    after = checker.detect(_pixels(out.content))
+    after = checker.detect(pixels_of(out.content))
     others = [b for i, b in enumerate(group.faces) if i != group.pupil]
     assert [b for b in others if found(b, after)] == []
     assert found(group.faces[group.pupil], after)
@@ -145,16 +117,16 @@ def test_a_face_the_removal_missed_fails_the_leak_check(
 ):
     # removal that does nothing: the leak check must refuse to release the photo
     monkeypatch.setattr(
-        faces, "remove_faces", lambda rgb, det, pupil, rounds=2: faces.FaceResult([], None, None)
+        faces, "remove_faces", lambda rgb, det, pupil, **_: faces.FaceResult([], None, None)
     )
     from pupil_privacy.redaction.errors import LeakCheckFailed
 
     with pytest.raises(LeakCheckFailed, match="face"):
-        redact_document(_png(group.pixels), "class.png", PhotoDetector(pupil_photo))
+        redact_document(png(group.pixels), "class.png", PhotoDetector(pupil_photo))
 
 
 def test_fill_is_in_the_pixels_not_a_layer(group, redacted):
-    output = _pixels(redacted.content)
+    output = pixels_of(redacted.content)
     row = next(r for r in redacted.records if r.entity_type == "FACE")
     x0, y0, x1, y1 = row.box
     patch = output[y0:y1, x0:x1].reshape(-1, 3)
