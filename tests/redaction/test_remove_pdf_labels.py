@@ -8,9 +8,7 @@ to be read, and its size comes from the PDF's own text (``get_text("dict")``).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pymupdf
 import pytest
 from docfactory import THIRD, FakeDetector, page_spans
 from PIL import Image
+from support.debian import need
 
 from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.formats import image
@@ -26,14 +25,6 @@ from pupil_privacy.redaction.formats.pdf.removal import LABEL_SIZE
 from pupil_privacy.redaction.report import DEFAULT_LABEL
 
 OWN = "Amelia Okafor"
-needs_pdftoppm = pytest.mark.skipif(
-    shutil.which("pdftoppm") is None and os.environ.get("CI") != "true",
-    reason="pdftoppm (Debian poppler-utils) is not installed; `make system-deps` installs it",
-)
-needs_ocr = pytest.mark.skipif(
-    not image.ocr_available() and os.environ.get("CI") != "true",
-    reason="tesseract is not installed (scripts/system-deps.sh)",
-)
 
 
 def _pdf(lines: list[str], size: float = 11, pitch: float = 14) -> bytes:
@@ -58,7 +49,7 @@ def _render(data: bytes, tmp_path: Path, dpi: int) -> Image.Image:
     source = tmp_path / "out.pdf"
     source.write_bytes(data)
     prefix = tmp_path / f"page-{dpi}"
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(prefix)], check=True)
+    subprocess.run([need("pdftoppm"), "-r", str(dpi), "-png", str(source), str(prefix)], check=True)
     [png] = sorted(tmp_path.glob(f"page-{dpi}*.png"))
     return Image.open(png).convert("L")
 
@@ -119,7 +110,6 @@ def test_the_pupils_own_lines_are_not_covered_by_the_label(size, pitch):
     assert not [c for c in chars if any(box.intersects(c) for box in boxes)]
 
 
-@needs_pdftoppm
 def test_the_label_is_drawn_legibly_at_100_percent_zoom(labelled, tmp_path):
     with pymupdf.open(stream=labelled, filetype="pdf") as doc:
         [label] = [s for s in page_spans(doc[0]) if s["text"].strip() == DEFAULT_LABEL]
@@ -136,9 +126,8 @@ def test_the_label_is_drawn_legibly_at_100_percent_zoom(labelled, tmp_path):
     assert rows and rows[-1] - rows[0] + 1 >= 5  # capital letters at least 5 px tall
 
 
-@needs_pdftoppm
-@needs_ocr
 def test_the_label_reads_as_its_words(labelled, tmp_path):
+    need("tesseract")
     with pymupdf.open(stream=labelled, filetype="pdf") as doc:
         [label] = [s for s in page_spans(doc[0]) if s["text"].strip() == DEFAULT_LABEL]
     area = _ink(label) + (-2, -2, 2, 2)
