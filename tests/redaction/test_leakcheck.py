@@ -10,13 +10,6 @@ from pupil_privacy.redaction.document import redact_document
 from pupil_privacy.redaction.leakcheck import compile_terms, find_terms, leak_check, raw_term_hits
 
 
-@pytest.fixture
-def no_sweep(monkeypatch):
-    """Removal without the roster sweep, so a detection miss really reaches the output."""
-    for module in ("text", "pdf.removal"):
-        monkeypatch.setattr(f"pupil_privacy.redaction.formats.{module}.sweep", lambda *a: [])
-
-
 class Blind(FakeDetector):
     """Detection that sees nothing: only the roster terms can catch a leak."""
 

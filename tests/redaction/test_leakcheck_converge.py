@@ -33,13 +33,6 @@ class Blind(FakeDetector):
         return []
 
 
-@pytest.fixture
-def no_sweep(monkeypatch):
-    """Removal without the roster sweep, so the known third party reaches the output."""
-    for module in ("text", "pdf.removal"):
-        monkeypatch.setattr(f"pupil_privacy.redaction.formats.{module}.sweep", lambda *a: [])
-
-
 def _pdf(pages: list[str]) -> bytes:
     doc = pymupdf.open()
     for body in pages:
