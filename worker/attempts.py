@@ -25,6 +25,7 @@ import datetime as dt
 
 from sqlalchemy import update
 
+from .media import is_clip
 from .models import RequestDocument
 from .progress import rowcount
 from .queueing import document_job_id, enqueue_document
@@ -93,5 +94,6 @@ def dispatch_document(
         return False
     session.refresh(doc)
     at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay) if delay > 0 else None
-    enqueue_document(runtime, doc.request_id, doc.id, attempt, at=at)
+    clip = is_clip(doc.filename)
+    enqueue_document(runtime, doc.request_id, doc.id, attempt, at=at, clip=clip)
     return True

@@ -101,6 +101,7 @@ def enqueue(
     *,
     rq_retries: bool = True,
     at: dt.datetime | None = None,
+    timeout: int | None = None,
 ) -> bool:
     """Enqueue the job named ``func`` (dotted) with ``args`` as ``job_id`` unless that job is
     still live; True when enqueued.
@@ -108,6 +109,7 @@ def enqueue(
     :param rq_retries: let RQ retry the job after an exception (collection and assembly).
         Documents count their attempts in the database instead (:mod:`.attempts`).
     :param at: run it no earlier than this (RQ's scheduler holds it until then).
+    :param timeout: seconds before RQ kills the job; default ``job_timeout_seconds``.
     """
     if job_is_live(runtime, job_id):
         return False
@@ -118,7 +120,7 @@ def enqueue(
     options: dict[str, Any] = {
         "job_id": job_id,
         "retry": _retry(runtime) if rq_retries else None,
-        "job_timeout": runtime.settings.job_timeout_seconds,
+        "job_timeout": timeout or runtime.settings.job_timeout_seconds,
         "result_ttl": 3600,
         "failure_ttl": 30 * 24 * 3600,
         "description": f"{func.rsplit('.', 1)[-1]}{tuple(args)}",
@@ -204,9 +206,18 @@ def enqueue_document(
     attempt: int,
     *,
     at: dt.datetime | None = None,
+    clip: bool = False,
 ) -> bool:
     """Enqueue the redaction of one document attempt (its id names the attempt). RQ does not
-    retry it: the next attempt is a new job, counted in the database (:mod:`.attempts`)."""
+    retry it: the next attempt is a new job, counted in the database (:mod:`.attempts`).
+
+    :param clip: the document is a video clip: its job gets ``clip_job_timeout_seconds``
+        (a clip is redacted frame by frame in one job; the default timeout would kill a
+        clip of a few minutes, every attempt alike).
+    """
     job_id = document_job_id(request_id, document_id, attempt)
     args = [request_id, document_id, attempt]
-    return enqueue(runtime, PROCESS_DOCUMENT, args, job_id, rq_retries=False, at=at)
+    timeout = runtime.settings.clip_job_timeout_seconds if clip else None
+    return enqueue(
+        runtime, PROCESS_DOCUMENT, args, job_id, rq_retries=False, at=at, timeout=timeout
+    )

@@ -84,6 +84,9 @@ class Settings:
     pack_retention_days: int = 90
     download_link_seconds: int = 600
     job_timeout_seconds: int = 1800
+    #: A CCTV clip costs ~10 CPU minutes per minute of 720p video, all in one job: a
+    #: clip's document job gets this timeout instead (4 hours: a ~20-minute clip).
+    clip_job_timeout_seconds: int = 4 * 3600
     max_document_bytes: int = 50 * 1024 * 1024
     job_retries: int = 3
     bank_holiday_region: str = "ENG"

@@ -75,6 +75,15 @@ def test_config_defaults_and_settings(app: Flask) -> None:
     assert settings.bank_holiday_region == "ENG"
     assert settings.educational_record_right is True
     assert settings.download_link_seconds == 600
+    assert settings.job_timeout_seconds == 1800
+    assert settings.clip_job_timeout_seconds == 4 * 3600  # a CCTV clip's job (issue 13)
+
+
+def test_the_clip_job_timeout_is_a_setting(
+    tmp_path: Path, redis_url: str, plugin_database: tuple[str, dict[str, Any]]
+) -> None:
+    app = make_host_app(tmp_path, redis_url, plugin_database, PUPIL_PRIVACY_CLIP_JOB_TIMEOUT="5400")
+    assert runtime_for(app).settings.clip_job_timeout_seconds == 5400
 
 
 def test_prefix_is_configurable(

@@ -29,6 +29,8 @@ def make_settings(storage_dir: Path, key: bytes, **fields: Any) -> Settings:
         "retry_intervals": (0,),
         "lease_seconds": 1.5,
         "redactor": LiteralRedactor(),
+        "job_retries": 1,
+        "job_timeout_seconds": 120,
         **fields,
     }
     return Settings(
@@ -38,8 +40,6 @@ def make_settings(storage_dir: Path, key: bytes, **fields: Any) -> Settings:
         queue_name="pp-test",
         dpo_name="Dana Officer",
         dpo_contact="dpo@fenland.example",
-        job_retries=1,
-        job_timeout_seconds=120,
         max_document_bytes=2 * 2**20,
         **fields,
     )
