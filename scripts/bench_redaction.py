@@ -66,8 +66,14 @@ def _email_thread(case: corpus.Case, rng: random.Random, pages: int) -> list[str
     return out
 
 
-def build_file(pages: int, seed: int, out: Path) -> dict[str, Any]:
-    """Write the inputs to ``out`` and return the manifest (files, page texts, subject)."""
+def build_file(pages: int, seed: int, out: Path, varied: bool = False) -> dict[str, Any]:
+    """Write the inputs to ``out`` and return the manifest (files, page texts, subject).
+
+    :param varied: each file written about a different pupil's world (new names, new
+        sentences), so hardly a sentence repeats: what the NER's sentence cache cannot help
+        with. By default the file is one pupil's, as a SAR is, and like a real file it says
+        the same things again (quoted emails, the same people in the same kinds of record).
+    """
     # Here, not at the top: a measured worker process should not pay for Faker's import.
     import corpus_pdf
     import pymupdf
@@ -76,7 +82,7 @@ def build_file(pages: int, seed: int, out: Path) -> dict[str, Any]:
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
-    case = corpus.make_case(0, rng, fake)
+    case = pupil = corpus.make_case(0, rng, fake)
     s = case.people["S"]
     header = f"{corpus.SCHOOL} - pupil file: {s.full} (UPN {s.upn}) - CONFIDENTIAL"
     footer = f"Printed by {case.people['T1'].full} on 12/06/2026 - page {{page}} of {{pages}}"
@@ -87,6 +93,8 @@ def build_file(pages: int, seed: int, out: Path) -> dict[str, Any]:
     kinds = tuple(k for k in corpus.KINDS if k != "parent-email")
     while done < pages:
         n += 1
+        if varied:
+            case = corpus.make_case(n, rng, fake)
         if n % 2 == 0:  # a one-page text record
             name, texts = f"record-{n:03d}.txt", [_page_of_records(case, rng, kinds)]
             (out / name).write_text(texts[0], encoding="utf-8")
@@ -108,11 +116,25 @@ def build_file(pages: int, seed: int, out: Path) -> dict[str, Any]:
     manifest = {
         "files": files,
         "page_texts": page_texts,
-        "subject": case.subject.to_dict(),
-        "roster": [p.to_dict() for p in case.roster],
+        "subject": pupil.subject.to_dict(),
+        "roster": [p.to_dict() for p in pupil.roster],
     }
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return manifest
+
+
+def repeated_share(page_texts: list[str]) -> float:
+    """The share of the file's sentence text (quote markers dropped) that repeats a sentence
+    met before: what the NER's sentence cache saves (redaction/nersentences.py)."""
+    seen: set[str] = set()
+    total = repeated = 0
+    for text in page_texts:
+        for line in text.splitlines():
+            for sentence in re.split(r"(?<=[.!?])\s+", line.lstrip("> ")):
+                total += len(sentence)
+                repeated += len(sentence) if sentence in seen else 0
+                seen.add(sentence)
+    return repeated / max(total, 1)
 
 
 # --- the contenders, each run in its own process -------------------------------------------
@@ -396,6 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    parser.add_argument(
+        "--varied",
+        action="store_true",
+        help="every file about a different pupil: no repeated sentences",
+    )
     parser.add_argument("--only", choices=CONTENDERS, action="append")
     parser.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
     parser.add_argument("--shard", type=int, default=0, help=argparse.SUPPRESS)
@@ -406,10 +433,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         run_worker(args.worker, args.input, args.shard, args.of, args.cpu)
         return 0
-    manifest = build_file(args.pages, args.seed, WORK)
+    manifest = build_file(args.pages, args.seed, WORK, args.varied)
     n_pdf = sum(f["name"].endswith(".pdf") for f in manifest["files"])
     print(f"pupil file: {len(manifest['page_texts'])} pages in {len(manifest['files'])} files "
           f"({n_pdf} PDFs, the rest one-page text records)  [{_uptime()}]")  # fmt: skip
+    why = "a different pupil per file" if args.varied else "one pupil; --varied: fewer repeats"
+    share = repeated_share(manifest["page_texts"])
+    print(f"  {share:.0%} of its sentence text repeats a sentence met before ({why})")
     results: dict[str, dict[str, Any]] = {}
     print(f"{'contender':42s}{'pages/s':>8s}{'seconds':>9s}{'CPU s':>8s}{'load s':>8s}"
           f"{'load CPU s':>11s}{'peak MiB':>9s}{'child MiB':>10s}  machine")  # fmt: skip
