@@ -39,8 +39,9 @@ from .context_not_person import (
     organisation_contact,
     word_name_in_person_context,
 )
-from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
+from .engine import Spans, get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
+from .nersentences import cached_spans
 from .recognizers.phone import national_digits
 from .roster import RosterIndex, RosterMatch
 from .roster_identity import ENTITY_TYPES as ROSTER_ENTITY_TYPES
@@ -111,6 +112,7 @@ class Detector:
         # Least recently used first; bounded, so memory stays flat on a long file.
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._quick_cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()  # ner=False
+        self._ner_cache: OrderedDict[str, Spans] = OrderedDict()  # per sentence
         self._token = uuid.uuid4().hex  # names this detector in the helper process
         self._pickled: bytes | None = None
 
@@ -163,7 +165,8 @@ class Detector:
         # A literal "\n" (exported data) read as a line break, same offsets: "Asante\nHamish".
         texts = [literal_breaks(t) for t in texts]
         flat = [unwrap(t) for t in texts]
-        entities = ner_spans(self.model, flat) if ner else [[] for _ in flat]
+        run = functools.partial(ner_spans, self.model)
+        entities = cached_spans(flat, run, self._ner_cache) if ner else [[] for _ in flat]
         out = []
         for text, flat_text, spans in zip(texts, flat, entities, strict=True):
             # Same offsets as ``text``: numbers and names wrapped onto a new line match.
@@ -186,6 +189,7 @@ class Detector:
         state = self.__dict__.copy()
         state["_cache"] = OrderedDict()
         state["_quick_cache"] = OrderedDict()
+        state["_ner_cache"] = OrderedDict()
         state["_pickled"] = None
         return state
 
