@@ -39,6 +39,7 @@ from .context_not_person import (
     organisation_contact,
     word_name_in_person_context,
 )
+from .context_ordinary import organisation_name
 from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
@@ -278,7 +279,7 @@ class Detector:
         # A guess never runs over a line break the text really has ("Milani\nCelebrating").
         breaks = [(m.start(), m.end()) for m in re.finditer("\n", flat)]
         for start, end, score, detector, lower_ok in guesses:
-            if organisation_after(text, end):
+            if organisation_after(text, end) or organisation_name(text, start, end):
                 continue  # "Hollis Pike & Co", "Baker Street Chambers": a firm, not a person
             if detector in EXACT_DETECTORS:
                 if not any(s <= start and end <= e for s, e in known):

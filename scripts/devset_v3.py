@@ -100,7 +100,7 @@ ABROAD = {
 
 # Placeholders as in devset.py and devset_new.py, plus fposs and commainit (module docstring).
 TEMPLATES: dict[str, tuple[str, ...]] = {
-    "tribunal": (
+    "sen-appeal": (
         "FIRST-TIER TRIBUNAL (SPECIAL EDUCATIONAL NEEDS AND DISABILITY)\nAppeal number: EH "
         "881/26/00412\n\nDECISION\n\nAppellant: {R.full}\nRespondent: Northbrook County "
         "Council (the Local Authority)\nChild: {S.full}\nPanel: Tribunal Judge {U1.tinit}; "
@@ -125,10 +125,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "eyfs": (
         "LEARNING JOURNEY - Nursery (archived)\nChild: {S.first}    Key Person: {T1.full}\n"
         "Room: {w:Poppy} Room\n\nObservation {date}\n{S.first} played in the Mud Kitchen with "
-        "{P2.first} and {P3.first}, counted five Conkers and said \"more!\" when {P2.first} "
+        '{P2.first} and {P3.first}, counted five Conkers and said "more!" when {P2.first} '
         "took one.\nEYFS Area: Mathematics - Numbers. Characteristics of Effective Learning: "
         "Playing and Exploring.\nNext Steps: Numicon; Phonics Phase 1.\nParent's Voice: "
-        "\"{S.first} talks about {U1.first} at Forest School\" - {R.first}\nCollected today by "
+        '"{S.first} talks about {U1.first} at Forest School" - {R.first}\nCollected today by '
         "{U2.full} (on the password list).\n",
         "Progress Check at Age Two\nName: {S.full}    Date of birth: {S.dob}\nSetting: Little "
         "Acorns Pre-School, Bumblebees Room\n\nPersonal, Social and Emotional Development: "
@@ -138,7 +138,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "review with {R.first}. Snack today: {w:Honey} Roast Ham wraps.\nPractitioner: "
         "{T2.full}    Manager: {U6.tfull}\n",
     ),
-    "exclusion": (
+    "discipline-panel": (
         "PUPIL DISCIPLINE COMMITTEE\nConsideration of a Permanent Exclusion: {S.full} (Year 9)"
         "\nClerk's record of the meeting held on {date}\n\nPanel: {U1.tfull} (Chair), "
         "{U2.tfull}, {U3.tinit}\nClerk: {U4.full}\nFor the school: {T2.tinit}, Headteacher; "
@@ -176,7 +176,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Voicemail transcript (automatic) - Main Office\nReceived {date} 08:12\n\"hi it's "
         "{u1.firstlower} um {u1.lastlower}, ringing for {s.firstlower}'s mum cos she can't get "
         "through... {s.firstlower} won't be in today, temperature. if you need anything ring "
-        "{u2.firstlower} on {U2.phone} or me. thanks bye\"\nActioned: marked I (Illness).\n",
+        '{u2.firstlower} on {U2.phone} or me. thanks bye"\nActioned: marked I (Illness).\n',
         "PHONE LOG - Attendance Officer\nDate | Time | Caller | Re | Notes\n{date} | 09:02 | "
         "{R.full} | {S.first} | Dentist, back by 11.\n{date} | 09:15 | {U1.full} (says family) "
         "| {S.first} | Not on contacts - nothing disclosed.\n{date} | 13:40 | {U2.tinit} | "
@@ -204,10 +204,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "checked)\n",
         "RESIDENTIAL TRIP CONSENT - Year 7 Outdoor Education, Ullswater\nPupil: {S.full}\n"
         "Room sharing request: {P2.first} and {P1.first}\nDietary: Vegetarian; Lactose "
-        "Intolerant (no Cheese or {w:Rocky} Road)\nMedication given by staff: Cetirizine (Hay Fever) "
-        "10mg; Melatonin at Bedtime, prescribed by {GP.full}\nSwimming: 25m+\nMay collect if "
-        "unwell: {U3.full} or {U4.commainit}\nI consent to Emergency Medical Treatment. "
-        "Signed {R.full}\nParty Leader: {T1.tinit}; First Aider: {T2.tinit}\n",
+        "Intolerant (no Cheese or {w:Rocky} Road)\nMedication given by staff: Cetirizine "
+        "(Hay Fever) 10mg; Melatonin at Bedtime, prescribed by {GP.full}\nSwimming: 25m+\n"
+        "May collect if unwell: {U3.full} or {U4.commainit}\nI consent to Emergency Medical "
+        "Treatment. Signed {R.full}\nParty Leader: {T1.tinit}; First Aider: {T2.tinit}\n",
     ),
     "welsh": (
         "{school}\nAnnwyl Rieni a Gwarcheidwaid / Dear Parents and Carers,\n\nRe: {S.full} - "

@@ -1,0 +1,93 @@
+"""Ordinary words the name rules took for names, and "Surname, I." (issue 9, devset_v3).
+
+Both directions, with made-up examples in styles of records written by others: tribunal
+decisions, nursery progress checks, tab-separated exports, counselling notes, consent forms.
+Rule 10 removes the third parties; words whose only evidence is capitalisation stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pupil_privacy.redaction.context_ordinary import (
+    organisation_name,
+    romanised_syllables,
+    verb_opening,
+)
+from pupil_privacy.redaction.detect import Detector
+from pupil_privacy.redaction.types import Action, Person, Role, Subject
+
+MakeDetector = Callable[..., Detector]
+
+
+@pytest.fixture(scope="module")
+def detector(make_detector: MakeDetector) -> Detector:
+    subject = Subject(id="P9", name="Wren Alderley", school="Fallowmere Primary School")
+    roster = [Person("Wren Alderley", Role.PUPIL, id="P9"),
+              Person("Odile Marchetti", Role.STAFF, id="T1")]  # fmt: skip
+    return make_detector(subject, roster)
+
+
+def removed(detector: Detector, text: str) -> list[str]:
+    return [f.text for f in detector.analyse(text) if f.action is Action.REDACT]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Respondent: Westmarsh County Council (the Local Authority)\n", "County Council"),
+        ("Setting: Tiny Oaks Pre-School (sessional care)\n", "Pre-School"),
+        ("FIRST-TIER TRIBUNAL (HEALTH, EDUCATION AND SOCIAL CARE CHAMBER)\n", "FIRST-TIER"),
+        ("Outcome measure (SDQ-TEACHER): 17\n", "SDQ-TEACHER"),
+        (
+            "Personal, Social and Emotional Development: Developing\n\nWren is happy here.\n",
+            "Developing",
+        ),
+    ],
+)
+def test_ordinary_words_stay(detector: Detector, text: str, kept: str) -> None:
+    gone = removed(detector, text)
+    assert not any(kept in g or g in kept for g in gone), gone
+
+
+def test_the_people_beside_those_words_still_go(detector: Detector) -> None:
+    text = (
+        "Appeal decision. The Local Authority, Westmarsh County Council, was represented by "
+        "Ottoline Brackenbury. JAE-WON CHOI attended.\n"
+        "Date\tPupil\tType\n03/03/2026\tAlderley, Wren\tMerit\n"
+    )
+    gone = " ".join(removed(detector, text))
+    assert "Ottoline Brackenbury" in gone and "JAE-WON" in gone
+    assert "Council" not in gone and "Merit" not in gone and "Wren" not in gone
+
+
+def test_surname_then_initial_is_a_name(detector: Detector) -> None:
+    text = "May collect if unwell: Pellinore, T. or the office.\nReport by Quennell, A.\n"
+    gone = removed(detector, text)
+    assert "Pellinore, T" in gone and "Quennell, A" in gone
+    grades = "Predicted: Maths, B. Geography, A.\n"
+    assert removed(detector, grades) == []
+
+
+def test_a_blank_line_ends_a_name_before_a_verb(detector: Detector) -> None:
+    text = "Physical Development: Expected\n\nOttilie Varga is settling.\n"
+    gone = removed(detector, text)
+    assert "Ottilie Varga" in gone and not any("Expected" in g for g in gone)
+
+
+def test_guards_answer_their_questions() -> None:
+    text = "Said Ottilie Varga from the choir. He said Said was late."
+    import re
+
+    tokens = list(re.finditer(r"[A-Z]\w+", text))
+    assert verb_opening(text, tokens[0], tokens[1:2])
+    late = [t for t in tokens if t.start() > 30][0]
+    assert not verb_opening(text, late, [])
+    council = "Westmarsh County Council"
+    assert organisation_name(council, 0, len(council))
+    assert not organisation_name("Joy Church", 0, 10)
+    assert not organisation_name("Earl Church", 0, 11)
+    assert romanised_syllables("SEO-YEON") and romanised_syllables("MEI-LING")
+    assert not romanised_syllables("YEAR-END") and not romanised_syllables("TOP-DOWN")
