@@ -26,7 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .context_caps import caps_names
 from .context_forms import initials_and_forms, lower_case_names
-from .context_ordinary import verb_opening
+from .context_ordinary import title_coordination, verb_opening
 from .context_surname_first import surname_initial
 from .context_words import (
     FUNCTION_WORDS,
@@ -185,6 +185,12 @@ def find_people(text: str) -> Iterator[ContextHit]:
             continue
         not_names = before_cue if rule in _NAME_FIRST else base
         for m in pattern.finditer(text):
+            if (
+                rule == "introduced"
+                and m.group()[:4].lower() == "and "
+                and (title_coordination(text, m.start()))
+            ):
+                continue  # "Appeal Form and Decision Letter": a title, not a person
             if rule in _NAME_FIRST:
                 # The cue was found; the name is the words right before it.
                 before = _TAIL_NAME_RE.search(text, max(0, m.start() - 60), m.start())
@@ -218,8 +224,8 @@ def _names_before_verbs(text: str, not_names: frozenset[str]) -> Iterator[Contex
         run: list[re.Match[str]] = []
         for w in reversed(words):
             word = w.group()
-            if not is_name_word(word.rstrip(",;:"), skip):
-                break
+            if not is_name_word(word.rstrip(",;:"), skip) or (not run and len(word) < 2):
+                break  # "Section F is amended": a lone letter before the verb is no surname
             if run and re.search(r"\n[ \t]*\n", text[offset + w.end() : offset + run[0].start()]):
                 break  # "Emerging\n\nOlena is settling": a blank line ends the name
             run.insert(0, w)

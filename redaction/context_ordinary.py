@@ -62,3 +62,39 @@ def romanised_syllables(word: str) -> bool:
     """Every part of a hyphenated word in capitals is one romanised syllable: "JAE-WON",
     "SEO-YEON", "MEI-LING"; not "FIRST-TIER" or "YP-CORE"."""
     return all(_SYLLABLE_RE.fullmatch(part) for part in word.split("-"))
+
+
+def opening_verb_end(text: str, start: int, end: int) -> int:
+    """Where a guessed name really starts when its first word is a verb that comes before
+    names and opens a sentence ("Said Ann Smith from the club"): after that verb."""
+    m = re.match(r"([^\W\d_]+)[ \t]+(?=[A-Z])", text[start:end])
+    if m is None or m.group(1).lower() not in lexicon()["name_slot_before"]:
+        return start
+    return start + m.end() if sentence_start(text, start) else start
+
+
+def title_coordination(text: str, cue_start: int) -> bool:
+    """ "Appeal Form and Decision Letter", "Young Carers and Army Cadets": the two words
+    before "and" are capitalised and neither is a given name or a title, so the words after
+    it are the rest of a title in capitals, not a person introduced by "and"."""
+    before = re.findall(r"[^\W\d_][\w'’\-]*", text[max(0, cue_start - 60) : cue_start])[-2:]
+    titles = lexicon()["titles"] | lexicon()["courtesy_titles"]
+    return len(before) == 2 and all(
+        w[:1].isupper() and not w.isupper() and w not in gazetteer()
+        and w.lower().rstrip(".") not in titles
+        for w in before
+    )  # fmt: skip
+
+
+_HOME_WORDS_RE = re.compile(r"(?i:\b(?:live[sd]?|living|moved|address|home|staying|stays)\b)")
+
+
+def landmark_street(text: str, start: int, end: int) -> bool:
+    """A street named without a house number after "the" ("from the Mill Road footpath",
+    "the Station Lane shops") and with no word of someone's home before it: a landmark
+    anyone may mention, not where a person lives."""
+    if any(c.isdigit() for c in text[start:end]):
+        return False
+    if not re.search(r"(?i:\bthe)[ \t]+$", text[max(0, start - 6) : start]):
+        return False
+    return not _HOME_WORDS_RE.search(text[max(0, start - 60) : start])

@@ -39,7 +39,7 @@ from .context_not_person import (
     organisation_contact,
     word_name_in_person_context,
 )
-from .context_ordinary import organisation_name
+from .context_ordinary import landmark_street, opening_verb_end, organisation_name
 from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
@@ -279,6 +279,7 @@ class Detector:
         # A guess never runs over a line break the text really has ("Milani\nCelebrating").
         breaks = [(m.start(), m.end()) for m in re.finditer("\n", flat)]
         for start, end, score, detector, lower_ok in guesses:
+            start = opening_verb_end(text, start, end)  # "Said Ann Smith from the club"
             if organisation_after(text, end) or organisation_name(text, start, end):
                 continue  # "Hollis Pike & Co", "Baker Street Chambers": a firm, not a person
             if detector in EXACT_DETECTORS:
@@ -306,8 +307,10 @@ class Detector:
                 text, r.start, r.end
             ):
                 continue
-            if r.entity_type == "STREET_ADDRESS" and organisation_after(text, r.end):
-                continue  # "Baker Street Chambers": a firm's name, not an address
+            if r.entity_type == "STREET_ADDRESS" and (
+                organisation_after(text, r.end) or landmark_street(text, r.start, r.end)
+            ):
+                continue  # "Baker Street Chambers", "the Mill Lane footpath": not a home
             detector = str((r.recognition_metadata or {}).get("recognizer_name", "presidio"))
             r = _balanced(text, r)
             action, reason, owner = rules.attribute_identifier(

@@ -45,6 +45,10 @@ def removed(detector: Detector, text: str) -> list[str]:
             "Personal, Social and Emotional Development: Developing\n\nWren is happy here.\n",
             "Developing",
         ),
+        ("Bundle: Witness Index and Expert Report, pages 1-40.\n", "Expert Report"),
+        ("3. Paragraph C is deleted from the plan.\n", "Paragraph C"),
+        ("The class met at the Mill Road bus stop.\n", "Mill Road"),
+        ("She saw the fight from the Brook Lane footpath.\n", "Brook Lane"),
     ],
 )
 def test_ordinary_words_stay(detector: Detector, text: str, kept: str) -> None:
@@ -91,3 +95,13 @@ def test_guards_answer_their_questions() -> None:
     assert not organisation_name("Earl Church", 0, 11)
     assert romanised_syllables("SEO-YEON") and romanised_syllables("MEI-LING")
     assert not romanised_syllables("YEAR-END") and not romanised_syllables("TOP-DOWN")
+
+
+def test_names_beside_titles_sections_and_streets_still_go(detector: Detector) -> None:
+    text = (
+        "Said Ottilie Varga from the choir had been kind.\n"
+        "Mr Quennell and Ottilie Varga came. She lives on the Quarry Lane estate.\n"
+    )
+    gone = removed(detector, text)
+    assert "Said" not in " ".join(gone)
+    assert "Ottilie Varga" in gone and "Quarry Lane" in gone
