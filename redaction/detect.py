@@ -29,6 +29,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from . import policy as rules
 from .context import find_identifying_context, find_people, literal_breaks, unwrap
 from .context_cleaning import clean_person, find_tokens, name_tokens, person_pieces
+from .context_columns import column_names
 from .context_forms import EXACT_DETECTORS, list_neighbours
 from .context_not_person import (
     label_word,
@@ -271,6 +272,7 @@ class Detector:
                    if r.entity_type == "PERSON"]  # fmt: skip
         guesses += [(h.start, h.end, h.score, h.detector, h.text.islower())
                     for h in find_people(flat)]  # fmt: skip
+        guesses += [(h.start, h.end, h.score, h.detector, False) for h in column_names(text)]
         names = [m for m in matches if m.kind in NAME_KINDS]
         exact = [(m.start, m.end) for m in names if m.kind not in PARTIAL_NAME_KINDS
                  or m.kind is Kind.TITLE_SURNAME]  # fmt: skip

@@ -105,3 +105,16 @@ def test_names_beside_titles_sections_and_streets_still_go(detector: Detector) -
     gone = removed(detector, text)
     assert "Said" not in " ".join(gone)
     assert "Ottilie Varga" in gone and "Quarry Lane" in gone
+
+
+def test_names_in_the_columns_of_a_pasted_export(detector: Detector) -> None:
+    text = (
+        "Pupil Surname,Pupil Forename,Contact Surname,Contact Forename,Relationship,Mobile\n"
+        "Alderley,Wren,Thistlewaite,Corisande,Godmother,\n"
+        "Alderley,Wren,Ravensworth,Perpetua,Neighbour,07700 900 321\n"
+        "Visitor\tCompany\tTime in\nMaelys Arkwright (locum)\tDentalCare Ltd\t09:10\n"
+    )
+    gone = removed(detector, text)
+    for name in ("Thistlewaite", "Corisande", "Ravensworth", "Perpetua", "Maelys Arkwright"):
+        assert name in gone, (name, gone)
+    assert not any(w in " ".join(gone) for w in ("Alderley", "Wren", "Godmother", "DentalCare"))
