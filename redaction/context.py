@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .context_caps import caps_names
 from .context_forms import initials_and_forms, lower_case_names
 from .context_ordinary import title_coordination, verb_opening
-from .context_surname_first import surname_initial
+from .context_surname_first import surname_first
 from .context_words import (
     FUNCTION_WORDS,
     INITIALS,
@@ -176,7 +176,7 @@ def find_people(text: str) -> Iterator[ContextHit]:
     yield from _names_before_verbs(text, before_cue)
     yield from _gazetteer_names(text, before_cue)
     yield from initials_and_forms(text, union(base, lexicon()["role_words"]))
-    yield from surname_initial(text, union(before_cue, lexicon()["common_words"], PLACE_WORDS))
+    yield from surname_first(text, union(before_cue, lexicon()["common_words"], PLACE_WORDS))
     yield from lower_case_names(text)
     yield from caps_names(text)
     yield from _address_block_names(text, before_cue)

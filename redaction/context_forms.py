@@ -36,7 +36,7 @@ from .engine import lexicon
 #: split "Smith of Norton" at "of".
 EXACT_DETECTORS = frozenset(
     {"context-initials", "context-peer", "context-comma-name", "context-surname-initial",
-     "context-column"}
+     "context-column", "context-surname-given"}
 )  # fmt: skip
 _PEERAGE = r"Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess|Marquess"
 

@@ -118,3 +118,10 @@ def test_names_in_the_columns_of_a_pasted_export(detector: Detector) -> None:
     for name in ("Thistlewaite", "Corisande", "Ravensworth", "Perpetua", "Maelys Arkwright"):
         assert name in gone, (name, gone)
     assert not any(w in " ".join(gone) for w in ("Alderley", "Wren", "Godmother", "DentalCare"))
+
+
+def test_surname_comma_given_name_inside_a_line(detector: Detector) -> None:
+    text = "A letter from Thistlewaite, Jane (childminder) was read. Fight with Ravensworth, Ann.\n"
+    gone = removed(detector, text)
+    assert "Thistlewaite, Jane" in gone and "Ravensworth, Ann" in gone
+    assert removed(detector, "She moved to Leeds, Yorkshire last year.\n") == []
