@@ -26,6 +26,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .context_caps import caps_names
 from .context_forms import initials_and_forms, lower_case_names
+from .context_ordinary import title_coordination, verb_opening
+from .context_surname_first import surname_first
 from .context_words import (
     FUNCTION_WORDS,
     INITIALS,
@@ -174,6 +176,7 @@ def find_people(text: str) -> Iterator[ContextHit]:
     yield from _names_before_verbs(text, before_cue)
     yield from _gazetteer_names(text, before_cue)
     yield from initials_and_forms(text, union(base, lexicon()["role_words"]))
+    yield from surname_first(text, union(before_cue, lexicon()["common_words"], PLACE_WORDS))
     yield from lower_case_names(text)
     yield from caps_names(text)
     yield from _address_block_names(text, before_cue)
@@ -182,6 +185,12 @@ def find_people(text: str) -> Iterator[ContextHit]:
             continue
         not_names = before_cue if rule in _NAME_FIRST else base
         for m in pattern.finditer(text):
+            if (
+                rule == "introduced"
+                and m.group()[:4].lower() == "and "
+                and (title_coordination(text, m.start()))
+            ):
+                continue  # "Appeal Form and Decision Letter": a title, not a person
             if rule in _NAME_FIRST:
                 # The cue was found; the name is the words right before it.
                 before = _TAIL_NAME_RE.search(text, max(0, m.start() - 60), m.start())
@@ -215,8 +224,10 @@ def _names_before_verbs(text: str, not_names: frozenset[str]) -> Iterator[Contex
         run: list[re.Match[str]] = []
         for w in reversed(words):
             word = w.group()
-            if not is_name_word(word.rstrip(",;:"), skip):
-                break
+            if not is_name_word(word.rstrip(",;:"), skip) or (not run and len(word) < 2):
+                break  # "Section F is amended": a lone letter before the verb is no surname
+            if run and re.search(r"\n[ \t]*\n", text[offset + w.end() : offset + run[0].start()]):
+                break  # "Emerging\n\nOlena is settling": a blank line ends the name
             run.insert(0, w)
             if word[-1:] in ",;:" or len(run) == 3:
                 break
@@ -317,7 +328,7 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
     while i < len(tokens):
         m = tokens[i]
         word = re.sub(r"['’]s?$", "", m.group())
-        if word not in names or word.isupper():
+        if word not in names or word.isupper() or verb_opening(text, m, tokens[i + 1 : i + 2]):
             i += 1
             continue
         j = i
@@ -334,7 +345,8 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
 def _joins(text: str, left: re.Match[str], right: re.Match[str], skip: frozenset[str]) -> bool:
     """``right`` continues the name ending at ``left``: a capitalised word after a space."""
     gap = text[left.end() : right.start()]
-    return bool(re.fullmatch(r"[ \t]+", gap)) and is_name_word(right.group(), skip)
+    # A tab or a run of spaces is a column gap ("Smith, Ann\tNegative"), not a name's space.
+    return bool(re.fullmatch(r"[ ]{1,2}", gap)) and is_name_word(right.group(), skip)
 
 
 _BLOCK_LINE_RE = re.compile(r"^[ \t>?*|]*(?P<body>.*?)[ \t]*$", re.MULTILINE)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .context_forms import PREFIXES
+from .context_ordinary import romanised_syllables
 from .context_words import LABELS, PLACE_WORDS, VERBS, ContextHit, gazetteer
 from .engine import lexicon
 
@@ -63,7 +64,7 @@ def _given(word: str) -> bool:
     if re.fullmatch(r"[A-Z]{1,5}-[A-Z]{2,5}", word) and word.split("-")[0].lower() not in (
         PREFIXES
     ):
-        return True
+        return romanised_syllables(word)
     return "-".join(p.capitalize() for p in word.split("-")) in gazetteer()
 
 

@@ -34,7 +34,10 @@ from .engine import lexicon
 
 #: Detectors whose span is final: the cleaning of guessed names would drop a lone initial or
 #: split "Smith of Norton" at "of".
-EXACT_DETECTORS = frozenset({"context-initials", "context-peer", "context-comma-name"})
+EXACT_DETECTORS = frozenset(
+    {"context-initials", "context-peer", "context-comma-name", "context-surname-initial",
+     "context-column", "context-surname-given"}
+)  # fmt: skip
 _PEERAGE = r"Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess|Marquess"
 
 

@@ -29,6 +29,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from . import policy as rules
 from .context import find_identifying_context, find_people, literal_breaks, unwrap
 from .context_cleaning import clean_person, find_tokens, name_tokens, person_pieces
+from .context_columns import column_names
 from .context_forms import EXACT_DETECTORS, list_neighbours
 from .context_not_person import (
     label_word,
@@ -39,6 +40,7 @@ from .context_not_person import (
     organisation_contact,
     word_name_in_person_context,
 )
+from .context_ordinary import landmark_street, opening_verb_end, organisation_name
 from .engine import Spans, get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
 from .nersentences import cached_spans
@@ -274,6 +276,7 @@ class Detector:
                    if r.entity_type == "PERSON"]  # fmt: skip
         guesses += [(h.start, h.end, h.score, h.detector, h.text.islower())
                     for h in find_people(flat)]  # fmt: skip
+        guesses += [(h.start, h.end, h.score, h.detector, False) for h in column_names(text)]
         names = [m for m in matches if m.kind in NAME_KINDS]
         exact = [(m.start, m.end) for m in names if m.kind not in PARTIAL_NAME_KINDS
                  or m.kind is Kind.TITLE_SURNAME]  # fmt: skip
@@ -282,7 +285,8 @@ class Detector:
         # A guess never runs over a line break the text really has ("Milani\nCelebrating").
         breaks = [(m.start(), m.end()) for m in re.finditer("\n", flat)]
         for start, end, score, detector, lower_ok in guesses:
-            if organisation_after(text, end):
+            start = opening_verb_end(text, start, end)  # "Said Ann Smith from the club"
+            if organisation_after(text, end) or organisation_name(text, start, end):
                 continue  # "Hollis Pike & Co", "Baker Street Chambers": a firm, not a person
             if detector in EXACT_DETECTORS:
                 if not any(s <= start and end <= e for s, e in known):
@@ -309,8 +313,10 @@ class Detector:
                 text, r.start, r.end
             ):
                 continue
-            if r.entity_type == "STREET_ADDRESS" and organisation_after(text, r.end):
-                continue  # "Baker Street Chambers": a firm's name, not an address
+            if r.entity_type == "STREET_ADDRESS" and (
+                organisation_after(text, r.end) or landmark_street(text, r.start, r.end)
+            ):
+                continue  # "Baker Street Chambers", "the Mill Lane footpath": not a home
             detector = str((r.recognition_metadata or {}).get("recognizer_name", "presidio"))
             r = _balanced(text, r)
             action, reason, owner = rules.attribute_identifier(

