@@ -5,8 +5,9 @@ multi-page PDFs with a running header and footer and email threads that quote ea
 messages. Then, each in its own process so memory peaks do not mix, one after another:
 
 (a) ours, one worker process on one core (one RQ worker, as most schools run it): imports,
-    model load, ``Detector`` + ``redact_document`` for every file, PDF in -> redacted PDF
-    out, leak check included: what a one-off ``pupil-privacy redact`` call costs;
+    model load, a new ``Detector`` + ``redact_document`` for every file (the worker builds a
+    Detector per job, in a forked work horse, so no cache outlives a document), PDF in ->
+    redacted PDF out, leak check included;
 (b) plain Presidio on one core: imports, model load, ``AnalyzerEngine.analyze`` per page;
 (c) bare spaCy NER on one core: imports, model load, ``nlp.pipe`` with only the NER (the
     floor: no detector can read the pages faster with this model);
@@ -187,11 +188,13 @@ def _ours(folder: Path, manifest: dict[str, Any], shard: int = 0, of: int = 1) -
     watch.loaded()
     subject = Subject.from_dict(manifest["subject"])
     roster = [Person.from_dict(p) for p in manifest["roster"]]
-    detector = Detector(subject, roster)
     out = folder / "out"
     out.mkdir(exist_ok=True)
     pages, refused, review = 0, [], []
     for entry in _shard(manifest["files"], shard, of):
+        # A new Detector per document, as the worker builds one per job in a freshly forked
+        # work horse: no cache carries over from one document to the next.
+        detector = Detector(subject, roster)
         data = (folder / entry["name"]).read_bytes()
         pages += entry["pages"]  # a refused file was still worked through
         try:
