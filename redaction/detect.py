@@ -3,9 +3,10 @@
 The pipeline for a batch of texts (pages, email bodies, table cells):
 
 1. identical texts are analysed once (repeated headers, footers, quoted replies);
-2. spaCy's NER runs over the batch (a sizeable batch is split: half of it goes through
-   steps 2-6 in a helper process at the same time, so both cores work; see
-   :func:`.nerhelper.run_shared`);
+2. spaCy's NER runs over the batch, paragraph by paragraph without quote markers, each
+   paragraph once per detector (:mod:`.nercache`: a quoted message is read as the message
+   it quotes); a sizeable batch is split: half of it goes through steps 2-6 in a helper
+   process at the same time, so both cores work (see :func:`.nerhelper.run_shared`);
 3. presidio's analyzer runs the identifier recognizers (:mod:`.recognizers`) and turns the
    NER's entities into results, using the precomputed NLP artifacts;
 4. the roster (:mod:`.roster`) finds every known person and their identifiers;
@@ -40,6 +41,7 @@ from .context_not_person import (
     word_name_in_person_context,
 )
 from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
+from .nercache import NerCache
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
 from .roster import RosterIndex, RosterMatch
@@ -111,6 +113,7 @@ class Detector:
         # Least recently used first; bounded, so memory stays flat on a long file.
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._quick_cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()  # ner=False
+        self._ner = NerCache()  # entities per paragraph, quote markers aside
         self._token = uuid.uuid4().hex  # names this detector in the helper process
         self._pickled: bytes | None = None
 
@@ -163,7 +166,10 @@ class Detector:
         # A literal "\n" (exported data) read as a line break, same offsets: "Asante\nHamish".
         texts = [literal_breaks(t) for t in texts]
         flat = [unwrap(t) for t in texts]
-        entities = ner_spans(self.model, flat) if ner else [[] for _ in flat]
+        if ner:
+            entities = self._ner.spans(texts, functools.partial(ner_spans, self.model))
+        else:
+            entities = [[] for _ in flat]
         out = []
         for text, flat_text, spans in zip(texts, flat, entities, strict=True):
             # Same offsets as ``text``: numbers and names wrapped onto a new line match.
@@ -186,6 +192,7 @@ class Detector:
         state = self.__dict__.copy()
         state["_cache"] = OrderedDict()
         state["_quick_cache"] = OrderedDict()
+        state["_ner"] = NerCache()
         state["_pickled"] = None
         return state
 
