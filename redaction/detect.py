@@ -21,7 +21,7 @@ import functools
 import pickle
 import re
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -44,6 +44,7 @@ from .engine import get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nercache import NerCache
 from .nerhelper import run_shared
 from .recognizers.phone import national_digits
+from .reread_local import anchors, removed_from, reread_near
 from .roster import RosterIndex, RosterMatch
 from .roster_identity import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster_identity import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, fold
@@ -55,6 +56,10 @@ IDENTIFIER_ENTITIES = frozenset({
     "STREET_ADDRESS", "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS",
 })  # fmt: skip
 CACHE_SIZE = 4096
+#: Lines remembered as pointing to the analysed text they are in (see :mod:`.reread_local`).
+ANCHOR_SIZE = 8 * CACHE_SIZE
+#: Analysed texts remembered per line (a repeated line is in several).
+ORIGINS_PER_LINE = 4
 #: Detectors (one per request) the helper process keeps unpickled.
 HELPER_DETECTORS = 4
 
@@ -114,6 +119,7 @@ class Detector:
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._quick_cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()  # ner=False
         self._ner = NerCache()  # entities per paragraph, quote markers aside
+        self._anchors: OrderedDict[str, list[str]] = OrderedDict()  # line -> texts with it
         self._token = uuid.uuid4().hex  # names this detector in the helper process
         self._pickled: bytes | None = None
 
@@ -148,6 +154,9 @@ class Detector:
                 done[text] = cache[text]
             elif not text.strip():
                 done[text] = ()
+            elif not ner and (near := self._reread_near(text)) is not None:
+                done[text] = near
+                _remember(self._quick_cache, text, near)
             else:
                 todo.append(text)
         if todo:
@@ -158,7 +167,33 @@ class Detector:
             for text, findings in zip(todo, found, strict=True):
                 done[text] = findings
                 _remember(caches[-1], text, findings)
+                self._anchor(text)
         return [list(done[text]) for text in texts]
+
+    def _anchor(self, text: str) -> None:
+        for line in anchors(text):
+            texts = self._anchors.pop(line, [])
+            self._anchors[line] = [text, *texts[: ORIGINS_PER_LINE - 1]]
+        while len(self._anchors) > ANCHOR_SIZE:
+            self._anchors.popitem(last=False)
+
+    def _reread_near(self, text: str) -> tuple[Finding, ...] | None:
+        """``text`` re-read around what removal changed in a text analysed before, the
+        rest answered from that analysis; ``None`` when it must be read whole (see
+        :mod:`.reread_local`). The analysed texts sharing most lines with it are tried."""
+        votes = Counter(t for line in anchors(text) for t in self._anchors.get(line, ()))
+        for origin, _ in votes.most_common(ORIGINS_PER_LINE):
+            earlier = self._cache.get(origin, self._quick_cache.get(origin))
+            if earlier is not None and removed_from(origin, text):
+                break
+        else:
+            return None
+
+        def window(part: str) -> tuple[Finding, ...]:
+            return self._analyse_here([part], ner=False)[0]
+
+        found = reread_near(text, origin, earlier, window)
+        return None if found is None else tuple(found)
 
     def _analyse_here(self, texts: list[str], ner: bool = True) -> list[tuple[Finding, ...]]:
         """Analyse ``texts`` in this process, bypassing the cache."""
@@ -192,6 +227,7 @@ class Detector:
         state = self.__dict__.copy()
         state["_cache"] = OrderedDict()
         state["_quick_cache"] = OrderedDict()
+        state["_anchors"] = OrderedDict()
         state["_ner"] = NerCache()
         state["_pickled"] = None
         return state
