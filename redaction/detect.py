@@ -56,10 +56,11 @@ IDENTIFIER_ENTITIES = frozenset({
     "STREET_ADDRESS", "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS",
 })  # fmt: skip
 CACHE_SIZE = 4096
-#: Lines remembered as pointing to the analysed text they are in (see :mod:`.reread_local`).
-ANCHOR_SIZE = 8 * CACHE_SIZE
+#: Lines remembered as pointing to the analysed texts they are in (see :mod:`.reread_local`);
+#: bounded like the caches, since a remembered text stays in memory.
+ANCHOR_SIZE = 2 * CACHE_SIZE
 #: Analysed texts remembered per line (a repeated line is in several).
-ORIGINS_PER_LINE = 4
+ORIGINS_PER_LINE = 8
 #: Detectors (one per request) the helper process keeps unpickled.
 HELPER_DETECTORS = 4
 
