@@ -143,7 +143,8 @@ class Detector:
             already analysed with the NER and that removal has since changed (re-check
             rounds, the leak check), where the NER is most of the cost. A person only the
             NER would spot is then not looked for again; a text already analysed in full
-            is answered from that analysis.
+            is answered from that analysis, and one that is an analysed text with spans
+            taken out is read again only around its changes (:mod:`.reread_local`).
         """
         caches = (self._cache,) if ner else (self._cache, self._quick_cache)
         done: dict[str, tuple[Finding, ...]] = {}
