@@ -3,9 +3,10 @@
 The pipeline for a batch of texts (pages, email bodies, table cells):
 
 1. identical texts are analysed once (repeated headers, footers, quoted replies);
-2. spaCy's NER runs over the batch (a sizeable batch is split: half of it goes through
-   steps 2-6 in a helper process at the same time, so both cores work; see
-   :func:`.nerhelper.run_shared`);
+2. spaCy's NER runs over the batch, sentence by sentence without quote markers, each
+   sentence once per detector (:mod:`.nersentences`: a quoted message is read as the
+   message it quotes); a sizeable batch is split: half of it goes through steps 2-6 in a helper
+   process at the same time, so both cores work (see :func:`.nerhelper.run_shared`);
 3. presidio's analyzer runs the identifier recognizers (:mod:`.recognizers`) and turns the
    NER's entities into results, using the precomputed NLP artifacts;
 4. the roster (:mod:`.roster`) finds every known person and their identifiers;
@@ -20,7 +21,7 @@ import functools
 import pickle
 import re
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -45,6 +46,7 @@ from .engine import Spans, get_analyzer, lexicon, ner_spans, recognize, resolve_
 from .nerhelper import run_shared
 from .nersentences import cached_spans
 from .recognizers.phone import national_digits
+from .reread_local import anchors, removed_from, reread_near
 from .roster import RosterIndex, RosterMatch
 from .roster_identity import ENTITY_TYPES as ROSTER_ENTITY_TYPES
 from .roster_identity import NAME_KINDS, PARTIAL_NAME_KINDS, Kind, fold
@@ -56,6 +58,11 @@ IDENTIFIER_ENTITIES = frozenset({
     "STREET_ADDRESS", "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS",
 })  # fmt: skip
 CACHE_SIZE = 4096
+#: Lines remembered as pointing to the analysed texts they are in (see :mod:`.reread_local`);
+#: bounded like the caches, since a remembered text stays in memory.
+ANCHOR_SIZE = 2 * CACHE_SIZE
+#: Analysed texts remembered per line (a repeated line is in several).
+ORIGINS_PER_LINE = 8
 #: Detectors (one per request) the helper process keeps unpickled.
 HELPER_DETECTORS = 4
 
@@ -115,6 +122,7 @@ class Detector:
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._quick_cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()  # ner=False
         self._ner_cache: OrderedDict[str, Spans] = OrderedDict()  # per sentence
+        self._anchors: OrderedDict[str, list[str]] = OrderedDict()  # line -> texts with it
         self._token = uuid.uuid4().hex  # names this detector in the helper process
         self._pickled: bytes | None = None
 
@@ -137,7 +145,8 @@ class Detector:
             already analysed with the NER and that removal has since changed (re-check
             rounds, the leak check), where the NER is most of the cost. A person only the
             NER would spot is then not looked for again; a text already analysed in full
-            is answered from that analysis.
+            is answered from that analysis, and one that is an analysed text with spans
+            taken out is read again only around its changes (:mod:`.reread_local`).
         """
         caches = (self._cache,) if ner else (self._cache, self._quick_cache)
         done: dict[str, tuple[Finding, ...]] = {}
@@ -149,6 +158,9 @@ class Detector:
                 done[text] = cache[text]
             elif not text.strip():
                 done[text] = ()
+            elif not ner and (near := self._reread_near(text)) is not None:
+                done[text] = near
+                _remember(self._quick_cache, text, near)
             else:
                 todo.append(text)
         if todo:
@@ -159,7 +171,33 @@ class Detector:
             for text, findings in zip(todo, found, strict=True):
                 done[text] = findings
                 _remember(caches[-1], text, findings)
+                self._anchor(text)
         return [list(done[text]) for text in texts]
+
+    def _anchor(self, text: str) -> None:
+        for line in anchors(text):
+            texts = self._anchors.pop(line, [])
+            self._anchors[line] = [text, *texts[: ORIGINS_PER_LINE - 1]]
+        while len(self._anchors) > ANCHOR_SIZE:
+            self._anchors.popitem(last=False)
+
+    def _reread_near(self, text: str) -> tuple[Finding, ...] | None:
+        """``text`` re-read around what removal changed in a text analysed before, the
+        rest answered from that analysis; ``None`` when it must be read whole (see
+        :mod:`.reread_local`). The analysed texts sharing most lines with it are tried."""
+        votes = Counter(t for line in anchors(text) for t in self._anchors.get(line, ()))
+        for origin, _ in votes.most_common(ORIGINS_PER_LINE):
+            earlier = self._cache.get(origin, self._quick_cache.get(origin))
+            if earlier is not None and removed_from(origin, text):
+                break
+        else:
+            return None
+
+        def window(part: str) -> tuple[Finding, ...]:
+            return self._analyse_here([part], ner=False)[0]
+
+        found = reread_near(text, origin, earlier, window)
+        return None if found is None else tuple(found)
 
     def _analyse_here(self, texts: list[str], ner: bool = True) -> list[tuple[Finding, ...]]:
         """Analyse ``texts`` in this process, bypassing the cache."""
@@ -192,6 +230,7 @@ class Detector:
         state["_cache"] = OrderedDict()
         state["_quick_cache"] = OrderedDict()
         state["_ner_cache"] = OrderedDict()
+        state["_anchors"] = OrderedDict()
         state["_pickled"] = None
         return state
 

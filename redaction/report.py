@@ -35,8 +35,11 @@ def reread(detector: DetectorLike, texts: Sequence[str]) -> list[list[Finding]]:
     roster, the identifier recognizers, the context rules and the policy, which is what
     removal can newly expose (a title left before a gap, "her cousin" next to a label),
     and skip the NER, most of the cost. Text that did not change is answered from the
-    full analysis (the detector's cache). Where a string removal took out is still
-    present, the leak check runs the full detection (see :func:`.leakcheck.find_leaks`).
+    full analysis (the detector's cache); changed text is read again only around its
+    changed lines, the rest answered from the analysis of the text it came from (see
+    :mod:`.reread_local` for what a re-read must catch). Where a string removal took out
+    is still present, the leak check runs the full detection (see
+    :func:`.leakcheck.find_leaks`).
     A detector without the option (a test double) analyses in full.
     """
     many = detector.analyse_many
