@@ -37,6 +37,7 @@ from .context_words import (
     VERBS,
     ContextHit,
     alternation,
+    first_letters,
     gazetteer,
     is_name_word,
     sentence_start,
@@ -110,11 +111,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             reverse=True,
         )  # fmt: skip
     )
+    titles_first = first_letters({*words["titles"], "PC", "DC", "DS", "DI", "DCI"})
     greetings = alternation(words["greetings"])
     labels = alternation(frozenset(LABELS))
     context_relation = alternation(words["context_relations"])
     return {
-        "relation-name": re.compile(rf"(?i:\b(?:{family}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"),
+        "relation-name": re.compile(
+            rf"(?i:\b{first_letters(words['relations'] - _GENERIC_PEOPLE)}(?:{family}))"
+            rf"[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"
+        ),
         "name-relation": re.compile(
             # A dash needs a space before it: "Obinna - cousin", but "half-brother" or, once
             # a name is removed, "Tom's half-brother ." is a word, not a name and its relation.
@@ -122,7 +127,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?i:{owner}{adjectives}(?:{relation}))[ \t]*(?=[,).;:\n]|$)"
         ),
         "title-name": re.compile(
-            rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+(?:[0-9]{{2,6}}[ \t]+)?(?:{INITIALS})?{NAME}))"
+            # (the lookahead of first letters inside "(?i:...)" too, so it folds case alike)
+            rf"\b(?i:{titles_first})"
+            rf"(?=(?P<name>(?i:{titles})\.?[ \t]+(?:[0-9]{{2,6}}[ \t]+)?(?:{INITIALS})?{NAME}))"
         ),
         "label": re.compile(
             # at a line's start, or after another field ("Contact 2 - Name: ", "|  Name: ")
