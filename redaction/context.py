@@ -197,6 +197,8 @@ def find_people(text: str) -> Iterator[ContextHit]:
                 name_start, name_end = before.span(1)
             else:
                 name_start, name_end = m.span("name")
+                if rule != "title-name" and not text[name_start : name_start + 1].isupper():
+                    continue  # _name_part would stop at its first word: no capital
             paren = rule == "name-relation" and "(" in text[name_end : name_end + 3]
             span = _name_part(text, name_start, name_end, rule, base if paren else not_names)
             if span is not None and rule == "relation-name" and "," in text[m.start() : span[0]]:
