@@ -172,6 +172,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+#: Gates (see .context_forms._FORM_GATES): what every match of these rules holds.
+_CUE_GATES = {
+    "possessive": re.compile(r"['’]s[ \t]"),  # "Tom's mum"
+    "named": re.compile(r"name|call|known", re.IGNORECASE),  # as the rule reads its cues
+    "label": re.compile(":"),  # "Name: "
+}
+
+
 def find_people(text: str) -> Iterator[ContextHit]:
     """People introduced by a relation, a title, a greeting or a header, known or not."""
     words = lexicon()
@@ -185,7 +193,8 @@ def find_people(text: str) -> Iterator[ContextHit]:
     yield from caps_names(text)
     yield from _address_block_names(text, before_cue)
     for rule, pattern in _patterns().items():
-        if rule == "identifying":
+        gate = _CUE_GATES.get(rule)
+        if rule == "identifying" or (gate is not None and gate.search(text) is None):
             continue
         not_names = before_cue if rule in _NAME_FIRST else base
         for m in pattern.finditer(text):
@@ -322,12 +331,10 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
     names = gazetteer()
     skip = union(not_names, PLACE_WORDS, lexicon()["common_words"])
     tokens = list(_CAPITALISED_RE.finditer(text))
-    i = 0
-    while i < len(tokens):
+    after_name = 0  # the first token not inside a name yet
+    for i in [i for i, m in enumerate(tokens) if _bare(m.group()) in names]:
         m = tokens[i]
-        word = re.sub(r"['’]s?$", "", m.group())
-        if word not in names or word.isupper():
-            i += 1
+        if i < after_name or _bare(m.group()).isupper():
             continue
         j = i
         while j + 1 < len(tokens) and j - i < 2 and _joins(text, tokens[j], tokens[j + 1], skip):
@@ -337,7 +344,15 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
         if supported or not sentence_start(text, m.start()):
             yield ContextHit(m.start(), tokens[j].end(), text[m.start() : tokens[j].end()],
                              "PERSON", 0.6, "context-gazetteer")  # fmt: skip
-        i = j + 1
+        after_name = j + 1
+
+
+def _bare(word: str) -> str:
+    """``word`` without a final "'s" or "'" (either apostrophe), as ``re.sub(r"['’]s?$", "",
+    word)`` has it for a word with no line break."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("'", "’")) else word
 
 
 def _joins(text: str, left: re.Match[str], right: re.Match[str], skip: frozenset[str]) -> bool:

@@ -138,6 +138,7 @@ def test_context_rules_find_the_same_without_gates_and_first_letters(
     fast = _find_people_all(texts)
     assert sum(map(len, fast)) > 300
     monkeypatch.setattr(context_forms, "_FORM_GATES", {})
+    monkeypatch.setattr(context, "_CUE_GATES", {})
     monkeypatch.setattr(context, "first_letters", lambda words: "")
     context._patterns.cache_clear()
     try:
