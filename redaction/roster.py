@@ -286,7 +286,8 @@ class RosterIndex:
             return None
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
-            for possessive in (False, True):
+            # Without a possessive "'s" the second look-up would be the first again.
+            for possessive in (False, True) if run[-1].bare != run[-1].norm else (False,):
                 key = run_key(run, possessive)
                 entries = self._names.get(key)
                 if not entries:
