@@ -24,6 +24,7 @@ from .context_words import (
     VERBS,
     ContextHit,
     alternation,
+    first_letters,
     gazetteer,
     sentence_start,
     union,
@@ -67,7 +68,7 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "The Children's Guardian, Manjit Dhillon, filed": a name set off after a role
         "appositive": re.compile(
-            rf"\b(?i:{roles}),[ \t]+"
+            rf"\b(?i:{first_letters(words['role_words'])}(?:{roles})),[ \t]+"
             rf"(?P<name>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}})(?=[ \t]*(?:,[ \t]+[a-z]|\())"
         ),
         # "N.S.", "N. S.", "N.S" (not followed by a surname: that is the next rule)
@@ -123,7 +124,7 @@ def _form_patterns() -> dict[str, re.Pattern[str]]:
         "name-who": re.compile(rf"(?P<name>{CAPWORD}[ \t]+{CAPWORD}),?[ \t]+who\b"),
         # "The Judges Carvalho, Boateng and Haile", "Co-defendants named: A B, C D and E F"
         "list": re.compile(
-            rf"\b(?i:{cues})(?:[ \t]+named)?[ \t]*:?[ \t]*"
+            rf"\b(?i:{first_letters(words['list_cues'])}(?:{cues}))(?:[ \t]+named)?[ \t]*:?[ \t]*"
             rf"(?P<name>{item}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|;[ \t]*){item})+)"
         ),
     }

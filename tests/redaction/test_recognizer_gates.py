@@ -140,12 +140,15 @@ def test_context_rules_find_the_same_without_gates_and_first_letters(
     monkeypatch.setattr(context_forms, "_FORM_GATES", {})
     monkeypatch.setattr(context, "_CUE_GATES", {})
     monkeypatch.setattr(context, "first_letters", lambda words: "")
+    monkeypatch.setattr(context_forms, "first_letters", lambda words: "")
     context._patterns.cache_clear()
+    context_forms._form_patterns.cache_clear()
     try:
         assert _find_people_all(texts) == fast
     finally:
         monkeypatch.undo()
         context._patterns.cache_clear()
+        context_forms._form_patterns.cache_clear()
 
 
 def test_first_letters_is_a_lookahead_only_when_every_word_starts_with_a_letter() -> None:
