@@ -39,6 +39,7 @@ from .context_words import (
     VERBS,
     ContextHit,
     alternation,
+    first_letters,
     gazetteer,
     is_name_word,
     sentence_start,
@@ -112,11 +113,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             reverse=True,
         )  # fmt: skip
     )
+    titles_first = first_letters({*words["titles"], "PC", "DC", "DS", "DI", "DCI"})
     greetings = alternation(words["greetings"])
     labels = alternation(frozenset(LABELS))
     context_relation = alternation(words["context_relations"])
     return {
-        "relation-name": re.compile(rf"(?i:\b(?:{family}))[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"),
+        "relation-name": re.compile(
+            rf"(?i:\b{first_letters(words['relations'] - _GENERIC_PEOPLE)}(?:{family}))"
+            rf"[ \t]*,?[ \t]+(?=(?P<name>{NAME}))"
+        ),
         "name-relation": re.compile(
             # A dash needs a space before it: "Obinna - cousin", but "half-brother" or, once
             # a name is removed, "Tom's half-brother ." is a word, not a name and its relation.
@@ -124,7 +129,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?i:{owner}{adjectives}(?:{relation}))[ \t]*(?=[,).;:\n]|$)"
         ),
         "title-name": re.compile(
-            rf"\b(?=(?P<name>(?i:{titles})\.?[ \t]+(?:[0-9]{{2,6}}[ \t]+)?(?:{INITIALS})?{NAME}))"
+            # (the lookahead of first letters inside "(?i:...)" too, so it folds case alike)
+            rf"\b(?i:{titles_first})"
+            rf"(?=(?P<name>(?i:{titles})\.?[ \t]+(?:[0-9]{{2,6}}[ \t]+)?(?:{INITIALS})?{NAME}))"
         ),
         "label": re.compile(
             # at a line's start, or after another field ("Contact 2 - Name: ", "|  Name: ")
@@ -167,6 +174,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+#: Gates (see .context_forms._FORM_GATES): what every match of these rules holds.
+_CUE_GATES = {
+    "possessive": re.compile(r"['’]s[ \t]"),  # "Tom's mum"
+    "named": re.compile(r"name|call|known", re.IGNORECASE),  # as the rule reads its cues
+    "label": re.compile(":"),  # "Name: "
+}
+
+
 def find_people(text: str) -> Iterator[ContextHit]:
     """People introduced by a relation, a title, a greeting or a header, known or not."""
     words = lexicon()
@@ -181,7 +196,8 @@ def find_people(text: str) -> Iterator[ContextHit]:
     yield from caps_names(text)
     yield from _address_block_names(text, before_cue)
     for rule, pattern in _patterns().items():
-        if rule == "identifying":
+        gate = _CUE_GATES.get(rule)
+        if rule == "identifying" or (gate is not None and gate.search(text) is None):
             continue
         not_names = before_cue if rule in _NAME_FIRST else base
         for m in pattern.finditer(text):
@@ -199,6 +215,8 @@ def find_people(text: str) -> Iterator[ContextHit]:
                 name_start, name_end = before.span(1)
             else:
                 name_start, name_end = m.span("name")
+                if rule != "title-name" and not text[name_start : name_start + 1].isupper():
+                    continue  # _name_part would stop at its first word: no capital
             paren = rule == "name-relation" and "(" in text[name_end : name_end + 3]
             span = _name_part(text, name_start, name_end, rule, base if paren else not_names)
             if span is not None and rule == "relation-name" and "," in text[m.start() : span[0]]:
@@ -324,12 +342,11 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
     names = gazetteer()
     skip = union(not_names, PLACE_WORDS, lexicon()["common_words"])
     tokens = list(_CAPITALISED_RE.finditer(text))
-    i = 0
-    while i < len(tokens):
+    after_name = 0  # the first token not inside a name yet
+    for i in [i for i, m in enumerate(tokens) if _bare(m.group()) in names]:
         m = tokens[i]
-        word = re.sub(r"['’]s?$", "", m.group())
-        if word not in names or word.isupper() or verb_opening(text, m, tokens[i + 1 : i + 2]):
-            i += 1
+        upper = _bare(m.group()).isupper()
+        if i < after_name or upper or verb_opening(text, m, tokens[i + 1 : i + 2]):
             continue
         j = i
         while j + 1 < len(tokens) and j - i < 2 and _joins(text, tokens[j], tokens[j + 1], skip):
@@ -339,7 +356,15 @@ def _gazetteer_names(text: str, not_names: frozenset[str]) -> Iterator[ContextHi
         if supported or not sentence_start(text, m.start()):
             yield ContextHit(m.start(), tokens[j].end(), text[m.start() : tokens[j].end()],
                              "PERSON", 0.6, "context-gazetteer")  # fmt: skip
-        i = j + 1
+        after_name = j + 1
+
+
+def _bare(word: str) -> str:
+    """``word`` without a final "'s" or "'" (either apostrophe), as ``re.sub(r"['’]s?$", "",
+    word)`` has it for a word with no line break."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("'", "’")) else word
 
 
 def _joins(text: str, left: re.Match[str], right: re.Match[str], skip: frozenset[str]) -> bool:

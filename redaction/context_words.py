@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -179,6 +180,20 @@ def alternation(words: frozenset[str]) -> str:
     """A regex alternation of ``words``, longest first; spaces and hyphens written loosely."""
     ordered = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"-?\s*") for w in ordered)
+
+
+def first_letters(words: Iterable[str]) -> str:
+    """A lookahead for the first letters of ``words``, to put before their alternation.
+
+    Python's ``re`` tries an alternation's words one by one at every place it may start;
+    this lookahead lets it skip, in one test, each place no word can start. It changes no
+    match: inside the same ``(?i:...)`` it folds case exactly as the words do. Empty (no
+    lookahead) unless every word starts with a letter.
+    """
+    firsts = {w[:1] for w in words}
+    if not firsts or not all(c.isalpha() for c in firsts):
+        return ""
+    return "(?=[" + "".join(sorted(re.escape(c) for c in firsts)) + "])"
 
 
 PLACE_WORDS = frozenset(

@@ -23,23 +23,20 @@ import yaml
 from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
+    PatternRecognizer,
     RecognizerRegistry,
     RecognizerResult,
 )
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    SpacyRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import InputError
 from .nerhelper import run_shared
 from .recognizers import uk_recognizers
+from .recognizers.gate import GatedPattern, may_match, presidio_recognizers
 
 CONF_DIR = Path(__file__).with_name("conf")
 NLP_CONF = CONF_DIR / "nlp.yaml"
@@ -182,8 +179,9 @@ def _build_analyzer(model: str) -> AnalyzerEngine:
     for recognizer in uk_recognizers():
         registry.add_recognizer(recognizer)
     # Bank and card numbers (a parent's refund details) and IP addresses: presidio's own
-    # recognizers, each with its checksum (Luhn, IBAN mod 97) or strict shape.
-    for generic in (CreditCardRecognizer(), IbanRecognizer(), IpRecognizer()):
+    # recognizers, each with its checksum (Luhn, IBAN mod 97) or strict shape; their
+    # patterns gated like ours (see .recognizers.gate).
+    for generic in presidio_recognizers():
         registry.add_recognizer(generic)
     return AnalyzerEngine(
         registry=registry,
@@ -252,6 +250,7 @@ class _Plan:
     """What ``AnalyzerEngine.analyze`` works out again on every call, worked out once."""
 
     recognizers: tuple[tuple[EntityRecognizer, dict[str, float]], ...]  # with thresholds
+    gated: tuple[bool, ...]  # each recognizer's answer is only its gated patterns' matches
     entities: list[str]
     default_threshold: float
 
@@ -269,11 +268,23 @@ def _plan(analyzer: AnalyzerEngine) -> _Plan:
                 recognizer.is_loaded = True
         plan = _Plan(
             tuple((r, r.score_thresholds) for r in recognizers),
+            tuple(_only_patterns(r) for r in recognizers),
             analyzer.get_supported_entities(language=LANGUAGE),
             analyzer.default_score_threshold,
         )
         _plans[id(analyzer)] = plan
     return plan
+
+
+def _only_patterns(recognizer: EntityRecognizer) -> bool:
+    """The recognizer answers with its patterns' matches alone (presidio's own ``analyze``,
+    no deny list), and every pattern is gated: a text meeting no gate can be skipped."""
+    return (
+        isinstance(recognizer, PatternRecognizer)
+        and type(recognizer).analyze is PatternRecognizer.analyze
+        and not recognizer.deny_list
+        and all(isinstance(p, GatedPattern) for p in recognizer.patterns)  # type: ignore[has-type]
+    )
 
 
 def recognize(analyzer: AnalyzerEngine, text: str, spans: Spans) -> list[RecognizerResult]:
@@ -288,7 +299,9 @@ def recognize(analyzer: AnalyzerEngine, text: str, spans: Spans) -> list[Recogni
     plan = _plan(analyzer)
     nlp_artifacts = artifacts(analyzer, spans)
     results: list[RecognizerResult] = []
-    for recognizer, thresholds in plan.recognizers:
+    for (recognizer, thresholds), gated in zip(plan.recognizers, plan.gated, strict=True):
+        if gated and not may_match(recognizer.patterns, text):  # type: ignore[attr-defined]
+            continue  # no gate met: none of its patterns can match (see .recognizers.gate)
         found = recognizer.analyze(text=text, entities=plan.entities, nlp_artifacts=nlp_artifacts)
         for result in found or ():
             meta = result.recognition_metadata or {}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from .engine import lexicon
 from .recognizers.dob import DATE_RE, parse_written_date
 from .recognizers.email import EMAIL_REGEX
-from .recognizers.phone import PHONE_REGEX, national_digits
+from .recognizers.phone import PHONE_GATE, PHONE_REGEX, national_digits
 from .recognizers.postcode import normalise_postcode
 from .roster_identity import (
     Entry,
@@ -62,6 +62,25 @@ _EMAIL_RE = re.compile(EMAIL_REGEX)
 _PHONE_RE = re.compile(PHONE_REGEX)
 _LOOSE_PHONE_RE = re.compile(r"(?<![\w+])(?:\+|\(?0)[0-9()][0-9 ()\-.\n]{7,18}[0-9](?![0-9])")
 _UPN_RE = re.compile(r"\b[A-Za-z][0-9]{11}[0-9A-Za-z]\b")
+#: Gates (see .recognizers.gate): what every match of the identifier patterns holds, so a
+#: text without it skips the pattern. A loose phone starts "+", "0" or "(0", then a digit
+#: or bracket and seven more of its characters; a postcode (in any case, as POSTCODE_RE
+#: reads it) ends in a digit and two letters.
+_GATES = {
+    _EMAIL_RE: re.compile("@"),
+    _PHONE_RE: re.compile(PHONE_GATE),
+    _LOOSE_PHONE_RE: re.compile(r"[+0][0-9()][0-9 ()\-.\n]{7}"),
+    _UPN_RE: re.compile("[0-9]{11}"),
+    POSTCODE_RE: re.compile("[0-9][A-Z]{2}", re.IGNORECASE),
+    DATE_RE: re.compile("[0-9]"),
+}
+
+
+def _gated(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, or nothing at once when its gate is not in ``text``."""
+    if _GATES[pattern].search(text) is None:
+        return iter(())
+    return pattern.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -209,18 +228,26 @@ class RosterIndex:
         tokens = word_tokens(text)
         titles = lexicon()["titles"]
         lower_note = is_lower_note(tokens)
-        i = 0
-        while i < len(tokens):
+        starts = self._starts
+        # Only a title or a word some name starts with can start a match (see _longest).
+        candidates = [
+            i
+            for i, t in enumerate(tokens)
+            if t.norm in starts or t.bare in starts or t.norm.rstrip(".") in titles
+        ]
+        after = 0  # the first token not inside a match yet
+        for i in candidates:
+            if i < after:
+                continue
             found = None
             if tokens[i].norm.rstrip(".") in titles and i + 1 < len(tokens):
                 found = self._titled(text, tokens, i)
             found = found or self._longest(text, tokens, i, lower_note)
             if found is None:
-                i += 1
                 continue
             match, used = found
             yield match
-            i += used
+            after = i + used
 
     def _find_initials(self, text: str, names: list[RosterMatch]) -> Iterator[RosterMatch]:
         """Initials of the subject, or of someone named in this text ("Mrs K. Adeyemi ...
@@ -259,7 +286,8 @@ class RosterIndex:
             return None
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
-            for possessive in (False, True):
+            # Without a possessive "'s" the second look-up would be the first again.
+            for possessive in (False, True) if run[-1].bare != run[-1].norm else (False,):
                 key = run_key(run, possessive)
                 entries = self._names.get(key)
                 if not entries:
@@ -301,20 +329,20 @@ class RosterIndex:
         return None
 
     def _find_identifiers(self, text: str) -> Iterator[RosterMatch]:
-        for m in _EMAIL_RE.finditer(text):
+        for m in _gated(_EMAIL_RE, text):
             yield from self._lookup(m, Kind.EMAIL, m.group().lower())
         seen_phone: set[tuple[int, int]] = set()
         for pattern in (_PHONE_RE, _LOOSE_PHONE_RE):
-            for m in pattern.finditer(text):
+            for m in _gated(pattern, text):
                 if m.span() not in seen_phone:
                     seen_phone.add(m.span())
                     yield from self._lookup(m, Kind.PHONE, national_digits(m.group()))
-        for m in _UPN_RE.finditer(text):
+        for m in _gated(_UPN_RE, text):
             yield from self._lookup(m, Kind.UPN, m.group().upper())
-        for m in POSTCODE_RE.finditer(text):
+        for m in _gated(POSTCODE_RE, text):
             yield from self._lookup(m, Kind.POSTCODE, normalise_postcode(m.group()))
         if self._dobs:
-            for m in DATE_RE.finditer(text):
+            for m in _gated(DATE_RE, text):
                 written = parse_written_date(m.group())
                 if written in self._dobs:
                     entries = tuple(self._dobs[written])

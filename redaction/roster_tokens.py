@@ -27,7 +27,7 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int

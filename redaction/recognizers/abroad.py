@@ -15,6 +15,8 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 #: Words that name a street in other languages (and the English ones written number-last).
 STREET_WORDS = (
     "strasse|straße|str\\.|gasse|weg|allee|platz|ring|damm|ufer|straat|gracht|laan|kade|plein|"
@@ -84,16 +86,28 @@ INTERNATIONAL_PHONE = (
 #: is the number inside; the brackets stay.
 BRACKETED_PHONE = r"(?<=\()0[0-9]{1,4}[ \-][0-9]{3,4}[ \-]?[0-9]{3,4}(?=\))"
 
+# Gates (see .gate): what every match of each pattern above holds.
+#: The house number, a comma and the locality's first character (a digit or a capital).
+NUMBER_LAST_GATE = r"[0-9][a-zA-Z]?,[ \t]*[0-9A-ZÀ-ÖØ-Þ]"
+#: A post box word and its number, or "Box" and its number.
+POST_BOX_GATE = rf"(?:{POST_BOX_WORDS})[ \t]*[0-9]|Box[ \t]+[0-9]"
+#: The house number ("12 ", "House 7,") and, later on its line, the comma before the town.
+NUMBER_FIRST_GATE = r"[0-9][A-Z]?[ \t,][^\n]*,"
+#: The house number, a comma and the postcode's first digit.
+NUMBER_LAST_BARE_GATE = r"[0-9][a-z]?,[ \t]*[0-9]"
+#: The cue itself.
+AFTER_CUE_GATE = r"(?:lives|lives abroad|living|resides) at |[Aa]ddress: "
+
 
 class AbroadAddressRecognizer(PatternRecognizer):
     """Street addresses and post boxes outside the UK."""
 
-    PATTERNS = [
-        Pattern("Address, number last", NUMBER_LAST, 0.6),
-        Pattern("Post box", POST_BOX, 0.6),
-        Pattern("Address, number first", NUMBER_FIRST, 0.4),
-        Pattern("Address, street and number", NUMBER_LAST_BARE, 0.5),
-        Pattern("Address after a cue", AFTER_CUE, 0.5),
+    PATTERNS: list[Pattern] = [
+        GatedPattern("Address, number last", NUMBER_LAST, 0.6, NUMBER_LAST_GATE),
+        GatedPattern("Post box", POST_BOX, 0.6, POST_BOX_GATE),
+        GatedPattern("Address, number first", NUMBER_FIRST, 0.4, NUMBER_FIRST_GATE),
+        GatedPattern("Address, street and number", NUMBER_LAST_BARE, 0.5, NUMBER_LAST_BARE_GATE),
+        GatedPattern("Address after a cue", AFTER_CUE, 0.5, AFTER_CUE_GATE),
     ]
     CONTEXT = ["address", "lives", "post", "abroad", "at"]
 
@@ -115,9 +129,9 @@ class AbroadAddressRecognizer(PatternRecognizer):
 class AbroadPhoneRecognizer(PatternRecognizer):
     """Phone numbers with a country code, and national numbers written in brackets."""
 
-    PATTERNS = [
-        Pattern("International phone", INTERNATIONAL_PHONE, 0.6),
-        Pattern("Bracketed phone", BRACKETED_PHONE, 0.5),
+    PATTERNS: list[Pattern] = [
+        GatedPattern("International phone", INTERNATIONAL_PHONE, 0.6, r"\+[1-9]"),
+        GatedPattern("Bracketed phone", BRACKETED_PHONE, 0.5, r"\(0[0-9]"),
     ]
     CONTEXT = ["phone", "tel", "mobile", "call", "reached", "whatsapp"]
 

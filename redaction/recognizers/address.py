@@ -7,6 +7,7 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
 from .postcode import POSTCODE_REGEX
 
 STREET_SUFFIXES = (
@@ -34,14 +35,21 @@ ADDRESS_REGEX = rf"{_STREET}(?:{_PLACE}){{0,2}}(?:,?\s*{POSTCODE_REGEX})?"
 class UkAddressRecognizer(PatternRecognizer):
     """UK street addresses as written in letters and records (12 Acacia Avenue, Cambridge)."""
 
-    PATTERNS = [
-        Pattern("UK street address", ADDRESS_REGEX, 0.6),
+    PATTERNS: list[Pattern] = [
+        # Gates: a house number and the capital of the street's first word; the unit's
+        # word and number; a road suffix after a space.
+        GatedPattern("UK street address", ADDRESS_REGEX, 0.6, r"[0-9][A-Za-z]?,?[ \t]+[A-Z]"),
         # A unit on its own line of an address block ("Suite 414", "Apt. 12").
-        Pattern("Unit", rf"\b{_UNIT}\b", 0.5),
+        GatedPattern("Unit", rf"\b{_UNIT}\b", 0.5, _UNIT),
         # A street named without a house number ("lives on Mill Lane"): still a home's place.
         # Only suffixes that name nothing but streets: "Victoria Park" and "Castle Hill" are
         # places anyone may mention.
-        Pattern("Street name", rf"\b(?:{_WORD}[ \t]){{1,3}}(?:{ROAD_SUFFIXES})\b\.?", 0.4),
+        GatedPattern(
+            "Street name",
+            rf"\b(?:{_WORD}[ \t]){{1,3}}(?:{ROAD_SUFFIXES})\b\.?",
+            0.4,
+            rf"[ \t](?:{ROAD_SUFFIXES})",
+        ),  # fmt: skip
     ]
     CONTEXT = ["address", "live", "lives", "lived", "living", "moved", "home", "at"]
 

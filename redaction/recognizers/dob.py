@@ -36,6 +36,9 @@ _DOB_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: Gate (see .gate): every cue holds one of these, in any case, as _DOB_RE reads it.
+_DOB_GATE = re.compile(r"d\.?o\.?b|birth|born", re.IGNORECASE)
+
 
 def parse_written_date(text: str) -> dt.date | None:
     """Read a date in any form :data:`DATE_REGEX` matches (UK day-first), or ``None``."""
@@ -79,7 +82,9 @@ class DateOfBirthRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results = []
+        results: list[RecognizerResult] = []
+        if _DOB_GATE.search(text) is None:
+            return results
         for m in _DOB_RE.finditer(text):
             if parse_written_date(m.group("date")) is None:
                 continue

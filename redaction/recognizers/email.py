@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 EMAIL_REGEX = (
     r"(?<![\w.%+'-])[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+-])?"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b"
@@ -13,7 +15,7 @@ EMAIL_REGEX = (
 class EmailAddressRecognizer(PatternRecognizer):
     """Email addresses; a dot-dot local part is not an address."""
 
-    PATTERNS = [Pattern("Email", EMAIL_REGEX, 0.9)]
+    PATTERNS: list[Pattern] = [GatedPattern("Email", EMAIL_REGEX, 0.9, "@")]
     CONTEXT = ["email", "e-mail", "mail", "from", "to", "cc"]
 
     def __init__(self, supported_entity: str = "EMAIL_ADDRESS") -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 
 def is_valid_nhs_number(value: str) -> bool:
     """True when the 10 digits' weighted sum (10..1) is divisible by 11.
@@ -20,7 +22,8 @@ def is_valid_nhs_number(value: str) -> bool:
 class UkNhsRecognizer(PatternRecognizer):
     """NHS numbers written 10 digits together or 3-3-4 with spaces or hyphens."""
 
-    PATTERNS = [Pattern("NHS", r"\b[0-9]{3}[- ]?[0-9]{3}[- ]?[0-9]{4}\b", 0.4)]
+    _DIGITS = r"[0-9]{3}[- ]?[0-9]{3}[- ]?[0-9]{4}"
+    PATTERNS: list[Pattern] = [GatedPattern("NHS", rf"\b{_DIGITS}\b", 0.4, _DIGITS)]
     CONTEXT = ["nhs", "health", "gp", "hospital", "patient"]
 
     def __init__(self, supported_entity: str = "UK_NHS") -> None:

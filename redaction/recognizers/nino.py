@@ -6,6 +6,8 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 #: Prefixes HMRC never issues.
 INVALID_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _SHAPE = re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]")
@@ -20,12 +22,13 @@ def is_valid_nino(value: str) -> bool:
 class NationalInsuranceNumberRecognizer(PatternRecognizer):
     """NI numbers written together or in pairs (QQ 12 34 56 C)."""
 
-    PATTERNS = [
-        Pattern(
+    PATTERNS: list[Pattern] = [
+        GatedPattern(
             "NINO",
             r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
             r"[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[A-D]\b",
             0.5,
+            r"[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}",  # gate: the six digits
         )
     ]
     CONTEXT = ["national", "insurance", "ni", "nino"]

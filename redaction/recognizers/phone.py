@@ -6,6 +6,8 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 _SEP = r"[ \-.]?"
 # The digits after the trunk 0 (or after +44), grouped as people group them; longest first,
 # and each must end at a non-digit so a trailing year is never swallowed.
@@ -23,6 +25,8 @@ _GROUPINGS = (
 # "(" only when it closes after the area code: "(01223) 123456", never "(0113 496 0267".
 _LEAD = r"(?:(?:\+|00)44[ ]?(?:\(0\)[ ]?)?|\((?=0[0-9]{2,4}\))0|0)"
 PHONE_REGEX = rf"(?<![\w+]){_LEAD}(?:{'|'.join(_GROUPINGS)})(?![\w])"
+#: In every grouping above: two digits, perhaps ")" and a separator, then three digits.
+PHONE_GATE = rf"[0-9]{{2}}\)?{_SEP}[0-9]{{3}}"
 
 
 def national_digits(value: str) -> str:
@@ -49,7 +53,7 @@ def is_valid_uk_phone(value: str) -> bool:
 class UkPhoneRecognizer(PatternRecognizer):
     """UK phone numbers: 07xxx xxxxxx, +44 7xxx xxxxxx, (01223) 123456, 020 7946 0000..."""
 
-    PATTERNS = [Pattern("UK phone", PHONE_REGEX, 0.6)]
+    PATTERNS: list[Pattern] = [GatedPattern("UK phone", PHONE_REGEX, 0.6, PHONE_GATE)]
     CONTEXT = ["phone", "telephone", "tel", "mobile", "mob", "call", "contact", "landline",
                "number", "ring", "text", "whatsapp"]  # fmt: skip
 

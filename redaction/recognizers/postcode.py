@@ -6,6 +6,8 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 POSTCODE_REGEX = (
     r"\b(?:GIR ?0AA"
     r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]? ?[0-9][ABD-HJLNP-UW-Z]{2}"
@@ -24,7 +26,8 @@ def normalise_postcode(value: str) -> str:
 class PostcodeRecognizer(PatternRecognizer):
     """Postcodes. Case-sensitive: lower-case look-alikes are ordinary words and numbers."""
 
-    PATTERNS = [Pattern("UK postcode", POSTCODE_REGEX, 0.5)]
+    # Gate: every inward code is a digit and two capitals ("2AB", "0AA").
+    PATTERNS: list[Pattern] = [GatedPattern("UK postcode", POSTCODE_REGEX, 0.5, r"[0-9][A-Z]{2}")]
     CONTEXT = ["postcode", "post", "address", "live", "lives", "living"]
 
     def __init__(self, supported_entity: str = "UK_POSTCODE") -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 
 def is_valid_uln(value: str) -> bool:
     """True for 10 digits whose last equals 10 - (sum of digit x (10..2)) mod 11.
@@ -21,7 +23,7 @@ def is_valid_uln(value: str) -> bool:
 class UkUlnRecognizer(PatternRecognizer):
     """ULNs in free text, kept only when the check digit is right."""
 
-    PATTERNS = [Pattern("ULN", r"\b[1-9][0-9]{9}\b", 0.3)]
+    PATTERNS: list[Pattern] = [GatedPattern("ULN", r"\b[1-9][0-9]{9}\b", 0.3, r"[0-9]{10}")]
     CONTEXT = ["uln", "learner", "unique"]
 
     def __init__(self, supported_entity: str = "UK_ULN") -> None:

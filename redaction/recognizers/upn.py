@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .gate import GatedPattern
+
 #: The 23 letters the DfE uses for check letters and temporary-UPN serials (no I, O, S).
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
@@ -37,7 +39,10 @@ def is_valid_upn(value: str) -> bool:
 class UkUpnRecognizer(PatternRecognizer):
     """UPNs in free text, kept only when the check letter is right."""
 
-    PATTERNS = [Pattern("UPN", r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b", 0.4)]
+    # Gate: the eleven digits.
+    PATTERNS: list[Pattern] = [
+        GatedPattern("UPN", r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b", 0.4, r"[0-9]{11}")
+    ]
     CONTEXT = ["upn", "unique", "pupil", "number"]
 
     def __init__(self, supported_entity: str = "UK_UPN") -> None:
