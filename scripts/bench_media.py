@@ -22,11 +22,13 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -43,7 +45,7 @@ def redact(source: Path, target: Path, photo: Path) -> None:
     print(f"frames {result.frames} duration {result.duration:.1f} tracks {len(result.records)}")
 
 
-def check(output: Path, seconds: float, shard: int, of: int) -> dict[str, int]:
+def check(output: Path, seconds: float, shard: int, of: int) -> dict[str, Any]:
     """A checking child: frames ``shard``, ``shard + of``, ... of ``output`` against the labels."""
     import av
     import face_corpus
@@ -51,7 +53,9 @@ def check(output: Path, seconds: float, shard: int, of: int) -> dict[str, int]:
     from pupil_privacy.redaction import faces
 
     hog, haar = faces.DlibHog(1), faces.Haar()
-    tally = dict(frames=0, faces=0, left=0, kept=0, elsewhere=0, shown=0, seen_before=0)
+    tally: dict[str, Any] = dict(
+        frames=0, faces=0, left=0, kept=0, elsewhere=0, shown=0, seen_before=0, examples=[]
+    )
     with av.open(str(output)) as container:
         frames = container.decode(video=0)
         labels = face_corpus.clip_frames(seconds)
@@ -70,6 +74,9 @@ def check(output: Path, seconds: float, shard: int, of: int) -> dict[str, int]:
                     continue
                 tally["faces"] += 1
                 tally["left"] += hit
+                if hit and len(tally["examples"]) < 20:
+                    which = [f.box for f in after if _inside(f, box)]
+                    tally["examples"].append([number, list(box), [list(b) for b in which]])
                 if before is not None:
                     tally["shown"] += 1
                     tally["seen_before"] += _found(box, before)
@@ -87,7 +94,7 @@ def _found(box, detections) -> bool:  # noqa: ANN001
     return any(_inside(f, box) for f in detections)
 
 
-def run_checks(output: Path, seconds: float, of: int = 2) -> dict[str, int]:
+def run_checks(output: Path, seconds: float, of: int = 2) -> dict[str, Any]:
     """The check in ``of`` child processes at once; their tallies summed."""
     procs = [
         subprocess.Popen(
@@ -98,13 +105,13 @@ def run_checks(output: Path, seconds: float, of: int = 2) -> dict[str, int]:
         )
         for i in range(of)
     ]
-    total: dict[str, int] = {}
+    total: dict[str, Any] = {}
     for proc in procs:
         out, err = proc.communicate()
         if proc.returncode:
             raise RuntimeError(f"the face check failed:\n{err[-2000:]}")
         for key, value in json.loads(out.strip().splitlines()[-1]).items():
-            total[key] = total.get(key, 0) + value
+            total[key] = total.get(key, [] if isinstance(value, list) else 0) + value
     return total
 
 
@@ -114,6 +121,7 @@ def main() -> int:
     parser.add_argument("--child", nargs=3, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--check", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--no-check", action="store_true", help="skip the independent check")
+    parser.add_argument("--keep", type=Path, help="copy the input and redacted clips here")
     args = parser.parse_args()
     if args.check:
         output, seconds, shard, of = args.check
@@ -170,6 +178,12 @@ def main() -> int:
             f"outside every labelled face; the checker saw {t['seen_before']} of "
             f"{t['shown']} passers-by in the input{' (BLIND)' if blind else ''}"
         )
+        for number, box, found in sorted(t["examples"])[:10]:
+            print(f"  frame {number}: passer-by at {box} found by the checker at {found}")
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, args.keep / "cctv.mp4")
+            shutil.copy(target, args.keep / "redacted.mp4")
         return status or int(t["left"] > 0 or blind)
 
 
