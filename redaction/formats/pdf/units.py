@@ -13,7 +13,15 @@ from ...limits import OCR_MAX_PIXELS, check_time
 from ...report import DEFAULT_LABEL, DetectorLike
 from ...types import Finding
 from ..image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout
-from .reading import block_texts, page_blocks, page_layout, text_page
+from .reading import (
+    BlockPlace,
+    block_layout,
+    block_places,
+    block_texts,
+    page_blocks,
+    page_layout,
+    text_page,
+)
 
 # A page with images and fewer characters than this is treated as a scan and OCR'd.
 SCAN_MAX_CHARS = 20
@@ -102,7 +110,13 @@ def block_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
 
 
 class CharBoxes:
-    """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
+    """Character boxes, read only for the blocks that get a removal, once per round.
+
+    A page's text is parsed once per round (``parsed``, from :func:`page_units`, or parsed
+    here for a long PDF, one page at a time); its blocks are located from ``dict`` and
+    only a block with a finding is read with its boxes (:func:`.reading.block_layout`),
+    the same text and boxes as the whole page's ``rawdict`` at a fraction of the cost.
+    """
 
     def __init__(
         self,
@@ -112,21 +126,44 @@ class CharBoxes:
     ) -> None:
         self.doc = doc
         self.detector = detector
-        self.pages: dict[int, list[Layout]] = {}
         self.parsed = parsed or {}  # text already parsed this round, by page index
+        self.places: dict[int, list[BlockPlace]] = {}
+        self.whole: dict[int, list[Layout]] = {}  # pages read whole (a block not found)
+        self._last: tuple[int, pymupdf.TextPage] | None = None  # parsed here, not kept
 
     def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
         """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
         if unit.scanned or unit.layout.boxes:
             return findings
-        if unit.index not in self.pages:
-            page = self.doc[unit.index]
-            self.pages[unit.index] = page_blocks(page, self.parsed.get(unit.index))
-        blocks = self.pages[unit.index]
-        if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
-            unit.layout = blocks[unit.block]
+        block = self._block(unit.index, unit.block)
+        if block is not None and block.text == unit.layout.text:
+            unit.layout = block
             return findings
         # The fast and the exact extraction disagree for this page: use the exact text.
         unit.layout = page_layout(self.doc[unit.index])
         unit.base = 0
         return self.detector.analyse_many([unit.layout.text])[0]
+
+    def _block(self, index: int, number: int) -> Layout | None:
+        """Block ``number`` of page ``index`` as :func:`.reading.page_blocks` reads it."""
+        textpage = self._textpage(index)
+        if index in self.whole:
+            blocks = self.whole[index]
+            return blocks[number] if number < len(blocks) else None
+        if index not in self.places:
+            self.places[index] = block_places(textpage)
+        places = self.places[index]
+        if number >= len(places):
+            return None
+        block = block_layout(textpage, places[number])
+        if block is None:  # not as located: read the page whole, as before
+            self.whole[index] = page_blocks(self.doc[index], textpage)
+            return self._block(index, number)
+        return block
+
+    def _textpage(self, index: int) -> pymupdf.TextPage:
+        if index in self.parsed:
+            return self.parsed[index]
+        if self._last is None or self._last[0] != index:
+            self._last = (index, text_page(self.doc[index]))
+        return self._last[1]
