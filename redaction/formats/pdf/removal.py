@@ -238,11 +238,15 @@ def redact_pages(
         boxes = CharBoxes(doc, detector, parsed)
         touched: dict[int, bool] = {}  # page index -> scanned
         labels: dict[int, Marks] = {}
+        pages: dict[int, pymupdf.Page] = {}
         for unit, found in zip(pending, batch, strict=True):
             redact = _to_remove(unit.layout.text, found, terms, label)
             if redact:
-                found = boxes.fill(unit, found)
-                redact = _to_remove(unit.layout.text, found, terms, label)
+                read = unit.layout.text
+                exact = boxes.fill(unit, found)
+                if exact is not found or unit.layout.text != read:  # another text: again
+                    found = exact
+                    redact = _to_remove(unit.layout.text, found, terms, label)
             where = {"page": unit.index + 1}
             if round_no == 0:
                 flagged = [f for f in found if f.action == Action.REVIEW]
@@ -258,13 +262,16 @@ def redact_pages(
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
-            boxes_for = labels.setdefault(unit.index, Marks())
-            if redact and mark(doc[unit.index], unit, redact, boxes_for):
+            if not redact:
+                continue
+            if unit.index not in pages:
+                pages[unit.index] = doc[unit.index]
+            if mark(pages[unit.index], unit, redact, labels.setdefault(unit.index, Marks())):
                 touched[unit.index] = unit.scanned
         pending = []
         parsed = {}  # removal changes the pages: their text is parsed again
         for index, scanned in touched.items():
-            page = doc[index]
+            page = pages[index]
             apply(page, labels[index], label)
             if not scanned:
                 parsed[index] = text_page(page)
