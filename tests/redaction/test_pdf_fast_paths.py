@@ -54,9 +54,10 @@ def test_a_block_read_alone_has_the_boxes_of_the_whole_page_read(rotation):
             textpage = reading.text_page(page)
             whole = reading.page_blocks(page, textpage)
             places = reading.block_places(textpage)
+            blocks = reading.text_blocks(textpage)
             assert len(places) == len(whole)
             for place, block in zip(places, whole, strict=True):
-                alone = reading.block_layout(textpage, place)
+                alone = reading.block_layout(textpage, blocks, place)
                 assert alone is not None
                 assert alone.text == block.text
                 assert alone.boxes == block.boxes

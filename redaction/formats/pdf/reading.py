@@ -122,8 +122,11 @@ def _add_line(
         if horizontal and span["size"] > 0:
             boxes.extend(
                 [
-                    ((b[0], o - band, b[2], o), number)
-                    for b, o in [(ch["bbox"], ch["origin"][1]) for ch in run]
+                    (
+                        (ch["bbox"][0], ch["origin"][1] - band, ch["bbox"][2], ch["origin"][1]),
+                        number,
+                    )
+                    for ch in run
                 ]
             )
         else:
@@ -156,15 +159,23 @@ def block_places(textpage: pymupdf.TextPage) -> list[BlockPlace]:
     return places
 
 
-def block_layout(textpage: pymupdf.TextPage, place: BlockPlace) -> Layout | None:
+def text_blocks(textpage: pymupdf.TextPage) -> list[Any]:
+    """The text page's blocks as MuPDF holds them (``fz_stext_block``), for
+    :func:`block_layout`; valid while ``textpage`` is."""
+    return list(textpage.this)
+
+
+def block_layout(textpage: pymupdf.TextPage, blocks: list[Any], place: BlockPlace) -> Layout | None:
     """One block of :func:`page_blocks`, the same text and boxes, read from ``rawdict``
     for that block alone (PyMuPDF's own line reader, ``JM_make_spanlist``). ``None`` when
-    the block is not where ``place`` says or has other lines: then read the whole page."""
-    stext = textpage.this
-    block = next((b for n, b in enumerate(stext) if n == place.index), None)
+    the block is not where ``place`` says or has other lines: then read the whole page.
+
+    :param blocks: ``text_blocks(textpage)``.
+    """
+    block = blocks[place.index] if place.index < len(blocks) else None
     if block is None or block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
         return None
-    clip = pymupdf.mupdf.FzRect(stext.m_internal.mediabox)
+    clip = pymupdf.mupdf.FzRect(textpage.this.m_internal.mediabox)
     buffer = pymupdf.mupdf.fz_new_buffer(128)
     layout = Layout("")
     chars: list[str] = []

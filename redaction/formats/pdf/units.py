@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -20,6 +21,7 @@ from .reading import (
     block_texts,
     page_blocks,
     page_layout,
+    text_blocks,
     text_page,
 )
 
@@ -127,9 +129,9 @@ class CharBoxes:
         self.doc = doc
         self.detector = detector
         self.parsed = parsed or {}  # text already parsed this round, by page index
-        self.places: dict[int, list[BlockPlace]] = {}
+        # by page: its text page, where its blocks are, MuPDF's blocks (valid with it)
+        self.located: dict[int, tuple[pymupdf.TextPage, list[BlockPlace], list[Any]]] = {}
         self.whole: dict[int, list[Layout]] = {}  # pages read whole (a block not found)
-        self._last: tuple[int, pymupdf.TextPage] | None = None  # parsed here, not kept
 
     def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
         """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
@@ -146,24 +148,24 @@ class CharBoxes:
 
     def _block(self, index: int, number: int) -> Layout | None:
         """Block ``number`` of page ``index`` as :func:`.reading.page_blocks` reads it."""
-        textpage = self._textpage(index)
+        textpage, places, blocks = self._located(index)
         if index in self.whole:
-            blocks = self.whole[index]
-            return blocks[number] if number < len(blocks) else None
-        if index not in self.places:
-            self.places[index] = block_places(textpage)
-        places = self.places[index]
+            whole = self.whole[index]
+            return whole[number] if number < len(whole) else None
         if number >= len(places):
             return None
-        block = block_layout(textpage, places[number])
+        block = block_layout(textpage, blocks, places[number])
         if block is None:  # not as located: read the page whole, as before
             self.whole[index] = page_blocks(self.doc[index], textpage)
             return self._block(index, number)
         return block
 
-    def _textpage(self, index: int) -> pymupdf.TextPage:
-        if index in self.parsed:
-            return self.parsed[index]
-        if self._last is None or self._last[0] != index:
-            self._last = (index, text_page(self.doc[index]))
-        return self._last[1]
+    def _located(self, index: int) -> tuple[pymupdf.TextPage, list[BlockPlace], list[Any]]:
+        if index not in self.located:
+            textpage = self.parsed.get(index)
+            if textpage is None:  # a long PDF's page: parsed here, kept while it is read
+                for done in [i for i in self.located if i not in self.parsed]:
+                    del self.located[done]
+                textpage = text_page(self.doc[index])
+            self.located[index] = (textpage, block_places(textpage), text_blocks(textpage))
+        return self.located[index]
