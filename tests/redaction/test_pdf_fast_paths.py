@@ -118,3 +118,17 @@ def test_labels_copied_from_the_first_are_those_insert_text_writes():
         removal.write_labels(together, plates, label)
         assert together.text_cont == one_by_one.text_cont
         assert together.text_cont.count(" Tm") == len(plates)
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 270])
+def test_boxes_drawn_together_are_those_draw_rect_draws(rotation):
+    with pymupdf.open(stream=_varied_pdf(rotation), filetype="pdf") as doc:
+        page = doc[1]
+        rects = [*_boxes(page), pymupdf.Rect(10.123456, 20.000001, 10.1234561, 40.5)]
+        one_by_one, together = page.new_shape(), page.new_shape()
+        for rect in rects:
+            one_by_one.draw_rect(rect)
+        removal.draw_boxes(together, rects)
+        assert together.draw_cont == one_by_one.draw_cont
+        assert together.draw_cont.count(" re\n") == len(rects) > 10
+        assert together.rect == one_by_one.rect

@@ -102,11 +102,42 @@ def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
     remove_under(page, marks.boxes)
     plates = [(r, plate) for r in marks.labels if (plate := label_plate(r, label))]
     shape = page.new_shape()
-    for rect in [*marks.boxes, *(plate for _, plate in plates)]:
-        shape.draw_rect(rect)
+    draw_boxes(shape, [*marks.boxes, *(plate for _, plate in plates)])
     shape.finish(fill=(0, 0, 0), color=None)
     write_labels(shape, [plate for _, plate in plates], label)
     shape.commit()
+
+
+def draw_boxes(shape: pymupdf.Shape, rects: Sequence[pymupdf.Rect]) -> None:
+    """``Shape.draw_rect`` on every box, the same operators at half the cost.
+
+    The first box is drawn by it; the others by the same steps without its Python
+    objects (MuPDF's ``fz_transform_point`` into PDF space, rounding and formatting as
+    it rounds and formats). When the first box's operators differ from those steps'
+    (another PyMuPDF), every box is drawn by it.
+    """
+    if not rects:
+        return
+    before = len(shape.draw_cont)
+    shape.draw_rect(rects[0])
+    matrix = mupdf.FzMatrix(*shape.ipctm)
+    if shape.draw_cont[before:] != _box_operators(matrix, rects[0]):
+        for rect in rects[1:]:
+            shape.draw_rect(rect)
+        return
+    shape.draw_cont += "".join(_box_operators(matrix, rect) for rect in rects[1:])
+    for rect in rects[1:]:
+        shape.updateRect(rect)
+    shape.last_point = rects[-1].tl
+
+
+def _box_operators(matrix: mupdf.FzMatrix, rect: pymupdf.Rect) -> str:
+    """What ``Shape.draw_rect`` writes for ``rect``: its bottom-left corner in PDF
+    space, its width and height, rounded to 5 places (0 under 1e-4), then ``re``."""
+    corner = mupdf.fz_transform_point(mupdf.FzPoint(rect.x0, rect.y1), matrix)
+    values = (corner.x, corner.y, max(0, rect.x1 - rect.x0), max(0, rect.y1 - rect.y0))
+    rounded = tuple(round(v, 5) if abs(v) >= 1e-4 else 0 for v in values)
+    return f"{pymupdf.format_g(rounded)} re\n"
 
 
 def remove_under(page: pymupdf.Page, rects: Sequence[pymupdf.Rect]) -> None:
