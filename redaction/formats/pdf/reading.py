@@ -168,12 +168,14 @@ def text_blocks(textpage: pymupdf.TextPage) -> list[Any]:
 def block_layout(textpage: pymupdf.TextPage, blocks: list[Any], place: BlockPlace) -> Layout | None:
     """One block of :func:`page_blocks`, the same text and boxes, read from ``rawdict``
     for that block alone (PyMuPDF's own line reader, ``JM_make_spanlist``). ``None`` when
-    the block is not where ``place`` says or has other lines: then read the whole page.
+    the block is not where ``place`` says or has other lines, or this PyMuPDF has no such
+    reader (it is not public API): then read the whole page.
 
     :param blocks: ``text_blocks(textpage)``.
     """
     block = blocks[place.index] if place.index < len(blocks) else None
-    if block is None or block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
+    spans = getattr(pymupdf.extra, "JM_make_spanlist", None)
+    if block is None or spans is None or block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
         return None
     clip = pymupdf.mupdf.FzRect(textpage.this.m_internal.mediabox)
     buffer = pymupdf.mupdf.fz_new_buffer(128)
@@ -182,7 +184,7 @@ def block_layout(textpage: pymupdf.TextPage, blocks: list[Any], place: BlockPlac
     count = 0
     for count, line in enumerate(block, start=1):
         found: dict[str, Any] = {}
-        pymupdf.extra.JM_make_spanlist(found, line, 1, buffer, clip)
+        spans(found, line, 1, buffer, clip)
         direction = line.m_internal.dir
         found["dir"] = (direction.x, direction.y)
         _add_line(chars, layout.boxes, found, place.first_line + count - 1)

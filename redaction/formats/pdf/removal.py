@@ -121,7 +121,7 @@ def draw_boxes(shape: pymupdf.Shape, rects: Sequence[pymupdf.Rect]) -> None:
     before = len(shape.draw_cont)
     shape.draw_rect(rects[0])
     matrix = mupdf.FzMatrix(*shape.ipctm)
-    if shape.draw_cont[before:] != _box_operators(matrix, rects[0]):
+    if not _FORMAT_G or shape.draw_cont[before:] != _box_operators(matrix, rects[0]):
         for rect in rects[1:]:
             shape.draw_rect(rect)
         return
@@ -129,6 +129,10 @@ def draw_boxes(shape: pymupdf.Shape, rects: Sequence[pymupdf.Rect]) -> None:
     for rect in rects[1:]:
         shape.updateRect(rect)
     shape.last_point = rects[-1].tl
+
+
+# How PyMuPDF formats numbers in the operators it writes; without it, its own calls.
+_FORMAT_G = hasattr(pymupdf, "format_g")
 
 
 def _box_operators(matrix: mupdf.FzMatrix, rect: pymupdf.Rect) -> str:
@@ -213,8 +217,8 @@ def write_labels(shape: pymupdf.Shape, plates: Sequence[pymupdf.Rect], label: st
     before = len(shape.text_cont)
     write_label(shape, plates[0], label)
     first = shape.text_cont[before:]
-    placed = _text_matrix(shape, plates[0], label)
-    if first.count(placed) != 1:
+    placed = _text_matrix(shape, plates[0], label) if _FORMAT_G else ""
+    if not placed or first.count(placed) != 1:
         for plate in plates[1:]:
             write_label(shape, plate, label)
         return
