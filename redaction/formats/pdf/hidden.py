@@ -239,6 +239,8 @@ def _embedded_streams(doc: pymupdf.Document) -> set[int]:
         try:
             if doc.xref_get_key(xref, "Type")[1] == "/EmbeddedFile":
                 targets.add(xref)
+            if doc.xref_get_key(xref, "EF")[0] == "null":  # most objects: no file spec
+                continue
             for key in ("EF/F", "EF/UF"):
                 kind, value = doc.xref_get_key(xref, key)
                 if kind == "xref":

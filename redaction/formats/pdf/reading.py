@@ -6,11 +6,14 @@ MuPDF's errors become document errors with a reason a DPO can act on; a repaired
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pymupdf
 
 from ...errors import CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument
 from ...limits import MAX_PAGES
-from ..image import Layout
+from ..image import Box, Layout
 
 # Keep off-page text in the extraction (no MEDIABOX_CLIP, an infinite clip): text placed
 # outside the page is hidden from a reader but not from a tool, so it is redacted too.
@@ -91,31 +94,104 @@ def page_blocks(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) ->
     for block in raw["blocks"]:
         if block.get("type") != 0:
             continue
+        layout = Layout("")
         chars: list[str] = []
-        boxes: list[tuple[tuple[float, float, float, float], int] | None] = []
         for line in block["lines"]:
-            if chars:
-                chars.append("\n")
-                boxes.append(None)
             line_no += 1
-            horizontal = abs(line["dir"][1]) < 1e-3
-            for span in line["spans"]:
-                # Comprehensions, not a loop per character: this runs over every glyph.
-                band = 0.6 * span["size"]
-                run = span["chars"]
-                chars.extend([ch["c"] for ch in run])
-                if horizontal and span["size"] > 0:
-                    boxes.extend(
-                        [
-                            ((b[0], o - band, b[2], o), line_no)
-                            for b, o in [(ch["bbox"], ch["origin"][1]) for ch in run]
-                        ]
-                    )
-                else:
-                    boxes.extend([(tuple(ch["bbox"]), line_no) for ch in run])
+            _add_line(chars, layout.boxes, line, line_no)
         if chars:
-            blocks.append(Layout("".join(chars), boxes))
+            layout.text = "".join(chars)
+            blocks.append(layout)
     return blocks
+
+
+def _add_line(
+    chars: list[str], boxes: list[tuple[Box, int] | None], line: dict[str, Any], number: int
+) -> None:
+    """A ``rawdict`` line's characters and their boxes (see :func:`page_blocks`), after a
+    line break when there are characters before it."""
+    if chars:
+        chars.append("\n")
+        boxes.append(None)
+    horizontal = abs(line["dir"][1]) < 1e-3
+    for span in line["spans"]:
+        # Comprehensions, not a loop per character: this runs over every glyph.
+        band = 0.6 * span["size"]
+        run = span["chars"]
+        chars.extend([ch["c"] for ch in run])
+        if horizontal and span["size"] > 0:
+            boxes.extend(
+                [
+                    (
+                        (ch["bbox"][0], ch["origin"][1] - band, ch["bbox"][2], ch["origin"][1]),
+                        number,
+                    )
+                    for ch in run
+                ]
+            )
+        else:
+            boxes.extend([(tuple(ch["bbox"]), number) for ch in run])
+
+
+@dataclass(frozen=True)
+class BlockPlace:
+    """Where a block of :func:`page_blocks` is in its text page: its position among all
+    the page's blocks, its lines, and the page-wide number of its first line."""
+
+    index: int
+    lines: int
+    first_line: int
+
+
+def block_places(textpage: pymupdf.TextPage) -> list[BlockPlace]:
+    """The blocks :func:`page_blocks` returns, in its order, located without their
+    characters: from ``dict``, which has the same blocks, lines and spans as ``rawdict``
+    (the same MuPDF code builds both) at a tenth of the cost."""
+    places: list[BlockPlace] = []
+    line_no = 0
+    for block in textpage.extractDICT()["blocks"]:
+        if block.get("type") != 0:
+            continue
+        lines = block["lines"]
+        if any(line["spans"] for line in lines):
+            places.append(BlockPlace(block["number"], len(lines), line_no + 1))
+        line_no += len(lines)
+    return places
+
+
+def text_blocks(textpage: pymupdf.TextPage) -> list[Any]:
+    """The text page's blocks as MuPDF holds them (``fz_stext_block``), for
+    :func:`block_layout`; valid while ``textpage`` is."""
+    return list(textpage.this)
+
+
+def block_layout(textpage: pymupdf.TextPage, blocks: list[Any], place: BlockPlace) -> Layout | None:
+    """One block of :func:`page_blocks`, the same text and boxes, read from ``rawdict``
+    for that block alone (PyMuPDF's own line reader, ``JM_make_spanlist``). ``None`` when
+    the block is not where ``place`` says or has other lines, or this PyMuPDF has no such
+    reader (it is not public API): then read the whole page.
+
+    :param blocks: ``text_blocks(textpage)``.
+    """
+    block = blocks[place.index] if place.index < len(blocks) else None
+    spans = getattr(pymupdf.extra, "JM_make_spanlist", None)
+    if block is None or spans is None or block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
+        return None
+    clip = pymupdf.mupdf.FzRect(textpage.this.m_internal.mediabox)
+    buffer = pymupdf.mupdf.fz_new_buffer(128)
+    layout = Layout("")
+    chars: list[str] = []
+    count = 0
+    for count, line in enumerate(block, start=1):
+        found: dict[str, Any] = {}
+        spans(found, line, 1, buffer, clip)
+        direction = line.m_internal.dir
+        found["dir"] = (direction.x, direction.y)
+        _add_line(chars, layout.boxes, found, place.first_line + count - 1)
+    if count != place.lines or not chars:
+        return None
+    layout.text = "".join(chars)
+    return layout
 
 
 def page_layout(page: pymupdf.Page) -> Layout:

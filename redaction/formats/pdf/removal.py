@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pymupdf
+from pymupdf import mupdf
 
 from ...leakcheck import TermIndex, sweep, terms_for
 from ...limits import check_time
@@ -46,21 +47,17 @@ class Marks:
 
 
 def mark(page: pymupdf.Page, unit: PageUnit, findings: Sequence[Finding], marks: Marks) -> int:
-    """Add a redaction annotation over each finding's characters.
+    """Add the boxes over each finding's characters to the page's ``marks``.
 
-    The annotations carry no fill: :func:`apply` draws every box of the page, and its
-    labels, in one go once the text under them is gone (PyMuPDF would draw each box on
-    its own, reading every annotation back first).
+    Nothing is written yet: :func:`apply` removes what lies under every box of the page in
+    one go, then draws the boxes and their labels once the text under them is gone.
     """
     count = 0
     for finding in findings:
         rects = finding_rects(unit, page, finding)
         widest = max(rects, key=lambda r: r.width, default=None)
-        for rect in rects:
-            # False is PyMuPDF's documented "no fill" (its type hints say a colour or None).
-            page.add_redact_annot(rect, fill=False, cross_out=False)  # type: ignore[arg-type]
-            marks.boxes.append(rect)
-            count += 1
+        marks.boxes += rects
+        count += len(rects)
         if widest is not None:
             marks.labels.append(widest)
     return count
@@ -100,21 +97,83 @@ def apply(page: pymupdf.Page, marks: Marks, label: str) -> None:
     not embedded), one style for every label: white on black at :data:`LABEL_SIZE`,
     centred inside its box (see :func:`label_plate`).
     """
-    page.apply_redactions(
-        images=REDACT_IMAGE_PIXELS,
-        graphics=_REDACT_LINE_ART_NONE,
-        text=REDACT_TEXT_REMOVE,
-    )
     if not marks.boxes:
         return
+    remove_under(page, marks.boxes)
     plates = [(r, plate) for r in marks.labels if (plate := label_plate(r, label))]
     shape = page.new_shape()
-    for rect in [*marks.boxes, *(plate for _, plate in plates)]:
-        shape.draw_rect(rect)
+    draw_boxes(shape, [*marks.boxes, *(plate for _, plate in plates)])
     shape.finish(fill=(0, 0, 0), color=None)
-    for _, plate in plates:
-        write_label(shape, plate, label)
+    write_labels(shape, [plate for _, plate in plates], label)
     shape.commit()
+
+
+def draw_boxes(shape: pymupdf.Shape, rects: Sequence[pymupdf.Rect]) -> None:
+    """``Shape.draw_rect`` on every box, the same operators at half the cost.
+
+    The first box is drawn by it; the others by the same steps without its Python
+    objects (MuPDF's ``fz_transform_point`` into PDF space, rounding and formatting as
+    it rounds and formats). When the first box's operators differ from those steps'
+    (another PyMuPDF), every box is drawn by it.
+    """
+    if not rects:
+        return
+    before = len(shape.draw_cont)
+    shape.draw_rect(rects[0])
+    matrix = mupdf.FzMatrix(*shape.ipctm)
+    if not _FORMAT_G or shape.draw_cont[before:] != _box_operators(matrix, rects[0]):
+        for rect in rects[1:]:
+            shape.draw_rect(rect)
+        return
+    shape.draw_cont += "".join(_box_operators(matrix, rect) for rect in rects[1:])
+    for rect in rects[1:]:
+        shape.updateRect(rect)
+    shape.last_point = rects[-1].tl
+
+
+# How PyMuPDF formats numbers in the operators it writes; without it, its own calls.
+_FORMAT_G = hasattr(pymupdf, "format_g")
+
+
+def _box_operators(matrix: mupdf.FzMatrix, rect: pymupdf.Rect) -> str:
+    """What ``Shape.draw_rect`` writes for ``rect``: its bottom-left corner in PDF
+    space, its width and height, rounded to 5 places (0 under 1e-4), then ``re``."""
+    corner = mupdf.fz_transform_point(mupdf.FzPoint(rect.x0, rect.y1), matrix)
+    values = (corner.x, corner.y, max(0, rect.x1 - rect.x0), max(0, rect.y1 - rect.y0))
+    rounded = tuple(round(v, 5) if abs(v) >= 1e-4 else 0 for v in values)
+    return f"{pymupdf.format_g(rounded)} re\n"
+
+
+def remove_under(page: pymupdf.Page, rects: Sequence[pymupdf.Rect]) -> None:
+    """Remove the text under ``rects`` and blank the image pixels under them (rule 18):
+    MuPDF's ``pdf_redact_page`` with one redaction annotation holding every box as a quad.
+
+    MuPDF tests each glyph, picture and link against every quad of every redaction
+    annotation alike (a quad made from a box is that box), so this removes what one
+    annotation per box, applied by ``Page.apply_redactions``, removes; at a third of the
+    cost, as it reads one annotation per glyph instead of one per box, and skips PyMuPDF's
+    bookkeeping of each annotation (names, appearance streams, read back before applying).
+    The annotation is deleted by the redaction, as PyMuPDF's are.
+    """
+    pdf_page = mupdf.pdf_page_from_fz_page(page.this)
+    rotation = page.rotation
+    if rotation:  # boxes are in unrotated page space, as PyMuPDF's annotations take them
+        page.set_rotation(0)
+    try:
+        annot = mupdf.pdf_create_annot(pdf_page, mupdf.PDF_ANNOT_REDACT)
+        for r in rects:
+            quad = mupdf.fz_quad_from_rect(mupdf.FzRect(r.x0, r.y0, r.x1, r.y1))
+            mupdf.pdf_add_annot_quad_point(annot, quad)
+    finally:
+        if rotation:
+            page.set_rotation(rotation)
+    options = mupdf.PdfRedactOptions()
+    options.black_boxes = 0  # boxes and labels are drawn by apply, after the removal
+    options.image_method = REDACT_IMAGE_PIXELS
+    options.line_art = _REDACT_LINE_ART_NONE
+    options.text = REDACT_TEXT_REMOVE
+    if not mupdf.pdf_redact_page(pdf_page.doc(), pdf_page, options):
+        raise ValueError("MuPDF applied no redaction")
 
 
 def label_regions(page: pymupdf.Page, regions: Sequence[tuple[pymupdf.Rect, str]]) -> int:
@@ -141,9 +200,45 @@ def label_regions(page: pymupdf.Page, regions: Sequence[tuple[pymupdf.Rect, str]
 
 def write_label(shape: pymupdf.Shape, plate: pymupdf.Rect, label: str) -> None:
     """Write ``label`` white at :data:`LABEL_SIZE`, centred on ``plate`` (see label_plate)."""
+    shape.insert_text(_label_origin(plate, label), label, fontname="helv", fontsize=LABEL_SIZE,
+                      color=(1, 1, 1))  # fmt: skip
+
+
+def write_labels(shape: pymupdf.Shape, plates: Sequence[pymupdf.Rect], label: str) -> None:
+    """:func:`write_label` on every plate, the same text operators at a tenth of the cost.
+
+    ``Shape.insert_text`` looks the font up in the page's resources for every call; here
+    the first label is written by it and the others are copies of its operators with
+    their own position, formatted as it formats them. When its operators are not as
+    expected (another PyMuPDF), every label is written by it.
+    """
+    if not plates:
+        return
+    before = len(shape.text_cont)
+    write_label(shape, plates[0], label)
+    first = shape.text_cont[before:]
+    placed = _text_matrix(shape, plates[0], label) if _FORMAT_G else ""
+    if not placed or first.count(placed) != 1:
+        for plate in plates[1:]:
+            write_label(shape, plate, label)
+        return
+    head, tail = first.split(placed)
+    shape.text_cont += "".join(
+        f"{head}{_text_matrix(shape, plate, label)}{tail}" for plate in plates[1:]
+    )
+
+
+def _label_origin(plate: pymupdf.Rect, label: str) -> tuple[float, float]:
     x = plate.x0 + (plate.width - _label_width(label) * LABEL_SIZE) / 2
     y = (plate.y0 + plate.y1) / 2 + LABEL_SIZE * 0.35  # the label's middle on the box's
-    shape.insert_text((x, y), label, fontname="helv", fontsize=LABEL_SIZE, color=(1, 1, 1))
+    return x, y
+
+
+def _text_matrix(shape: pymupdf.Shape, plate: pymupdf.Rect, label: str) -> str:
+    """The ``Tm`` operator ``Shape.insert_text`` writes for a label on ``plate``."""
+    point = pymupdf.Point(_label_origin(plate, label))
+    left, top = point.x + shape.x, shape.height - point.y - shape.y
+    return f"1 0 0 1 {pymupdf.format_g((left, top))} Tm"
 
 
 @functools.cache
@@ -178,11 +273,15 @@ def redact_pages(
         boxes = CharBoxes(doc, detector, parsed)
         touched: dict[int, bool] = {}  # page index -> scanned
         labels: dict[int, Marks] = {}
+        pages: dict[int, pymupdf.Page] = {}
         for unit, found in zip(pending, batch, strict=True):
             redact = _to_remove(unit.layout.text, found, terms, label)
             if redact:
-                found = boxes.fill(unit, found)
-                redact = _to_remove(unit.layout.text, found, terms, label)
+                read = unit.layout.text
+                exact = boxes.fill(unit, found)
+                if exact is not found or unit.layout.text != read:  # another text: again
+                    found = exact
+                    redact = _to_remove(unit.layout.text, found, terms, label)
             where = {"page": unit.index + 1}
             if round_no == 0:
                 flagged = [f for f in found if f.action == Action.REVIEW]
@@ -198,16 +297,20 @@ def redact_pages(
             for f in redact:
                 offset = unit.base + f.start if round_no == 0 else None
                 records.append(record(f, filename, **where, offset=offset))
-            boxes_for = labels.setdefault(unit.index, Marks())
-            if redact and mark(doc[unit.index], unit, redact, boxes_for):
+            if not redact:
+                continue
+            if unit.index not in pages:
+                pages[unit.index] = doc[unit.index]
+            if mark(pages[unit.index], unit, redact, labels.setdefault(unit.index, Marks())):
                 touched[unit.index] = unit.scanned
         pending = []
         parsed = {}  # removal changes the pages: their text is parsed again
         for index, scanned in touched.items():
-            apply(doc[index], labels[index], label)
+            page = pages[index]
+            apply(page, labels[index], label)
             if not scanned:
-                parsed[index] = text_page(doc[index])
-                pending += block_units(index, block_texts(doc[index], parsed[index]))
+                parsed[index] = text_page(page)
+                pending += block_units(index, block_texts(page, parsed[index]))
         if not pending:
             break
     return records, review

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -13,7 +14,16 @@ from ...limits import OCR_MAX_PIXELS, check_time
 from ...report import DEFAULT_LABEL, DetectorLike
 from ...types import Finding
 from ..image import OCR_UNAVAILABLE, Layout, ocr_available, ocr_layout
-from .reading import block_texts, page_blocks, page_layout, text_page
+from .reading import (
+    BlockPlace,
+    block_layout,
+    block_places,
+    block_texts,
+    page_blocks,
+    page_layout,
+    text_blocks,
+    text_page,
+)
 
 # A page with images and fewer characters than this is treated as a scan and OCR'd.
 SCAN_MAX_CHARS = 20
@@ -102,7 +112,13 @@ def block_units(index: int, texts: Sequence[str]) -> list[PageUnit]:
 
 
 class CharBoxes:
-    """Character boxes, read from ``rawdict`` once per page and round, only when needed."""
+    """Character boxes, read only for the blocks that get a removal, once per round.
+
+    A page's text is parsed once per round (``parsed``, from :func:`page_units`, or parsed
+    here for a long PDF, one page at a time); its blocks are located from ``dict`` and
+    only a block with a finding is read with its boxes (:func:`.reading.block_layout`),
+    the same text and boxes as the whole page's ``rawdict`` at a fraction of the cost.
+    """
 
     def __init__(
         self,
@@ -112,21 +128,44 @@ class CharBoxes:
     ) -> None:
         self.doc = doc
         self.detector = detector
-        self.pages: dict[int, list[Layout]] = {}
         self.parsed = parsed or {}  # text already parsed this round, by page index
+        # by page: its text page, where its blocks are, MuPDF's blocks (valid with it)
+        self.located: dict[int, tuple[pymupdf.TextPage, list[BlockPlace], list[Any]]] = {}
+        self.whole: dict[int, list[Layout]] = {}  # pages read whole (a block not found)
 
     def fill(self, unit: PageUnit, findings: list[Finding]) -> list[Finding]:
         """Give ``unit`` its boxes; if the block reads differently, analyse that text."""
         if unit.scanned or unit.layout.boxes:
             return findings
-        if unit.index not in self.pages:
-            page = self.doc[unit.index]
-            self.pages[unit.index] = page_blocks(page, self.parsed.get(unit.index))
-        blocks = self.pages[unit.index]
-        if unit.block < len(blocks) and blocks[unit.block].text == unit.layout.text:
-            unit.layout = blocks[unit.block]
+        block = self._block(unit.index, unit.block)
+        if block is not None and block.text == unit.layout.text:
+            unit.layout = block
             return findings
         # The fast and the exact extraction disagree for this page: use the exact text.
         unit.layout = page_layout(self.doc[unit.index])
         unit.base = 0
         return self.detector.analyse_many([unit.layout.text])[0]
+
+    def _block(self, index: int, number: int) -> Layout | None:
+        """Block ``number`` of page ``index`` as :func:`.reading.page_blocks` reads it."""
+        textpage, places, blocks = self._located(index)
+        if index in self.whole:
+            whole = self.whole[index]
+            return whole[number] if number < len(whole) else None
+        if number >= len(places):
+            return None
+        block = block_layout(textpage, blocks, places[number])
+        if block is None:  # not as located: read the page whole, as before
+            self.whole[index] = page_blocks(self.doc[index], textpage)
+            return self._block(index, number)
+        return block
+
+    def _located(self, index: int) -> tuple[pymupdf.TextPage, list[BlockPlace], list[Any]]:
+        if index not in self.located:
+            textpage = self.parsed.get(index)
+            if textpage is None:  # a long PDF's page: parsed here, kept while it is read
+                for done in [i for i in self.located if i not in self.parsed]:
+                    del self.located[done]
+                textpage = text_page(self.doc[index])
+            self.located[index] = (textpage, block_places(textpage), text_blocks(textpage))
+        return self.located[index]
