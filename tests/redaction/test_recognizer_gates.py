@@ -22,7 +22,12 @@ from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer
 from pupil_privacy.redaction import context, context_forms, context_words
 from pupil_privacy.redaction import roster as roster_module
 from pupil_privacy.redaction.engine import LANGUAGE, _plan, artifacts, ner_spans, recognize
-from pupil_privacy.redaction.recognizers.gate import GatedPattern, may_match
+from pupil_privacy.redaction.recognizers.gate import (
+    IBAN_GATE,
+    GatedIbanRecognizer,
+    GatedPattern,
+    may_match,
+)
 from pupil_privacy.redaction.roster import RosterIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
@@ -47,6 +52,8 @@ HAND = [
     "Mrs G. spoke to Mr C. Visit lasted an hour. SD = Simran Dhillon. The Children's "
     "Guardian, Manjit Dhillon, filed. Her uncle Raj and PC 4471 Rich Young met Dr. Shah.",
     f"Odd letters: {ODD_CASE} Mſ K. Jones, ſW1A 1AA, MİSS Y. Lee, uncle Raj, ıD 1A.",
+    "Refund to DE89 3704 0044 0532 0130 00 or de89370400440532013000; FR1420041010050500013M02606"
+    " and NL91ABNA0417164300, not GB00 WEST 1234 5698 7654 32 (a bad checksum).",
 ]
 
 
@@ -165,3 +172,22 @@ def test_roster_finds_the_same_without_gates(
     monkeypatch.setattr(roster_module, "_gated", lambda pattern, text: pattern.finditer(text))
     assert [index.find(d.text) for index, d in zip(indexes, docs, strict=True)] == fast
     assert sum(map(len, fast)) > 300
+
+
+def test_iban_gate_is_in_every_match_and_the_gated_recognizer_finds_the_same(
+    texts: list[str],
+) -> None:
+    from presidio_analyzer.predefined_recognizers import IbanRecognizer
+
+    plain, gated = IbanRecognizer(), GatedIbanRecognizer()
+    assert gated.name == plain.name
+    matches = found = 0
+    for text in texts:
+        for pattern in plain.patterns:
+            for m in regex.finditer(pattern.regex, text, flags=plain.global_regex_flags):
+                assert IBAN_GATE.search(m.group()), m.group()
+                matches += 1
+        slow = plain.analyze(text, plain.supported_entities)
+        assert _key(gated.analyze(text, gated.supported_entities)) == _key(slow)
+        found += len(slow)
+    assert matches >= 4 and found >= 3  # the hand-written IBANs are seen
