@@ -168,3 +168,23 @@ def _frames_from_bytes(data: bytes):
     with av.open(io.BytesIO(data)) as container:
         for frame in container.decode(video=0):
             yield frame.to_ndarray(format="gray")
+
+
+def test_the_video_detector_finds_a_small_passer_by_the_photo_threshold_missed():
+    """Frames 704-724 of make bench-media's 60-s clip: a 45-pixel passer-by that CenterFace
+    scores under the photo threshold (0.2) for more frames than a track is held, so it
+    showed in the output until the video threshold (0.1) was set."""
+    import itertools
+
+    from pupil_privacy.redaction.formats import video
+
+    detector = video.video_detector()
+    frames = itertools.islice(face_corpus.clip_frames(30), 704, 725, 4)
+    seen = 0
+    for rgb, boxes, _ in frames:
+        small = [b for b in boxes if b[2] - b[0] < 60 and 500 < b[0] < 620 and 300 < b[1] < 400]
+        assert len(small) == 1  # the passer-by is in view on each of these frames
+        seen += found(small[0], detector.detect(rgb))
+    # 1 of 6 at the photo threshold; a miss on one frame in four is bridged by the track's
+    # hold (video.HOLD frames), a run of misses was not
+    assert seen >= 5
