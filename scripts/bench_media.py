@@ -49,6 +49,7 @@ def check(output: Path, seconds: float, shard: int, of: int) -> dict[str, Any]:
     """A checking child: frames ``shard``, ``shard + of``, ... of ``output`` against the labels."""
     import av
     import face_corpus
+    from eval_faces import false_alarms, hits
 
     from pupil_privacy.redaction import faces
 
@@ -68,30 +69,20 @@ def check(output: Path, seconds: float, shard: int, of: int) -> dict[str, Any]:
             before = hog.detect(source) if second else None
             tally["frames"] += 1
             for index, box in enumerate(boxes):
-                hit = _found(box, after)
+                hit = hits(box, after)
                 if index == pupil:
                     tally["kept"] += hit
                     continue
                 tally["faces"] += 1
                 tally["left"] += hit
                 if hit and len(tally["examples"]) < 20:
-                    which = [f.box for f in after if _inside(f, box)]
+                    which = [f.box for f in after if hits(box, [f])]
                     tally["examples"].append([number, list(box), [list(b) for b in which]])
                 if before is not None:
                     tally["shown"] += 1
-                    tally["seen_before"] += _found(box, before)
-            tally["elsewhere"] += sum(not any(_inside(f, b) for b in boxes) for f in after)
+                    tally["seen_before"] += hits(box, before)
+            tally["elsewhere"] += false_alarms(boxes, after)
     return tally
-
-
-def _inside(face, box) -> bool:  # noqa: ANN001 - faces.Face and a label box
-    x0, y0, x1, y1 = box
-    cx, cy = (face.box[0] + face.box[2]) / 2, (face.box[1] + face.box[3]) / 2
-    return x0 <= cx <= x1 and y0 <= cy <= y1
-
-
-def _found(box, detections) -> bool:  # noqa: ANN001
-    return any(_inside(f, box) for f in detections)
 
 
 def run_checks(output: Path, seconds: float, of: int = 2) -> dict[str, Any]:
