@@ -50,6 +50,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PUPIL_PRIVACY_JOB_TIMEOUT": 1800,
         "PUPIL_PRIVACY_CLIP_JOB_TIMEOUT": 4 * 3600,
         "PUPIL_PRIVACY_JOB_RETRIES": 3,
+        # The NER's findings per sentence kept for a request's other documents (worker/nerstore.py).
+        "PUPIL_PRIVACY_NER_SHARE_SECONDS": 3 * 24 * 3600,
         "PUPIL_PRIVACY_MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
         "PUPIL_PRIVACY_RETENTION_SCHEDULE": dict(DEFAULT_RETENTION),
         "PUPIL_PRIVACY_BANK_HOLIDAY_REGION": "ENG",
@@ -125,6 +127,7 @@ def build_settings(config: Mapping[str, Any]) -> Settings:
         clip_job_timeout_seconds=_int(config, "PUPIL_PRIVACY_CLIP_JOB_TIMEOUT"),
         max_document_bytes=_int(config, "PUPIL_PRIVACY_MAX_DOCUMENT_BYTES"),
         job_retries=_int(config, "PUPIL_PRIVACY_JOB_RETRIES"),
+        ner_share_seconds=_int(config, "PUPIL_PRIVACY_NER_SHARE_SECONDS", zero=True),
         bank_holiday_region=str(config["PUPIL_PRIVACY_BANK_HOLIDAY_REGION"]),
         retention_schedule=dict(config["PUPIL_PRIVACY_RETENTION_SCHEDULE"]),
         educational_record_right=bool(config["PUPIL_PRIVACY_EDUCATIONAL_RECORD_RIGHT"]),
@@ -194,13 +197,15 @@ def _consent_purposes(value: Any) -> tuple[ConsentPurpose, ...]:
         ) from None
 
 
-def _int(config: Mapping[str, Any], key: str) -> int:
+def _int(config: Mapping[str, Any], key: str, *, zero: bool = False) -> int:
+    """A positive whole number (or 0 too, where ``zero`` says 0 turns the thing off)."""
     try:
         value = int(config[key])
     except (TypeError, ValueError):
         raise ConfigError(f"pupil-privacy: {key} must be a whole number") from None
-    if value <= 0:
-        raise ConfigError(f"pupil-privacy: {key} must be greater than 0")
+    if value < 0 or (value == 0 and not zero):
+        least = "0 or more" if zero else "greater than 0"
+        raise ConfigError(f"pupil-privacy: {key} must be {least}")
     return value
 
 

@@ -29,9 +29,9 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from . import policy as rules
 from .context import find_identifying_context, find_people, literal_breaks, unwrap
-from .context_cleaning import clean_person, find_tokens, name_tokens, person_pieces
+from .context_cleaning import clean_person, person_pieces
 from .context_columns import column_names
-from .context_forms import EXACT_DETECTORS, list_neighbours
+from .context_forms import EXACT_DETECTORS
 from .context_not_person import (
     label_word,
     letterhead_lines,
@@ -44,7 +44,13 @@ from .context_not_person import (
 from .context_ordinary import landmark_street, opening_verb_end, organisation_name
 from .engine import Spans, get_analyzer, lexicon, ner_spans, recognize, resolve_model
 from .nerhelper import run_shared
-from .nersentences import cached_spans
+from .nersentences import SentenceStore, cached_spans
+from .propagate import (
+    extend_lists,
+    propagate_initials,
+    propagate_unknown_names,
+    review_shared_first_names,
+)
 from .recognizers.phone import national_digits
 from .reread_local import anchors, removed_from, reread_near
 from .roster import RosterIndex, RosterMatch
@@ -102,6 +108,8 @@ class Detector:
     :param roster: everyone the MIS knows; the subject and requester may appear in it.
     :param policy: what to keep; the default follows rules 10-12.
     :param model: spaCy model for the NER (see :func:`.engine.get_analyzer`).
+    :param sentences: the NER's entities per sentence kept beyond this detector, for this
+        model (the request's other documents; see :mod:`.nersentences`).
     """
 
     def __init__(
@@ -111,11 +119,13 @@ class Detector:
         policy: Policy | None = None,
         *,
         model: str | None = None,
+        sentences: SentenceStore | None = None,
     ) -> None:
         self.subject = subject
         self.roster = tuple(roster)
         self.policy = policy or Policy()
         self.model = model
+        self.sentences = sentences
         self.index = RosterIndex(subject, self.roster)
         self._keep_terms = {fold(t) for t in self.policy.extra.get("keep_terms", ())}
         # Least recently used first; bounded, so memory stays flat on a long file.
@@ -206,7 +216,9 @@ class Detector:
         texts = [literal_breaks(t) for t in texts]
         flat = [unwrap(t) for t in texts]
         run = functools.partial(ner_spans, self.model)
-        entities = cached_spans(flat, run, self._ner_cache) if ner else [[] for _ in flat]
+        entities = (
+            cached_spans(flat, run, self._ner_cache, self.sentences) if ner else [[] for _ in flat]
+        )
         out = []
         for text, flat_text, spans in zip(texts, flat, entities, strict=True):
             # Same offsets as ``text``: numbers and names wrapped onto a new line match.
@@ -232,6 +244,7 @@ class Detector:
         state["_ner_cache"] = OrderedDict()
         state["_anchors"] = OrderedDict()
         state["_pickled"] = None
+        state["sentences"] = _travelling(self.sentences)
         return state
 
     def redact_spans(self, text: str) -> list[Finding]:
@@ -261,10 +274,10 @@ class Detector:
         candidates.extend(self._identifier_candidates(text, results, people))
         candidates.extend(self._review_candidates(text))
         findings = _resolve(candidates)
-        findings = _propagate_unknown_names(text, findings)
-        findings = _extend_lists(text, findings)
-        findings = _propagate_initials(text, findings)
-        findings = _review_shared_first_names(findings)
+        findings = propagate_unknown_names(text, findings)
+        findings = extend_lists(text, findings)
+        findings = propagate_initials(text, findings)
+        findings = review_shared_first_names(findings)
         school = self._school_spans(text) + letterhead_lines(text)
         return [
             f for f in findings
@@ -498,90 +511,6 @@ def _uncovered(f: Finding, clashes: list[tuple[int, int]]) -> list[Finding]:
     return pieces
 
 
-def _propagate_unknown_names(text: str, findings: list[Finding]) -> list[Finding]:
-    """Once "Yusuf Jama" is found, later lone "Yusuf" or "Mr Jama" are him too (rule 10)."""
-    names = {
-        token
-        for f in findings
-        if f.reason is Reason.UNKNOWN_PERSON and f.action is Action.REDACT
-        for token in name_tokens(f.text)
-    }
-    if not names:
-        return findings
-    taken = [(f.start, f.end) for f in findings]
-    added = []
-    for start, end in find_tokens(text, names):
-        if not any(s < end and start < e for s, e in taken):
-            action, reason = rules.unknown_person()
-            added.append(Finding(start, end, text[start:end], "PERSON", 0.7, "coreference",
-                                 action, reason))  # fmt: skip
-    return sorted([*findings, *added], key=lambda f: f.start)
-
-
-def _removed_people(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.entity_type == "PERSON" and f.action is Action.REDACT]
-
-
-def _add_unknown(text: str, findings: list[Finding], spans: Iterable[tuple[int, int]],
-                 detector: str) -> list[Finding]:  # fmt: skip
-    """``findings`` plus a removed unknown person at each span that overlaps none of them."""
-    taken = [(f.start, f.end) for f in findings]
-    added = []
-    action, reason = rules.unknown_person()
-    for start, end in spans:
-        if not any(s < end and start < e for s, e in taken):
-            taken.append((start, end))
-            added.append(Finding(start, end, text[start:end], "PERSON", 0.6, detector, action,
-                                 reason))  # fmt: skip
-    return sorted([*findings, *added], key=lambda f: f.start) if added else findings
-
-
-def _extend_lists(text: str, findings: list[Finding]) -> list[Finding]:
-    """The other names in a list that holds a removed name ("Haile, [Boateng] and Tran")."""
-    spans = [(f.start, f.end) for f in _removed_people(findings)]
-    return _add_unknown(text, findings, list_neighbours(text, spans), "context-list")
-
-
-_CAPS_RE = re.compile(r"(?<![\w.])[A-Z]{2,3}(?![\w])")
-
-
-def _propagate_initials(text: str, findings: list[Finding]) -> list[Finding]:
-    """Once "Mr E. Demir" is removed, "ED said..." and "Our ref: ED/4471" are him too; the
-    initials of a kept person in the same text are left alone (the roster keeps them)."""
-    removed: set[str] = set()
-    for f in _removed_people(findings):
-        titles = lexicon()["titles"]
-        letters = [w[0] for w in re.findall(r"[^\W\d_]+", f.text)
-                   if w[0].isupper() and w.lower() not in titles]  # fmt: skip
-        if len(letters) >= 2:
-            removed.add(letters[0] + letters[-1])
-            removed.add("".join(letters[:3]))
-    if not removed:
-        return findings
-    spans = [m.span() for m in _CAPS_RE.finditer(text) if m.group() in removed]
-    return _add_unknown(text, findings, spans, "coreference-initials")
-
-
-def _review_shared_first_names(findings: list[Finding]) -> list[Finding]:
-    """A kept lone first name that an unknown person in the same text also bears: REVIEW."""
-    unknown_first = {
-        fold(f.text.split()[0])
-        for f in findings
-        if f.reason is Reason.UNKNOWN_PERSON and len(f.text.split()) > 1
-    }
-    if not unknown_first:
-        return findings
-    out = []
-    for f in findings:
-        lone = f.action is Action.KEEP and f.entity_type == "PERSON" and " " not in f.text
-        if lone and fold(f.text) in unknown_first and f.reason in (
-            Reason.SUBJECT, Reason.REQUESTER
-        ):  # fmt: skip
-            f = replace(f, action=Action.REVIEW, reason=Reason.UNKNOWN_PERSON)
-        out.append(f)
-    return out
-
-
 _remote_detectors: OrderedDict[str, Detector] = OrderedDict()
 
 
@@ -595,3 +524,13 @@ def _analyse_remote(
     while len(_remote_detectors) > HELPER_DETECTORS:
         _remote_detectors.popitem(last=False)
     return detector._analyse_here(texts, ner=ner)
+
+
+def _travelling(store: SentenceStore | None) -> SentenceStore | None:
+    """``store`` if it can go to the helper process (a Redis store reconnects there), else
+    ``None``: the helper then reads its half without it."""
+    try:
+        pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001  # any store that cannot be pickled stays here
+        return None
+    return store

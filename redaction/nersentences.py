@@ -14,13 +14,22 @@ Sentences are cut where a reader would cut them, and never inside a name:
   where the next word is the rest of a name.
 The NER's window is a few words either side, so a sentence read alone gives the entities
 it gives in its text; ``scripts/eval_redaction.py`` compares the two.
+
+A request's documents say the same things to each other too (a reply in one file quotes a
+letter in another), but each document is redacted in its own job, by a fresh detector in a
+freshly forked work horse. A :class:`SentenceStore` carries the sentences' entities from one
+document to the next: the worker keeps one per request in Redis
+(:mod:`pupil_privacy.worker.nerstore`; the offline pack needs none, its one detector reads
+every file). What a store answers is what the NER gave for that sentence alone, so
+a sentence's entities are the same whichever document read it first.
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 Spans = list[tuple[int, int, str]]
 
@@ -60,16 +69,38 @@ def _add(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
         out.append((start, text[start:end]))
 
 
+class SentenceStore(Protocol):
+    """The NER's entities per sentence, kept beyond one detector (one model's, one request's).
+
+    Both methods must not raise for a store that is unavailable: a store is a shortcut, and
+    the NER reads whatever it does not answer.
+    """
+
+    def get_many(self, sentences: Sequence[str]) -> dict[str, Spans]:
+        """The entities of those ``sentences`` the store knows (offsets the sentence's)."""
+        ...
+
+    def put_many(self, found: Mapping[str, Spans]) -> None:
+        """Keep the entities the NER found in these sentences."""
+        ...
+
+
 def cached_spans(
     texts: Sequence[str],
     run: Callable[[list[str]], list[Spans]],
     cache: OrderedDict[str, Spans],
+    store: SentenceStore | None = None,
 ) -> list[Spans]:
-    """The NER's entities for each text: each distinct sentence not yet in ``cache`` goes
-    through ``run`` (one batch), the rest come from ``cache``; offsets are the text's."""
+    """The NER's entities for each text: each distinct sentence in neither ``cache`` nor
+    ``store`` goes through ``run`` (one batch) and into both; offsets are the text's."""
     pieces = [sentences(text) for text in texts]
     todo = list(dict.fromkeys(s for found in pieces for _, s in found if s not in cache))
+    shared = store.get_many(todo) if store is not None and todo else {}
+    todo = [s for s in todo if s not in shared]
     fresh = dict(zip(todo, run(todo), strict=True)) if todo else {}
+    if store is not None and fresh:
+        store.put_many(fresh)
+    fresh.update(shared)
     out: list[Spans] = []
     for found in pieces:
         spans: Spans = []

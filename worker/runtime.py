@@ -88,6 +88,9 @@ class Settings:
     #: clip's document job gets this timeout instead (4 hours: a ~20-minute clip).
     clip_job_timeout_seconds: int = 4 * 3600
     max_document_bytes: int = 50 * 1024 * 1024
+    #: How long the NER's findings per sentence are kept in Redis for the request's other
+    #: documents and re-renders (:mod:`.nerstore`); 0: each document reads all its sentences.
+    ner_share_seconds: int = 3 * 24 * 3600
     job_retries: int = 3
     bank_holiday_region: str = "ENG"
     retention_schedule: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_RETENTION))

@@ -77,6 +77,7 @@ def test_config_defaults_and_settings(app: Flask) -> None:
     assert settings.download_link_seconds == 600
     assert settings.job_timeout_seconds == 1800
     assert settings.clip_job_timeout_seconds == 4 * 3600  # a CCTV clip's job (issue 13)
+    assert settings.ner_share_seconds == 3 * 24 * 3600  # worker/nerstore.py (issue 9)
 
 
 def test_the_clip_job_timeout_is_a_setting(
@@ -84,6 +85,13 @@ def test_the_clip_job_timeout_is_a_setting(
 ) -> None:
     app = make_host_app(tmp_path, redis_url, plugin_database, PUPIL_PRIVACY_CLIP_JOB_TIMEOUT="5400")
     assert runtime_for(app).settings.clip_job_timeout_seconds == 5400
+
+
+def test_sharing_the_ners_findings_is_a_setting(
+    tmp_path: Path, redis_url: str, plugin_database: tuple[str, dict[str, Any]]
+) -> None:
+    app = make_host_app(tmp_path, redis_url, plugin_database, PUPIL_PRIVACY_NER_SHARE_SECONDS="0")
+    assert runtime_for(app).settings.ner_share_seconds == 0
 
 
 def test_prefix_is_configurable(

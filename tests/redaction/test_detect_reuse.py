@@ -112,3 +112,68 @@ def test_a_quick_re_read_finds_what_a_full_one_does(
             f.text for f in fresh if f.action is Action.REDACT
         }
     assert "Obinna" in {f.text for f in quick if f.action is Action.REDACT}
+
+
+# -- the request's documents share the NER's findings per sentence --------------------------
+
+
+class _CountingStore:
+    def __init__(self) -> None:
+        self.found: dict[str, list[tuple[int, int, str]]] = {}
+
+    def get_many(self, batch):
+        return {s: self.found[s] for s in batch if s in self.found}
+
+    def put_many(self, found):
+        self.found.update(found)
+
+
+def test_a_second_documents_detector_reads_shared_sentences_without_the_ner(
+    detector: Detector, monkeypatch
+) -> None:
+    """Two documents of one request, each with a fresh detector (as each job has): the
+    second reads the sentences the first read from the store, and decides alike."""
+    from pupil_privacy.redaction import detect
+
+    letter = (
+        "Jake was upset after Obinna Okafor took his coat.\n"
+        "Mrs Adebayo phoned Sarah Smith on Tuesday about it."
+    )
+    reply = "Thank you, I will speak to Jake tonight.\n> " + letter.replace("\n", "\n> ")
+    read: list[str] = []
+    ner = detect.ner_spans
+
+    def counting(model, texts):
+        read.extend(texts)
+        return ner(model, texts)
+
+    monkeypatch.setattr(detect, "ner_spans", counting)
+    store = _CountingStore()
+    first = Detector(detector.subject, detector.roster, sentences=store).analyse(letter)
+    assert len(store.found) == 2 and len(read) == 2
+    read.clear()
+    shared = Detector(detector.subject, detector.roster, sentences=store).analyse(reply)
+    assert read == ["Thank you, I will speak to Jake tonight."]  # only the new sentence
+    alone = Detector(detector.subject, detector.roster).analyse(reply)
+    assert [(f.start, f.text, f.action, f.reason) for f in shared] == [
+        (f.start, f.text, f.action, f.reason) for f in alone
+    ]
+    # Rule 10 either way: the other pupil is removed, the subject and requester kept.
+    assert {f.text: f.action for f in first}["Obinna Okafor"] is Action.REDACT
+    assert {f.text: f.action for f in shared}["Obinna Okafor"] is Action.REDACT
+    assert {f.text: f.action for f in shared}["Sarah Smith"] is Action.KEEP
+
+
+def test_a_store_that_cannot_be_pickled_stays_out_of_the_helper_process(
+    detector: Detector,
+) -> None:
+    import pickle
+
+    class Local(_CountingStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lock = __import__("threading").Lock()  # cannot be pickled
+
+    there = pickle.loads(pickle.dumps(Detector(detector.subject, [], sentences=Local())))
+    assert there.sentences is None  # the helper reads its half without it
+    assert [f.text for f in there.analyse("Obinna Okafor came.")] == ["Obinna Okafor"]

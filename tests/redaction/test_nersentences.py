@@ -62,3 +62,52 @@ def test_the_cache_stays_bounded_and_a_large_batch_is_still_answered(monkeypatch
         "Person5"
     )
     assert all(found for found in spans)  # every text answered, evicted or not
+
+
+class _DictStore:
+    """A store as the worker's Redis one behaves, in a dict (that one: tests/worker)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, nersentences.Spans] = {}
+        self.asked: list[str] = []
+
+    def get_many(self, batch):
+        self.asked.extend(batch)
+        return {s: self.found[s] for s in batch if s in self.found}
+
+    def put_many(self, found):
+        self.found.update(found)
+
+
+def test_a_store_carries_sentences_from_one_detectors_cache_to_the_next():
+    calls: list[str] = []
+    store = _DictStore()
+    letter = "We met Aisha today. She was happy."
+    first = cached_spans([letter], _fake_ner(calls), OrderedDict(), store)
+    assert set(store.found) == {"We met Aisha today.", "She was happy."}
+    # A later document (a new detector, an empty cache) quotes the letter and adds a line.
+    reply = f"Thanks, Omar.\n> {letter}"
+    later = cached_spans([reply], _fake_ner(calls), OrderedDict(), store)
+    assert calls == ["We met Aisha today.", "She was happy.", "Thanks, Omar."]
+    assert [reply[s:e] for s, e, _ in later[0]] == ["Omar", "Aisha"]  # its own offsets
+    assert [letter[s:e] for s, e, _ in first[0]] == ["Aisha"]
+    # What the detector's own cache holds is not asked of the store again.
+    cache: OrderedDict = OrderedDict()
+    cached_spans([letter], _fake_ner(calls), cache, store)
+    store.asked.clear()
+    cached_spans([letter], _fake_ner(calls), cache, store)
+    assert store.asked == []
+
+
+def test_a_store_that_answers_nothing_changes_nothing():
+    class Down(_DictStore):
+        def get_many(self, batch):
+            return {}
+
+        def put_many(self, found):
+            pass
+
+    texts = ["Dear Mr Obi. Sam and Priya came.", "Sam and Priya came."]
+    with_store = cached_spans(texts, _fake_ner([]), OrderedDict(), Down())
+    without = cached_spans(texts, _fake_ner([]), OrderedDict())
+    assert with_store == without and with_store[1]
