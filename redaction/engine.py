@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from spacy.tokens import Doc
 from .errors import InputError
 from .nerhelper import run_shared
 from .recognizers import uk_recognizers
-from .recognizers.gate import GatedPattern, may_match, presidio_recognizers
+from .recognizers.gate import GatedPattern, presidio_recognizers
 
 CONF_DIR = Path(__file__).with_name("conf")
 NLP_CONF = CONF_DIR / "nlp.yaml"
@@ -250,7 +251,9 @@ class _Plan:
     """What ``AnalyzerEngine.analyze`` works out again on every call, worked out once."""
 
     recognizers: tuple[tuple[EntityRecognizer, dict[str, float]], ...]  # with thresholds
-    gated: tuple[bool, ...]  # each recognizer's answer is only its gated patterns' matches
+    #: Per recognizer, the gates of its patterns when its answer is only their matches (a
+    #: text meeting none of them can be skipped), else ``None``: it always runs.
+    gates: tuple[tuple[re.Pattern[str], ...] | None, ...]
     entities: list[str]
     default_threshold: float
 
@@ -268,7 +271,10 @@ def _plan(analyzer: AnalyzerEngine) -> _Plan:
                 recognizer.is_loaded = True
         plan = _Plan(
             tuple((r, r.score_thresholds) for r in recognizers),
-            tuple(_only_patterns(r) for r in recognizers),
+            tuple(
+                tuple(p.gate for p in r.patterns) if _only_patterns(r) else None  # type: ignore[attr-defined]
+                for r in recognizers
+            ),
             analyzer.get_supported_entities(language=LANGUAGE),
             analyzer.default_score_threshold,
         )
@@ -299,8 +305,8 @@ def recognize(analyzer: AnalyzerEngine, text: str, spans: Spans) -> list[Recogni
     plan = _plan(analyzer)
     nlp_artifacts = artifacts(analyzer, spans)
     results: list[RecognizerResult] = []
-    for (recognizer, thresholds), gated in zip(plan.recognizers, plan.gated, strict=True):
-        if gated and not may_match(recognizer.patterns, text):  # type: ignore[attr-defined]
+    for (recognizer, thresholds), gates in zip(plan.recognizers, plan.gates, strict=True):
+        if gates is not None and not any(gate.search(text) for gate in gates):
             continue  # no gate met: none of its patterns can match (see .recognizers.gate)
         found = recognizer.analyze(text=text, entities=plan.entities, nlp_artifacts=nlp_artifacts)
         for result in found or ():
